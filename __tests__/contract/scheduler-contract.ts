@@ -1,0 +1,665 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  Schedule,
+  SchedulerError,
+  type InMemoryJobCompletedSubscriber,
+  type Job,
+  type JobExecution,
+  type JobExecutor,
+  type JobRequest,
+  type SchedulerClient,
+  type SchedulerErrorCode,
+} from '../../src/index.js';
+import { ScriptedExecutor } from '../support/scripted-executor.js';
+
+/** One scheduler under test: a client, and control over the scheduler's virtual clock. */
+export interface ContractTarget {
+  client: SchedulerClient & { triggerJob(id: string): Promise<JobExecution> };
+  /** Moves the scheduler's virtual clock, firing what falls due. */
+  advanceTime(ms: number): Promise<void>;
+  /** The scheduler's current time. */
+  now(): number;
+  /** Completion events of the scheduler. */
+  completions(): InMemoryJobCompletedSubscriber;
+  close(): Promise<void>;
+}
+
+/** Builds a fresh target whose scheduler runs attempts through `executor`. */
+export type ContractFactory = (executor: JobExecutor) => Promise<ContractTarget>;
+
+const HOUR = 3_600_000;
+
+async function expectCode(promise: Promise<unknown>, code: SchedulerErrorCode): Promise<SchedulerError> {
+  const error = await promise.then(
+    () => {
+      throw new Error(`expected a SchedulerError ${code}, but the call succeeded`);
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SchedulerError);
+  expect((error as SchedulerError).code).toBe(code);
+  return error as SchedulerError;
+}
+
+/**
+ * The behaviour every SchedulerClient must show: every cell of the lifecycle table, every
+ * validation limit on both sides, not-found for every operation, filters, ordering, retries and
+ * timeouts. It runs unchanged against each implementation.
+ */
+export function schedulerContract(label: string, factory: ContractFactory): void {
+  describe(`SchedulerClient contract: ${label}`, () => {
+    let t: ContractTarget;
+    let script: ScriptedExecutor;
+    let client: ContractTarget['client'];
+    const req = (name: string, schedule: Schedule, extra: Partial<JobRequest> = {}): JobRequest => ({ name, schedule, payload: { name }, ...extra });
+    const interval = (name: string, extra: Partial<JobRequest> = {}) => client.createJob(req(name, Schedule.interval(1000), extra));
+    const oneShot = (name: string, inMs: number, extra: Partial<JobRequest> = {}) =>
+      client.createJob(req(name, Schedule.oneShot(new Date(t.now() + inMs)), extra));
+    const status = async (id: string) => (await client.getJob(id)).status;
+    const executions = (id: string) => client.getExecutions(id);
+
+    beforeEach(async () => {
+      script = new ScriptedExecutor();
+      t = await factory(script.executor);
+      client = t.client;
+    });
+    afterEach(async () => {
+      await t.close();
+    });
+
+    describe('createJob', () => {
+      it('returns a pending job with defaults, an id, createdAt and nextRunAt', async () => {
+        const job = await interval('defaults');
+        expect(job).toMatchObject({ name: 'defaults', status: 'pending', maxRetries: 3, timeoutSecs: 60, payload: { name: 'defaults' } });
+        expect(job.id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(job.createdAt.getTime()).toBe(t.now());
+        expect(job.nextRunAt?.getTime()).toBe(t.now() + 1000);
+        expect(await client.getJob(job.id)).toEqual(job);
+      });
+
+      it('computes nextRunAt for cron in its time zone, one-shot and interval', async () => {
+        const cron = await client.createJob(req('cron', Schedule.cron('0 9 * * *', { timezone: 'Asia/Tokyo' })));
+        const next = cron.nextRunAt!;
+        expect(next.getTime()).toBeGreaterThan(t.now());
+        expect(next.getTime() - t.now()).toBeLessThanOrEqual(24 * HOUR);
+        expect(next.getUTCHours()).toBe(0); // 09:00 in Tokyo is 00:00 UTC
+        expect(cron.schedule).toEqual({ type: 'cron', expression: '0 9 * * *', timezone: 'Asia/Tokyo' });
+        const runAt = new Date(t.now() + 5000);
+        const once = await client.createJob(req('once', Schedule.oneShot(runAt)));
+        expect(once.nextRunAt).toEqual(runAt);
+        const every = await client.createJob(req('every', Schedule.interval(90_000)));
+        expect(every.nextRunAt?.getTime()).toBe(t.now() + 90_000);
+      });
+
+      it('defaults the cron time zone to UTC', async () => {
+        const job = await client.createJob(req('utc', Schedule.cron('0 0 * * *')));
+        expect(job.schedule).toEqual({ type: 'cron', expression: '0 0 * * *', timezone: 'UTC' });
+        expect(job.nextRunAt!.getUTCHours()).toBe(0);
+      });
+
+      it('accepts a 6-field cron with seconds and fires on the second', async () => {
+        const job = await client.createJob(req('secs', Schedule.cron('*/10 * * * * *')));
+        expect(job.nextRunAt!.getTime() % 10_000).toBe(0);
+        await t.advanceTime(60_000);
+        const runs = await executions(job.id);
+        expect(runs.length).toBe(6);
+        for (const run of runs) expect(run.startedAt.getTime() % 10_000).toBe(0);
+      });
+
+      it('keeps the payload exactly, including unicode and nested values', async () => {
+        const payload = { text: 'zażółć 🚀', n: -1.5e-7, list: [1, 'two', null, true, { deep: [[]] }], empty: {} };
+        const job = await client.createJob({ name: 'payload', schedule: Schedule.interval(1000), payload });
+        expect(job.payload).toEqual(payload);
+        expect((await client.getJob(job.id)).payload).toEqual(payload);
+        for (const scalar of [null, 0, 'just a string', false]) {
+          const j = await client.createJob({ name: 'scalar', schedule: Schedule.interval(1000), payload: scalar });
+          expect(j.payload).toEqual(scalar);
+        }
+      });
+
+      it('returns the first job for a repeated requestId and rejects its reuse for another request', async () => {
+        const first = await interval('idem', { requestId: 'req-1' });
+        const again = await interval('idem', { requestId: 'req-1' });
+        expect(again.id).toBe(first.id);
+        expect((await client.listJobs()).length).toBe(1);
+        const error = await expectCode(interval('other', { requestId: 'req-1' }), 'INVALID_ARGUMENT');
+        expect(error.message).toContain('requestId');
+        expect((await client.listJobs()).length).toBe(1);
+      });
+    });
+
+    describe('lifecycle: pending', () => {
+      it('pause -> paused, and nextRunAt is cleared', async () => {
+        const job = await interval('p');
+        await client.pauseJob(job.id);
+        const after = await client.getJob(job.id);
+        expect(after.status).toBe('paused');
+        expect(after.nextRunAt).toBeUndefined();
+      });
+
+      it('resume is a no-op', async () => {
+        const job = await interval('p');
+        await client.resumeJob(job.id);
+        expect(await client.getJob(job.id)).toEqual(job);
+      });
+
+      it('cancel -> cancelled, and it never fires', async () => {
+        const job = await interval('p');
+        await client.cancelJob(job.id);
+        const after = await client.getJob(job.id);
+        expect(after.status).toBe('cancelled');
+        expect(after.nextRunAt).toBeUndefined();
+        await t.advanceTime(10_000);
+        expect(await executions(job.id)).toEqual([]);
+      });
+
+      it('fires -> running while the attempt is in flight', async () => {
+        script.script('p', 'gate');
+        const job = await interval('p');
+        await t.advanceTime(1000);
+        expect(await status(job.id)).toBe('running');
+        const [run] = await executions(job.id);
+        expect(run).toMatchObject({ jobId: job.id, result: 'running', attempt: 1 });
+        expect(run!.finishedAt).toBeUndefined();
+        expect(run!.startedAt.getTime()).toBe(job.nextRunAt!.getTime());
+        script.release('p');
+        await t.advanceTime(0);
+        expect(await status(job.id)).toBe('pending');
+      });
+    });
+
+    describe('lifecycle: running', () => {
+      it('pause -> paused; the attempt in flight finishes and is recorded; nothing more runs', async () => {
+        script.script('r', 'gate');
+        const job = await interval('r');
+        await t.advanceTime(1000);
+        await client.pauseJob(job.id);
+        expect(await status(job.id)).toBe('paused');
+        script.release('r', 'fail');
+        await t.advanceTime(10_000);
+        const runs = await executions(job.id);
+        expect(runs.map((r) => r.result)).toEqual(['failed']); // no retry while paused
+        expect(await status(job.id)).toBe('paused');
+        expect((await client.getJob(job.id)).nextRunAt).toBeUndefined();
+      });
+
+      it('pause of a running one-shot whose attempt then succeeds -> completed', async () => {
+        script.script('once', 'gate');
+        const job = await oneShot('once', 100);
+        await t.advanceTime(100);
+        await client.pauseJob(job.id);
+        script.release('once');
+        await t.advanceTime(0);
+        expect(await status(job.id)).toBe('completed');
+        await expectCode(client.resumeJob(job.id), 'INVALID_STATE');
+      });
+
+      it('resume is a no-op', async () => {
+        script.script('r', 'gate');
+        const job = await interval('r');
+        await t.advanceTime(1000);
+        const before = await client.getJob(job.id);
+        await client.resumeJob(job.id);
+        expect(await client.getJob(job.id)).toEqual(before);
+        expect(before.status).toBe('running');
+      });
+
+      it('cancel -> cancelled; the attempt is told to stop, and its outcome is still recorded', async () => {
+        script.script('r', 'gate');
+        const job = await interval('r', { maxRetries: 5 });
+        await t.advanceTime(1000);
+        await client.cancelJob(job.id);
+        expect(await status(job.id)).toBe('cancelled');
+        expect(script.signals.get('r')![0]!.aborted).toBe(true);
+        script.release('r', 'fail');
+        await t.advanceTime(120_000);
+        const runs = await executions(job.id);
+        expect(runs.map((r) => r.result)).toEqual(['failed']); // recorded, never retried
+        expect(await status(job.id)).toBe('cancelled');
+      });
+
+      it('finish of a recurring job -> pending, with the next run planned', async () => {
+        const job = await interval('r');
+        await t.advanceTime(1000);
+        const after = await client.getJob(job.id);
+        expect(after.status).toBe('pending');
+        expect(after.nextRunAt!.getTime()).toBe(t.now() + 1000);
+        expect((await executions(job.id)).map((r) => r.result)).toEqual(['succeeded']);
+      });
+
+      it('finish of a one-shot that succeeded -> completed', async () => {
+        const job = await oneShot('once', 500);
+        await t.advanceTime(500);
+        const after = await client.getJob(job.id);
+        expect(after.status).toBe('completed');
+        expect(after.nextRunAt).toBeUndefined();
+        const [run] = await executions(job.id);
+        expect(run).toMatchObject({ result: 'succeeded', attempt: 1 });
+        expect(run!.finishedAt!.getTime()).toBe(run!.startedAt.getTime());
+      });
+
+      it('finish of a one-shot that failed on every attempt -> failed', async () => {
+        script.script('once', 'fail');
+        const job = await oneShot('once', 0, { maxRetries: 1 });
+        await t.advanceTime(10_000);
+        expect(await status(job.id)).toBe('failed');
+        const runs = await executions(job.id);
+        expect(runs.map((r) => [r.attempt, r.result])).toEqual([
+          [1, 'failed'],
+          [2, 'failed'],
+        ]);
+        expect(runs[1]!.error).toContain('scripted failure of attempt 2');
+      });
+
+      it('resume while its attempt is still in flight -> running, and the run continues', async () => {
+        script.script('r', 'gate', 'succeed');
+        const job = await client.createJob(req('r', Schedule.interval(60_000), { maxRetries: 1 }));
+        await t.advanceTime(60_000);
+        await client.pauseJob(job.id);
+        await client.resumeJob(job.id);
+        expect(await status(job.id)).toBe('running');
+        expect((await client.getJob(job.id)).nextRunAt!.getTime()).toBe(t.now() + 60_000);
+        script.release('r', 'fail');
+        await t.advanceTime(1000); // the retry, 1 s after the failure
+        const runs = await executions(job.id);
+        expect(runs.map((r) => [r.attempt, r.result])).toEqual([
+          [1, 'failed'],
+          [2, 'succeeded'],
+        ]);
+      });
+    });
+
+    describe('lifecycle: paused', () => {
+      it('pause is a no-op', async () => {
+        const job = await interval('p');
+        await client.pauseJob(job.id);
+        const before = await client.getJob(job.id);
+        await client.pauseJob(job.id);
+        expect(await client.getJob(job.id)).toEqual(before);
+      });
+
+      it('resume -> pending, with nextRunAt recomputed from now', async () => {
+        const job = await client.createJob(req('p', Schedule.interval(60_000)));
+        await client.pauseJob(job.id);
+        await t.advanceTime(150_000);
+        await client.resumeJob(job.id);
+        const after = await client.getJob(job.id);
+        expect(after.status).toBe('pending');
+        expect(after.nextRunAt!.getTime()).toBe(t.now() + 60_000);
+      });
+
+      it('resume of a cron job plans the next match after now', async () => {
+        const job = await client.createJob(req('c', Schedule.cron('0 * * * *')));
+        await client.pauseJob(job.id);
+        await t.advanceTime(5 * HOUR);
+        await client.resumeJob(job.id);
+        const after = await client.getJob(job.id);
+        expect(after.nextRunAt!.getTime()).toBeGreaterThan(t.now());
+        expect(after.nextRunAt!.getTime() - t.now()).toBeLessThanOrEqual(HOUR);
+        expect(after.nextRunAt!.getTime() % HOUR).toBe(0);
+        expect(await executions(job.id)).toEqual([]);
+      });
+
+      it('resume of a one-shot whose time passed runs it at once', async () => {
+        const job = await oneShot('once', 1000);
+        await client.pauseJob(job.id);
+        await t.advanceTime(5000);
+        expect(await executions(job.id)).toEqual([]);
+        await client.resumeJob(job.id);
+        expect((await client.getJob(job.id)).nextRunAt!.getTime()).toBe(t.now());
+        await t.advanceTime(0);
+        expect(await status(job.id)).toBe('completed');
+        expect((await executions(job.id))[0]!.startedAt.getTime()).toBe(t.now());
+      });
+
+      it('cancel -> cancelled', async () => {
+        const job = await interval('p');
+        await client.pauseJob(job.id);
+        await client.cancelJob(job.id);
+        expect(await status(job.id)).toBe('cancelled');
+      });
+
+      it('nothing fires while paused', async () => {
+        const job = await interval('p');
+        await client.pauseJob(job.id);
+        await t.advanceTime(HOUR);
+        expect(await executions(job.id)).toEqual([]);
+      });
+    });
+
+    describe('lifecycle: ended jobs', () => {
+      for (const ended of ['completed', 'failed'] as const) {
+        it(`${ended}: pause, resume and cancel are INVALID_STATE and change nothing`, async () => {
+          if (ended === 'failed') script.script('end', 'fail');
+          const job = await oneShot('end', 0, { maxRetries: 0 });
+          await t.advanceTime(0);
+          const before = await client.getJob(job.id);
+          expect(before.status).toBe(ended);
+          for (const op of [client.pauseJob, client.resumeJob, client.cancelJob]) {
+            const error = await expectCode(op.call(client, job.id), 'INVALID_STATE');
+            expect(error.message).toContain(job.id);
+            expect(error.message).toContain(ended);
+          }
+          await expectCode(client.triggerJob(job.id), 'INVALID_STATE');
+          expect(await client.getJob(job.id)).toEqual(before);
+        });
+      }
+
+      it('cancelled: pause and resume are INVALID_STATE; cancel is a no-op', async () => {
+        const job = await interval('c');
+        await client.cancelJob(job.id);
+        const before = await client.getJob(job.id);
+        await expectCode(client.pauseJob(job.id), 'INVALID_STATE');
+        await expectCode(client.resumeJob(job.id), 'INVALID_STATE');
+        await expectCode(client.triggerJob(job.id), 'INVALID_STATE');
+        await client.cancelJob(job.id);
+        expect(await client.getJob(job.id)).toEqual(before);
+      });
+    });
+
+    describe('triggerJob', () => {
+      it('starts a run of a pending job now and returns its first attempt', async () => {
+        script.script('t', 'gate');
+        const job = await client.createJob(req('t', Schedule.interval(HOUR)));
+        const run = await client.triggerJob(job.id);
+        expect(run).toMatchObject({ jobId: job.id, result: 'running', attempt: 1 });
+        expect(run.startedAt.getTime()).toBe(t.now());
+        expect(await status(job.id)).toBe('running');
+        await expectCode(client.triggerJob(job.id), 'INVALID_STATE'); // never twice at once
+        script.release('t');
+        await t.advanceTime(0);
+        const after = await client.getJob(job.id);
+        expect(after.status).toBe('pending');
+        expect(after.nextRunAt!.getTime()).toBe(run.startedAt.getTime() + HOUR);
+      });
+
+      it('is INVALID_STATE for a paused job', async () => {
+        const job = await interval('t');
+        await client.pauseJob(job.id);
+        await expectCode(client.triggerJob(job.id), 'INVALID_STATE');
+      });
+    });
+
+    describe('retries and timeouts', () => {
+      it('retries a failing attempt with backoff 1 s, 2 s, 4 s, each attempt one execution', async () => {
+        script.script('flaky', 'fail', 'fail', 'fail', 'succeed');
+        const job = await oneShot('flaky', 0);
+        await t.advanceTime(60_000);
+        const runs = await executions(job.id);
+        expect(runs.map((r) => [r.attempt, r.result])).toEqual([
+          [1, 'failed'],
+          [2, 'failed'],
+          [3, 'failed'],
+          [4, 'succeeded'],
+        ]);
+        const gaps = runs.slice(1).map((r, i) => r.startedAt.getTime() - runs[i]!.finishedAt!.getTime());
+        expect(gaps).toEqual([1000, 2000, 4000]);
+        expect(await status(job.id)).toBe('completed');
+      });
+
+      it('stops after maxRetries more attempts', async () => {
+        script.script('bad', 'fail');
+        const job = await oneShot('bad', 0, { maxRetries: 2 });
+        await t.advanceTime(60_000);
+        expect((await executions(job.id)).length).toBe(3);
+        expect(await status(job.id)).toBe('failed');
+      });
+
+      it('maxRetries 0 means one attempt', async () => {
+        script.script('bad', 'fail');
+        const job = await oneShot('bad', 0, { maxRetries: 0 });
+        await t.advanceTime(60_000);
+        expect((await executions(job.id)).length).toBe(1);
+      });
+
+      it('an attempt that outlives timeoutSecs is timed_out, aborted and retried', async () => {
+        script.script('slow', 'hang', 'succeed');
+        const job = await oneShot('slow', 0, { timeoutSecs: 5, maxRetries: 1 });
+        await t.advanceTime(4_999);
+        expect((await executions(job.id))[0]!.result).toBe('running');
+        await t.advanceTime(1);
+        const [first] = await executions(job.id);
+        expect(first).toMatchObject({ result: 'timed_out', attempt: 1 });
+        expect(first!.error).toContain('5 s');
+        expect(first!.finishedAt!.getTime() - first!.startedAt.getTime()).toBe(5000);
+        expect(script.signals.get('slow')![0]!.aborted).toBe(true);
+        await t.advanceTime(1000);
+        expect((await executions(job.id)).map((r) => r.result)).toEqual(['timed_out', 'succeeded']);
+        expect(await status(job.id)).toBe('completed');
+      });
+
+      it('a recurring job never runs twice at once; missed fires coalesce into one run', async () => {
+        script.script('long', 'gate', 'succeed');
+        const job = await interval('long', { timeoutSecs: 600 });
+        await t.advanceTime(1000);
+        await t.advanceTime(9000); // nine fires fall due while the first run is in flight
+        expect((await executions(job.id)).length).toBe(1);
+        expect((await client.getJob(job.id)).status).toBe('running');
+        script.release('long');
+        await t.advanceTime(0);
+        const runs = await executions(job.id);
+        expect(runs.length).toBe(2); // one coalesced run, at once
+        expect(runs[1]!.startedAt.getTime()).toBe(t.now());
+        const after = await client.getJob(job.id);
+        expect(after.nextRunAt!.getTime()).toBe(t.now() + 1000);
+      });
+
+      it('a failed recurring run returns the job to pending for its next run', async () => {
+        script.script('rec', 'fail');
+        const job = await interval('rec', { maxRetries: 0 });
+        await t.advanceTime(1000);
+        expect(await status(job.id)).toBe('pending');
+        await t.advanceTime(1000);
+        expect((await executions(job.id)).map((r) => r.result)).toEqual(['failed', 'failed']);
+      });
+
+      it('emits one completion event per finished attempt', async () => {
+        const sub = t.completions();
+        const events: string[] = [];
+        await sub.run((e) => {
+          events.push(`${e.jobId}:${e.result}:${e.attempt}`);
+        });
+        script.script('ev', 'fail', 'succeed');
+        const job = await oneShot('ev', 0);
+        await t.advanceTime(1000);
+        await sub.idle();
+        expect(events).toEqual([`${job.id}:failed:1`, `${job.id}:succeeded:2`]);
+        const runs = await executions(job.id);
+        await sub.close();
+        expect(runs.length).toBe(events.length);
+      });
+    });
+
+    describe('executions', () => {
+      it('are listed oldest first with attempt, result and error', async () => {
+        script.script('e', 'fail', 'succeed');
+        const job = await interval('e', { maxRetries: 1 });
+        await t.advanceTime(5_000);
+        const runs = await executions(job.id);
+        expect(runs.length).toBeGreaterThanOrEqual(4);
+        for (let i = 1; i < runs.length; i++) expect(runs[i]!.startedAt.getTime()).toBeGreaterThanOrEqual(runs[i - 1]!.startedAt.getTime());
+        expect(runs[0]).toMatchObject({ attempt: 1, result: 'failed' });
+        expect(runs[0]!.error).toBeTruthy();
+        expect(runs[1]).toMatchObject({ attempt: 2, result: 'succeeded' });
+        expect(runs[1]!.error).toBeUndefined();
+        expect(new Set(runs.map((r) => r.id)).size).toBe(runs.length);
+      });
+
+      it('a day of cron runs every 2 minutes happens in order', async () => {
+        const job = await client.createJob(req('often', Schedule.cron('*/2 * * * *')));
+        await t.advanceTime(24 * HOUR);
+        const runs = await executions(job.id);
+        expect(runs.length).toBe(720);
+        for (let i = 0; i < runs.length; i++) {
+          expect(runs[i]!.startedAt.getTime() % 120_000).toBe(0);
+          if (i > 0) expect(runs[i]!.startedAt.getTime() - runs[i - 1]!.startedAt.getTime()).toBe(120_000);
+        }
+      });
+    });
+
+    describe('listJobs', () => {
+      it('orders by createdAt, then id, and filters by status and name prefix', async () => {
+        const a = await interval('alpha-1');
+        const b = await interval('beta-1');
+        await t.advanceTime(10);
+        const c = await interval('alpha-2');
+        const d = await interval('alpha-3');
+        await client.pauseJob(c.id);
+        await client.cancelJob(d.id);
+        const all = await client.listJobs();
+        expect(all.map((j) => j.id)).toEqual([a.id, b.id, c.id, d.id]);
+        expect([...all].sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime() || (x.id < y.id ? -1 : 1))).toEqual(all);
+        expect((await client.listJobs({ namePrefix: 'alpha-' })).map((j) => j.id)).toEqual([a.id, c.id, d.id]);
+        expect((await client.listJobs({ status: 'paused' })).map((j) => j.id)).toEqual([c.id]);
+        expect((await client.listJobs({ status: 'pending', namePrefix: 'alpha' })).map((j) => j.id)).toEqual([a.id]);
+        expect(await client.listJobs({ namePrefix: 'gamma' })).toEqual([]);
+        expect(await client.listJobs({ namePrefix: 'ALPHA' })).toEqual([]); // case-sensitive
+        expect((await client.listJobs({})).length).toBe(4);
+      });
+
+      it('returns every job, across pages', async () => {
+        const ids: string[] = [];
+        for (let i = 0; i < 250; i++) ids.push((await interval(`bulk-${String(i).padStart(3, '0')}`)).id);
+        expect((await client.listJobs()).map((j) => j.id)).toEqual(ids);
+        expect((await client.listJobs({ namePrefix: 'bulk-1' })).length).toBe(100);
+      });
+
+      it('rejects a bad filter with INVALID_ARGUMENT', async () => {
+        await expectCode(client.listJobs({ status: 'sleeping' as never }), 'INVALID_ARGUMENT');
+        await expectCode(client.listJobs({ namePrefix: 'x'.repeat(129) }), 'INVALID_ARGUMENT');
+        expect(await client.listJobs({ namePrefix: 'x'.repeat(128) })).toEqual([]);
+      });
+    });
+
+    describe('not found', () => {
+      const unknown = '00000000-0000-7000-8000-000000000000';
+      const ops: [string, (id: string) => Promise<unknown>][] = [
+        ['getJob', (id) => client.getJob(id)],
+        ['pauseJob', (id) => client.pauseJob(id)],
+        ['resumeJob', (id) => client.resumeJob(id)],
+        ['cancelJob', (id) => client.cancelJob(id)],
+        ['getExecutions', (id) => client.getExecutions(id)],
+        ['triggerJob', (id) => client.triggerJob(id)],
+      ];
+      for (const [name, op] of ops) {
+        it(`${name}: JOB_NOT_FOUND for an unknown id, INVALID_ARGUMENT for an empty or over-long one`, async () => {
+          const error = await expectCode(op(unknown), 'JOB_NOT_FOUND');
+          expect(error.message).toContain(unknown);
+          expect(error.message.toLowerCase()).toContain(name.toLowerCase().replace('getexecutions', 'executions'));
+          await expectCode(op(''), 'INVALID_ARGUMENT');
+          await expectCode(op('x'.repeat(128)), 'JOB_NOT_FOUND');
+          const long = await expectCode(op('x'.repeat(129)), 'INVALID_ARGUMENT');
+          expect(long.message).toContain('128');
+        });
+      }
+    });
+
+    describe('validation (SPEC §6), both sides of every limit', () => {
+      // Each case: a request that must be accepted, and one just past the limit with its code.
+      const ok = (name: string, patch: Partial<JobRequest>): [string, Partial<JobRequest>] => [name, patch];
+      type Bad = [string, Partial<JobRequest>, SchedulerErrorCode, string];
+      const astral = '𝄞'; // one code point, two UTF-16 units
+
+      const accepted = (): [string, Partial<JobRequest>][] => [
+        ok('name of 1 character', { name: 'a' }),
+        ok('name of 128 characters', { name: 'n'.repeat(128) }),
+        ok('name of 128 astral code points', { name: astral.repeat(128) }),
+        ok('5-field cron', { schedule: Schedule.cron('*/5 * * * *') }),
+        ok('6-field cron', { schedule: Schedule.cron('0 */5 * * * *') }),
+        ...['@hourly', '@daily', '@weekly', '@monthly', '@yearly'].map((n) => ok(`cron ${n}`, { schedule: Schedule.cron(n) })),
+        ok('cron on 29 February', { schedule: Schedule.cron('0 0 29 2 *') }),
+        ok('IANA time zone', { schedule: Schedule.cron('0 9 * * *', { timezone: 'America/New_York' }) }),
+        ok('one-shot 900 ms in the past', { schedule: Schedule.oneShot(new Date(t.now() - 900)) }),
+        ok('one-shot in the future', { schedule: Schedule.oneShot(new Date(t.now() + HOUR)) }),
+        ok('interval of 1000 ms', { schedule: Schedule.interval(1000) }),
+        ok('payload of exactly 1 MiB', { payload: 'x'.repeat(1_048_574) }),
+        ok('payload 32 levels deep', { payload: nest(32) }),
+        ok('maxRetries 0', { maxRetries: 0 }),
+        ok('maxRetries 100', { maxRetries: 100 }),
+        ok('timeoutSecs 1', { timeoutSecs: 1 }),
+        ok('timeoutSecs 86400', { timeoutSecs: 86_400 }),
+      ];
+      const rejected = (): Bad[] => [
+        ['empty name', { name: '' }, 'INVALID_ARGUMENT', 'name'],
+        ['blank name', { name: '   ' }, 'INVALID_ARGUMENT', 'blank'],
+        ['name of 129 characters', { name: 'n'.repeat(129) }, 'INVALID_ARGUMENT', '128'],
+        ['name of 129 astral code points', { name: astral.repeat(129) }, 'INVALID_ARGUMENT', '128'],
+        ['cron with 4 fields', { schedule: Schedule.cron('* * * *') }, 'INVALID_SCHEDULE', '5 fields'],
+        ['cron with 7 fields', { schedule: Schedule.cron('0 0 0 * * * 2030') }, 'INVALID_SCHEDULE', '5 fields'],
+        ['cron with a bad value', { schedule: Schedule.cron('61 * * * *') }, 'INVALID_SCHEDULE', 'schedule.expression'],
+        ['cron nonsense', { schedule: Schedule.cron('every day') }, 'INVALID_SCHEDULE', 'schedule.expression'],
+        ['cron nickname not in the list', { schedule: Schedule.cron('@reboot') }, 'INVALID_SCHEDULE', '@hourly'],
+        ['cron that never fires', { schedule: Schedule.cron('0 0 30 2 *') }, 'INVALID_SCHEDULE', 'never fires'],
+        ['unknown time zone', { schedule: Schedule.cron('0 9 * * *', { timezone: 'Mars/Olympus' }) }, 'INVALID_SCHEDULE', 'Mars/Olympus'],
+        ['offset instead of a time zone', { schedule: Schedule.cron('0 9 * * *', { timezone: '+09:00' }) }, 'INVALID_SCHEDULE', 'IANA'],
+        ['one-shot 1100 ms in the past', { schedule: Schedule.oneShot(new Date(t.now() - 1100)) }, 'INVALID_SCHEDULE', '1 s'],
+        ['one-shot at an invalid Date', { schedule: Schedule.oneShot(new Date(Number.NaN)) }, 'INVALID_SCHEDULE', 'runAt'],
+        ['interval of 999 ms', { schedule: Schedule.interval(999) }, 'INVALID_SCHEDULE', '1000'],
+        ['interval of 1000.5 ms', { schedule: Schedule.interval(1000.5) }, 'INVALID_SCHEDULE', 'integer'],
+        ['payload 1 byte over 1 MiB', { payload: 'x'.repeat(1_048_575) }, 'INVALID_ARGUMENT', '1048576'],
+        ['payload 33 levels deep', { payload: nest(33) }, 'INVALID_ARGUMENT', '32'],
+        ['payload with a BigInt', { payload: { n: 1n } as never }, 'INVALID_ARGUMENT', 'payload.n'],
+        ['payload with a function', { payload: { f: () => 1 } as never }, 'INVALID_ARGUMENT', 'function'],
+        ['payload with a symbol', { payload: [Symbol('s')] as never }, 'INVALID_ARGUMENT', 'payload[0]'],
+        ['payload with a cycle', { payload: cyclic() as never }, 'INVALID_ARGUMENT', 'cycle'],
+        ['payload with NaN', { payload: { x: Number.NaN } }, 'INVALID_ARGUMENT', 'NaN'],
+        ['payload with Infinity', { payload: { x: Number.POSITIVE_INFINITY } }, 'INVALID_ARGUMENT', 'Infinity'],
+        ['payload with undefined', { payload: { x: undefined } as never }, 'INVALID_ARGUMENT', 'undefined'],
+        ['payload with a Date', { payload: { when: new Date() } as never }, 'INVALID_ARGUMENT', 'toISOString'],
+        ['maxRetries -1', { maxRetries: -1 }, 'INVALID_ARGUMENT', '0 to 100'],
+        ['maxRetries 101', { maxRetries: 101 }, 'INVALID_ARGUMENT', '0 to 100'],
+        ['maxRetries 1.5', { maxRetries: 1.5 }, 'INVALID_ARGUMENT', 'maxRetries'],
+        ['timeoutSecs 0', { timeoutSecs: 0 }, 'INVALID_ARGUMENT', '1 to 86400'],
+        ['timeoutSecs 86401', { timeoutSecs: 86_401 }, 'INVALID_ARGUMENT', '1 to 86400'],
+      ];
+
+      it('accepts every value at the limit', async () => {
+        for (const [what, patch] of accepted()) {
+          const job = await client.createJob({ ...req('valid', Schedule.interval(1000)), ...patch }).catch((e: unknown) => {
+            throw new Error(`${what} was rejected: ${String(e)}`);
+          });
+          expect(job.status, what).toBe('pending');
+        }
+        expect((await client.listJobs()).length).toBe(accepted().length);
+      });
+
+      it('rejects every value past the limit with the right code and a message naming field and limit, changing nothing', async () => {
+        const existing = await interval('existing');
+        const before = await client.listJobs();
+        for (const [what, patch, code, mention] of rejected()) {
+          const error = await expectCode(client.createJob({ ...req('valid', Schedule.interval(1000)), ...patch }), code).catch((e: unknown) => {
+            throw new Error(`${what}: ${String(e)}`);
+          });
+          expect(error.message, what).toContain('createJob');
+          expect(error.message, what).toContain(mention);
+          expect(error.message, what).not.toContain('xxxxxxxxxx'); // never the payload itself
+        }
+        expect(await client.listJobs()).toEqual(before);
+        expect(before.map((j) => j.id)).toEqual([existing.id]);
+      });
+
+      it('rejects a missing or malformed request shape', async () => {
+        await expectCode(client.createJob(undefined as never), 'INVALID_ARGUMENT');
+        await expectCode(client.createJob({ name: 'x', payload: null } as never), 'INVALID_SCHEDULE');
+        await expectCode(client.createJob({ name: 'x', schedule: { type: 'weekly' } as never, payload: null }), 'INVALID_SCHEDULE');
+        await expectCode(client.createJob({ name: 'x', schedule: Schedule.interval(1000) } as never), 'INVALID_ARGUMENT');
+        await expectCode(client.createJob({ name: 42 as never, schedule: Schedule.interval(1000), payload: null }), 'INVALID_ARGUMENT');
+        expect(await client.listJobs()).toEqual([]);
+      });
+    });
+  });
+}
+
+function nest(depth: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+}
+
+function cyclic(): unknown {
+  const a: Record<string, unknown> = {};
+  a.self = a;
+  return a;
+}
+
+export type { Job };

@@ -1,0 +1,593 @@
+import { SchedulerError, jobNotFound } from '../errors.js';
+import { nextFireAfter, type Schedule } from '../schedule.js';
+import type { ExecutionResult, Job, JobCompletedEvent, JobExecution, JobFilter, JobStatus, JsonValue } from '../types.js';
+import { checkScheduleTiming, parseJobRequest, validateJobFilter, validateJobId, type ValidatedJobRequest } from '../validation.js';
+import type { Clock, TimerHandle } from './clock.js';
+import { IndexedHeap, type HeapEntry } from './heap.js';
+import { createIdGenerator } from './ids.js';
+import { NameIndex } from './name-index.js';
+
+/**
+ * Decides what one attempt of a job does. Resolving (or returning) means the attempt succeeded;
+ * throwing or rejecting means it failed, with the error's message recorded; never settling within
+ * the job's `timeoutSecs` means it timed out, and `signal` is then aborted. `signal` is also
+ * aborted when the job is cancelled or the scheduler closes.
+ */
+export type JobExecutor = (job: Job, attempt: number, signal: AbortSignal) => unknown;
+
+/** Options of a {@link SchedulerEngine}. */
+export interface SchedulerEngineOptions {
+  /** The time source; a VirtualClock for tests, a SystemClock in production. */
+  clock: Clock;
+  /** What a run does. @default an executor that succeeds at once */
+  executor?: JobExecutor;
+  /** How many executions of each job to keep (the oldest are dropped). @default 1000 */
+  executionHistoryLimit?: number;
+  /** Called when a completion listener throws; the engine itself carries on. */
+  onListenerError?: (error: unknown) => void;
+}
+
+/** A page of results and where the next one starts. */
+export interface Page<T> {
+  items: T[];
+  /** Pass back as `after` for the next page; absent on the last page. */
+  next?: number;
+}
+
+/** Where a page starts and how long it is. */
+export interface PageRequest {
+  /** The `next` of the previous page. */
+  after?: number;
+  /** The most items to return. @default all */
+  limit?: number;
+}
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const MAX_BACKOFF_MS = 60_000;
+
+interface ExecRecord {
+  /** Ordinal within the job, for paging. */
+  n: number;
+  id: string;
+  startedAt: number;
+  finishedAt: number | undefined;
+  result: ExecutionResult;
+  error: string | undefined;
+  attempt: number;
+}
+
+interface Attempt {
+  exec: ExecRecord;
+  controller: AbortController;
+  timeout: Wake | undefined;
+}
+
+interface Run {
+  /** The number of the latest attempt. */
+  attempt: number;
+  /** The attempt in flight; undefined while waiting for a retry. */
+  current: Attempt | undefined;
+}
+
+interface JobRecord {
+  readonly seq: number;
+  readonly id: string;
+  readonly name: string;
+  readonly schedule: Schedule;
+  readonly payloadJson: string;
+  readonly maxRetries: number;
+  readonly timeoutSecs: number;
+  readonly createdAt: number;
+  status: JobStatus;
+  /** The next planned fire; while running, the next fire after this run. */
+  nextRunAt: number | undefined;
+  /** The pending fire or retry wake-up. */
+  wake: Wake | undefined;
+  run: Run | undefined;
+  executions: ExecRecord[] | undefined;
+  execCount: number;
+}
+
+type WakeKind = 'fire' | 'retry' | 'timeout';
+interface Wake extends HeapEntry {
+  at: number;
+  seq: number;
+  kind: WakeKind;
+  job: JobRecord;
+  attempt: Attempt | undefined;
+}
+
+interface RememberedRequest {
+  jobId: string;
+  fingerprint: string;
+  at: number;
+}
+
+const succeedAtOnce: JobExecutor = () => undefined;
+
+/**
+ * The scheduling engine behind both the in-memory client and the reference gRPC server, so their
+ * behaviour cannot drift. It owns the jobs, follows the lifecycle table of the proto cell by cell,
+ * runs attempts through the executor, retries with backoff and enforces timeouts in its clock's
+ * time, records executions and emits one JobCompletedEvent per finished attempt.
+ *
+ * Every public method validates its input and throws {@link SchedulerError}.
+ */
+export class SchedulerEngine {
+  private readonly clock: Clock;
+  private readonly executor: JobExecutor;
+  private readonly historyLimit: number;
+  private readonly onListenerError: (error: unknown) => void;
+  private readonly newId = createIdGenerator();
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly bySeq: JobRecord[] = [];
+  private readonly names = new NameIndex<JobRecord>();
+  private readonly requests = new Map<string, RememberedRequest>();
+  private readonly wakes = new IndexedHeap<Wake>(
+    (a, b) => a.at < b.at || (a.at === b.at && (a.job.seq < b.job.seq || (a.job.seq === b.job.seq && a.seq < b.seq))),
+  );
+  private readonly listeners = new Set<(event: JobCompletedEvent) => void>();
+  private wakeSeq = 0;
+  private lastNow = -Infinity;
+  private timer: TimerHandle | undefined;
+  private timerAt = Infinity;
+  private armQueued = false;
+  private closed = false;
+
+  constructor(options: SchedulerEngineOptions) {
+    this.clock = options.clock;
+    this.executor = options.executor ?? succeedAtOnce;
+    this.historyLimit = options.executionHistoryLimit ?? 1000;
+    this.onListenerError = options.onListenerError ?? ((error) => process.emitWarning(`k1s0 scheduler: a completion listener threw: ${String(error)}`));
+  }
+
+  /** The engine's current time: its clock's, but never going backwards. */
+  now(): number {
+    const t = this.clock.now();
+    if (t > this.lastNow) this.lastNow = t;
+    return this.lastNow;
+  }
+
+  /** Registers a job. Idempotent by `requestId` (see the proto). */
+  create(request: unknown, operation = 'createJob'): Job {
+    this.assertOpen(operation);
+    const valid = parseJobRequest(request, operation);
+    const now = this.now();
+    const fingerprint = valid.requestId === undefined ? '' : fingerprintOf(valid);
+    if (valid.requestId !== undefined) {
+      this.forgetOldRequests(now);
+      const seen = this.requests.get(valid.requestId);
+      if (seen !== undefined) {
+        if (seen.fingerprint !== fingerprint) {
+          throw new SchedulerError(
+            'INVALID_ARGUMENT',
+            `${operation}: requestId '${valid.requestId}' was already used for a different request (job '${seen.jobId}')`,
+            { operation, field: 'requestId', jobId: seen.jobId, limit: 'one request per requestId' },
+          );
+        }
+        return this.toJob(this.jobs.get(seen.jobId)!);
+      }
+    }
+    checkScheduleTiming(valid.schedule, { operation, now });
+    const record: JobRecord = {
+      seq: this.bySeq.length,
+      id: this.newId(now),
+      name: valid.name,
+      schedule: valid.schedule,
+      payloadJson: valid.payloadJson,
+      maxRetries: valid.maxRetries,
+      timeoutSecs: valid.timeoutSecs,
+      createdAt: now,
+      status: 'pending',
+      nextRunAt: undefined,
+      wake: undefined,
+      run: undefined,
+      executions: undefined,
+      execCount: 0,
+    };
+    this.jobs.set(record.id, record);
+    this.bySeq.push(record);
+    this.names.add(record);
+    if (valid.requestId !== undefined) this.requests.set(valid.requestId, { jobId: record.id, fingerprint, at: now });
+    const first = record.schedule.type === 'one_shot' ? Math.max(record.schedule.runAt.getTime(), now) : nextFireAfter(record.schedule, now);
+    this.planFire(record, first);
+    return this.toJob(record);
+  }
+
+  /** Returns one job. */
+  get(id: unknown, operation = 'getJob'): Job {
+    return this.toJob(this.find(id, operation));
+  }
+
+  /** Every job, in creation order. */
+  all(): Job[] {
+    return this.bySeq.map((r) => this.toJob(r));
+  }
+
+  /** Lists jobs in creation order (createdAt, then id), filtered, one page at a time. */
+  list(filter: unknown, page: PageRequest = {}, operation = 'listJobs'): Page<Job> {
+    const { status, namePrefix } = validateJobFilter(filter, operation);
+    const after = page.after ?? -1;
+    const limit = page.limit ?? Infinity;
+    const candidates = namePrefix ? this.names.match(namePrefix).sort((a, b) => a.seq - b.seq) : this.bySeq;
+    const items: Job[] = [];
+    // A binary search finds the page start in the seq-sorted candidates.
+    let i = lowerBound(candidates, after + 1);
+    for (; i < candidates.length; i++) {
+      const r = candidates[i]!;
+      if (status !== undefined && r.status !== status) continue;
+      if (items.length === limit) return { items, next: items.length === 0 ? undefined : candidates[i - 1]!.seq };
+      items.push(this.toJob(r));
+    }
+    return { items };
+  }
+
+  /** Pauses a job (see the lifecycle table). */
+  pause(id: unknown, operation = 'pauseJob'): Job {
+    const r = this.find(id, operation);
+    switch (r.status) {
+      case 'paused':
+        break;
+      case 'pending':
+      case 'running':
+        r.status = 'paused';
+        r.nextRunAt = undefined;
+        this.clearWake(r);
+        // Waiting for a retry: that run ends here. An attempt in flight finishes on its own.
+        if (r.run !== undefined && r.run.current === undefined) r.run = undefined;
+        break;
+      default:
+        throw this.invalidState(operation, r, 'pause');
+    }
+    return this.toJob(r);
+  }
+
+  /** Resumes a paused job (see the lifecycle table). */
+  resume(id: unknown, operation = 'resumeJob'): Job {
+    const r = this.find(id, operation);
+    switch (r.status) {
+      case 'pending':
+      case 'running':
+        break;
+      case 'paused': {
+        const now = this.now();
+        const next = r.schedule.type === 'one_shot' ? Math.max(r.schedule.runAt.getTime(), now) : nextFireAfter(r.schedule, now);
+        if (r.run?.current !== undefined) {
+          // Its attempt is still in flight: the run continues, and the job fires again after it.
+          r.status = 'running';
+          r.nextRunAt = r.schedule.type === 'one_shot' ? undefined : next;
+        } else {
+          r.status = 'pending';
+          this.planFire(r, next);
+        }
+        break;
+      }
+      default:
+        throw this.invalidState(operation, r, 'resume');
+    }
+    return this.toJob(r);
+  }
+
+  /** Cancels a job for good (see the lifecycle table). */
+  cancel(id: unknown, operation = 'cancelJob'): Job {
+    const r = this.find(id, operation);
+    switch (r.status) {
+      case 'cancelled':
+        break;
+      case 'pending':
+      case 'running':
+      case 'paused':
+        r.status = 'cancelled';
+        r.nextRunAt = undefined;
+        this.clearWake(r);
+        if (r.run?.current !== undefined) {
+          r.run.current.controller.abort(new SchedulerError('CANCELLED', `job '${r.id}' was cancelled`, { jobId: r.id }));
+        } else {
+          r.run = undefined;
+        }
+        break;
+      default:
+        throw this.invalidState(operation, r, 'cancel');
+    }
+    return this.toJob(r);
+  }
+
+  /** Starts a run of a pending job now and returns its first attempt. */
+  trigger(id: unknown, operation = 'triggerJob'): JobExecution {
+    const r = this.find(id, operation);
+    if (r.status !== 'pending') throw this.invalidState(operation, r, 'trigger');
+    this.startRun(r);
+    return toExecution(r.run!.current!.exec, r.id);
+  }
+
+  /** Lists the executions of a job, oldest first, one page at a time. */
+  executions(id: unknown, page: PageRequest = {}, operation = 'getExecutions'): Page<JobExecution> {
+    const r = this.find(id, operation);
+    const history = r.executions ?? [];
+    const after = page.after ?? -1;
+    const limit = page.limit ?? Infinity;
+    let i = 0;
+    while (i < history.length && history[i]!.n <= after) i++;
+    const items: JobExecution[] = [];
+    for (; i < history.length; i++) {
+      if (items.length === limit) return { items, next: history[i - 1]!.n };
+      items.push(toExecution(history[i]!, r.id));
+    }
+    return { items };
+  }
+
+  /** Calls `listener` with every JobCompletedEvent from now on. Returns a function that stops it. */
+  onCompleted(listener: (event: JobCompletedEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Stops the engine: no further fires, retries or events. Attempts in flight are told to stop
+   * through their signal. Later calls fail with SERVER_ERROR.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    this.timer = undefined;
+    this.wakes.clear();
+    for (const r of this.bySeq) {
+      r.run?.current?.controller.abort(new SchedulerError('SERVER_ERROR', 'the scheduler was closed'));
+    }
+    this.listeners.clear();
+  }
+
+  // ---- scheduling -------------------------------------------------------------------------------
+
+  private planFire(r: JobRecord, at: number | undefined): void {
+    r.nextRunAt = at;
+    if (at === undefined) {
+      // A cron expression with no further match: nothing left to run.
+      r.status = 'completed';
+      this.clearWake(r);
+      return;
+    }
+    this.setWake(r, 'fire', at);
+  }
+
+  private setWake(r: JobRecord, kind: 'fire' | 'retry', at: number): void {
+    this.clearWake(r);
+    r.wake = this.pushWake(r, kind, at, undefined);
+  }
+
+  private clearWake(r: JobRecord): void {
+    if (r.wake !== undefined) this.wakes.remove(r.wake);
+    r.wake = undefined;
+  }
+
+  private pushWake(job: JobRecord, kind: WakeKind, at: number, attempt: Attempt | undefined): Wake {
+    const wake: Wake = { index: -1, at, seq: this.wakeSeq++, kind, job, attempt };
+    this.wakes.push(wake);
+    this.queueArm();
+    return wake;
+  }
+
+  // Re-arms the clock's single timer once per burst of changes, not once per job.
+  private queueArm(): void {
+    if (this.armQueued || this.closed) return;
+    this.armQueued = true;
+    queueMicrotask(() => {
+      this.armQueued = false;
+      this.arm();
+    });
+  }
+
+  private arm(): void {
+    if (this.closed) return;
+    const top = this.wakes.peek();
+    const at = top?.at ?? Infinity;
+    if (at === this.timerAt && this.timer !== undefined) return;
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    this.timer = undefined;
+    this.timerAt = at;
+    if (top !== undefined) {
+      this.timer = this.clock.setTimer(at, () => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        this.runDue();
+      });
+    }
+  }
+
+  private runDue(): void {
+    const now = this.now();
+    for (let wake = this.wakes.peek(); wake !== undefined && wake.at <= now && !this.closed; wake = this.wakes.peek()) {
+      this.wakes.pop();
+      const r = wake.job;
+      switch (wake.kind) {
+        case 'fire':
+          r.wake = undefined;
+          if (r.status === 'pending') this.startRun(r);
+          break;
+        case 'retry':
+          r.wake = undefined;
+          if (r.status === 'running' && r.run !== undefined && r.run.current === undefined) this.startAttempt(r);
+          break;
+        case 'timeout': {
+          const attempt = wake.attempt!;
+          attempt.timeout = undefined;
+          this.settle(r, attempt, 'timed_out', `timed out after ${r.timeoutSecs} s`);
+          break;
+        }
+      }
+    }
+    this.arm();
+  }
+
+  private startRun(r: JobRecord): void {
+    const now = this.now();
+    this.clearWake(r);
+    r.status = 'running';
+    // Fires that fall due during this run are coalesced into the one planned here.
+    r.nextRunAt = r.schedule.type === 'one_shot' ? undefined : nextFireAfter(r.schedule, now);
+    r.run = { attempt: 0, current: undefined };
+    this.startAttempt(r);
+  }
+
+  private startAttempt(r: JobRecord): void {
+    const run = r.run!;
+    const now = this.now();
+    const exec: ExecRecord = {
+      n: r.execCount++,
+      id: this.newId(now),
+      startedAt: now,
+      finishedAt: undefined,
+      result: 'running',
+      error: undefined,
+      attempt: ++run.attempt,
+    };
+    const history = (r.executions ??= []);
+    history.push(exec);
+    if (history.length > this.historyLimit) history.splice(0, history.length - this.historyLimit);
+    const attempt: Attempt = { exec, controller: new AbortController(), timeout: undefined };
+    run.current = attempt;
+    attempt.timeout = this.pushWake(r, 'timeout', now + r.timeoutSecs * 1000, attempt);
+    const job = this.toJob(r);
+    // The executor starts on a later microtask, so it can call back into the engine safely.
+    Promise.resolve()
+      .then(() => this.executor(job, exec.attempt, attempt.controller.signal))
+      .then(
+        () => this.settle(r, attempt, 'succeeded', undefined),
+        (error: unknown) => this.settle(r, attempt, 'failed', describeFailure(error)),
+      );
+  }
+
+  private settle(r: JobRecord, attempt: Attempt, result: Exclude<ExecutionResult, 'running'>, error: string | undefined): void {
+    const exec = attempt.exec;
+    if (exec.result !== 'running' || this.closed) return; // already timed out, or the engine stopped
+    const now = this.now();
+    exec.result = result;
+    exec.error = error;
+    exec.finishedAt = now;
+    if (attempt.timeout !== undefined) this.wakes.remove(attempt.timeout);
+    attempt.timeout = undefined;
+    if (result === 'timed_out') attempt.controller.abort(new SchedulerError('TIMEOUT', `attempt ${exec.attempt} of job '${r.id}' timed out`, { jobId: r.id }));
+    const run = r.run;
+    if (run?.current === attempt) run.current = undefined;
+    this.emit({ jobId: r.id, executionId: exec.id, completedAt: new Date(now), result, ...(error === undefined ? {} : { error }), attempt: exec.attempt });
+    if (run === undefined || run.current !== undefined) return;
+    switch (r.status) {
+      case 'running':
+        if (result !== 'succeeded' && run.attempt <= r.maxRetries) {
+          this.setWake(r, 'retry', now + Math.min(1000 * 2 ** (run.attempt - 1), MAX_BACKOFF_MS));
+          return;
+        }
+        r.run = undefined;
+        if (r.schedule.type === 'one_shot') {
+          r.status = result === 'succeeded' ? 'completed' : 'failed';
+        } else {
+          r.status = 'pending';
+          this.planFire(r, r.nextRunAt === undefined ? undefined : Math.max(r.nextRunAt, now));
+        }
+        return;
+      case 'paused':
+        r.run = undefined;
+        // The single run of a one-shot happened while it was paused: nothing is left to resume.
+        if (r.schedule.type === 'one_shot' && result === 'succeeded') r.status = 'completed';
+        return;
+      default:
+        r.run = undefined;
+    }
+  }
+
+  private emit(event: JobCompletedEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private find(id: unknown, operation: string): JobRecord {
+    this.assertOpen(operation);
+    const jobId = validateJobId(id, operation);
+    const r = this.jobs.get(jobId);
+    if (r === undefined) throw jobNotFound(operation, jobId);
+    return r;
+  }
+
+  private assertOpen(operation: string): void {
+    if (this.closed) throw new SchedulerError('SERVER_ERROR', `${operation}: the scheduler is closed`, { operation });
+  }
+
+  private invalidState(operation: string, r: JobRecord, verb: string): SchedulerError {
+    const allowed: Record<string, string> = {
+      pause: 'pending, running or paused',
+      resume: 'pending, running or paused',
+      cancel: 'pending, running, paused or cancelled',
+      trigger: 'pending',
+    };
+    const reason = verb === 'trigger' && r.status === 'running' ? ' (a job never runs twice at once)' : '';
+    return new SchedulerError(
+      'INVALID_STATE',
+      `${operation}: job '${r.id}' is ${r.status}; ${verb} is allowed only when it is ${allowed[verb]}${reason}`,
+      { operation, jobId: r.id, limit: `status ${allowed[verb]}` },
+    );
+  }
+
+  private forgetOldRequests(now: number): void {
+    for (const [key, seen] of this.requests) {
+      if (now - seen.at < IDEMPOTENCY_WINDOW_MS) break;
+      this.requests.delete(key);
+    }
+  }
+
+  private toJob(r: JobRecord): Job {
+    const job: Job = {
+      id: r.id,
+      name: r.name,
+      schedule: copySchedule(r.schedule),
+      status: r.status,
+      payload: JSON.parse(r.payloadJson) as JsonValue,
+      maxRetries: r.maxRetries,
+      timeoutSecs: r.timeoutSecs,
+      createdAt: new Date(r.createdAt),
+    };
+    if (r.nextRunAt !== undefined) job.nextRunAt = new Date(r.nextRunAt);
+    return job;
+  }
+}
+
+function lowerBound(records: readonly JobRecord[], seq: number): number {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (records[mid]!.seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function copySchedule(s: Schedule): Schedule {
+  return s.type === 'one_shot' ? { type: 'one_shot', runAt: new Date(s.runAt.getTime()) } : { ...s };
+}
+
+function toExecution(e: ExecRecord, jobId: string): JobExecution {
+  const out: JobExecution = { id: e.id, jobId, startedAt: new Date(e.startedAt), result: e.result, attempt: e.attempt };
+  if (e.finishedAt !== undefined) out.finishedAt = new Date(e.finishedAt);
+  if (e.error !== undefined) out.error = e.error;
+  return out;
+}
+
+function describeFailure(error: unknown): string {
+  const text = error instanceof Error ? error.message || error.name : String(error);
+  return text === '' ? 'failed' : text.slice(0, 4096);
+}
+
+function fingerprintOf(v: ValidatedJobRequest): string {
+  const s = v.schedule;
+  const schedule = s.type === 'one_shot' ? `one_shot:${s.runAt.getTime()}` : s.type === 'cron' ? `cron:${s.timezone}:${s.expression}` : `interval:${s.intervalMs}`;
+  return JSON.stringify([v.name, schedule, v.payloadJson, v.maxRetries, v.timeoutSecs]);
+}
+

@@ -1,0 +1,130 @@
+/**
+ * The code of a {@link SchedulerError}. Identical in every k1s0 scheduler client; the server sends
+ * it as `google.rpc.ErrorInfo.reason`.
+ *
+ * - `JOB_NOT_FOUND`: no job has the given id.
+ * - `INVALID_SCHEDULE`: bad cron expression or time zone, a one-shot in the past, an interval under 1 s.
+ * - `INVALID_ARGUMENT`: any other bad field (name, payload, maxRetries, timeoutSecs, job id, ...).
+ * - `INVALID_STATE`: a lifecycle transition that the job's status forbids.
+ * - `TIMEOUT`: the call's deadline passed.
+ * - `CANCELLED`: the caller aborted the call.
+ * - `SERVER_ERROR`: anything else; see {@link SchedulerError.retryable}.
+ */
+export type SchedulerErrorCode =
+  | 'JOB_NOT_FOUND'
+  | 'INVALID_SCHEDULE'
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_STATE'
+  | 'TIMEOUT'
+  | 'CANCELLED'
+  | 'SERVER_ERROR';
+
+/** Every {@link SchedulerErrorCode}, in the order of the error table. */
+export const SCHEDULER_ERROR_CODES: readonly SchedulerErrorCode[] = Object.freeze([
+  'JOB_NOT_FOUND',
+  'INVALID_SCHEDULE',
+  'INVALID_ARGUMENT',
+  'INVALID_STATE',
+  'TIMEOUT',
+  'CANCELLED',
+  'SERVER_ERROR',
+]);
+
+/** Context that a {@link SchedulerError} carries besides its code. */
+export interface SchedulerErrorDetails {
+  /** The operation that failed, for example `createJob` or `PauseJob`. */
+  operation?: string;
+  /** The job the operation was about, if any. */
+  jobId?: string;
+  /** The request field at fault, as a dotted path such as `schedule.expression`. */
+  field?: string;
+  /** The bound that was broken, for example `1..128 characters`. */
+  limit?: string;
+  /** Whether repeating the same call may succeed. Defaults to false. */
+  retryable?: boolean;
+  /** The underlying error. */
+  cause?: unknown;
+  /** The gRPC status code, when the error came from a gRPC call. */
+  grpcCode?: number;
+}
+
+const MARKER = Symbol.for('@k1s0/scheduler-client/SchedulerError');
+
+/**
+ * The one error type of this package. Every method of every client rejects with it, and every
+ * thrown thing is turned into it at the boundary, with the original kept as `cause`. Switch on
+ * {@link SchedulerError.code}, never on the message.
+ *
+ * `instanceof SchedulerError` works even when both the ESM and the CJS build of the package are
+ * loaded in one process.
+ */
+export class SchedulerError extends Error {
+  /** What went wrong; stable across versions and languages. */
+  readonly code: SchedulerErrorCode;
+  /**
+   * True when the same call may succeed if repeated later: a `SERVER_ERROR` that came from gRPC
+   * `UNAVAILABLE`, `RESOURCE_EXHAUSTED` or `ABORTED`. Always false for the other codes.
+   */
+  readonly retryable: boolean;
+  /** The operation that failed, for example `createJob`. */
+  readonly operation: string | undefined;
+  /** The job the failed operation was about. */
+  readonly jobId: string | undefined;
+  /** The request field at fault, for validation errors. */
+  readonly field: string | undefined;
+  /** The limit that was broken, for validation errors. */
+  readonly limit: string | undefined;
+  /** The gRPC status code, when the error came from a gRPC call. */
+  readonly grpcCode: number | undefined;
+  declare readonly cause?: unknown;
+
+  /**
+   * @param code what went wrong.
+   * @param message a sentence that names the operation, the job id or field, and the limit.
+   * @param details context; see {@link SchedulerErrorDetails}.
+   */
+  constructor(code: SchedulerErrorCode, message: string, details: SchedulerErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'SchedulerError';
+    this.code = code;
+    this.retryable = details.retryable ?? false;
+    this.operation = details.operation;
+    this.jobId = details.jobId;
+    this.field = details.field;
+    this.limit = details.limit;
+    this.grpcCode = details.grpcCode;
+    Object.defineProperty(this, MARKER, { value: true });
+  }
+
+  /** Recognises a SchedulerError from any copy of this package (ESM or CJS build). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+  }
+
+  /**
+   * Turns anything thrown into a SchedulerError: a SchedulerError is returned as it is; an
+   * `AbortError` becomes `CANCELLED`, a `TimeoutError` becomes `TIMEOUT`, anything else becomes a
+   * non-retryable `SERVER_ERROR`. The original is kept as `cause`.
+   *
+   * @param reason the thrown value.
+   * @param operation the operation that was running, for the message.
+   */
+  static from(reason: unknown, operation?: string): SchedulerError {
+    if (reason instanceof SchedulerError) return reason;
+    const prefix = operation ? `${operation}: ` : '';
+    const name = typeof reason === 'object' && reason !== null ? (reason as { name?: unknown }).name : undefined;
+    if (name === 'AbortError') {
+      return new SchedulerError('CANCELLED', `${prefix}cancelled by the caller`, { operation, cause: reason });
+    }
+    if (name === 'TimeoutError') {
+      return new SchedulerError('TIMEOUT', `${prefix}deadline exceeded`, { operation, cause: reason });
+    }
+    const text = reason instanceof Error ? reason.message : String(reason);
+    return new SchedulerError('SERVER_ERROR', `${prefix}${text}`, { operation, cause: reason });
+  }
+}
+
+/** Builds the `JOB_NOT_FOUND` error of an operation. */
+export function jobNotFound(operation: string, jobId: string): SchedulerError {
+  return new SchedulerError('JOB_NOT_FOUND', `${operation}: job '${jobId}' not found`, { operation, jobId });
+}

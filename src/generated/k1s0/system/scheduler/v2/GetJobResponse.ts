@@ -1,0 +1,23 @@
+// Original file: proto/k1s0/system/scheduler/v2/scheduler.proto
+
+import type { Job as _k1s0_system_scheduler_v2_Job, Job__Output as _k1s0_system_scheduler_v2_Job__Output } from '../../../../k1s0/system/scheduler/v2/Job';
+
+/**
+ * The response of GetJob.
+ */
+export interface GetJobResponse {
+  /**
+   * The job.
+   */
+  'job'?: (_k1s0_system_scheduler_v2_Job | null);
+}
+
+/**
+ * The response of GetJob.
+ */
+export interface GetJobResponse__Output {
+  /**
+   * The job.
+   */
+  'job': (_k1s0_system_scheduler_v2_Job__Output | null);
+}

@@ -1,0 +1,27 @@
+// Original file: proto/k1s0/system/scheduler/v2/scheduler.proto
+
+import type { Duration as _google_protobuf_Duration, Duration__Output as _google_protobuf_Duration__Output } from '../../../../google/protobuf/Duration';
+
+/**
+ * A recurring schedule at a fixed interval. The first run is one interval after creation; each
+ * next run is one interval after the previous fire.
+ */
+export interface IntervalSchedule {
+  /**
+   * At least 1 s, a whole number of milliseconds, at most 315,576,000,000 s. Otherwise
+   * INVALID_SCHEDULE.
+   */
+  'every'?: (_google_protobuf_Duration | null);
+}
+
+/**
+ * A recurring schedule at a fixed interval. The first run is one interval after creation; each
+ * next run is one interval after the previous fire.
+ */
+export interface IntervalSchedule__Output {
+  /**
+   * At least 1 s, a whole number of milliseconds, at most 315,576,000,000 s. Otherwise
+   * INVALID_SCHEDULE.
+   */
+  'every': (_google_protobuf_Duration__Output | null);
+}

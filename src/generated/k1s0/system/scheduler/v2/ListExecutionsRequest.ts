@@ -1,0 +1,38 @@
+// Original file: proto/k1s0/system/scheduler/v2/scheduler.proto
+
+
+/**
+ * The request of ListExecutions.
+ */
+export interface ListExecutionsRequest {
+  /**
+   * The job's id; 1 to 128 characters.
+   */
+  'jobId'?: (string);
+  /**
+   * The most executions to return in one page: 0 to 1,000; 0 means 100.
+   */
+  'pageSize'?: (number);
+  /**
+   * The next_page_token of the previous page; empty for the first page.
+   */
+  'pageToken'?: (string);
+}
+
+/**
+ * The request of ListExecutions.
+ */
+export interface ListExecutionsRequest__Output {
+  /**
+   * The job's id; 1 to 128 characters.
+   */
+  'jobId': (string);
+  /**
+   * The most executions to return in one page: 0 to 1,000; 0 means 100.
+   */
+  'pageSize': (number);
+  /**
+   * The next_page_token of the previous page; empty for the first page.
+   */
+  'pageToken': (string);
+}

@@ -1,0 +1,22 @@
+// Original file: proto/k1s0/system/scheduler/v2/scheduler.proto
+
+
+/**
+ * The request of PauseJob.
+ */
+export interface PauseJobRequest {
+  /**
+   * The job's id; 1 to 128 characters.
+   */
+  'jobId'?: (string);
+}
+
+/**
+ * The request of PauseJob.
+ */
+export interface PauseJobRequest__Output {
+  /**
+   * The job's id; 1 to 128 characters.
+   */
+  'jobId': (string);
+}

@@ -1,0 +1,251 @@
+// Original file: proto/k1s0/system/scheduler/v2/scheduler.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CancelJobRequest as _k1s0_system_scheduler_v2_CancelJobRequest, CancelJobRequest__Output as _k1s0_system_scheduler_v2_CancelJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/CancelJobRequest';
+import type { CancelJobResponse as _k1s0_system_scheduler_v2_CancelJobResponse, CancelJobResponse__Output as _k1s0_system_scheduler_v2_CancelJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/CancelJobResponse';
+import type { CreateJobRequest as _k1s0_system_scheduler_v2_CreateJobRequest, CreateJobRequest__Output as _k1s0_system_scheduler_v2_CreateJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/CreateJobRequest';
+import type { CreateJobResponse as _k1s0_system_scheduler_v2_CreateJobResponse, CreateJobResponse__Output as _k1s0_system_scheduler_v2_CreateJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/CreateJobResponse';
+import type { GetJobRequest as _k1s0_system_scheduler_v2_GetJobRequest, GetJobRequest__Output as _k1s0_system_scheduler_v2_GetJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/GetJobRequest';
+import type { GetJobResponse as _k1s0_system_scheduler_v2_GetJobResponse, GetJobResponse__Output as _k1s0_system_scheduler_v2_GetJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/GetJobResponse';
+import type { ListExecutionsRequest as _k1s0_system_scheduler_v2_ListExecutionsRequest, ListExecutionsRequest__Output as _k1s0_system_scheduler_v2_ListExecutionsRequest__Output } from '../../../../k1s0/system/scheduler/v2/ListExecutionsRequest';
+import type { ListExecutionsResponse as _k1s0_system_scheduler_v2_ListExecutionsResponse, ListExecutionsResponse__Output as _k1s0_system_scheduler_v2_ListExecutionsResponse__Output } from '../../../../k1s0/system/scheduler/v2/ListExecutionsResponse';
+import type { ListJobsRequest as _k1s0_system_scheduler_v2_ListJobsRequest, ListJobsRequest__Output as _k1s0_system_scheduler_v2_ListJobsRequest__Output } from '../../../../k1s0/system/scheduler/v2/ListJobsRequest';
+import type { ListJobsResponse as _k1s0_system_scheduler_v2_ListJobsResponse, ListJobsResponse__Output as _k1s0_system_scheduler_v2_ListJobsResponse__Output } from '../../../../k1s0/system/scheduler/v2/ListJobsResponse';
+import type { PauseJobRequest as _k1s0_system_scheduler_v2_PauseJobRequest, PauseJobRequest__Output as _k1s0_system_scheduler_v2_PauseJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/PauseJobRequest';
+import type { PauseJobResponse as _k1s0_system_scheduler_v2_PauseJobResponse, PauseJobResponse__Output as _k1s0_system_scheduler_v2_PauseJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/PauseJobResponse';
+import type { ResumeJobRequest as _k1s0_system_scheduler_v2_ResumeJobRequest, ResumeJobRequest__Output as _k1s0_system_scheduler_v2_ResumeJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/ResumeJobRequest';
+import type { ResumeJobResponse as _k1s0_system_scheduler_v2_ResumeJobResponse, ResumeJobResponse__Output as _k1s0_system_scheduler_v2_ResumeJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/ResumeJobResponse';
+import type { TriggerJobRequest as _k1s0_system_scheduler_v2_TriggerJobRequest, TriggerJobRequest__Output as _k1s0_system_scheduler_v2_TriggerJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/TriggerJobRequest';
+import type { TriggerJobResponse as _k1s0_system_scheduler_v2_TriggerJobResponse, TriggerJobResponse__Output as _k1s0_system_scheduler_v2_TriggerJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/TriggerJobResponse';
+
+/**
+ * Registers, manages and inspects scheduled jobs.
+ */
+export interface SchedulerServiceClient extends grpc.Client {
+  /**
+   * Cancels a job for good: PENDING, RUNNING or PAUSED -> CANCELLED; CANCELLED is a no-op.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED or FAILED).
+   */
+  CancelJob(argument: _k1s0_system_scheduler_v2_CancelJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _k1s0_system_scheduler_v2_CancelJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _k1s0_system_scheduler_v2_CancelJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _k1s0_system_scheduler_v2_CancelJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Cancels a job for good: PENDING, RUNNING or PAUSED -> CANCELLED; CANCELLED is a no-op.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED or FAILED).
+   */
+  cancelJob(argument: _k1s0_system_scheduler_v2_CancelJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _k1s0_system_scheduler_v2_CancelJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _k1s0_system_scheduler_v2_CancelJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _k1s0_system_scheduler_v2_CancelJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Registers a job and schedules its first run.
+   * Errors: INVALID_ARGUMENT (name, payload, max_retries, timeout_secs, request_id),
+   * INVALID_SCHEDULE (schedule).
+   * Idempotent by request_id: the same request_id with the same request returns the job created
+   * first and creates no second one; the same request_id with a different request is an
+   * INVALID_ARGUMENT. A server remembers a request_id for at least 24 hours.
+   */
+  CreateJob(argument: _k1s0_system_scheduler_v2_CreateJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CreateJobResponse__Output>): grpc.ClientUnaryCall;
+  CreateJob(argument: _k1s0_system_scheduler_v2_CreateJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CreateJobResponse__Output>): grpc.ClientUnaryCall;
+  CreateJob(argument: _k1s0_system_scheduler_v2_CreateJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CreateJobResponse__Output>): grpc.ClientUnaryCall;
+  CreateJob(argument: _k1s0_system_scheduler_v2_CreateJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CreateJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Registers a job and schedules its first run.
+   * Errors: INVALID_ARGUMENT (name, payload, max_retries, timeout_secs, request_id),
+   * INVALID_SCHEDULE (schedule).
+   * Idempotent by request_id: the same request_id with the same request returns the job created
+   * first and creates no second one; the same request_id with a different request is an
+   * INVALID_ARGUMENT. A server remembers a request_id for at least 24 hours.
+   */
+  createJob(argument: _k1s0_system_scheduler_v2_CreateJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CreateJobResponse__Output>): grpc.ClientUnaryCall;
+  createJob(argument: _k1s0_system_scheduler_v2_CreateJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CreateJobResponse__Output>): grpc.ClientUnaryCall;
+  createJob(argument: _k1s0_system_scheduler_v2_CreateJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CreateJobResponse__Output>): grpc.ClientUnaryCall;
+  createJob(argument: _k1s0_system_scheduler_v2_CreateJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CreateJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Returns one job.
+   * Errors: INVALID_ARGUMENT (empty or over-long job_id), JOB_NOT_FOUND.
+   */
+  GetJob(argument: _k1s0_system_scheduler_v2_GetJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  GetJob(argument: _k1s0_system_scheduler_v2_GetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  GetJob(argument: _k1s0_system_scheduler_v2_GetJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  GetJob(argument: _k1s0_system_scheduler_v2_GetJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Returns one job.
+   * Errors: INVALID_ARGUMENT (empty or over-long job_id), JOB_NOT_FOUND.
+   */
+  getJob(argument: _k1s0_system_scheduler_v2_GetJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  getJob(argument: _k1s0_system_scheduler_v2_GetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  getJob(argument: _k1s0_system_scheduler_v2_GetJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  getJob(argument: _k1s0_system_scheduler_v2_GetJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Lists the executions (attempts) of one job, oldest first, one page at a time. A server keeps at
+   * least the 1,000 most recent executions of each job.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND.
+   */
+  ListExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
+  ListExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
+  ListExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
+  ListExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Lists the executions (attempts) of one job, oldest first, one page at a time. A server keeps at
+   * least the 1,000 most recent executions of each job.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND.
+   */
+  listExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
+  listExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
+  listExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
+  listExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Lists jobs ordered by created_at, then id, both ascending, one page at a time.
+   * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
+   * server did not issue for this filter).
+   */
+  ListJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Lists jobs ordered by created_at, then id, both ascending, one page at a time.
+   * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
+   * server did not issue for this filter).
+   */
+  listJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  listJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  listJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  listJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Pauses a job: PENDING or RUNNING -> PAUSED; PAUSED is a no-op.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED).
+   */
+  PauseJob(argument: _k1s0_system_scheduler_v2_PauseJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  PauseJob(argument: _k1s0_system_scheduler_v2_PauseJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  PauseJob(argument: _k1s0_system_scheduler_v2_PauseJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  PauseJob(argument: _k1s0_system_scheduler_v2_PauseJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Pauses a job: PENDING or RUNNING -> PAUSED; PAUSED is a no-op.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED).
+   */
+  pauseJob(argument: _k1s0_system_scheduler_v2_PauseJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  pauseJob(argument: _k1s0_system_scheduler_v2_PauseJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  pauseJob(argument: _k1s0_system_scheduler_v2_PauseJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  pauseJob(argument: _k1s0_system_scheduler_v2_PauseJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Resumes a paused job: PAUSED -> PENDING (or RUNNING, see (2) above); PENDING and RUNNING are
+   * no-ops.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED).
+   */
+  ResumeJob(argument: _k1s0_system_scheduler_v2_ResumeJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  ResumeJob(argument: _k1s0_system_scheduler_v2_ResumeJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  ResumeJob(argument: _k1s0_system_scheduler_v2_ResumeJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  ResumeJob(argument: _k1s0_system_scheduler_v2_ResumeJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Resumes a paused job: PAUSED -> PENDING (or RUNNING, see (2) above); PENDING and RUNNING are
+   * no-ops.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED).
+   */
+  resumeJob(argument: _k1s0_system_scheduler_v2_ResumeJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  resumeJob(argument: _k1s0_system_scheduler_v2_ResumeJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  resumeJob(argument: _k1s0_system_scheduler_v2_ResumeJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  resumeJob(argument: _k1s0_system_scheduler_v2_ResumeJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Starts a run of a PENDING job now and returns its first attempt, still RUNNING. The regular
+   * schedule continues from this run.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (any status but PENDING).
+   */
+  TriggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
+  TriggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
+  TriggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
+  TriggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Starts a run of a PENDING job now and returns its first attempt, still RUNNING. The regular
+   * schedule continues from this run.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (any status but PENDING).
+   */
+  triggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
+  triggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
+  triggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
+  triggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
+  
+}
+
+/**
+ * Registers, manages and inspects scheduled jobs.
+ */
+export interface SchedulerServiceHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * Cancels a job for good: PENDING, RUNNING or PAUSED -> CANCELLED; CANCELLED is a no-op.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED or FAILED).
+   */
+  CancelJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_CancelJobRequest__Output, _k1s0_system_scheduler_v2_CancelJobResponse>;
+  
+  /**
+   * Registers a job and schedules its first run.
+   * Errors: INVALID_ARGUMENT (name, payload, max_retries, timeout_secs, request_id),
+   * INVALID_SCHEDULE (schedule).
+   * Idempotent by request_id: the same request_id with the same request returns the job created
+   * first and creates no second one; the same request_id with a different request is an
+   * INVALID_ARGUMENT. A server remembers a request_id for at least 24 hours.
+   */
+  CreateJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_CreateJobRequest__Output, _k1s0_system_scheduler_v2_CreateJobResponse>;
+  
+  /**
+   * Returns one job.
+   * Errors: INVALID_ARGUMENT (empty or over-long job_id), JOB_NOT_FOUND.
+   */
+  GetJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_GetJobRequest__Output, _k1s0_system_scheduler_v2_GetJobResponse>;
+  
+  /**
+   * Lists the executions (attempts) of one job, oldest first, one page at a time. A server keeps at
+   * least the 1,000 most recent executions of each job.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND.
+   */
+  ListExecutions: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_ListExecutionsRequest__Output, _k1s0_system_scheduler_v2_ListExecutionsResponse>;
+  
+  /**
+   * Lists jobs ordered by created_at, then id, both ascending, one page at a time.
+   * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
+   * server did not issue for this filter).
+   */
+  ListJobs: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_ListJobsRequest__Output, _k1s0_system_scheduler_v2_ListJobsResponse>;
+  
+  /**
+   * Pauses a job: PENDING or RUNNING -> PAUSED; PAUSED is a no-op.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED).
+   */
+  PauseJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_PauseJobRequest__Output, _k1s0_system_scheduler_v2_PauseJobResponse>;
+  
+  /**
+   * Resumes a paused job: PAUSED -> PENDING (or RUNNING, see (2) above); PENDING and RUNNING are
+   * no-ops.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED).
+   */
+  ResumeJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_ResumeJobRequest__Output, _k1s0_system_scheduler_v2_ResumeJobResponse>;
+  
+  /**
+   * Starts a run of a PENDING job now and returns its first attempt, still RUNNING. The regular
+   * schedule continues from this run.
+   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (any status but PENDING).
+   */
+  TriggerJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_TriggerJobRequest__Output, _k1s0_system_scheduler_v2_TriggerJobResponse>;
+  
+}
+
+export interface SchedulerServiceDefinition extends grpc.ServiceDefinition {
+  CancelJob: MethodDefinition<_k1s0_system_scheduler_v2_CancelJobRequest, _k1s0_system_scheduler_v2_CancelJobResponse, _k1s0_system_scheduler_v2_CancelJobRequest__Output, _k1s0_system_scheduler_v2_CancelJobResponse__Output>
+  CreateJob: MethodDefinition<_k1s0_system_scheduler_v2_CreateJobRequest, _k1s0_system_scheduler_v2_CreateJobResponse, _k1s0_system_scheduler_v2_CreateJobRequest__Output, _k1s0_system_scheduler_v2_CreateJobResponse__Output>
+  GetJob: MethodDefinition<_k1s0_system_scheduler_v2_GetJobRequest, _k1s0_system_scheduler_v2_GetJobResponse, _k1s0_system_scheduler_v2_GetJobRequest__Output, _k1s0_system_scheduler_v2_GetJobResponse__Output>
+  ListExecutions: MethodDefinition<_k1s0_system_scheduler_v2_ListExecutionsRequest, _k1s0_system_scheduler_v2_ListExecutionsResponse, _k1s0_system_scheduler_v2_ListExecutionsRequest__Output, _k1s0_system_scheduler_v2_ListExecutionsResponse__Output>
+  ListJobs: MethodDefinition<_k1s0_system_scheduler_v2_ListJobsRequest, _k1s0_system_scheduler_v2_ListJobsResponse, _k1s0_system_scheduler_v2_ListJobsRequest__Output, _k1s0_system_scheduler_v2_ListJobsResponse__Output>
+  PauseJob: MethodDefinition<_k1s0_system_scheduler_v2_PauseJobRequest, _k1s0_system_scheduler_v2_PauseJobResponse, _k1s0_system_scheduler_v2_PauseJobRequest__Output, _k1s0_system_scheduler_v2_PauseJobResponse__Output>
+  ResumeJob: MethodDefinition<_k1s0_system_scheduler_v2_ResumeJobRequest, _k1s0_system_scheduler_v2_ResumeJobResponse, _k1s0_system_scheduler_v2_ResumeJobRequest__Output, _k1s0_system_scheduler_v2_ResumeJobResponse__Output>
+  TriggerJob: MethodDefinition<_k1s0_system_scheduler_v2_TriggerJobRequest, _k1s0_system_scheduler_v2_TriggerJobResponse, _k1s0_system_scheduler_v2_TriggerJobRequest__Output, _k1s0_system_scheduler_v2_TriggerJobResponse__Output>
+}

@@ -1,0 +1,22 @@
+// Original file: proto/k1s0/system/scheduler/v2/scheduler.proto
+
+
+/**
+ * The request of TriggerJob.
+ */
+export interface TriggerJobRequest {
+  /**
+   * The job's id; 1 to 128 characters.
+   */
+  'jobId'?: (string);
+}
+
+/**
+ * The request of TriggerJob.
+ */
+export interface TriggerJobRequest__Output {
+  /**
+   * The job's id; 1 to 128 characters.
+   */
+  'jobId': (string);
+}

@@ -1,0 +1,58 @@
+// @k1s0/scheduler-client: the public API. Everything a service needs is exported by name here;
+// generated wire types are never re-exported.
+
+// --- The clients -----------------------------------------------------------------------------------
+export type { SchedulerClient } from './client.js';
+export type { CallOptions } from './call-options.js';
+export { InMemorySchedulerClient, type InMemorySchedulerClientOptions } from './in-memory-client.js';
+
+// --- The domain ------------------------------------------------------------------------------------
+export type {
+  ExecutionResult,
+  Job,
+  JobCompletedEvent,
+  JobExecution,
+  JobFilter,
+  JobRequest,
+  JobStatus,
+  JsonValue,
+} from './types.js';
+export { EXECUTION_RESULTS, JOB_STATUSES } from './types.js';
+export { CRON_NICKNAMES, Schedule, type CronOptions } from './schedule.js';
+export { nextRuns } from './next-runs.js';
+export { DEFAULTS, LIMITS } from './limits.js';
+
+// --- Errors ----------------------------------------------------------------------------------------
+export { SCHEDULER_ERROR_CODES, SchedulerError, type SchedulerErrorCode, type SchedulerErrorDetails } from './errors.js';
+
+// --- Validation (zod schemas, for checking input before it reaches a client) -----------------------
+export {
+  JobFilterSchema,
+  JobIdSchema,
+  JobNameSchema,
+  JobRequestSchema,
+  PayloadSchema,
+  ScheduleSchema,
+  validateJobRequest,
+  type ValidatedJobRequest,
+  type ValidationContext,
+} from './validation.js';
+
+// --- Completion events -----------------------------------------------------------------------------
+export {
+  JOB_COMPLETED_TOPIC,
+  type DeliveryErrorContext,
+  type DeliveryOptions,
+  type JobCompletedHandler,
+  type JobCompletedSubscriber,
+  type SubscriberState,
+} from './events.js';
+export {
+  InMemoryJobCompletedSubscriber,
+  type CompletionSource,
+  type InMemorySubscriberOptions,
+} from './subscriber/in-memory-subscriber.js';
+
+// --- Time and execution, for tests and for embedding the engine -------------------------------------
+export { SystemClock, VirtualClock, type Clock, type TimerHandle } from './engine/clock.js';
+export type { JobExecutor } from './engine/engine.js';

@@ -1,0 +1,40 @@
+import { SchedulerError } from './errors.js';
+import { nextFireAfter, type Schedule } from './schedule.js';
+import { validateSchedule } from './validation.js';
+
+/**
+ * Previews the next `count` fire times of a schedule after `from`, offline and without a server.
+ * Cron expressions are read in their time zone, so daylight-saving changes come out as the
+ * scheduler will run them: a fixed local time (single values for seconds, minutes and hours) that
+ * does not exist runs at the first valid time after the gap and, when it occurs twice, runs once;
+ * an expression with wildcards or steps there skips the missing times and runs on both repeats.
+ *
+ * @param schedule the schedule to preview; it is validated first (a one-shot in the past previews
+ *   as no runs rather than an error).
+ * @param from the instant to start after. @default now
+ * @param count how many fire times, 1 to 1000. @default 10
+ * @throws {SchedulerError} `INVALID_SCHEDULE` for a bad schedule, `INVALID_ARGUMENT` for a bad count.
+ * @example nextRuns(Schedule.cron('30 2 * * *', { timezone: 'Europe/Berlin' }), new Date(), 3)
+ */
+export function nextRuns(schedule: Schedule, from: Date = new Date(), count = 10): Date[] {
+  if (!Number.isInteger(count) || count < 1 || count > 1000) {
+    throw new SchedulerError('INVALID_ARGUMENT', `nextRuns: count must be an integer from 1 to 1000, got ${String(count)}`, {
+      operation: 'nextRuns',
+      field: 'count',
+      limit: '1..1000',
+    });
+  }
+  if (!(from instanceof Date) || Number.isNaN(from.getTime())) {
+    throw new SchedulerError('INVALID_ARGUMENT', 'nextRuns: from must be a valid Date', { operation: 'nextRuns', field: 'from' });
+  }
+  const valid = validateSchedule(schedule, 'nextRuns');
+  const runs: Date[] = [];
+  let after = from.getTime();
+  while (runs.length < count) {
+    const next = nextFireAfter(valid, after);
+    if (next === undefined) break;
+    runs.push(new Date(next));
+    after = next;
+  }
+  return runs;
+}

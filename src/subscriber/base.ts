@@ -1,0 +1,187 @@
+import { SchedulerError } from '../errors.js';
+import type { DeliveryErrorContext, DeliveryOptions, JobCompletedHandler, JobCompletedSubscriber, SubscriberState } from '../events.js';
+import type { JobCompletedEvent } from '../types.js';
+import { ITERATION_STOPPED } from './delivery.js';
+
+interface Pending {
+  event: JobCompletedEvent;
+  ack: () => void;
+  nack: (reason: unknown) => void;
+}
+
+/**
+ * What every subscriber shares: the state machine, `stopped`, one shared `close()`, the error
+ * reporting, and `for await` built on `run()`. Transports implement `start` and `stop`.
+ */
+export abstract class SubscriberBase implements JobCompletedSubscriber {
+  /** @inheritDoc */
+  readonly stopped: Promise<void>;
+  private currentState: SubscriberState = 'idle';
+  private resolveStopped!: () => void;
+  private rejectStopped!: (error: unknown) => void;
+  private closePromise: Promise<void> | undefined;
+  /** Aborted as soon as closing starts, so that waits end early. */
+  protected readonly closing = new AbortController();
+
+  protected constructor(
+    protected readonly owner: string,
+    private readonly onErrorOption: DeliveryOptions['onError'],
+  ) {
+    this.stopped = new Promise<void>((resolve, reject) => {
+      this.resolveStopped = resolve;
+      this.rejectStopped = reject;
+    });
+    // A rejection nobody awaits must not crash the process; callers who await still see it.
+    this.stopped.catch(() => {});
+  }
+
+  /** @inheritDoc */
+  get state(): SubscriberState {
+    return this.currentState;
+  }
+
+  /** Connects and starts handing events to `handler`. */
+  protected abstract start(handler: JobCompletedHandler): Promise<void>;
+  /** Lets the handler in progress finish, acknowledges, disconnects. */
+  protected abstract stop(): Promise<void>;
+
+  /** @inheritDoc */
+  async run(handler: JobCompletedHandler): Promise<void> {
+    if (typeof handler !== 'function') {
+      throw new SchedulerError('INVALID_ARGUMENT', `${this.owner}.run: handler must be a function`, { operation: 'run', field: 'handler' });
+    }
+    if (this.currentState !== 'idle') {
+      throw new SchedulerError('INVALID_STATE', `${this.owner}.run: the subscriber is ${this.currentState}; run() can be called once`, {
+        operation: 'run',
+      });
+    }
+    this.currentState = 'starting';
+    try {
+      await this.start(handler);
+    } catch (error) {
+      const failure = SchedulerError.from(error, `${this.owner}.run`);
+      this.fail(failure);
+      throw failure;
+    }
+    if (this.currentState === 'starting') this.currentState = 'running';
+  }
+
+  /** @inheritDoc */
+  close(): Promise<void> {
+    this.closePromise ??= this.closeOnce();
+    return this.closePromise;
+  }
+
+  private async closeOnce(): Promise<void> {
+    if (this.currentState === 'closed' || this.currentState === 'failed') return;
+    const wasIdle = this.currentState === 'idle';
+    this.currentState = 'closing';
+    this.closing.abort();
+    try {
+      if (!wasIdle) await this.stop();
+    } finally {
+      if (this.currentState === 'closing') {
+        this.currentState = 'closed';
+        this.resolveStopped();
+      }
+    }
+  }
+
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** Marks the subscriber paused (a handler gave up and there is no dead-letter destination). */
+  protected pause(): void {
+    if (this.currentState === 'running') this.currentState = 'paused';
+  }
+
+  /** A fatal error: the subscriber stops consuming, `state` becomes `failed`, `stopped` rejects. */
+  protected fail(error: SchedulerError): void {
+    if (this.currentState === 'closed' || this.currentState === 'failed') return;
+    this.currentState = 'failed';
+    this.closing.abort();
+    this.report(error, { action: 'stopped' });
+    this.rejectStopped(error);
+  }
+
+  /** Passes an error to the `onError` option; an `onError` that throws is ignored. */
+  protected report(error: SchedulerError, context: DeliveryErrorContext): void {
+    try {
+      this.onErrorOption?.(error, context);
+    } catch {
+      // onError must not throw; if it does, the subscriber carries on regardless.
+    }
+  }
+
+  /**
+   * Iterates over events. Each event is acknowledged when the loop asks for the next one. Leaving
+   * the loop early closes the subscriber without acknowledging the event in hand.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<JobCompletedEvent> {
+    const ready: Pending[] = [];
+    const pulls: { resolve: (r: IteratorResult<JobCompletedEvent>) => void; reject: (e: unknown) => void }[] = [];
+    let inHand: Pending | undefined;
+    let started = false;
+    let finished = false;
+    let failure: unknown;
+
+    const finish = (error?: unknown): void => {
+      finished = true;
+      const waiting = pulls.splice(0);
+      if (error !== undefined && waiting.length === 0) failure = error;
+      for (const pull of waiting) {
+        if (error === undefined) pull.resolve({ value: undefined, done: true });
+        else pull.reject(error);
+      }
+    };
+    this.stopped.then(
+      () => finish(),
+      (error) => finish(error),
+    );
+
+    const handler: JobCompletedHandler = (event) =>
+      new Promise<void>((ack, nack) => {
+        const item: Pending = { event, ack, nack };
+        const pull = pulls.shift();
+        if (pull === undefined) {
+          ready.push(item);
+        } else {
+          inHand = item;
+          pull.resolve({ value: event, done: false });
+        }
+      });
+
+    return {
+      next: async () => {
+        inHand?.ack();
+        inHand = undefined;
+        if (!started) {
+          started = true;
+          await this.run(handler);
+        }
+        const item = ready.shift();
+        if (item !== undefined) {
+          inHand = item;
+          return { value: item.event, done: false };
+        }
+        if (finished) {
+          // A failure is thrown once, by the first next() after it; afterwards the loop just ends.
+          const error = failure;
+          failure = undefined;
+          if (error !== undefined) throw error;
+          return { value: undefined, done: true };
+        }
+        return new Promise((resolve, reject) => pulls.push({ resolve, reject }));
+      },
+      return: async () => {
+        inHand?.nack(ITERATION_STOPPED);
+        inHand = undefined;
+        for (const item of ready.splice(0)) item.nack(ITERATION_STOPPED);
+        await this.close();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['__tests__/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // The closing line `N passed, N failed[, N skipped]` comes from the summary reporter.
+    reporters: ['default', './__tests__/support/summary-reporter.ts'],
+    pool: 'forks',
+  },
+});
