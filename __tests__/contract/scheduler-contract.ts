@@ -7,6 +7,7 @@ import {
   type JobExecution,
   type JobExecutor,
   type JobRequest,
+  type JsonValue,
   type SchedulerClient,
   type SchedulerErrorCode,
 } from '../../src/index.js';
@@ -650,8 +651,8 @@ export function schedulerContract(label: string, factory: ContractFactory): void
   });
 }
 
-function nest(depth: number): unknown {
-  let value: unknown = 1;
+function nest(depth: number): JsonValue {
+  let value: JsonValue = 1;
   for (let i = 0; i < depth; i++) value = [value];
   return value;
 }

@@ -1,0 +1,122 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SchedulerError } from '../src/index.js';
+import { decodeEvent, eventToSnakeJson } from '../src/kafka/codec.js';
+import {
+  eventFromWire,
+  eventToWire,
+  executionFromWire,
+  executionToWire,
+  jobFromWire,
+  jobToWire,
+} from '../src/wire/convert.js';
+import { decodeMessage, encodeMessage } from '../src/wire/proto.js';
+import { protoRoot } from '../src/wire/proto-files.js';
+import { fromProto3Json, toProto3Json } from '../src/wire/proto3-json.js';
+import { decodeStatus, statusOf } from '../src/wire/status.js';
+
+const dir = join(protoRoot(), 'testdata');
+const DATE_KEYS = new Set(['createdAt', 'nextRunAt', 'runAt', 'startedAt', 'finishedAt', 'completedAt']);
+
+interface Vector {
+  message: string;
+  domain: Record<string, unknown>;
+  proto3_json: unknown;
+  binary_base64: string;
+  snake_case_json?: string;
+}
+
+// Timestamps of the domain value are RFC 3339 strings in the file; the TS domain has Dates.
+function reviveDates(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reviveDates);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, DATE_KEYS.has(k) && typeof v === 'string' ? new Date(v) : k === 'payload' ? v : reviveDates(v)]),
+  );
+}
+
+function load(file: string): Vector {
+  const raw = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Vector;
+  return { ...raw, domain: reviveDates(raw.domain) as Record<string, unknown> };
+}
+
+type Codec = { toWire: (d: never) => object; fromWire: (w: never) => unknown };
+const CODECS: Record<string, Codec> = {
+  'k1s0.system.scheduler.v2.Job': { toWire: jobToWire, fromWire: jobFromWire },
+  'k1s0.system.scheduler.v2.JobExecution': { toWire: executionToWire, fromWire: executionFromWire },
+  'k1s0.system.scheduler.v2.JobCompletedEvent': { toWire: eventToWire, fromWire: eventFromWire },
+};
+
+const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+describe('conformance vectors (proto/testdata)', () => {
+  it('cover a Job of each schedule kind, executions, events and an error status', () => {
+    const messages = files.map((f) => load(f).message);
+    for (const m of ['k1s0.system.scheduler.v2.Job', 'k1s0.system.scheduler.v2.JobExecution', 'k1s0.system.scheduler.v2.JobCompletedEvent', 'google.rpc.Status']) {
+      expect(messages).toContain(m);
+    }
+    const kinds = files.map(load).filter((v) => v.message.endsWith('.Job')).map((v) => (v.domain.schedule as { type: string }).type);
+    expect(kinds.sort()).toEqual(['cron', 'interval', 'one_shot']);
+  });
+
+  for (const file of files.filter((f) => load(f).message !== 'google.rpc.Status')) {
+    describe(file, () => {
+      const v = load(file);
+      const codec = CODECS[v.message]!;
+
+      it('domain -> binary gives the vector bytes', () => {
+        const bytes = encodeMessage(v.message, codec.toWire(v.domain as never) as Record<string, unknown>);
+        expect(Buffer.from(bytes).toString('base64')).toBe(v.binary_base64);
+      });
+
+      it('binary -> domain gives the domain value', () => {
+        const wire = decodeMessage(v.message, Buffer.from(v.binary_base64, 'base64'));
+        expect(codec.fromWire(wire as never)).toEqual(v.domain);
+      });
+
+      it('domain -> proto3 JSON gives the vector JSON', () => {
+        const bytes = encodeMessage(v.message, codec.toWire(v.domain as never) as Record<string, unknown>);
+        expect(toProto3Json(v.message, decodeMessage(v.message, bytes))).toEqual(v.proto3_json);
+      });
+
+      it('proto3 JSON -> binary and -> domain give the vector bytes and value', () => {
+        const wire = fromProto3Json(v.message, v.proto3_json);
+        expect(Buffer.from(encodeMessage(v.message, wire)).toString('base64')).toBe(v.binary_base64);
+        const decoded = decodeMessage(v.message, encodeMessage(v.message, wire));
+        expect(codec.fromWire(decoded as never)).toEqual(v.domain);
+      });
+
+      if (v.snake_case_json !== undefined) {
+        it('the Kafka decoder reads the snake_case, proto3 JSON and binary forms alike, and the encoder writes the exact snake_case bytes', () => {
+          expect(decodeEvent(Buffer.from(v.snake_case_json!))).toEqual(v.domain);
+          expect(decodeEvent(Buffer.from(JSON.stringify(v.proto3_json)), { 'content-type': 'application/json' })).toEqual(v.domain);
+          expect(decodeEvent(Buffer.from(v.binary_base64, 'base64'), { 'content-type': Buffer.from('application/x-protobuf') })).toEqual(v.domain);
+          expect(eventToSnakeJson(v.domain as never)).toBe(v.snake_case_json);
+        });
+      }
+    });
+  }
+
+  describe('status_error_info.json', () => {
+    const v = load('status_error_info.json');
+    const d = v.domain as { code: string; grpcCode: number; message: string; operation: string; jobId: string };
+
+    it('a SchedulerError encodes to the vector bytes and JSON', () => {
+      const status = statusOf(new SchedulerError(d.code as never, d.message, { operation: d.operation, jobId: d.jobId }));
+      expect(status.code).toBe(d.grpcCode);
+      expect(Buffer.from(status.bytes).toString('base64')).toBe(v.binary_base64);
+      expect(toProto3Json('google.rpc.Status', decodeMessage('google.rpc.Status', status.bytes))).toEqual(v.proto3_json);
+    });
+
+    it('the vector bytes decode to the code, reason and metadata', () => {
+      expect(decodeStatus(Buffer.from(v.binary_base64, 'base64'))).toEqual({
+        code: d.grpcCode,
+        message: d.message,
+        errorInfo: { reason: d.code, domain: 'scheduler.k1s0.system', metadata: { operation: d.operation, job_id: d.jobId } },
+      });
+      const wire = fromProto3Json('google.rpc.Status', v.proto3_json);
+      expect(Buffer.from(encodeMessage('google.rpc.Status', wire)).toString('base64')).toBe(v.binary_base64);
+    });
+  });
+});

@@ -1,0 +1,158 @@
+// Writes the conformance vectors of proto/testdata/ from the domain values below. Run it only when
+// the proto changes on purpose (`npm run gen:vectors`); the tests then check that the codec still
+// reproduces every byte.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SchedulerError, type Job, type JobCompletedEvent, type JobExecution } from '../src/index.js';
+import { eventToSnakeJson } from '../src/kafka/codec.js';
+import { eventToWire, executionToWire, jobToWire } from '../src/wire/convert.js';
+import { decodeMessage, encodeMessage } from '../src/wire/proto.js';
+import { toProto3Json } from '../src/wire/proto3-json.js';
+import { protoRoot } from '../src/wire/proto-files.js';
+import { statusOf } from '../src/wire/status.js';
+
+const PKG = 'k1s0.system.scheduler.v2';
+const out = join(protoRoot(), 'testdata');
+
+interface Vector {
+  description: string;
+  message: string;
+  domain: unknown;
+  proto3_json: unknown;
+  binary_base64: string;
+  snake_case_json?: string;
+}
+
+function write(file: string, vector: Vector): void {
+  writeFileSync(join(out, file), `${JSON.stringify(vector, null, 2)}\n`);
+}
+
+function messageVector(description: string, message: string, domain: unknown, wire: Record<string, unknown>): Vector {
+  const bytes = encodeMessage(message, wire);
+  return {
+    description,
+    message,
+    domain,
+    proto3_json: toProto3Json(message, decodeMessage(message, bytes)),
+    binary_base64: Buffer.from(bytes).toString('base64'),
+  };
+}
+
+const jobs: [string, string, Job][] = [
+  [
+    'job_cron.json',
+    'A pending cron job in a non-UTC time zone, with a nested unicode payload and next_run_at.',
+    {
+      id: '01a20750-0000-7000-8000-000000000001',
+      name: 'nightly-report ✓',
+      schedule: { type: 'cron', expression: '30 2 * * MON-FRI', timezone: 'Europe/Berlin' },
+      status: 'pending',
+      payload: { format: 'pdf', pages: [1, 2.5, -3], recipients: ['ops@example.com'], meta: { draft: false, note: null, 'ключ': 'значение' } },
+      maxRetries: 3,
+      timeoutSecs: 60,
+      createdAt: new Date('2026-11-22T10:00:00.000Z'),
+      nextRunAt: new Date('2026-11-23T01:30:00.000Z'),
+    },
+  ],
+  [
+    'job_one_shot.json',
+    'A completed one-shot job: payload null, max_retries 0 (a default value, so absent from binary and proto3 JSON), no next_run_at, millisecond timestamps.',
+    {
+      id: '01a20750-0000-7000-8000-000000000002',
+      name: 'send-welcome-mail',
+      schedule: { type: 'one_shot', runAt: new Date('2026-11-22T10:05:00.250Z') },
+      status: 'completed',
+      payload: null,
+      maxRetries: 0,
+      timeoutSecs: 30,
+      createdAt: new Date('2026-11-22T10:00:00.001Z'),
+    },
+  ],
+  [
+    'job_interval.json',
+    'A paused interval job of 1.5 s with an array payload; paused jobs have no next_run_at.',
+    {
+      id: '01a20750-0000-7000-8000-000000000003',
+      name: 'poll',
+      schedule: { type: 'interval', intervalMs: 1500 },
+      status: 'paused',
+      payload: ['a', 1, true, { x: [] }],
+      maxRetries: 100,
+      timeoutSecs: 86400,
+      createdAt: new Date('2026-11-22T10:00:00.000Z'),
+    },
+  ],
+];
+for (const [file, description, job] of jobs) write(file, messageVector(description, `${PKG}.Job`, job, jobToWire(job) as Record<string, unknown>));
+
+const executions: [string, string, JobExecution][] = [
+  [
+    'job_execution_failed.json',
+    'The second attempt of a run, finished with an error.',
+    {
+      id: '01a20750-0000-7000-8000-0000000000e1',
+      jobId: '01a20750-0000-7000-8000-000000000001',
+      startedAt: new Date('2026-11-23T01:30:01.000Z'),
+      finishedAt: new Date('2026-11-23T01:30:03.456Z'),
+      result: 'failed',
+      error: 'upstream returned 503',
+      attempt: 2,
+    },
+  ],
+  [
+    'job_execution_running.json',
+    'An attempt in flight: no finished_at, no error.',
+    {
+      id: '01a20750-0000-7000-8000-0000000000e2',
+      jobId: '01a20750-0000-7000-8000-000000000003',
+      startedAt: new Date('2026-11-23T01:30:00.000Z'),
+      result: 'running',
+      attempt: 1,
+    },
+  ],
+];
+for (const [file, description, e] of executions) write(file, messageVector(description, `${PKG}.JobExecution`, e, executionToWire(e) as Record<string, unknown>));
+
+const events: [string, string, JobCompletedEvent][] = [
+  [
+    'job_completed_event.json',
+    'A succeeded attempt, as published to k1s0.system.scheduler.job_completed.v1. snake_case_json is the exact Kafka value with content-type application/json.',
+    {
+      jobId: '01a20750-0000-7000-8000-000000000001',
+      executionId: '01a20750-0000-7000-8000-0000000000e3',
+      completedAt: new Date('2026-11-22T10:00:00.000Z'),
+      result: 'succeeded',
+      attempt: 1,
+    },
+  ],
+  [
+    'job_completed_event_timed_out.json',
+    'A timed-out attempt with an error message and a non-zero millisecond.',
+    {
+      jobId: '01a20750-0000-7000-8000-000000000002',
+      executionId: '01a20750-0000-7000-8000-0000000000e4',
+      completedAt: new Date('2026-11-22T10:01:00.123Z'),
+      result: 'timed_out',
+      error: 'timed out after 60 s',
+      attempt: 3,
+    },
+  ],
+];
+for (const [file, description, e] of events) {
+  write(file, { ...messageVector(description, `${PKG}.JobCompletedEvent`, e, eventToWire(e) as Record<string, unknown>), snake_case_json: eventToSnakeJson(e) });
+}
+
+const notFound = new SchedulerError('JOB_NOT_FOUND', "pauseJob: job '01a20750-0000-7000-8000-000000000009' not found", {
+  operation: 'pauseJob',
+  jobId: '01a20750-0000-7000-8000-000000000009',
+});
+const status = statusOf(notFound);
+write('status_error_info.json', {
+  description:
+    'The grpc-status-details-bin trailer of a failed PauseJob: google.rpc.Status with gRPC code NOT_FOUND (5) and one google.rpc.ErrorInfo whose reason is the SchedulerErrorCode.',
+  message: 'google.rpc.Status',
+  domain: { code: notFound.code, grpcCode: status.code, message: notFound.message, operation: notFound.operation, jobId: notFound.jobId },
+  proto3_json: toProto3Json('google.rpc.Status', decodeMessage('google.rpc.Status', status.bytes)),
+  binary_base64: Buffer.from(status.bytes).toString('base64'),
+});
+console.log(`wrote vectors to ${out}`);

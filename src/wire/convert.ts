@@ -1,0 +1,295 @@
+// Conversions between the domain types of this package and the wire objects of the proto (the
+// shape @grpc/proto-loader and protobufjs produce with WIRE_OBJECT_OPTIONS). Every transport
+// converts here and nowhere else, so the rest of the code never sees a wire type.
+import type { CreateJobRequest as CreateJobRequestWire } from '../generated/k1s0/system/scheduler/v2/CreateJobRequest';
+import type { Duration, Duration__Output } from '../generated/google/protobuf/Duration';
+import type { Job as JobWire, Job__Output as JobOut } from '../generated/k1s0/system/scheduler/v2/Job';
+import type { JobCompletedEvent as EventWire, JobCompletedEvent__Output as EventOut } from '../generated/k1s0/system/scheduler/v2/JobCompletedEvent';
+import type { JobExecution as ExecutionWire, JobExecution__Output as ExecutionOut } from '../generated/k1s0/system/scheduler/v2/JobExecution';
+import type { Schedule as ScheduleWire, Schedule__Output as ScheduleOut } from '../generated/k1s0/system/scheduler/v2/Schedule';
+import type { CreateJobRequest__Output as CreateJobRequestOut } from '../generated/k1s0/system/scheduler/v2/CreateJobRequest';
+import type { Timestamp, Timestamp__Output } from '../generated/google/protobuf/Timestamp';
+import type { Value, Value__Output } from '../generated/google/protobuf/Value';
+import type { Schedule } from '../schedule.js';
+import {
+  EXECUTION_RESULTS,
+  JOB_STATUSES,
+  type ExecutionResult,
+  type Job,
+  type JobCompletedEvent,
+  type JobExecution,
+  type JobRequest,
+  type JobStatus,
+  type JsonValue,
+} from '../types.js';
+
+/** A wire object that does not fit the proto's rules. `field` is the dotted path (TS names). */
+export class WireFormatError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field} ${message}`);
+    this.name = 'WireFormatError';
+  }
+}
+
+// Timestamps are valid from 0001-01-01 to 9999-12-31 (google.protobuf.Timestamp).
+const MIN_SECONDS = -62_135_596_800;
+const MAX_SECONDS = 253_402_300_799;
+// Payload nesting beyond this is refused while converting, before validation, so that a hostile
+// message cannot exhaust the stack. Validation then applies the real limit of 32.
+const MAX_VALUE_DEPTH = 64;
+
+// ---- well-known types ------------------------------------------------------------------------------
+
+/** Epoch milliseconds to a Timestamp. */
+export function toTimestamp(ms: number): Timestamp {
+  const seconds = Math.floor(ms / 1000);
+  return { seconds: String(seconds), nanos: (ms - seconds * 1000) * 1_000_000 };
+}
+
+/** A Timestamp to epoch milliseconds; digits finer than a millisecond are dropped. */
+export function fromTimestamp(ts: Timestamp__Output | null | undefined, field: string): number {
+  if (ts === null || ts === undefined) throw new WireFormatError(field, 'is required');
+  const seconds = Number(ts.seconds);
+  const nanos = ts.nanos;
+  if (!Number.isInteger(seconds) || seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+    throw new WireFormatError(field, `has seconds ${String(ts.seconds)} outside 0001-01-01..9999-12-31`);
+  }
+  if (!Number.isInteger(nanos) || nanos < 0 || nanos > 999_999_999) throw new WireFormatError(field, `has nanos ${nanos} outside 0..999999999`);
+  return seconds * 1000 + Math.floor(nanos / 1_000_000);
+}
+
+/** Milliseconds to a Duration. */
+export function toDuration(ms: number): Duration {
+  const seconds = Math.trunc(ms / 1000);
+  return { seconds: String(seconds), nanos: (ms - seconds * 1000) * 1_000_000 };
+}
+
+/** A Duration to whole milliseconds; a finer remainder is an error (intervals are whole ms). */
+export function fromDuration(d: Duration__Output | null | undefined, field: string): number {
+  if (d === null || d === undefined) throw new WireFormatError(field, 'is required');
+  const seconds = Number(d.seconds);
+  if (!Number.isSafeInteger(seconds)) throw new WireFormatError(field, `has seconds ${String(d.seconds)} out of range`);
+  if (!Number.isInteger(d.nanos) || Math.abs(d.nanos) > 999_999_999) throw new WireFormatError(field, `has nanos ${d.nanos} outside -999999999..999999999`);
+  if (d.nanos % 1_000_000 !== 0) throw new WireFormatError(field, 'must be a whole number of milliseconds');
+  return seconds * 1000 + d.nanos / 1_000_000;
+}
+
+/** A JSON value to a google.protobuf.Value (the value must already be valid JSON). */
+export function toValue(value: JsonValue): Value {
+  if (value === null) return { nullValue: 'NULL_VALUE' };
+  switch (typeof value) {
+    case 'number':
+      return { numberValue: value };
+    case 'string':
+      return { stringValue: value };
+    case 'boolean':
+      return { boolValue: value };
+  }
+  if (Array.isArray(value)) return { listValue: { values: value.map(toValue) } };
+  const fields: Record<string, Value> = {};
+  for (const [k, v] of Object.entries(value)) fields[k] = toValue(v);
+  return { structValue: { fields } };
+}
+
+/** A google.protobuf.Value to JSON; an unset Value is JSON null. */
+export function fromValue(value: Value__Output | null | undefined, field: string, depth = 0): JsonValue {
+  if (depth > MAX_VALUE_DEPTH) throw new WireFormatError(field, `is nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  if (value === null || value === undefined) return null;
+  switch (value.kind) {
+    case undefined:
+    case 'nullValue':
+      return null;
+    case 'numberValue': {
+      const n = value.numberValue!;
+      if (!Number.isFinite(n)) throw new WireFormatError(field, `is ${n}, which JSON cannot represent`);
+      return n;
+    }
+    case 'stringValue':
+      return value.stringValue!;
+    case 'boolValue':
+      return value.boolValue!;
+    case 'listValue':
+      return (value.listValue?.values ?? []).map((v, i) => fromValue(v, `${field}[${i}]`, depth + 1));
+    case 'structValue': {
+      // A null-prototype object keeps a key such as "__proto__" as data, exactly as JSON.parse does.
+      const out: Record<string, JsonValue> = Object.create(null) as Record<string, JsonValue>;
+      for (const [k, v] of Object.entries(value.structValue?.fields ?? {})) out[k] = fromValue(v, `${field}.${k}`, depth + 1);
+      return Object.setPrototypeOf(out, Object.prototype) as Record<string, JsonValue>;
+    }
+  }
+}
+
+// ---- enums -----------------------------------------------------------------------------------------
+
+const STATUS_PREFIX = 'JOB_STATUS_';
+const RESULT_PREFIX = 'EXECUTION_RESULT_';
+
+/** `'paused'` to `'JOB_STATUS_PAUSED'`. */
+export function toStatusWire(status: JobStatus): `JOB_STATUS_${Uppercase<JobStatus>}` {
+  return `${STATUS_PREFIX}${status.toUpperCase()}` as `JOB_STATUS_${Uppercase<JobStatus>}`;
+}
+
+/** `'JOB_STATUS_PAUSED'` to `'paused'`; `JOB_STATUS_UNSPECIFIED` to undefined. */
+export function fromStatusWire(status: string | number, field: string): JobStatus | undefined {
+  if (status === 'JOB_STATUS_UNSPECIFIED' || status === 0) return undefined;
+  const name = typeof status === 'string' && status.startsWith(STATUS_PREFIX) ? status.slice(STATUS_PREFIX.length).toLowerCase() : '';
+  if (!(JOB_STATUSES as readonly string[]).includes(name)) throw new WireFormatError(field, `is not a known JobStatus: ${String(status)}`);
+  return name as JobStatus;
+}
+
+/** `'timed_out'` to `'EXECUTION_RESULT_TIMED_OUT'`. */
+export function toResultWire(result: ExecutionResult): `EXECUTION_RESULT_${Uppercase<ExecutionResult>}` {
+  return `${RESULT_PREFIX}${result.toUpperCase()}` as `EXECUTION_RESULT_${Uppercase<ExecutionResult>}`;
+}
+
+/** `'EXECUTION_RESULT_TIMED_OUT'` (or `'timed_out'`) to `'timed_out'`. */
+export function fromResultWire(result: string | number, field: string): ExecutionResult {
+  const text = typeof result === 'string' ? result : '';
+  const name = text.startsWith(RESULT_PREFIX) ? text.slice(RESULT_PREFIX.length).toLowerCase() : text;
+  if (!(EXECUTION_RESULTS as readonly string[]).includes(name)) throw new WireFormatError(field, `is not a known ExecutionResult: ${String(result)}`);
+  return name as ExecutionResult;
+}
+
+// ---- messages --------------------------------------------------------------------------------------
+
+/** A Schedule to its wire form. */
+export function scheduleToWire(s: Schedule): ScheduleWire {
+  switch (s.type) {
+    case 'cron':
+      return { cron: { expression: s.expression, timezone: s.timezone ?? '' } };
+    case 'one_shot':
+      return { oneShot: { runAt: toTimestamp(s.runAt.getTime()) } };
+    case 'interval':
+      return { interval: { every: toDuration(s.intervalMs) } };
+  }
+}
+
+/** A wire Schedule to a Schedule. An empty time zone stays unset (it means UTC). */
+export function scheduleFromWire(w: ScheduleOut | null | undefined, field = 'schedule'): Schedule {
+  switch (w?.kind) {
+    case 'cron': {
+      const { expression, timezone } = w.cron!;
+      return timezone === '' ? { type: 'cron', expression } : { type: 'cron', expression, timezone };
+    }
+    case 'oneShot':
+      return { type: 'one_shot', runAt: new Date(fromTimestamp(w.oneShot!.runAt, `${field}.runAt`)) };
+    case 'interval':
+      return { type: 'interval', intervalMs: fromDuration(w.interval!.every, `${field}.intervalMs`) };
+    default:
+      throw new WireFormatError(field, 'must set one of cron, one_shot or interval');
+  }
+}
+
+/** A Job to its wire form. */
+export function jobToWire(job: Job): JobWire {
+  const out: JobWire = {
+    id: job.id,
+    name: job.name,
+    schedule: scheduleToWire(job.schedule),
+    status: toStatusWire(job.status),
+    payload: toValue(job.payload),
+    maxRetries: job.maxRetries,
+    timeoutSecs: job.timeoutSecs,
+    createdAt: toTimestamp(job.createdAt.getTime()),
+  };
+  if (job.nextRunAt !== undefined) out.nextRunAt = toTimestamp(job.nextRunAt.getTime());
+  return out;
+}
+
+/** A wire Job to a Job. */
+export function jobFromWire(w: JobOut | null | undefined, field = 'job'): Job {
+  if (w === null || w === undefined) throw new WireFormatError(field, 'is required');
+  const status = fromStatusWire(w.status, `${field}.status`);
+  if (status === undefined) throw new WireFormatError(`${field}.status`, 'must be set');
+  const job: Job = {
+    id: w.id,
+    name: w.name,
+    schedule: scheduleFromWire(w.schedule, `${field}.schedule`),
+    status,
+    payload: fromValue(w.payload, `${field}.payload`),
+    maxRetries: w.maxRetries,
+    timeoutSecs: w.timeoutSecs,
+    createdAt: new Date(fromTimestamp(w.createdAt, `${field}.createdAt`)),
+  };
+  if (w.nextRunAt) job.nextRunAt = new Date(fromTimestamp(w.nextRunAt, `${field}.nextRunAt`));
+  return job;
+}
+
+/** A JobExecution to its wire form. */
+export function executionToWire(e: JobExecution): ExecutionWire {
+  const out: ExecutionWire = {
+    id: e.id,
+    jobId: e.jobId,
+    startedAt: toTimestamp(e.startedAt.getTime()),
+    result: toResultWire(e.result),
+    attempt: e.attempt,
+  };
+  if (e.finishedAt !== undefined) out.finishedAt = toTimestamp(e.finishedAt.getTime());
+  if (e.error !== undefined) out.error = e.error;
+  return out;
+}
+
+/** A wire JobExecution to a JobExecution. */
+export function executionFromWire(w: ExecutionOut | null | undefined, field = 'execution'): JobExecution {
+  if (w === null || w === undefined) throw new WireFormatError(field, 'is required');
+  const out: JobExecution = {
+    id: w.id,
+    jobId: w.jobId,
+    startedAt: new Date(fromTimestamp(w.startedAt, `${field}.startedAt`)),
+    result: fromResultWire(w.result, `${field}.result`),
+    attempt: w.attempt,
+  };
+  if (w.finishedAt) out.finishedAt = new Date(fromTimestamp(w.finishedAt, `${field}.finishedAt`));
+  if (w.error !== undefined && w.error !== null) out.error = w.error;
+  return out;
+}
+
+/** A JobCompletedEvent to its wire form. */
+export function eventToWire(e: JobCompletedEvent): EventWire {
+  const out: EventWire = {
+    jobId: e.jobId,
+    executionId: e.executionId,
+    completedAt: toTimestamp(e.completedAt.getTime()),
+    result: toResultWire(e.result),
+  };
+  if (e.error !== undefined) out.error = e.error;
+  if (e.attempt !== undefined) out.attempt = e.attempt;
+  return out;
+}
+
+/** A wire JobCompletedEvent to a JobCompletedEvent. */
+export function eventFromWire(w: EventOut, field = 'event'): JobCompletedEvent {
+  const result = fromResultWire(w.result, `${field}.result`);
+  if (result === 'running') throw new WireFormatError(`${field}.result`, 'must be succeeded, failed or timed_out');
+  if (w.jobId === '') throw new WireFormatError(`${field}.jobId`, 'must not be empty');
+  if (w.executionId === '') throw new WireFormatError(`${field}.executionId`, 'must not be empty');
+  const out: JobCompletedEvent = {
+    jobId: w.jobId,
+    executionId: w.executionId,
+    completedAt: new Date(fromTimestamp(w.completedAt, `${field}.completedAt`)),
+    result,
+  };
+  if (w.error !== undefined && w.error !== null) out.error = w.error;
+  if (w.attempt !== 0) out.attempt = w.attempt;
+  return out;
+}
+
+/** A JobRequest (already validated) to a CreateJobRequest. */
+export function jobRequestToWire(r: JobRequest, requestId: string): CreateJobRequestWire {
+  const out: CreateJobRequestWire = { name: r.name, schedule: scheduleToWire(r.schedule), payload: toValue(r.payload), requestId };
+  if (r.maxRetries !== undefined) out.maxRetries = r.maxRetries;
+  if (r.timeoutSecs !== undefined) out.timeoutSecs = r.timeoutSecs;
+  return out;
+}
+
+/** A CreateJobRequest to a JobRequest, for the engine to validate. */
+export function jobRequestFromWire(w: CreateJobRequestOut): JobRequest {
+  const out: JobRequest = { name: w.name, schedule: scheduleFromWire(w.schedule), payload: fromValue(w.payload, 'payload') };
+  if (w.maxRetries !== undefined && w.maxRetries !== null) out.maxRetries = w.maxRetries;
+  if (w.timeoutSecs !== undefined && w.timeoutSecs !== null) out.timeoutSecs = w.timeoutSecs;
+  if (w.requestId !== '') out.requestId = w.requestId;
+  return out;
+}
