@@ -5,6 +5,15 @@
 export type { SchedulerClient } from './client.js';
 export type { CallOptions } from './call-options.js';
 export { InMemorySchedulerClient, type InMemorySchedulerClientOptions } from './in-memory-client.js';
+export { GrpcSchedulerClient, type PageOptions } from './grpc-client.js';
+export type {
+  GrpcSchedulerClientOptions,
+  GrpcTlsCredentials,
+  KeepaliveOptions,
+  Logger,
+  MetadataSource,
+  RetryOptions,
+} from './grpc/options.js';
 
 // --- The domain ------------------------------------------------------------------------------------
 export type {

@@ -30,6 +30,8 @@ export interface SchedulerEngineOptions {
 /** A page of results and where the next one starts. */
 export interface Page<T> {
   items: T[];
+  /** Where each item stands: `after: cursors[i]` continues right after `items[i]`. */
+  cursors: number[];
   /** Pass back as `after` for the next page; absent on the last page. */
   next?: number;
 }
@@ -211,15 +213,16 @@ export class SchedulerEngine {
     const limit = page.limit ?? Infinity;
     const candidates = namePrefix ? this.names.match(namePrefix).sort((a, b) => a.seq - b.seq) : this.bySeq;
     const items: Job[] = [];
+    const cursors: number[] = [];
     // A binary search finds the page start in the seq-sorted candidates.
-    let i = lowerBound(candidates, after + 1);
-    for (; i < candidates.length; i++) {
+    for (let i = lowerBound(candidates, after + 1); i < candidates.length; i++) {
       const r = candidates[i]!;
       if (status !== undefined && r.status !== status) continue;
-      if (items.length === limit) return { items, next: items.length === 0 ? undefined : candidates[i - 1]!.seq };
+      if (items.length === limit) return { items, cursors, next: cursors[cursors.length - 1] };
       items.push(this.toJob(r));
+      cursors.push(r.seq);
     }
-    return { items };
+    return { items, cursors };
   }
 
   /** Pauses a job (see the lifecycle table). */
@@ -309,11 +312,13 @@ export class SchedulerEngine {
     let i = 0;
     while (i < history.length && history[i]!.n <= after) i++;
     const items: JobExecution[] = [];
+    const cursors: number[] = [];
     for (; i < history.length; i++) {
-      if (items.length === limit) return { items, next: history[i - 1]!.n };
+      if (items.length === limit) return { items, cursors, next: cursors[cursors.length - 1] };
       items.push(toExecution(history[i]!, r.id));
+      cursors.push(history[i]!.n);
     }
-    return { items };
+    return { items, cursors };
   }
 
   /** Calls `listener` with every JobCompletedEvent from now on. Returns a function that stops it. */

@@ -1,0 +1,287 @@
+import { SchedulerEngine, type JobExecutor } from '../engine/engine.js';
+import { SystemClock, VirtualClock, type Clock } from '../engine/clock.js';
+import { SchedulerError } from '../errors.js';
+import type { HealthCheckRequest__Output } from '../generated/grpc/health/v1/HealthCheckRequest';
+import type { HealthCheckResponse } from '../generated/grpc/health/v1/HealthCheckResponse';
+import type { CreateJobRequest__Output } from '../generated/k1s0/system/scheduler/v2/CreateJobRequest';
+import type { ListExecutionsRequest__Output } from '../generated/k1s0/system/scheduler/v2/ListExecutionsRequest';
+import type { ListJobsRequest__Output } from '../generated/k1s0/system/scheduler/v2/ListJobsRequest';
+import type { SchedulerServiceHandlers } from '../generated/k1s0/system/scheduler/v2/SchedulerService';
+import { LIMITS, DEFAULTS } from '../limits.js';
+import { InMemoryJobCompletedSubscriber, type InMemorySubscriberOptions } from '../subscriber/in-memory-subscriber.js';
+import type { JobCompletedEvent } from '../types.js';
+import { WireFormatError, executionToWire, fromStatusWire, jobRequestFromWire, jobToWire } from '../wire/convert.js';
+import { statusOf } from '../wire/status.js';
+import { grpc, SCHEDULER_SERVICE, services } from './service.js';
+import { MAX_MESSAGE_BYTES } from './transport.js';
+
+/** Receives every finished attempt's JobCompletedEvent, for example to publish it to Kafka. */
+export interface EventSink {
+  /** Called synchronously for each event; must not throw (queue and report instead). */
+  publish(event: JobCompletedEvent): void;
+  /** Flushes what is queued and releases resources. */
+  close(): Promise<void>;
+}
+
+/** TLS for the reference server. */
+export interface ServerTlsOptions {
+  /** PEM certificate chain of the server. */
+  cert: string | Buffer;
+  /** PEM private key of the server. */
+  key: string | Buffer;
+  /** PEM CA that client certificates must chain to; with it, clients must present one (mTLS). */
+  ca?: string | Buffer;
+}
+
+/** Options of {@link startSchedulerServer}. */
+export interface SchedulerServerOptions {
+  /** The address to listen on. Only loopback is meant for tests. @default '127.0.0.1' */
+  host?: string;
+  /** The port; 0 picks a free one. @default 0 */
+  port?: number;
+  /**
+   * The scheduler's clock. With a VirtualClock, nothing fires until `advanceTime()`.
+   * @default a SystemClock: jobs fire on time with real timers
+   */
+  clock?: Clock;
+  /** What a run does (see InMemorySchedulerClient). @default succeeds at once */
+  executor?: JobExecutor;
+  /** Where completion events go besides `completions()` subscribers. */
+  eventSinks?: EventSink[];
+  /** Serve TLS instead of plaintext. */
+  tls?: ServerTlsOptions;
+  /** grpc-js server interceptors, for tests that inspect or disturb calls. */
+  interceptors?: grpc.ServerInterceptor[];
+  /** How many executions of each job to keep. @default 1000 */
+  executionHistoryLimit?: number;
+}
+
+/** A running reference scheduler server. */
+export interface SchedulerServer extends AsyncDisposable {
+  /** `host:port` to hand to a GrpcSchedulerClient. */
+  readonly address: string;
+  /** The port actually bound. */
+  readonly port: number;
+  /**
+   * Moves the server's VirtualClock forward, firing what falls due. `INVALID_STATE` when the
+   * server runs on another clock.
+   */
+  advanceTime(ms: number): Promise<void>;
+  /** The server's current time. */
+  now(): Date;
+  /** A subscriber to the server's completion events, the same as the in-memory one. */
+  completions(options?: InMemorySubscriberOptions): InMemoryJobCompletedSubscriber;
+  /**
+   * Stops gracefully: reports NOT_SERVING, refuses new calls, lets calls in flight finish (up to
+   * `graceMs`, then cancels them), stops the scheduler and closes the event sinks.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
+}
+
+/** A ListJobs or ListExecutions page holds at most about this many bytes of protobuf. */
+const PAGE_BYTES_BUDGET = 4 * 1024 * 1024;
+
+/**
+ * Starts the reference scheduler server: every RPC of `k1s0.system.scheduler.v2.SchedulerService`
+ * over real HTTP/2 on the same engine as InMemorySchedulerClient, so the two cannot behave
+ * differently. It validates every request as the clients do (other languages' clients reach it
+ * unvalidated), puts the SchedulerErrorCode into google.rpc.ErrorInfo, honours request_id, serves
+ * grpc.health.v1, and shuts down gracefully.
+ *
+ * @example
+ * const server = await startSchedulerServer({ clock: new VirtualClock() });
+ * const client = new GrpcSchedulerClient(server.address);
+ */
+export async function startSchedulerServer(options: SchedulerServerOptions = {}): Promise<SchedulerServer> {
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? new SystemClock();
+  const engine = new SchedulerEngine({ clock, executor: options.executor, executionHistoryLimit: options.executionHistoryLimit });
+  const sinks = options.eventSinks ?? [];
+  for (const sink of sinks) engine.onCompleted((event) => sink.publish(event));
+
+  const { scheduler, health } = services();
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+    interceptors: options.interceptors ?? [],
+  });
+  server.addService(scheduler.SchedulerService.service, schedulerHandlers(engine));
+
+  let serving = true;
+  const watchers = new Set<grpc.ServerWritableStream<HealthCheckRequest__Output, HealthCheckResponse>>();
+  const statusFor = (service: string): HealthCheckResponse['status'] | undefined =>
+    service === '' || service === SCHEDULER_SERVICE ? (serving ? 'SERVING' : 'NOT_SERVING') : undefined;
+  server.addService(health.Health.service, {
+    Check: (call: grpc.ServerUnaryCall<HealthCheckRequest__Output, HealthCheckResponse>, callback: grpc.sendUnaryData<HealthCheckResponse>) => {
+      const status = statusFor(call.request.service);
+      if (status === undefined) return callback({ code: grpc.status.NOT_FOUND, details: `unknown service '${call.request.service}'` });
+      callback(null, { status });
+    },
+    Watch: (call: grpc.ServerWritableStream<HealthCheckRequest__Output, HealthCheckResponse>) => {
+      call.write({ status: statusFor(call.request.service) ?? 'SERVICE_UNKNOWN' });
+      watchers.add(call);
+      call.on('cancelled', () => watchers.delete(call));
+    },
+  });
+
+  const credentials = options.tls
+    ? grpc.ServerCredentials.createSsl(
+        options.tls.ca === undefined ? null : Buffer.from(options.tls.ca),
+        [{ cert_chain: Buffer.from(options.tls.cert), private_key: Buffer.from(options.tls.key) }],
+        options.tls.ca !== undefined,
+      )
+    : grpc.ServerCredentials.createInsecure();
+  const bindHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${bindHost}:${options.port ?? 0}`, credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+
+  let closing: Promise<void> | undefined;
+  const handle: SchedulerServer = {
+    address: `${bindHost}:${port}`,
+    port,
+    async advanceTime(ms: number) {
+      if (!(clock instanceof VirtualClock)) {
+        throw new SchedulerError('INVALID_STATE', 'advanceTime: this server does not run on a VirtualClock', { operation: 'advanceTime' });
+      }
+      await clock.advance(ms);
+    },
+    now: () => new Date(engine.now()),
+    completions: (subscriberOptions) => new InMemoryJobCompletedSubscriber(engine, subscriberOptions),
+    close({ graceMs = 5_000 } = {}) {
+      closing ??= (async () => {
+        serving = false;
+        for (const w of watchers) {
+          w.write({ status: 'NOT_SERVING' });
+          w.end();
+        }
+        watchers.clear();
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => {
+            server.forceShutdown();
+            resolve();
+          }, graceMs);
+          server.tryShutdown(() => {
+            clearTimeout(force);
+            resolve();
+          });
+        });
+        engine.close();
+        await Promise.allSettled(sinks.map((s) => s.close()));
+      })();
+      return closing;
+    },
+    [Symbol.asyncDispose]() {
+      return this.close();
+    },
+  };
+  return handle;
+}
+
+type Handler<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
+
+/** Runs a handler body and sends its result, or its SchedulerError as status + ErrorInfo. */
+function unary<Req, Res>(rpc: string, body: (request: Req) => Res): Handler<Req, Res> {
+  return (call, callback) => {
+    let response: Res;
+    try {
+      response = body(call.request);
+    } catch (error) {
+      return callback(toServiceError(error, rpc));
+    }
+    callback(null, response);
+  };
+}
+
+function toServiceError(error: unknown, rpc: string): Partial<grpc.StatusObject> {
+  let failure: SchedulerError;
+  if (error instanceof WireFormatError) {
+    const code = error.field.startsWith('schedule') ? 'INVALID_SCHEDULE' : 'INVALID_ARGUMENT';
+    failure = new SchedulerError(code, `${rpc}: ${error.message}`, { operation: rpc, field: error.field });
+  } else if (error instanceof SchedulerError) {
+    failure = error;
+  } else {
+    // Never leak internals: the details stay in the server's own error, not on the wire.
+    failure = new SchedulerError('SERVER_ERROR', `${rpc}: internal error`, { operation: rpc, cause: error });
+  }
+  const status = statusOf(failure);
+  const metadata = new grpc.Metadata();
+  metadata.set('grpc-status-details-bin', Buffer.from(status.bytes));
+  return { code: status.code, details: status.message, metadata };
+}
+
+function pageSizeOf(size: number, rpc: string): number {
+  if (!Number.isInteger(size) || size < 0 || size > LIMITS.pageSizeMax) {
+    throw new SchedulerError('INVALID_ARGUMENT', `${rpc}: page_size must be from 0 to ${LIMITS.pageSizeMax}, got ${size}`, {
+      operation: rpc,
+      field: 'pageSize',
+      limit: `0..${LIMITS.pageSizeMax}`,
+    });
+  }
+  return size === 0 ? DEFAULTS.pageSize : size;
+}
+
+// A page token names where the next page starts and the filter it belongs to, so that a token
+// used with another filter is refused rather than silently skipping jobs.
+function encodeToken(after: number, scope: string): string {
+  return Buffer.from(JSON.stringify([after, scope])).toString('base64url');
+}
+
+function decodeToken(token: string, scope: string, rpc: string): number | undefined {
+  if (token === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || !Number.isInteger(parsed[0]) || parsed[1] !== scope) {
+    throw new SchedulerError('INVALID_ARGUMENT', `${rpc}: page_token was not issued for this request`, { operation: rpc, field: 'pageToken', limit: 'a next_page_token of the same request' });
+  }
+  return parsed[0] as number;
+}
+
+function jobBytes(payloadBytes: number): number {
+  // A JSON payload can grow up to about six times as protobuf Values; the rest of a Job is small.
+  return payloadBytes * 6 + 512;
+}
+
+function schedulerHandlers(engine: SchedulerEngine): SchedulerServiceHandlers {
+  const byId = (rpc: string, op: (id: unknown, operation: string) => unknown) =>
+    unary<{ jobId: string }, { job: ReturnType<typeof jobToWire> }>(rpc, (req) => ({ job: jobToWire(op(req.jobId, rpc) as Parameters<typeof jobToWire>[0]) }));
+
+  return {
+    CreateJob: unary<CreateJobRequest__Output, unknown>('CreateJob', (req) => ({ job: jobToWire(engine.create(jobRequestFromWire(req), 'CreateJob')) })),
+    GetJob: byId('GetJob', (id, op) => engine.get(id, op)),
+    PauseJob: byId('PauseJob', (id, op) => engine.pause(id, op)),
+    ResumeJob: byId('ResumeJob', (id, op) => engine.resume(id, op)),
+    CancelJob: byId('CancelJob', (id, op) => engine.cancel(id, op)),
+    TriggerJob: unary<{ jobId: string }, unknown>('TriggerJob', (req) => ({ execution: executionToWire(engine.trigger(req.jobId, 'TriggerJob')) })),
+    ListJobs: unary<ListJobsRequest__Output, unknown>('ListJobs', (req) => {
+      const status = fromStatusWire(req.status, 'status');
+      const filter = { ...(status === undefined ? {} : { status }), ...(req.namePrefix === '' ? {} : { namePrefix: req.namePrefix }) };
+      const scope = `${status ?? ''}\u0000${req.namePrefix}`;
+      const limit = pageSizeOf(req.pageSize, 'ListJobs');
+      const page = engine.list(filter, { after: decodeToken(req.pageToken, scope, 'ListJobs'), limit }, 'ListJobs');
+      const jobs = [];
+      let bytes = 0;
+      let next = page.next;
+      for (const [i, job] of page.items.entries()) {
+        const size = jobBytes(Buffer.byteLength(JSON.stringify(job.payload)));
+        if (i > 0 && bytes + size > PAGE_BYTES_BUDGET) {
+          next = page.cursors[i - 1];
+          break;
+        }
+        bytes += size;
+        jobs.push(jobToWire(job));
+      }
+      return { jobs, nextPageToken: next === undefined ? '' : encodeToken(next, scope) };
+    }),
+    ListExecutions: unary<ListExecutionsRequest__Output, unknown>('ListExecutions', (req) => {
+      const limit = pageSizeOf(req.pageSize, 'ListExecutions');
+      const scope = `executions\u0000${req.jobId}`;
+      const page = engine.executions(req.jobId, { after: decodeToken(req.pageToken, scope, 'ListExecutions'), limit }, 'ListExecutions');
+      return { executions: page.items.map(executionToWire), nextPageToken: page.next === undefined ? '' : encodeToken(page.next, scope) };
+    }),
+  } as unknown as SchedulerServiceHandlers;
+}

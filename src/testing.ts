@@ -1,0 +1,11 @@
+// @k1s0/scheduler-client/testing: the reference scheduler server, for integration tests that need a
+// real gRPC endpoint, and the clocks to drive it.
+export {
+  startSchedulerServer,
+  type EventSink,
+  type SchedulerServer,
+  type SchedulerServerOptions,
+  type ServerTlsOptions,
+} from './grpc/server.js';
+export { SystemClock, VirtualClock, type Clock } from './engine/clock.js';
+export type { JobExecutor } from './engine/engine.js';
