@@ -92,12 +92,30 @@ export function statusOf(error: SchedulerError): { code: number; message: string
   const metadata: Record<string, string> = {};
   if (error.operation !== undefined) metadata.operation = error.operation;
   if (error.jobId !== undefined) metadata.job_id = error.jobId;
-  if (error.field !== undefined) metadata.field = error.field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  if (error.field !== undefined) metadata.field = protoFieldPath(error.field);
   if (error.limit !== undefined) metadata.limit = error.limit;
   const code = grpcCodeOf(error.code);
   const info = encodeMessage(ERROR_INFO_TYPE, { reason: error.code, domain: ERROR_DOMAIN, metadata });
   const bytes = encodeMessage('google.rpc.Status', { code, message: error.message, details: [{ type_url: TYPE_URL, value: info }] });
   return { code, message: error.message, bytes };
+}
+
+// TS field paths whose proto path is not just the snake_case of the TS one.
+const PROTO_PATHS: Record<string, string> = {
+  id: 'job_id',
+  'schedule.expression': 'schedule.cron.expression',
+  'schedule.timezone': 'schedule.cron.timezone',
+  'schedule.runAt': 'schedule.one_shot.run_at',
+  'schedule.intervalMs': 'schedule.interval.every',
+};
+
+/** A TS field path (`schedule.runAt`, `maxRetries`) as the proto names it (`schedule.one_shot.run_at`). */
+export function protoFieldPath(field: string): string {
+  const head = Object.keys(PROTO_PATHS).find((k) => field === k || field.startsWith(`${k}.`) || field.startsWith(`${k}[`));
+  const mapped = head === undefined ? field : PROTO_PATHS[head]! + field.slice(head.length);
+  // Payload keys are data, not field names: only the part before them is converted.
+  const cut = mapped.search(/^payload/) === 0 ? 'payload'.length : mapped.length;
+  return mapped.slice(0, cut).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) + mapped.slice(cut);
 }
 
 /** Decodes a `grpc-status-details-bin` value. Returns undefined for bytes that are not a Status. */

@@ -1,0 +1,54 @@
+// npm run demo: the reference scheduler server in this process, driven over real gRPC.
+// Registers a cron job firing every second, a one-shot job 2 s ahead and a 1 s interval job,
+// pauses, resumes and cancels them, and prints executions and completion events as they happen.
+import { GrpcSchedulerClient, Schedule, type Job, type JobCompletedEvent } from '../src/index.js';
+import { startSchedulerServer } from '../src/testing.js';
+
+const started = Date.now();
+const log = (text: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(4)} s] ${text}`);
+const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const server = await startSchedulerServer({ host: '127.0.0.1', port: 0 });
+log(`reference server listening on ${server.address} (real clock)`);
+const client = new GrpcSchedulerClient(server.address);
+
+const names = new Map<string, string>();
+const events: JobCompletedEvent[] = [];
+const subscriber = server.completions();
+await subscriber.run((event) => {
+  events.push(event);
+  log(`event: ${names.get(event.jobId) ?? event.jobId} attempt ${event.attempt} ${event.result}`);
+});
+
+const show = (job: Job): string => `${job.name} is ${job.status}${job.nextRunAt ? `, next run ${job.nextRunAt.toISOString()}` : ''}`;
+const create = async (name: string, schedule: Schedule): Promise<Job> => {
+  const job = await client.createJob({ name, schedule, payload: { demo: true } });
+  names.set(job.id, name);
+  log(`created ${show(job)}`);
+  return job;
+};
+
+const cron = await create('every-second (cron)', Schedule.cron('* * * * * *'));
+const once = await create('in-two-seconds (one-shot)', Schedule.oneShot(Date.now() + 2000));
+const every = await create('every-second (interval)', Schedule.interval(1000));
+
+await wait(2500);
+log(`paused ${show(await client.pauseJob(every.id))}`);
+await wait(1500);
+log(`resumed ${show(await client.resumeJob(every.id))}`);
+await wait(1500);
+for (const job of [cron, every]) log(`cancelled ${show(await client.cancelJob(job.id))}`);
+log(`${show(await client.getJob(once.id))}`);
+
+console.log('\nexecutions:');
+for (const job of [cron, once, every]) {
+  const runs = await client.getExecutions(job.id);
+  console.log(`  ${names.get(job.id)}: ${runs.length} run(s)`);
+  for (const run of runs) console.log(`    ${run.startedAt.toISOString()}  attempt ${run.attempt}  ${run.result}`);
+}
+console.log(`\n${events.length} completion events received; jobs now: ${(await client.listJobs()).map((j) => `${j.name}=${j.status}`).join(', ')}`);
+
+await subscriber.close();
+await client.close();
+await server.close();
+log('done');
