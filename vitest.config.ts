@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['__tests__/**/*.test.ts'],
+    globalSetup: ['./__tests__/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // The closing line `N passed, N failed[, N skipped]` comes from the summary reporter.

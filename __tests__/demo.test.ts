@@ -1,0 +1,22 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+
+describe('npm run demo', () => {
+  it('runs the lifecycle over real gRPC and exits 0 by itself within about 10 s', async () => {
+    const t0 = Date.now();
+    const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], { timeout: 30_000, env: { ...process.env, KAFKA_BROKERS: '' } });
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(stdout).toMatch(/reference server listening on 127\.0\.0\.1:\d+/);
+    for (const step of ['created every-second (cron)', 'created in-two-seconds (one-shot)', 'created every-second (interval)', 'paused', 'resumed', 'cancelled']) {
+      expect(stdout).toContain(step);
+    }
+    expect(stdout).toMatch(/in-two-seconds \(one-shot\) is completed/);
+    const events = Number(/(\d+) completion events received/.exec(stdout)?.[1]);
+    expect(events).toBeGreaterThanOrEqual(6);
+    expect(stdout).toMatch(/every-second \(cron\): [3-9] run\(s\)/);
+    expect(stdout).toContain('in-two-seconds (one-shot): 1 run(s)');
+  }, 40_000);
+});
