@@ -19,7 +19,7 @@ export const DEV_PORT = 8093;
 const USAGE = `k1s0-scheduler: the k1s0 scheduler from the command line
 
 Usage:
-  k1s0-scheduler dev [--host 127.0.0.1] [--port ${DEV_PORT}]
+  k1s0-scheduler dev [--host 127.0.0.1] [--port ${DEV_PORT}] [--kafka-brokers HOST:PORT,...]
   k1s0-scheduler jobs create --name NAME (--cron EXPR [--timezone TZ] | --at TIME | --every DURATION)
                              [--payload JSON] [--max-retries N] [--timeout-secs N] [--request-id ID]
   k1s0-scheduler jobs get ID
@@ -65,18 +65,24 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 async function dev(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: String(DEV_PORT) } },
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: String(DEV_PORT) },
+      'kafka-brokers': { type: 'string' },
+    },
     strict: true,
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0 to 65535, got '${values.port}'`);
   const { startSchedulerServer } = await import('./grpc/server.js');
-  const server = await startSchedulerServer({ host: values.host, port });
+  const brokers = values['kafka-brokers']?.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const server = await startSchedulerServer({ host: values.host, port, ...(brokers?.length ? { kafka: { brokers } } : {}) });
   const events = server.completions();
   await events.run((e) => {
     io.stdout.write(`${e.completedAt.toISOString()}  job ${e.jobId}  attempt ${e.attempt ?? '?'}  ${e.result}${e.error ? `  ${e.error}` : ''}\n`);
   });
-  io.stdout.write(`k1s0 scheduler (reference server) listening on ${server.address}; Ctrl-C stops it\n`);
+  const publishing = brokers?.length ? `; publishing completions to Kafka at ${brokers.join(',')}` : '';
+  io.stdout.write(`k1s0 scheduler (reference server) listening on ${server.address}${publishing}; Ctrl-C stops it\n`);
   await (io.shutdown ?? signalled());
   io.stdout.write('stopping...\n');
   await events.close();

@@ -4,13 +4,13 @@
 // --- The clients -----------------------------------------------------------------------------------
 export type { SchedulerClient } from './client.js';
 export type { CallOptions } from './call-options.js';
+export type { Logger } from './logger.js';
 export { InMemorySchedulerClient, type InMemorySchedulerClientOptions } from './in-memory-client.js';
 export { GrpcSchedulerClient, type PageOptions } from './grpc-client.js';
 export type {
   GrpcSchedulerClientOptions,
   GrpcTlsCredentials,
   KeepaliveOptions,
-  Logger,
   MetadataSource,
   RetryOptions,
 } from './grpc/options.js';
@@ -56,6 +56,7 @@ export {
   type JobCompletedSubscriber,
   type SubscriberState,
 } from './events.js';
+export { KafkaJobCompletedSubscriber, type KafkaSubscriberOptions, type RawKafkaMessage } from './kafka-subscriber.js';
 export {
   InMemoryJobCompletedSubscriber,
   type CompletionSource,

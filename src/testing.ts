@@ -7,5 +7,6 @@ export {
   type SchedulerServerOptions,
   type ServerTlsOptions,
 } from './grpc/server.js';
+export type { KafkaPublisherOptions } from './kafka/publisher.js';
 export { SystemClock, VirtualClock, type Clock } from './engine/clock.js';
 export type { JobExecutor } from './engine/engine.js';

@@ -1,5 +1,6 @@
 import type { ChannelOptions, Interceptor } from '@grpc/grpc-js';
 import { SchedulerError } from '../errors.js';
+import type { Logger } from '../logger.js';
 
 /** TLS material for the connection to the scheduler. */
 export interface GrpcTlsCredentials {
@@ -40,14 +41,6 @@ export interface KeepaliveOptions {
   timeoutMs?: number;
   /** Ping even with no call in flight. @default false */
   permitWithoutCalls?: boolean;
-}
-
-/** Where the client writes what it does; `console` fits. */
-export interface Logger {
-  debug?(message: string, context?: Record<string, unknown>): void;
-  info?(message: string, context?: Record<string, unknown>): void;
-  warn?(message: string, context?: Record<string, unknown>): void;
-  error?(message: string, context?: Record<string, unknown>): void;
 }
 
 /** Options of a GrpcSchedulerClient. */

@@ -10,6 +10,7 @@ import type { SchedulerServiceHandlers } from '../generated/k1s0/system/schedule
 import { LIMITS, DEFAULTS } from '../limits.js';
 import { InMemoryJobCompletedSubscriber, type InMemorySubscriberOptions } from '../subscriber/in-memory-subscriber.js';
 import type { JobCompletedEvent } from '../types.js';
+import type { KafkaPublisherOptions } from '../kafka/publisher.js';
 import { WireFormatError, executionToWire, fromStatusWire, jobRequestFromWire, jobToWire } from '../wire/convert.js';
 import { statusOf } from '../wire/status.js';
 import { grpc, SCHEDULER_SERVICE, services } from './service.js';
@@ -48,6 +49,11 @@ export interface SchedulerServerOptions {
   executor?: JobExecutor;
   /** Where completion events go besides `completions()` subscribers. */
   eventSinks?: EventSink[];
+  /**
+   * Publish every finished attempt to Kafka (topic `k1s0.system.scheduler.job_completed.v1`) in
+   * the proto's snake_case JSON, with an idempotent producer and `acks: -1`.
+   */
+  kafka?: KafkaPublisherOptions;
   /** Serve TLS instead of plaintext. */
   tls?: ServerTlsOptions;
   /** grpc-js server interceptors, for tests that inspect or disturb calls. */
@@ -96,7 +102,11 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? new SystemClock();
   const engine = new SchedulerEngine({ clock, executor: options.executor, executionHistoryLimit: options.executionHistoryLimit });
-  const sinks = options.eventSinks ?? [];
+  const sinks = [...(options.eventSinks ?? [])];
+  if (options.kafka !== undefined) {
+    const { KafkaEventPublisher } = await import('../kafka/publisher.js');
+    sinks.push(new KafkaEventPublisher(options.kafka));
+  }
   for (const sink of sinks) engine.onCompleted((event) => sink.publish(event));
 
   const { scheduler, health } = services();

@@ -97,6 +97,11 @@ export abstract class SubscriberBase implements JobCompletedSubscriber {
     if (this.currentState === 'running') this.currentState = 'paused';
   }
 
+  /** Marks a paused subscriber running again (its paused partitions were resumed or revoked). */
+  protected markRunning(): void {
+    if (this.currentState === 'paused') this.currentState = 'running';
+  }
+
   /** A fatal error: the subscriber stops consuming, `state` becomes `failed`, `stopped` rejects. */
   protected fail(error: SchedulerError): void {
     if (this.currentState === 'closed' || this.currentState === 'failed') return;

@@ -1,0 +1,106 @@
+import type { ConnectionOptions } from 'node:tls';
+import type { KafkaConfig, SASLOptions } from 'kafkajs';
+import { SchedulerError } from '../errors.js';
+import { JOB_COMPLETED_TOPIC, type DeliveryOptions } from '../events.js';
+import type { Logger } from '../logger.js';
+
+/** A Kafka message that could not be read as a JobCompletedEvent, as `onInvalid` receives it. */
+export interface RawKafkaMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  timestamp: string;
+}
+
+/** Options of a KafkaJobCompletedSubscriber. */
+export interface KafkaSubscriberOptions extends DeliveryOptions {
+  /** Bootstrap brokers, `host:port`. */
+  brokers: string[];
+  /** The consumer group; members of one group share the partitions. */
+  groupId: string;
+  /** The topic. @default 'k1s0.system.scheduler.job_completed.v1' */
+  topic?: string;
+  /** The Kafka client id. @default 'k1s0-scheduler-subscriber' */
+  clientId?: string;
+  /** For a group with no committed offset: start at the earliest event instead of the latest. @default false */
+  fromBeginning?: boolean;
+  /** TLS to the brokers: `true` for the system roots, or node TLS options. */
+  ssl?: ConnectionOptions | boolean;
+  /** SASL authentication (plain, scram-sha-256/512, aws, oauthbearer), as kafkajs takes it. */
+  sasl?: SASLOptions;
+  /** Other kafkajs client settings, passed through (brokers, ssl, sasl, clientId and logging above win). */
+  kafka?: Partial<KafkaConfig>;
+  /** The group session timeout, ms; a member silent this long is dropped. @default 30000 */
+  sessionTimeout?: number;
+  /** How often the member heartbeats, ms; must be below a third of sessionTimeout. @default 3000 */
+  heartbeatInterval?: number;
+  /** Partitions handled at the same time (one event at a time within a partition). @default 4 */
+  partitionsConsumedConcurrently?: number;
+  /**
+   * Where events go that the handler gave up on, and messages that are not valid events, with the
+   * original topic, partition, offset and error in headers. Without it, a failing event pauses its
+   * partition (and `onError` is told); it is never skipped.
+   */
+  deadLetterTopic?: string;
+  /**
+   * Told of every message that is not a valid event (bad JSON, wrong schema, empty value, unknown
+   * content type). The message is then dead-lettered (if a topic is set) and committed, so the
+   * partition keeps flowing. Must not throw.
+   */
+  onInvalid?: (raw: RawKafkaMessage, error: SchedulerError) => void;
+  /** Receives kafkajs's own log lines, and the subscriber's. @default none */
+  logger?: Logger;
+  /** Aborting it closes the subscriber. */
+  signal?: AbortSignal;
+  /** How long `close()` waits for the running handler and for leaving the group, ms. @default 30000 */
+  closeTimeoutMs?: number;
+}
+
+/** Options after defaults. */
+export type ResolvedKafkaOptions = Required<
+  Pick<KafkaSubscriberOptions, 'topic' | 'clientId' | 'fromBeginning' | 'sessionTimeout' | 'heartbeatInterval' | 'partitionsConsumedConcurrently' | 'closeTimeoutMs'>
+> &
+  KafkaSubscriberOptions;
+
+function invalid(field: string, limit: string, got: unknown): SchedulerError {
+  return new SchedulerError('INVALID_ARGUMENT', `KafkaJobCompletedSubscriber: ${field} must be ${limit}, got ${JSON.stringify(got) ?? String(got)}`, {
+    operation: 'KafkaJobCompletedSubscriber',
+    field,
+    limit,
+  });
+}
+
+/** Applies defaults and rejects bad combinations at construction. */
+export function resolveKafkaOptions(options: KafkaSubscriberOptions): ResolvedKafkaOptions {
+  if (typeof options !== 'object' || options === null) throw invalid('options', 'an object', options);
+  if (!Array.isArray(options.brokers) || options.brokers.length === 0 || !options.brokers.every((b) => typeof b === 'string' && /^\S+:\d+$/.test(b))) {
+    throw invalid('brokers', 'a non-empty list of host:port', options.brokers);
+  }
+  if (typeof options.groupId !== 'string' || options.groupId === '') throw invalid('groupId', 'a non-empty string', options.groupId);
+  const resolved: ResolvedKafkaOptions = {
+    ...options,
+    topic: options.topic ?? JOB_COMPLETED_TOPIC,
+    clientId: options.clientId ?? 'k1s0-scheduler-subscriber',
+    fromBeginning: options.fromBeginning ?? false,
+    sessionTimeout: options.sessionTimeout ?? 30_000,
+    heartbeatInterval: options.heartbeatInterval ?? 3_000,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
+    closeTimeoutMs: options.closeTimeoutMs ?? 30_000,
+  };
+  if (typeof resolved.topic !== 'string' || resolved.topic === '') throw invalid('topic', 'a non-empty string', resolved.topic);
+  if (!(resolved.sessionTimeout >= 1000)) throw invalid('sessionTimeout', '>= 1000 ms', resolved.sessionTimeout);
+  if (!(resolved.heartbeatInterval > 0 && resolved.heartbeatInterval * 3 <= resolved.sessionTimeout)) {
+    throw invalid('heartbeatInterval', 'positive and at most a third of sessionTimeout', resolved.heartbeatInterval);
+  }
+  if (!Number.isInteger(resolved.partitionsConsumedConcurrently) || resolved.partitionsConsumedConcurrently < 1) {
+    throw invalid('partitionsConsumedConcurrently', 'an integer >= 1', resolved.partitionsConsumedConcurrently);
+  }
+  if (resolved.deadLetterTopic !== undefined && (resolved.deadLetterTopic === '' || resolved.deadLetterTopic === resolved.topic)) {
+    throw invalid('deadLetterTopic', 'a topic other than the one consumed', resolved.deadLetterTopic);
+  }
+  if (!(resolved.closeTimeoutMs > 0)) throw invalid('closeTimeoutMs', '> 0', resolved.closeTimeoutMs);
+  return resolved;
+}
