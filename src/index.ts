@@ -56,7 +56,13 @@ export {
   type JobCompletedSubscriber,
   type SubscriberState,
 } from './events.js';
-export { KafkaJobCompletedSubscriber, type KafkaSubscriberOptions, type RawKafkaMessage } from './kafka-subscriber.js';
+export {
+  KafkaJobCompletedSubscriber,
+  type KafkaSubscriberHealth,
+  type KafkaSubscriberOptions,
+  type RawKafkaMessage,
+} from './kafka-subscriber.js';
+export { DLQ_HEADERS } from './kafka/dead-letter.js';
 export {
   InMemoryJobCompletedSubscriber,
   type CompletionSource,

@@ -1,7 +1,7 @@
-import type { JobCompletedHandler } from './events.js';
+import type { JobCompletedHandler, SubscriberState } from './events.js';
 import { SubscriberBase } from './subscriber/base.js';
 import { resolveDeliveryPolicy, type DeliveryPolicy } from './subscriber/delivery.js';
-import type { KafkaConsumerLoop } from './kafka/consumer.js';
+import type { KafkaConsumerLoop, KafkaSubscriberHealth } from './kafka/consumer.js';
 import { resolveKafkaOptions, type KafkaSubscriberOptions, type ResolvedKafkaOptions } from './kafka/options.js';
 
 /**
@@ -49,6 +49,15 @@ export class KafkaJobCompletedSubscriber extends SubscriberBase {
     return this.options.topic;
   }
 
+  /**
+   * The subscriber's health: its `state` and its consumer's counters (group joins, assigned and
+   * parked partitions, restarts, events handled, invalid and dead-lettered). Healthy means
+   * `state === 'running'`.
+   */
+  health(): { state: SubscriberState } & Partial<KafkaSubscriberHealth> {
+    return { state: this.state, ...this.loop?.health() };
+  }
+
   protected async start(handler: JobCompletedHandler): Promise<void> {
     const { KafkaConsumerLoop } = await import('./kafka/consumer.js');
     this.loop = new KafkaConsumerLoop(this.options, this.policy, handler, this.closing.signal, {
@@ -66,3 +75,4 @@ export class KafkaJobCompletedSubscriber extends SubscriberBase {
 }
 
 export type { KafkaSubscriberOptions, RawKafkaMessage } from './kafka/options.js';
+export type { KafkaSubscriberHealth } from './kafka/consumer.js';

@@ -17,8 +17,8 @@ export function codePointLength(s: string): number {
   return n;
 }
 
-function boundedText(what: string, min: number, max: number) {
-  return z.string({ error: `${what} must be a string` }).superRefine((value, ctx) => {
+function boundedText(min: number, max: number) {
+  return z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
     const length = codePointLength(value);
     if (length < min || length > max) {
       fail(ctx, `must be ${min} to ${max} characters, got ${length}`, `${min}..${max} characters`);
@@ -40,16 +40,17 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return `a string of ${codePointLength(value)} characters`;
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
   if (typeof value === 'bigint') return `${value}n (a BigInt)`;
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
+  return Array.isArray(value) ? 'an array' : `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
 }
 
 /** A job name: 1 to 128 code points, not only white space. */
-export const JobNameSchema = boundedText('name', 1, LIMITS.nameMaxChars).superRefine((value, ctx) => {
+export const JobNameSchema = boundedText(1, LIMITS.nameMaxChars).superRefine((value, ctx) => {
   if (value.trim() === '') fail(ctx, 'must not be blank', 'not blank');
 });
 
 /** A job id: 1 to 128 code points. */
-export const JobIdSchema = boundedText('job id', 1, LIMITS.idMaxChars);
+export const JobIdSchema = boundedText(1, LIMITS.idMaxChars);
 
 const TimezoneSchema = z.string({ error: 'must be a string' }).superRefine((tz, ctx) => {
   if (!isIanaTimeZone(tz)) fail(ctx, `'${tz}' is not an IANA time zone name`, 'an IANA time zone name');
@@ -106,7 +107,9 @@ const OneShotScheduleSchema = z.strictObject({
 const IntervalScheduleSchema = z.strictObject({
   type: z.literal('interval'),
   intervalMs: z.unknown().superRefine((ms, ctx) => {
-    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < LIMITS.intervalMsMin || ms > LIMITS.intervalMsMax) {
+    if (typeof ms === 'number' && Number.isInteger(ms) && ms > LIMITS.intervalMsMax) {
+      fail(ctx, `must be at most ${LIMITS.intervalMsMax} ms (the largest google.protobuf.Duration), got ${ms}`, `integer <= ${LIMITS.intervalMsMax}`);
+    } else if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < LIMITS.intervalMsMin) {
       fail(
         ctx,
         `must be an integer number of milliseconds, at least ${LIMITS.intervalMsMin} (1 s), got ${describe(ms)}`,
@@ -143,35 +146,34 @@ interface JsonProblem {
 // Walks a value and reports the first thing JSON cannot carry unchanged: JSON.stringify would
 // silently drop or rewrite these, and a scheduler must never lose data.
 function checkJson(value: unknown, path: PropertyKey[] = [], ancestors: object[] = []): JsonProblem | undefined {
-  const here = (message: string, limit = 'a JSON value'): JsonProblem => ({ message, limit, path });
   switch (typeof value) {
     case 'string':
-      return value.isWellFormed() ? undefined : here('is a string that is not well-formed Unicode', 'well-formed Unicode');
+      return value.isWellFormed() ? undefined : problem(path, 'is a string that is not well-formed Unicode', 'well-formed Unicode');
     case 'boolean':
       return undefined;
     case 'number':
-      return Number.isFinite(value) ? undefined : here(`is ${value}, which JSON cannot represent`, 'a finite number');
+      return Number.isFinite(value) ? undefined : problem(path, `is ${value}, which JSON cannot represent`, 'a finite number');
     case 'undefined':
-      return here('is undefined, which JSON cannot represent (use null)');
+      return problem(path, 'is undefined, which JSON cannot represent (use null)');
     case 'bigint':
-      return here('is a BigInt, which JSON cannot represent (use a string or a number)');
+      return problem(path, 'is a BigInt, which JSON cannot represent (use a string or a number)');
     case 'function':
     case 'symbol':
-      return here(`is a ${typeof value}, which JSON cannot represent`);
+      return problem(path, `is a ${typeof value}, which JSON cannot represent`);
   }
   if (value === null) return undefined;
   const object = value as object;
-  if (ancestors.includes(object)) return here('refers to itself (a cycle), which JSON cannot represent', 'no cycles');
+  if (ancestors.includes(object)) return problem(path, 'refers to itself (a cycle), which JSON cannot represent', 'no cycles');
   if (ancestors.length >= LIMITS.payloadMaxDepth) {
-    return here(`is nested deeper than ${LIMITS.payloadMaxDepth} levels`, `at most ${LIMITS.payloadMaxDepth} levels deep`);
+    return problem(path, `is nested deeper than ${LIMITS.payloadMaxDepth} levels`, `at most ${LIMITS.payloadMaxDepth} levels deep`);
   }
   ancestors.push(object);
   try {
     if (Array.isArray(object)) {
       for (let i = 0; i < object.length; i++) {
-        if (!(i in object)) return { ...here('has a hole, which JSON would turn into null'), path: [...path, i] };
-        const problem = checkJson(object[i], [...path, i], ancestors);
-        if (problem) return problem;
+        if (!(i in object)) return problem([...path, i], 'has a hole, which JSON would turn into null');
+        const found = checkJson(object[i], [...path, i], ancestors);
+        if (found) return found;
       }
       return undefined;
     }
@@ -179,18 +181,22 @@ function checkJson(value: unknown, path: PropertyKey[] = [], ancestors: object[]
     if (proto !== Object.prototype && proto !== null) {
       const kind = (object as { constructor?: { name?: string } }).constructor?.name ?? 'object';
       const hint = object instanceof Date ? ' (use toISOString())' : '';
-      return here(`is a ${kind}, not a plain object, which JSON would not keep as it is${hint}`);
+      return problem(path, `is a ${kind}, not a plain object, which JSON would not keep as it is${hint}`);
     }
     for (const key of Object.keys(object)) {
-      if (!key.isWellFormed()) return { ...here('has a key that is not well-formed Unicode', 'well-formed Unicode') };
-      const problem = checkJson((object as Record<string, unknown>)[key], [...path, key], ancestors);
-      if (problem) return problem;
+      if (!key.isWellFormed()) return problem(path, 'has a key that is not well-formed Unicode', 'well-formed Unicode');
+      const found = checkJson((object as Record<string, unknown>)[key], [...path, key], ancestors);
+      if (found) return found;
     }
-    if (Object.getOwnPropertySymbols(object).length > 0) return here('has symbol keys, which JSON cannot represent');
+    if (Object.getOwnPropertySymbols(object).length > 0) return problem(path, 'has symbol keys, which JSON cannot represent');
     return undefined;
   } finally {
     ancestors.pop();
   }
+}
+
+function problem(path: PropertyKey[], message: string, limit = 'a JSON value'): JsonProblem {
+  return { message, limit, path };
 }
 
 /** The shape of a {@link JobRequest}, with every limit of the proto's validation table. */
@@ -201,7 +207,7 @@ export const JobRequestSchema = z.strictObject(
     payload: PayloadSchema,
     maxRetries: integerIn(LIMITS.maxRetriesMin, LIMITS.maxRetriesMax).optional(),
     timeoutSecs: integerIn(LIMITS.timeoutSecsMin, LIMITS.timeoutSecsMax).optional(),
-    requestId: boundedText('requestId', 0, LIMITS.idMaxChars).optional(),
+    requestId: boundedText(0, LIMITS.idMaxChars).optional(),
   },
   { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object' : undefined) },
 );
@@ -210,7 +216,7 @@ export const JobRequestSchema = z.strictObject(
 export const JobFilterSchema = z.strictObject(
   {
     status: z.enum(JOB_STATUSES as [string, ...string[]], { error: `must be one of ${JOB_STATUSES.join(', ')}` }).optional(),
-    namePrefix: boundedText('namePrefix', 0, LIMITS.idMaxChars).optional(),
+    namePrefix: boundedText(0, LIMITS.idMaxChars).optional(),
   },
   { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object' : undefined) },
 );
@@ -345,7 +351,8 @@ function toSchedulerError(issues: z.core.$ZodIssue[], operation: string, prefix:
   const described = issues.map((issue) => {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      return { path, field: issue.keys.join(', '), message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}` };
+      const fields = issue.keys.map((k) => formatPath([...path, k]));
+      return { path, field: fields.join(', '), message: `unknown field${fields.length > 1 ? 's' : ''} ${fields.map((f) => `'${f}'`).join(', ')}` };
     }
     const field = formatPath(path);
     return { path, field, message: `${field || 'request'} ${issue.message}` };

@@ -557,11 +557,15 @@ export function schedulerContract(label: string, factory: ContractFactory): void
 
     describe('validation (SPEC §6), both sides of every limit', () => {
       // Each case: a request that must be accepted, and one just past the limit with its code.
-      const ok = (name: string, patch: Partial<JobRequest>): [string, Partial<JobRequest>] => [name, patch];
-      type Bad = [string, Partial<JobRequest>, SchedulerErrorCode, string];
+      // A patch may be a function, evaluated right before its call: times relative to "now" must
+      // not go stale while earlier cases run.
+      type Patch = Partial<JobRequest> | (() => Partial<JobRequest>);
+      const ok = (name: string, patch: Patch): [string, Patch] => [name, patch];
+      const apply = (patch: Patch): Partial<JobRequest> => (typeof patch === 'function' ? patch() : patch);
+      type Bad = [string, Patch, SchedulerErrorCode, string];
       const astral = '𝄞'; // one code point, two UTF-16 units
 
-      const accepted = (): [string, Partial<JobRequest>][] => [
+      const accepted = (): [string, Patch][] => [
         ok('name of 1 character', { name: 'a' }),
         ok('name of 128 characters', { name: 'n'.repeat(128) }),
         ok('name of 128 astral code points', { name: astral.repeat(128) }),
@@ -570,8 +574,8 @@ export function schedulerContract(label: string, factory: ContractFactory): void
         ...['@hourly', '@daily', '@weekly', '@monthly', '@yearly'].map((n) => ok(`cron ${n}`, { schedule: Schedule.cron(n) })),
         ok('cron on 29 February', { schedule: Schedule.cron('0 0 29 2 *') }),
         ok('IANA time zone', { schedule: Schedule.cron('0 9 * * *', { timezone: 'America/New_York' }) }),
-        ok('one-shot 900 ms in the past', { schedule: Schedule.oneShot(new Date(t.now() - 900)) }),
-        ok('one-shot in the future', { schedule: Schedule.oneShot(new Date(t.now() + HOUR)) }),
+        ok('one-shot 900 ms in the past', () => ({ schedule: Schedule.oneShot(new Date(t.now() - 900)) })),
+        ok('one-shot in the future', () => ({ schedule: Schedule.oneShot(new Date(t.now() + HOUR)) })),
         ok('interval of 1000 ms', { schedule: Schedule.interval(1000) }),
         ok('payload of exactly 1 MiB', { payload: 'x'.repeat(1_048_574) }),
         ok('payload 32 levels deep', { payload: nest(32) }),
@@ -593,7 +597,7 @@ export function schedulerContract(label: string, factory: ContractFactory): void
         ['cron that never fires', { schedule: Schedule.cron('0 0 30 2 *') }, 'INVALID_SCHEDULE', 'never fires'],
         ['unknown time zone', { schedule: Schedule.cron('0 9 * * *', { timezone: 'Mars/Olympus' }) }, 'INVALID_SCHEDULE', 'Mars/Olympus'],
         ['offset instead of a time zone', { schedule: Schedule.cron('0 9 * * *', { timezone: '+09:00' }) }, 'INVALID_SCHEDULE', 'IANA'],
-        ['one-shot 1100 ms in the past', { schedule: Schedule.oneShot(new Date(t.now() - 1100)) }, 'INVALID_SCHEDULE', '1 s'],
+        ['one-shot 1100 ms in the past', () => ({ schedule: Schedule.oneShot(new Date(t.now() - 1100)) }), 'INVALID_SCHEDULE', '1 s'],
         ['one-shot at an invalid Date', { schedule: Schedule.oneShot(new Date(Number.NaN)) }, 'INVALID_SCHEDULE', 'runAt'],
         ['interval of 999 ms', { schedule: Schedule.interval(999) }, 'INVALID_SCHEDULE', '1000'],
         ['interval of 1000.5 ms', { schedule: Schedule.interval(1000.5) }, 'INVALID_SCHEDULE', 'integer'],
@@ -616,7 +620,7 @@ export function schedulerContract(label: string, factory: ContractFactory): void
 
       it('accepts every value at the limit', async () => {
         for (const [what, patch] of accepted()) {
-          const job = await client.createJob({ ...req('valid', Schedule.interval(1000)), ...patch }).catch((e: unknown) => {
+          const job = await client.createJob({ ...req('valid', Schedule.interval(1000)), ...apply(patch) }).catch((e: unknown) => {
             throw new Error(`${what} was rejected: ${String(e)}`);
           });
           expect(job.status, what).toBe('pending');
@@ -628,7 +632,7 @@ export function schedulerContract(label: string, factory: ContractFactory): void
         const existing = await interval('existing');
         const before = await client.listJobs();
         for (const [what, patch, code, mention] of rejected()) {
-          const error = await expectCode(client.createJob({ ...req('valid', Schedule.interval(1000)), ...patch }), code).catch((e: unknown) => {
+          const error = await expectCode(client.createJob({ ...req('valid', Schedule.interval(1000)), ...apply(patch) }), code).catch((e: unknown) => {
             throw new Error(`${what}: ${String(e)}`);
           });
           expect(error.message.toLowerCase(), what).toContain('createjob');

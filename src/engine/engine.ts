@@ -208,6 +208,7 @@ export class SchedulerEngine {
 
   /** Lists jobs in creation order (createdAt, then id), filtered, one page at a time. */
   list(filter: unknown, page: PageRequest = {}, operation = 'listJobs'): Page<Job> {
+    this.assertOpen(operation);
     const { status, namePrefix } = validateJobFilter(filter, operation);
     const after = page.after ?? -1;
     const limit = page.limit ?? Infinity;

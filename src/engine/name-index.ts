@@ -4,13 +4,16 @@ export interface Named {
   readonly seq: number;
 }
 
-const MERGE_THRESHOLD = 1024;
+/** New items wait unsorted until there are this many, or an eighth of the index, whichever is more. */
+const MERGE_MIN = 1024;
+/** A query merges the waiting items first when there are more than this many to scan. */
+const SCAN_MAX = 256;
 
 /**
  * Finds every item whose name starts with a prefix in O(log n + matches). Names are kept sorted;
- * new items wait in a small unsorted buffer that is merged in once it passes 1024 entries, so an
- * insert costs amortised O(n / 1024) moves instead of O(n). Items are never removed (jobs are
- * kept after they end).
+ * new items wait in an unsorted buffer that is merged in when it grows past an eighth of the
+ * index (so merging costs O(1) amortised per insert) or when a query would otherwise scan more
+ * than 256 of them. Items are never removed (jobs are kept after they end).
  */
 export class NameIndex<T extends Named> {
   private sorted: T[] = [];
@@ -18,11 +21,12 @@ export class NameIndex<T extends Named> {
 
   add(item: T): void {
     this.buffer.push(item);
-    if (this.buffer.length >= MERGE_THRESHOLD) this.merge();
+    if (this.buffer.length >= Math.max(MERGE_MIN, this.sorted.length >> 3)) this.merge();
   }
 
   /** Every item whose name starts with `prefix`, in no particular order. */
   match(prefix: string): T[] {
+    if (this.buffer.length > SCAN_MAX) this.merge();
     const out: T[] = [];
     const sorted = this.sorted;
     let lo = 0;

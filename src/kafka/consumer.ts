@@ -5,7 +5,26 @@ import type { DeliveryErrorContext, JobCompletedHandler } from '../events.js';
 import { ITERATION_STOPPED, sleep, type DeliveryPolicy } from '../subscriber/delivery.js';
 import type { JobCompletedEvent } from '../types.js';
 import { decodeEvent } from './codec.js';
+import { DLQ_HEADERS } from './dead-letter.js';
 import type { RawKafkaMessage, ResolvedKafkaOptions } from './options.js';
+
+/** What a KafkaJobCompletedSubscriber reports about its consumer, for health checks. */
+export interface KafkaSubscriberHealth {
+  /** How many times the member joined the group (1 after a clean start; more after rebalances). */
+  groupJoins: number;
+  /** The member id from the last join. */
+  memberId: string | undefined;
+  /** The partitions assigned at the last join. */
+  partitions: number[];
+  /** Partitions paused for good because an event exhausted its attempts (no dead-letter topic). */
+  parkedPartitions: number[];
+  /** Crashes that kafkajs restarted from. */
+  restarts: number;
+  /** Events handled successfully, and messages set aside as invalid. */
+  handled: number;
+  invalid: number;
+  deadLettered: number;
+}
 
 /** What the loop tells the subscriber. */
 export interface LoopHooks {
@@ -21,16 +40,6 @@ const CONNECT_RETRY_MAX_MS = 5_000;
 
 type Outcome = 'handled' | 'stop';
 
-/** Dead-letter headers: where the message came from and why it was set aside. */
-export const DLQ_HEADERS = Object.freeze({
-  topic: 'k1s0-original-topic',
-  partition: 'k1s0-original-partition',
-  offset: 'k1s0-original-offset',
-  error: 'k1s0-error',
-  reason: 'k1s0-dead-letter-reason',
-  attempts: 'k1s0-attempts',
-});
-
 /**
  * Runs the kafkajs consumer: manual offset resolution in `eachBatch`, commits only after the
  * handler, non-blocking retries, dead-lettering, and crash detection.
@@ -43,6 +52,16 @@ export class KafkaConsumerLoop {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly parked = new Set<number>();
   private stopping = false;
+  private readonly stats: KafkaSubscriberHealth = {
+    groupJoins: 0,
+    memberId: undefined,
+    partitions: [],
+    parkedPartitions: [],
+    restarts: 0,
+    handled: 0,
+    invalid: 0,
+    deadLettered: 0,
+  };
 
   constructor(
     private readonly o: ResolvedKafkaOptions,
@@ -71,7 +90,10 @@ export class KafkaConsumerLoop {
     this.consumer = consumer;
     let joined!: () => void;
     const joinedOnce = new Promise<void>((resolve) => (joined = resolve));
-    consumer.on(consumer.events.GROUP_JOIN, () => {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.stats.groupJoins++;
+      this.stats.memberId = payload.memberId;
+      this.stats.partitions = (payload.memberAssignment[this.o.topic] ?? []).slice().sort((a, b) => a - b);
       joined();
       // A rebalance may have taken the parked partitions away; the new owner starts afresh.
       this.parked.clear();
@@ -81,6 +103,7 @@ export class KafkaConsumerLoop {
       if (this.stopping) return;
       const cause = payload.error;
       if (payload.restart) {
+        this.stats.restarts++;
         this.hooks.report(new SchedulerError('SERVER_ERROR', `Kafka consumer of group '${this.o.groupId}' crashed and restarts: ${cause.message}`, { cause, retryable: true }), {
           action: 'retrying',
         });
@@ -156,7 +179,9 @@ export class KafkaConsumerLoop {
       return this.setAsideInvalid(p, message, error as Error);
     }
     if (this.policy.dedupe?.has(event.executionId)) return 'handled';
-    return this.handle(p, message, event);
+    const outcome = await this.handle(p, message, event);
+    if (outcome === 'handled') this.stats.handled++;
+    return outcome;
   }
 
   private async handle(p: EachBatchPayload, message: KafkaMessage, event: JobCompletedEvent): Promise<Outcome> {
@@ -207,6 +232,7 @@ export class KafkaConsumerLoop {
     );
     if (this.producer !== undefined) {
       if (await this.deadLetter(p, message, 'handler-failed', error, attempts)) {
+        this.stats.deadLettered++;
         this.hooks.report(error, { event, attempts, action: 'dead-lettered' });
         return 'handled';
       }
@@ -220,6 +246,7 @@ export class KafkaConsumerLoop {
 
   private async setAsideInvalid(p: EachBatchPayload, message: KafkaMessage, cause: Error): Promise<Outcome> {
     const { topic, partition } = p.batch;
+    this.stats.invalid++;
     const error = new SchedulerError('INVALID_ARGUMENT', `invalid JobCompletedEvent at ${topic}/${partition}@${message.offset}: ${cause.message}`, {
       operation: 'decodeJobCompleted',
       cause,
@@ -233,6 +260,7 @@ export class KafkaConsumerLoop {
       this.pauseFor(p, this.policy.retryMaxMs);
       return 'stop';
     }
+    if (this.producer !== undefined) this.stats.deadLettered++;
     this.hooks.report(error, { action: this.producer === undefined ? 'reported' : 'dead-lettered' });
     return 'handled';
   }
@@ -312,6 +340,11 @@ export class KafkaConsumerLoop {
     p.pause();
     this.parked.add(p.batch.partition);
     this.hooks.pause();
+  }
+
+  /** A snapshot of the consumer's health counters. */
+  health(): KafkaSubscriberHealth {
+    return { ...this.stats, partitions: [...this.stats.partitions], parkedPartitions: [...this.parked].sort((a, b) => a - b) };
   }
 
   /** Stops consuming: lets the handler in progress finish, commits, leaves the group. */

@@ -94,7 +94,8 @@ export abstract class SubscriberBase implements JobCompletedSubscriber {
 
   /** Marks the subscriber paused (a handler gave up and there is no dead-letter destination). */
   protected pause(): void {
-    if (this.currentState === 'running') this.currentState = 'paused';
+    // A subscriber can give up on an event queued before run() returned, while still 'starting'.
+    if (this.currentState === 'running' || this.currentState === 'starting') this.currentState = 'paused';
   }
 
   /** Marks a paused subscriber running again (its paused partitions were resumed or revoked). */

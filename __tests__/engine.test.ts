@@ -1,0 +1,539 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SchedulerEngine } from '../src/engine/engine.js';
+import { IndexedHeap, type HeapEntry } from '../src/engine/heap.js';
+import { createIdGenerator } from '../src/engine/ids.js';
+import { NameIndex, type Named } from '../src/engine/name-index.js';
+import {
+  InMemorySchedulerClient,
+  Schedule,
+  SchedulerError,
+  SystemClock,
+  VirtualClock,
+  type Clock,
+  type JobCompletedEvent,
+  type JobExecutor,
+  type JobRequest,
+  type SchedulerErrorCode,
+} from '../src/index.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
+const DAY = 24 * 3_600_000;
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+const intervalRequest = (name: string, intervalMs = 1000, extra: Partial<JobRequest> = {}): JobRequest => ({
+  name,
+  schedule: Schedule.interval(intervalMs),
+  payload: null,
+  ...extra,
+});
+
+async function expectCode(promise: Promise<unknown>, code: SchedulerErrorCode): Promise<SchedulerError> {
+  const error = await promise.then(
+    () => {
+      throw new Error(`expected a SchedulerError ${code}, but the call succeeded`);
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SchedulerError);
+  expect((error as SchedulerError).code).toBe(code);
+  return error as SchedulerError;
+}
+
+/** Resolves or rejects with `promise`, or rejects once `ms` have passed without it settling. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** A deterministic pseudo-random generator (mulberry32). */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const toClose: { close(): Promise<void> | void }[] = [];
+afterEach(async () => {
+  for (const c of toClose.splice(0)) await c.close();
+});
+
+function track<T extends { close(): Promise<void> | void }>(c: T): T {
+  toClose.push(c);
+  return c;
+}
+
+describe('SystemClock', () => {
+  it('fires an interval job on real timers, never before its nextRunAt', async () => {
+    const client = track(new InMemorySchedulerClient({ clock: new SystemClock() }));
+    const subscriber = track(client.completions());
+    const firstEvent = new Promise<JobCompletedEvent>((resolve) => {
+      void subscriber.run(resolve);
+    });
+    const job = await client.createJob(intervalRequest('real-time', 1000));
+    const event = await within(firstEvent, 15_000, 'the first run of a 1 s interval job');
+    const [execution] = await client.getExecutions(job.id);
+    expect(event.jobId).toBe(job.id);
+    expect(event.executionId).toBe(execution!.id);
+    expect(event.result).toBe('succeeded');
+    expect(execution!.startedAt.getTime()).toBeGreaterThanOrEqual(job.nextRunAt!.getTime());
+  });
+
+  it('calls a timer back no earlier than its due time', async () => {
+    const clock = new SystemClock();
+    const at = Date.now() + 30;
+    const firedAt = await within(new Promise<number>((resolve) => clock.setTimer(at, () => resolve(Date.now()))), 10_000, 'the timer');
+    expect(firedAt).toBeGreaterThanOrEqual(at);
+  });
+
+  it('calls a timer that is already due', async () => {
+    const clock = new SystemClock();
+    await within(new Promise<void>((resolve) => clock.setTimer(Date.now() - 1000, resolve)), 10_000, 'the overdue timer');
+  });
+
+  it('does not call a cleared timer', async () => {
+    const clock = new SystemClock();
+    const cleared = vi.fn();
+    const handle = clock.setTimer(Date.now() + 10, cleared);
+    clock.clearTimer(handle);
+    await within(new Promise<void>((resolve) => clock.setTimer(Date.now() + 50, resolve)), 10_000, 'the later timer');
+    expect(cleared).not.toHaveBeenCalled();
+  });
+
+  it('does not keep the process alive: a scheduler with a planned job lets node exit', () => {
+    const script = `
+      import { InMemorySchedulerClient, Schedule, SystemClock } from './src/index.ts';
+      const client = new InMemorySchedulerClient({ clock: new SystemClock() });
+      const job = await client.createJob({ name: 'hourly', schedule: Schedule.interval(3_600_000), payload: null });
+      await new Promise((resolve) => setImmediate(resolve));
+      console.log(job.status, job.nextRunAt.getTime() > Date.now());
+    `;
+    // If the timer kept the event loop alive, node would not exit and this would time out.
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      timeout: 20_000,
+      encoding: 'utf8',
+    });
+    expect(out.trim()).toBe('pending true');
+  });
+});
+
+describe('VirtualClock', () => {
+  it('fires due timers in time order, each at its own time, and stops at the target', async () => {
+    const clock = new VirtualClock(T0);
+    const fired: [string, number][] = [];
+    const at = (name: string, offset: number) => clock.setTimer(T0 + offset, () => fired.push([name, clock.now()]));
+    at('c', 300);
+    at('a', 100);
+    at('late', 1001);
+    at('b', 200);
+    await clock.advance(1000);
+    expect(fired).toEqual([
+      ['a', T0 + 100],
+      ['b', T0 + 200],
+      ['c', T0 + 300],
+    ]);
+    expect(clock.now()).toBe(T0 + 1000);
+    await clock.advance(1);
+    expect(fired.at(-1)).toEqual(['late', T0 + 1001]);
+  });
+
+  it('fires timers of the same time in the order they were set', async () => {
+    const clock = new VirtualClock(T0);
+    const fired: number[] = [];
+    for (let i = 0; i < 5; i++) clock.setTimer(T0 + 10, () => fired.push(i));
+    await clock.advance(10);
+    expect(fired).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('fires a timer set by another timer when it falls within the same advance', async () => {
+    const clock = new VirtualClock(T0);
+    const fired: number[] = [];
+    clock.setTimer(T0 + 100, () => {
+      fired.push(clock.now());
+      clock.setTimer(T0 + 150, () => fired.push(clock.now()));
+    });
+    await clock.advance(200);
+    expect(fired).toEqual([T0 + 100, T0 + 150]);
+  });
+
+  it('queues advances that are called without waiting', async () => {
+    const clock = new VirtualClock(T0);
+    const fired: number[] = [];
+    clock.setTimer(T0 + 150, () => fired.push(clock.now()));
+    const first = clock.advance(100);
+    const second = clock.advance(100);
+    await first;
+    expect(fired).toEqual([]);
+    await second;
+    expect(fired).toEqual([T0 + 150]);
+    expect(clock.now()).toBe(T0 + 200);
+  });
+
+  it('does not fire a cleared timer', async () => {
+    const clock = new VirtualClock(T0);
+    const cleared = vi.fn();
+    clock.clearTimer(clock.setTimer(T0 + 10, cleared));
+    await clock.advance(100);
+    expect(cleared).not.toHaveBeenCalled();
+  });
+
+  it('rejects a negative, NaN or infinite advance and leaves the time unchanged', async () => {
+    const clock = new VirtualClock(T0);
+    for (const ms of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(clock.advance(ms)).rejects.toBeInstanceOf(RangeError);
+    }
+    expect(clock.now()).toBe(T0);
+    await clock.advance(0);
+    expect(clock.now()).toBe(T0);
+  });
+
+  it('starts at the given Date or epoch ms, and rejects an invalid start', () => {
+    expect(new VirtualClock(new Date(T0)).now()).toBe(T0);
+    expect(new VirtualClock(T0).now()).toBe(T0);
+    expect(() => new VirtualClock(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('InMemorySchedulerClient.advanceTime', () => {
+  it('is INVALID_STATE on a client that runs on a SystemClock', async () => {
+    const client = track(new InMemorySchedulerClient({ clock: new SystemClock() }));
+    const error = await expectCode(client.advanceTime(1000), 'INVALID_STATE');
+    expect(error.operation).toBe('advanceTime');
+  });
+
+  it('is INVALID_ARGUMENT for a negative or non-finite ms', async () => {
+    const client = track(new InMemorySchedulerClient({ clock: new VirtualClock(T0) }));
+    for (const ms of [-1, Number.NaN, Number.POSITIVE_INFINITY]) await expectCode(client.advanceTime(ms), 'INVALID_ARGUMENT');
+  });
+});
+
+describe('ids', () => {
+  const timeOf = (id: string) => Number.parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+
+  it('are UUIDv7: version nibble 7, variant 10, and the time in the first 48 bits', () => {
+    const next = createIdGenerator();
+    for (let i = 0; i < 100; i++) {
+      const id = next(T0 + i);
+      expect(id).toMatch(UUID_V7);
+      expect(timeOf(id)).toBe(T0 + i);
+    }
+  });
+
+  it('sort in creation order within one millisecond and are unique', () => {
+    const next = createIdGenerator();
+    const ids = Array.from({ length: 10_000 }, () => next(T0));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('keep increasing across milliseconds and when the clock steps back', () => {
+    const next = createIdGenerator();
+    const ids = [next(T0), next(T0 + 1), next(T0 + 1), next(T0 - 50), next(T0 + 2)];
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('of jobs created in one millisecond follow creation order', async () => {
+    const client = track(new InMemorySchedulerClient({ clock: new VirtualClock(T0) }));
+    const jobs = [];
+    for (let i = 0; i < 50; i++) jobs.push(await client.createJob(intervalRequest(`same-ms-${i}`)));
+    const ids = jobs.map((j) => j.id);
+    expect(jobs.every((j) => j.createdAt.getTime() === T0)).toBe(true);
+    expect([...ids].sort()).toEqual(ids);
+    expect((await client.listJobs()).map((j) => j.id)).toEqual(ids);
+  });
+});
+
+describe('engine time', () => {
+  it('never goes backwards, even when its clock does', () => {
+    let now = T0;
+    const clock: Clock = { now: () => now, setTimer: () => ({}), clearTimer: () => {} };
+    const engine = new SchedulerEngine({ clock });
+    const first = engine.create(intervalRequest('first'));
+    now = T0 - 60_000;
+    const second = engine.create(intervalRequest('second'));
+    expect(second.createdAt.getTime()).toBe(first.createdAt.getTime());
+    expect(second.id > first.id).toBe(true);
+    engine.close();
+  });
+});
+
+describe('NameIndex', () => {
+  const NAMES = [
+    'a',
+    'ab',
+    'abc',
+    'abcd',
+    'b',
+    'job-1',
+    'job-10',
+    'job-100',
+    'żółw',
+    'żółty',
+    'zebra',
+    '😀 party',
+    '😀',
+    '😃',
+    'é', // precomposed
+    'e\u0301', // e + combining accent
+    'Z',
+    '',
+  ];
+  const PREFIXES = ['', 'a', 'ab', 'abc', 'abcd', 'abcde', 'b', 'job-1', 'job-10', 'job-2', 'ż', 'żół', 'żółw', 'z', '😀', '\uD83D', 'é', 'e', 'Z', 'zz', '\uFFFF'];
+
+  function build(count: number): { index: NameIndex<Named>; items: Named[] } {
+    const index = new NameIndex<Named>();
+    const items: Named[] = [];
+    for (let seq = 0; seq < count; seq++) {
+      const base = NAMES[seq % NAMES.length]!;
+      const item = { name: seq % 3 === 0 ? base : `${base}${seq}`, seq };
+      items.push(item);
+      index.add(item);
+    }
+    return { index, items };
+  }
+
+  // Below, at and above the 1024-item merge threshold, and across several merges.
+  for (const count of [0, 17, 1023, 1024, 1025, 2048 + 511]) {
+    it(`finds exactly the names with a prefix among ${count} items`, () => {
+      const { index, items } = build(count);
+      for (const prefix of PREFIXES) {
+        const expected = items.filter((i) => i.name.startsWith(prefix)).map((i) => i.seq);
+        const actual = index.match(prefix).map((i) => i.seq).sort((x, y) => x - y);
+        expect(actual, `prefix ${JSON.stringify(prefix)}`).toEqual(expected);
+      }
+    });
+  }
+
+  it('finds names that are prefixes of each other', () => {
+    const index = new NameIndex<Named>();
+    const chain = ['r', 're', 'rep', 'repo', 'report', 'reports'];
+    const items: Named[] = [];
+    for (let seq = 0; seq < 2000; seq++) items.push({ name: chain[seq % chain.length]!, seq });
+    for (const item of items) index.add(item);
+    for (const prefix of [...chain, 'reportsX']) {
+      const names = index.match(prefix).map((i) => i.name);
+      expect(names).toHaveLength(items.filter((i) => i.name.startsWith(prefix)).length);
+      expect(names.every((name) => name.startsWith(prefix))).toBe(true);
+    }
+    expect(index.match('rep').length).toBeGreaterThan(index.match('reports').length);
+    expect(index.match('reportsX')).toEqual([]);
+  });
+});
+
+describe('IndexedHeap', () => {
+  interface Item extends HeapEntry {
+    key: number;
+    id: number;
+  }
+  const less = (a: Item, b: Item) => a.key < b.key || (a.key === b.key && a.id < b.id);
+  const byKey = (a: Item, b: Item) => a.key - b.key || a.id - b.id;
+
+  for (const seed of [1, 42, 2026]) {
+    it(`keeps pop order after removals of arbitrary entries (seed ${seed})`, () => {
+      const random = seededRandom(seed);
+      const heap = new IndexedHeap<Item>(less);
+      const live: Item[] = [];
+      const removed: Item[] = [];
+      let id = 0;
+      for (let step = 0; step < 5000; step++) {
+        const r = random();
+        if (r < 0.55 || live.length === 0) {
+          const item: Item = { index: -1, key: Math.floor(random() * 200), id: id++ };
+          heap.push(item);
+          live.push(item);
+        } else if (r < 0.85) {
+          const [item] = live.splice(Math.floor(random() * live.length), 1);
+          heap.remove(item!);
+          expect(item!.index).toBe(-1);
+          removed.push(item!);
+        } else if (r < 0.9 && removed.length > 0) {
+          // Removing an entry that is no longer in the heap is a no-op.
+          heap.remove(removed[Math.floor(random() * removed.length)]!);
+        } else {
+          const expected = [...live].sort(byKey)[0]!;
+          expect(heap.peek()).toBe(expected);
+          expect(heap.pop()).toBe(expected);
+          live.splice(live.indexOf(expected), 1);
+        }
+        expect(heap.size).toBe(live.length);
+      }
+      const drained: Item[] = [];
+      for (let item = heap.pop(); item !== undefined; item = heap.pop()) drained.push(item);
+      expect(drained).toEqual(live.sort(byKey));
+    });
+  }
+
+  it('clear empties the heap and marks every entry as out of it', () => {
+    const heap = new IndexedHeap<Item>(less);
+    const items = [3, 1, 2].map((key, id) => ({ index: -1, key, id }));
+    for (const item of items) heap.push(item);
+    heap.clear();
+    expect(heap.size).toBe(0);
+    expect(heap.peek()).toBeUndefined();
+    expect(items.every((i) => i.index === -1)).toBe(true);
+  });
+});
+
+describe('executions', () => {
+  it('keeps only the newest executionHistoryLimit executions of a job', async () => {
+    const client = track(new InMemorySchedulerClient({ clock: new VirtualClock(T0), executionHistoryLimit: 5 }));
+    const job = await client.createJob(intervalRequest('history', 1000));
+    await client.advanceTime(8000);
+    const executions = await client.getExecutions(job.id);
+    expect(executions.map((e) => e.startedAt.getTime() - T0)).toEqual([4000, 5000, 6000, 7000, 8000]);
+  });
+
+  it('counts an executor that throws synchronously as a failed attempt, with its message', async () => {
+    const executor: JobExecutor = () => {
+      throw new Error('sync boom');
+    };
+    const client = track(new InMemorySchedulerClient({ clock: new VirtualClock(T0), executor }));
+    const job = await client.createJob({ name: 'sync', schedule: Schedule.oneShot(T0 + 1000), payload: null, maxRetries: 0 });
+    await client.advanceTime(1000);
+    const [execution] = await client.getExecutions(job.id);
+    expect(execution).toMatchObject({ result: 'failed', error: 'sync boom', attempt: 1 });
+    expect((await client.getJob(job.id)).status).toBe('failed');
+  });
+
+  it('records the message of a rejection, and a description of a non-Error', async () => {
+    const reasons: unknown[] = [new Error('async boom'), 'plain text', new TypeError('')];
+    const executor: JobExecutor = async (job) => {
+      throw reasons[Number(job.name)];
+    };
+    const client = track(new InMemorySchedulerClient({ clock: new VirtualClock(T0), executor }));
+    const jobs = [];
+    for (let i = 0; i < reasons.length; i++) {
+      jobs.push(await client.createJob({ name: String(i), schedule: Schedule.oneShot(T0 + 1000), payload: null, maxRetries: 0 }));
+    }
+    await client.advanceTime(1000);
+    const errors = [];
+    for (const job of jobs) errors.push((await client.getExecutions(job.id))[0]!.error);
+    expect(errors).toEqual(['async boom', 'plain text', 'TypeError']);
+  });
+});
+
+describe('close', () => {
+  it('aborts attempts in flight, and later calls reject with SERVER_ERROR', async () => {
+    const signals: AbortSignal[] = [];
+    const executor: JobExecutor = (_job, _attempt, signal) => {
+      signals.push(signal);
+      return new Promise(() => {});
+    };
+    const clock = new VirtualClock(T0);
+    const client = new InMemorySchedulerClient({ clock, executor });
+    const job = await client.createJob(intervalRequest('in-flight', 1000));
+    await client.advanceTime(1000);
+    expect(signals).toHaveLength(1);
+    expect(signals[0]!.aborted).toBe(false);
+
+    await client.close();
+    expect(signals[0]!.aborted).toBe(true);
+    expect(signals[0]!.reason).toBeInstanceOf(SchedulerError);
+    expect((signals[0]!.reason as SchedulerError).code).toBe('SERVER_ERROR');
+
+    await expectCode(client.getJob(job.id), 'SERVER_ERROR');
+    await expectCode(client.createJob(intervalRequest('after-close')), 'SERVER_ERROR');
+    await expectCode(client.getExecutions(job.id), 'SERVER_ERROR');
+    await clock.advance(120_000);
+    expect(signals).toHaveLength(1);
+    await client.close(); // idempotent
+  });
+
+  it('makes a later listJobs reject with SERVER_ERROR, like every other call', async () => {
+    const client = new InMemorySchedulerClient({ clock: new VirtualClock(T0) });
+    await client.createJob(intervalRequest('listed'));
+    await client.close();
+    await expectCode(client.listJobs(), 'SERVER_ERROR');
+  });
+});
+
+describe('completion listeners', () => {
+  it('a listener that throws is reported to onListenerError; the engine and other listeners carry on', async () => {
+    const clock = new VirtualClock(T0);
+    const reported: unknown[] = [];
+    const engine = new SchedulerEngine({ clock, onListenerError: (error) => reported.push(error) });
+    const boom = new Error('listener boom');
+    engine.onCompleted(() => {
+      throw boom;
+    });
+    const seen: JobCompletedEvent[] = [];
+    engine.onCompleted((event) => seen.push(event));
+    const job = engine.create(intervalRequest('listened', 1000));
+    await clock.advance(3000);
+    expect(reported).toEqual([boom, boom, boom]);
+    expect(seen.map((e) => e.result)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(engine.get(job.id).status).toBe('pending');
+    expect(engine.executions(job.id).items).toHaveLength(3);
+    engine.close();
+  });
+
+  it('without onListenerError, a throwing listener becomes a process warning', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      const clock = new VirtualClock(T0);
+      const engine = new SchedulerEngine({ clock });
+      engine.onCompleted(() => {
+        throw new Error('unhandled listener');
+      });
+      engine.create(intervalRequest('warned', 1000));
+      await clock.advance(1000);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toContain('unhandled listener');
+      engine.close();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('stops calling a listener after its unsubscribe function is called', async () => {
+    const clock = new VirtualClock(T0);
+    const engine = new SchedulerEngine({ clock });
+    const listener = vi.fn();
+    const stop = engine.onCompleted(listener);
+    engine.create(intervalRequest('unsubscribed', 1000));
+    await clock.advance(1000);
+    stop();
+    await clock.advance(2000);
+    expect(listener).toHaveBeenCalledTimes(1);
+    engine.close();
+  });
+});
+
+describe('idempotency window', () => {
+  const MONTH = 30 * DAY;
+
+  it('remembers a requestId for 24 h of engine time and forgets it after', async () => {
+    const client = track(new InMemorySchedulerClient({ clock: new VirtualClock(T0) }));
+    const request = intervalRequest('idempotent', MONTH, { requestId: 'req-window' });
+    const first = await client.createJob(request);
+
+    await client.advanceTime(DAY - 1);
+    expect((await client.createJob(request)).id).toBe(first.id);
+    expect(await client.listJobs()).toHaveLength(1);
+
+    await client.advanceTime(2); // 24 h + 1 ms after the first create
+    const second = await client.createJob(request);
+    expect(second.id).not.toBe(first.id);
+    expect((await client.listJobs()).map((j) => j.id)).toEqual([first.id, second.id]);
+  });
+
+  it('lets a forgotten requestId be used for a different request', async () => {
+    const client = track(new InMemorySchedulerClient({ clock: new VirtualClock(T0) }));
+    await client.createJob(intervalRequest('one', MONTH, { requestId: 'req-reuse' }));
+    await expectCode(client.createJob(intervalRequest('two', MONTH, { requestId: 'req-reuse' })), 'INVALID_ARGUMENT');
+    await client.advanceTime(DAY + 1);
+    const other = await client.createJob(intervalRequest('two', MONTH, { requestId: 'req-reuse' }));
+    expect(other.name).toBe('two');
+  });
+});

@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCHEDULER_ERROR_CODES, SchedulerError, jobNotFound } from '../src/errors.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+describe('SchedulerError', () => {
+  it('carries its code, message and context fields', () => {
+    const error = new SchedulerError('INVALID_ARGUMENT', 'createJob: name must be 1 to 128 characters', {
+      operation: 'createJob',
+      jobId: 'job-1',
+      field: 'name',
+      limit: '1..128 characters',
+      grpcCode: 3,
+    });
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('SchedulerError');
+    expect(error.message).toBe('createJob: name must be 1 to 128 characters');
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', operation: 'createJob', jobId: 'job-1', field: 'name', limit: '1..128 characters', grpcCode: 3 });
+    expect(error.stack).toContain('SchedulerError');
+  });
+
+  it('is not retryable unless told so', () => {
+    expect(new SchedulerError('SERVER_ERROR', 'boom').retryable).toBe(false);
+    expect(new SchedulerError('SERVER_ERROR', 'boom', { retryable: true }).retryable).toBe(true);
+  });
+
+  it('leaves the context fields undefined when none is given', () => {
+    const error = new SchedulerError('TIMEOUT', 'late');
+    expect(error.operation).toBeUndefined();
+    expect(error.jobId).toBeUndefined();
+    expect(error.field).toBeUndefined();
+    expect(error.limit).toBeUndefined();
+    expect(error.grpcCode).toBeUndefined();
+  });
+
+  it('keeps the cause, and has none when none is given', () => {
+    const cause = new Error('socket hang up');
+    expect(new SchedulerError('SERVER_ERROR', 'boom', { cause }).cause).toBe(cause);
+    expect('cause' in new SchedulerError('SERVER_ERROR', 'boom')).toBe(false);
+  });
+
+  it('lists the seven codes of the error table, frozen', () => {
+    expect([...SCHEDULER_ERROR_CODES].sort()).toEqual(
+      ['JOB_NOT_FOUND', 'INVALID_SCHEDULE', 'INVALID_ARGUMENT', 'INVALID_STATE', 'TIMEOUT', 'CANCELLED', 'SERVER_ERROR'].sort(),
+    );
+    expect(Object.isFrozen(SCHEDULER_ERROR_CODES)).toBe(true);
+  });
+
+  it('jobNotFound names the operation and the job id', () => {
+    const error = jobNotFound('pauseJob', 'job-42');
+    expect(error).toMatchObject({ code: 'JOB_NOT_FOUND', operation: 'pauseJob', jobId: 'job-42', retryable: false });
+    expect(error.message).toContain('pauseJob');
+    expect(error.message).toContain('job-42');
+  });
+
+  it('is not matched by instanceof for other errors and non-objects', () => {
+    expect(new Error('x')).not.toBeInstanceOf(SchedulerError);
+    expect(Object.assign(new Error('x'), { code: 'SERVER_ERROR', name: 'SchedulerError' })).not.toBeInstanceOf(SchedulerError);
+    for (const value of [null, undefined, 'SchedulerError', 42]) expect((value as unknown as object) instanceof SchedulerError).toBe(false);
+  });
+});
+
+describe('SchedulerError.from', () => {
+  it('returns a SchedulerError unchanged', () => {
+    const original = new SchedulerError('JOB_NOT_FOUND', 'getJob: missing', { jobId: 'j' });
+    expect(SchedulerError.from(original, 'getJob')).toBe(original);
+  });
+
+  it('turns an AbortError into CANCELLED, keeping it as cause', () => {
+    const reason = AbortSignal.abort().reason as Error;
+    expect(reason.name).toBe('AbortError');
+    const error = SchedulerError.from(reason, 'listJobs');
+    expect(error).toMatchObject({ code: 'CANCELLED', operation: 'listJobs', retryable: false });
+    expect(error.cause).toBe(reason);
+    expect(error.message).toContain('listJobs');
+  });
+
+  it('turns a TimeoutError into TIMEOUT, keeping it as cause', () => {
+    const reason = new DOMException('The operation timed out.', 'TimeoutError');
+    const error = SchedulerError.from(reason, 'getJob');
+    expect(error).toMatchObject({ code: 'TIMEOUT', operation: 'getJob', retryable: false });
+    expect(error.cause).toBe(reason);
+  });
+
+  it('turns a plain Error into a non-retryable SERVER_ERROR with the original as cause', () => {
+    const reason = new TypeError('cannot read properties of undefined');
+    const error = SchedulerError.from(reason, 'createJob');
+    expect(error).toMatchObject({ code: 'SERVER_ERROR', operation: 'createJob', retryable: false });
+    expect(error.cause).toBe(reason);
+    expect(error.message).toContain('createJob');
+    expect(error.message).toContain('cannot read properties of undefined');
+  });
+
+  it('turns a thrown non-Error into SERVER_ERROR', () => {
+    const error = SchedulerError.from('just a string');
+    expect(error.code).toBe('SERVER_ERROR');
+    expect(error.cause).toBe('just a string');
+    expect(error.message).toContain('just a string');
+    expect(SchedulerError.from(undefined).code).toBe('SERVER_ERROR');
+  });
+});
+
+describe('SchedulerError across two copies of the package', () => {
+  let Other: typeof SchedulerError;
+
+  beforeAll(() => {
+    // dist/ is built from the current source once, by the global setup, before any test file runs.
+    const cjs = join(ROOT, 'dist', 'index.cjs');
+    if (!existsSync(cjs)) throw new Error(`${cjs} is missing; the global setup builds it (run the tests through vitest)`);
+    Other = (createRequire(cjs)(cjs) as { SchedulerError: typeof SchedulerError }).SchedulerError;
+  });
+
+  it('the CJS build holds a different class object', () => {
+    expect(Other).toBeTypeOf('function');
+    expect(Other).not.toBe(SchedulerError);
+  });
+
+  it('instanceof recognises an error of the other copy, both ways', () => {
+    const fromCjs = new Other('INVALID_STATE', 'pauseJob: job is completed');
+    expect(fromCjs).toBeInstanceOf(SchedulerError);
+    expect(new SchedulerError('INVALID_STATE', 'x')).toBeInstanceOf(Other);
+    expect(new Error('x')).not.toBeInstanceOf(Other);
+  });
+
+  it('from() returns an error of the other copy unchanged', () => {
+    const fromCjs = new Other('JOB_NOT_FOUND', 'getJob: missing');
+    expect(SchedulerError.from(fromCjs, 'getJob')).toBe(fromCjs);
+  });
+});

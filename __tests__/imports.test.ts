@@ -1,0 +1,128 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Packages that only the gRPC and Kafka transports need. */
+const HEAVY = ['@grpc/grpc-js', 'kafkajs', 'proto-loader', 'protobufjs'];
+
+// What the README shows, end to end: make a client, create a job, let it run.
+const USE_THE_CLIENT = `
+  const client = new InMemorySchedulerClient();
+  const job = await client.createJob({ name: 'report', schedule: Schedule.interval(60_000), payload: null });
+  await client.advanceTime(180_000);
+  const executions = (await client.getExecutions(job.id)).length;
+  await client.close();
+`;
+
+// A resolve hook (it runs in the loader thread) appends every resolved URL to a file.
+const RECORDING_HOOKS = `
+  import { appendFileSync } from 'node:fs';
+  let file;
+  export function initialize(data) { file = data.file; }
+  export async function resolve(specifier, context, next) {
+    const result = await next(specifier, context);
+    appendFileSync(file, result.url + '\\n');
+    return result;
+  }
+`;
+
+const ESM_SCRIPT = `
+  import { register } from 'node:module';
+  import { readFileSync, writeFileSync } from 'node:fs';
+  const log = process.env.RESOLVE_LOG;
+  writeFileSync(log, '');
+  register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(RECORDING_HOOKS)}), { data: { file: log } });
+  const { InMemorySchedulerClient, Schedule } = await import('@k1s0/scheduler-client');
+  ${USE_THE_CLIENT}
+  const modules = readFileSync(log, 'utf8').split('\\n').filter(Boolean);
+  console.log(JSON.stringify({ executions, modules }));
+`;
+
+const CJS_SCRIPT = `
+  const { InMemorySchedulerClient, Schedule } = require('@k1s0/scheduler-client');
+  (async () => {
+    ${USE_THE_CLIENT}
+    console.log(JSON.stringify({ executions, modules: Object.keys(require.cache) }));
+  })().catch((error) => { console.error(error); process.exit(1); });
+`;
+
+interface Loaded {
+  executions: number;
+  modules: string[];
+}
+
+describe('importing the in-memory client', () => {
+  // Run from the repository root, where the package's own name resolves through its exports map to
+  // dist/, which the global setup builds from the current source before any test file runs.
+  let logDir: string;
+
+  function runIn(inputType: 'module' | 'commonjs', script: string): Loaded {
+    const out = execFileSync(process.execPath, [`--input-type=${inputType}`, '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, NODE_OPTIONS: '', RESOLVE_LOG: join(logDir, `${inputType}.log`) },
+    });
+    return JSON.parse(out.trim().split('\n').at(-1)!) as Loaded;
+  }
+
+  beforeAll(() => {
+    for (const file of ['index.js', 'index.cjs']) {
+      if (!existsSync(join(ROOT, 'dist', file))) throw new Error(`dist/${file} is missing; the global setup builds it (run the tests through vitest)`);
+    }
+    logDir = realpathSync(mkdtempSync(join(tmpdir(), 'k1s0-imports-')));
+  });
+
+  afterAll(() => {
+    if (logDir) rmSync(logDir, { recursive: true, force: true });
+  });
+
+  describe('from the ESM build (import)', () => {
+    let loaded: Loaded;
+    beforeAll(() => {
+      loaded = runIn('module', ESM_SCRIPT);
+    }, 60_000);
+
+    it('resolves the package name to its ESM build and runs the client', () => {
+      expect(loaded.modules).toContain(pathToFileURL(join(ROOT, 'dist', 'index.js')).href);
+      expect(loaded.executions).toBe(3);
+    });
+
+    it('records third-party modules, so the check below can see them (zod, croner)', () => {
+      expect(loaded.modules.some((url) => url.includes('/node_modules/zod/'))).toBe(true);
+      expect(loaded.modules.some((url) => url.includes('/node_modules/croner/'))).toBe(true);
+    });
+
+    it('loads neither grpc-js, kafkajs, proto-loader nor protobufjs', () => {
+      const heavy = loaded.modules.filter((url) => HEAVY.some((name) => url.includes(name)));
+      expect(heavy).toEqual([]);
+    });
+  });
+
+  describe('from the CJS build (require)', () => {
+    let loaded: Loaded;
+    beforeAll(() => {
+      loaded = runIn('commonjs', CJS_SCRIPT);
+    }, 60_000);
+
+    it('resolves the package name to its CJS build and runs the client', () => {
+      expect(loaded.modules).toContain(join(ROOT, 'dist', 'index.cjs'));
+      expect(loaded.executions).toBe(3);
+    });
+
+    it('records third-party modules, so the check below can see them (zod, croner)', () => {
+      expect(loaded.modules.some((path) => path.includes('/node_modules/zod/'))).toBe(true);
+      expect(loaded.modules.some((path) => path.includes('/node_modules/croner/'))).toBe(true);
+    });
+
+    it('loads neither grpc-js, kafkajs, proto-loader nor protobufjs', () => {
+      const heavy = loaded.modules.filter((path) => HEAVY.some((name) => path.includes(name)));
+      expect(heavy).toEqual([]);
+    });
+  });
+});

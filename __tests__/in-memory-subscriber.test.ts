@@ -1,0 +1,497 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  InMemoryJobCompletedSubscriber,
+  InMemorySchedulerClient,
+  Schedule,
+  SchedulerError,
+  VirtualClock,
+  type CompletionSource,
+  type DeliveryErrorContext,
+  type JobCompletedEvent,
+  type SchedulerErrorCode,
+} from '../src/index.js';
+
+const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
+
+/** A completion source that a test drives by hand, so it can emit anything, duplicates included. */
+class FakeSource implements CompletionSource {
+  private readonly listeners = new Set<(event: JobCompletedEvent) => void>();
+
+  onCompleted(listener: (event: JobCompletedEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(...events: JobCompletedEvent[]): void {
+    for (const event of events) for (const listener of this.listeners) listener(event);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+}
+
+const event = (n: number, jobId = 'job-1'): JobCompletedEvent => ({
+  jobId,
+  executionId: `exec-${n}`,
+  completedAt: new Date(T0 + n),
+  result: 'succeeded',
+});
+
+const ids = (events: JobCompletedEvent[]) => events.map((e) => e.executionId);
+
+/** A promise and the function that resolves it. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+/** Resolves or rejects with `promise`, or rejects once `ms` have passed without it settling. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Lets every pending promise callback and I/O callback run once. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function expectCode(promise: Promise<unknown>, code: SchedulerErrorCode): Promise<SchedulerError> {
+  const error = await promise.then(
+    () => {
+      throw new Error(`expected a SchedulerError ${code}, but the call succeeded`);
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SchedulerError);
+  expect((error as SchedulerError).code).toBe(code);
+  return error as SchedulerError;
+}
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.close();
+});
+
+function subscriber(source: CompletionSource, options?: ConstructorParameters<typeof InMemoryJobCompletedSubscriber>[1]): InMemoryJobCompletedSubscriber {
+  const sub = new InMemoryJobCompletedSubscriber(source, options);
+  open.push(sub);
+  return sub;
+}
+
+function schedulerClient(): InMemorySchedulerClient {
+  const client = new InMemorySchedulerClient({ clock: new VirtualClock(T0) });
+  open.push(client);
+  return client;
+}
+
+describe('delivery order and buffering', () => {
+  it('delivers the events of a scheduler in the order they happened', async () => {
+    const client = schedulerClient();
+    const sub = client.completions();
+    open.push(sub);
+    const seen: JobCompletedEvent[] = [];
+    await sub.run((e) => void seen.push(e));
+    const a = await client.createJob({ name: 'a', schedule: Schedule.interval(1000), payload: null });
+    const b = await client.createJob({ name: 'b', schedule: Schedule.interval(1500), payload: null });
+    await client.advanceTime(6000);
+    await sub.idle();
+    const times = seen.map((e) => e.completedAt.getTime());
+    expect(times).toEqual([...times].sort((x, y) => x - y));
+    expect(seen.filter((e) => e.jobId === a.id).map((e) => e.executionId)).toEqual((await client.getExecutions(a.id)).map((x) => x.id));
+    expect(seen.filter((e) => e.jobId === b.id).map((e) => e.executionId)).toEqual((await client.getExecutions(b.id)).map((x) => x.id));
+  });
+
+  it('delivers events that happened after completions() but before run()', async () => {
+    const client = schedulerClient();
+    const job = await client.createJob({ name: 'early', schedule: Schedule.interval(1000), payload: null });
+    const sub = client.completions();
+    open.push(sub);
+    await client.advanceTime(3000);
+    expect(sub.pending).toBe(3);
+    const seen: JobCompletedEvent[] = [];
+    await sub.run((e) => void seen.push(e));
+    await sub.idle();
+    expect(ids(seen)).toEqual((await client.getExecutions(job.id)).map((x) => x.id));
+    expect(sub.pending).toBe(0);
+  });
+
+  it('does not deliver events that happened before completions()', async () => {
+    const client = schedulerClient();
+    await client.createJob({ name: 'before', schedule: Schedule.interval(1000), payload: null });
+    await client.advanceTime(2000);
+    const sub = client.completions();
+    open.push(sub);
+    const seen: JobCompletedEvent[] = [];
+    await sub.run((e) => void seen.push(e));
+    await client.advanceTime(1000);
+    await sub.idle();
+    expect(seen.map((e) => e.completedAt.getTime())).toEqual([T0 + 3000]);
+  });
+
+  it('hands events to the handler one at a time', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source);
+    let active = 0;
+    let most = 0;
+    await sub.run(async () => {
+      active++;
+      most = Math.max(most, active);
+      await turn();
+      active--;
+    });
+    source.emit(event(1), event(2), event(3), event(4));
+    await sub.idle();
+    expect(most).toBe(1);
+  });
+
+  it('idle() resolves once every queued event has been handled', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source);
+    const handled: string[] = [];
+    await sub.run(async (e) => {
+      await turn();
+      handled.push(e.executionId);
+    });
+    source.emit(event(1), event(2), event(3), event(4), event(5));
+    expect(sub.pending).toBeGreaterThan(0);
+    await sub.idle();
+    expect(handled).toEqual(['exec-1', 'exec-2', 'exec-3', 'exec-4', 'exec-5']);
+    expect(sub.pending).toBe(0);
+  });
+});
+
+describe('handler failures', () => {
+  it('retries a handler that fails twice, then delivers the event once successfully', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source, { maxAttempts: 5, retryInitialMs: 5 });
+    const tries = new Map<string, number>();
+    const succeeded: string[] = [];
+    await sub.run((e) => {
+      const n = (tries.get(e.executionId) ?? 0) + 1;
+      tries.set(e.executionId, n);
+      if (e.executionId === 'exec-1' && n <= 2) throw new Error(`failure ${n}`);
+      succeeded.push(e.executionId);
+    });
+    source.emit(event(1), event(2));
+    await within(sub.idle(), 10_000, 'handling both events');
+    expect(tries.get('exec-1')).toBe(3);
+    expect(succeeded).toEqual(['exec-1', 'exec-2']);
+    expect(sub.state).toBe('running');
+  });
+
+  it('dead-letters an event after maxAttempts, reports it, and goes on with the next event', async () => {
+    const source = new FakeSource();
+    const deadLetters: [JobCompletedEvent, Error][] = [];
+    const reports: [SchedulerError, DeliveryErrorContext][] = [];
+    const sub = subscriber(source, {
+      maxAttempts: 3,
+      retryInitialMs: 1,
+      onDeadLetter: (e, error) => void deadLetters.push([e, error]),
+      onError: (error, context) => void reports.push([error, context]),
+    });
+    let attemptsOnPoison = 0;
+    const handled: string[] = [];
+    await sub.run((e) => {
+      if (e.executionId === 'exec-1') {
+        attemptsOnPoison++;
+        throw new Error('poison');
+      }
+      handled.push(e.executionId);
+    });
+    source.emit(event(1), event(2));
+    await within(sub.idle(), 10_000, 'dead-lettering and the next event');
+    expect(attemptsOnPoison).toBe(3);
+    expect(deadLetters.map(([e]) => e.executionId)).toEqual(['exec-1']);
+    expect(deadLetters[0]![1]).toBeInstanceOf(SchedulerError);
+    expect(deadLetters[0]![1].message).toContain('poison');
+    expect(reports.map(([, context]) => context.action)).toEqual(['dead-lettered']);
+    expect(reports[0]![1]).toMatchObject({ attempts: 3, event: event(1) });
+    expect(handled).toEqual(['exec-2']);
+    expect(sub.state).toBe('running');
+    expect(sub.pending).toBe(0);
+  });
+
+  it('without onDeadLetter, pauses on the event, reports it, and neither delivers nor skips later events', async () => {
+    const source = new FakeSource();
+    const reports: DeliveryErrorContext[] = [];
+    const sub = subscriber(source, { maxAttempts: 2, retryInitialMs: 1, onError: (_error, context) => void reports.push(context) });
+    const handled: string[] = [];
+    await sub.run((e) => {
+      if (e.executionId === 'exec-2') throw new Error('cannot handle');
+      handled.push(e.executionId);
+    });
+    source.emit(event(1), event(2), event(3));
+    await within(sub.idle(), 10_000, 'the pause');
+    expect(sub.state).toBe('paused');
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ action: 'paused', attempts: 2, event: event(2) });
+    expect(handled).toEqual(['exec-1']);
+    expect(sub.pending).toBe(2); // exec-2 stays at the head, exec-3 behind it
+
+    source.emit(event(4));
+    await turn();
+    expect(handled).toEqual(['exec-1']);
+    expect(sub.pending).toBe(3);
+  });
+
+  it('pauses, too, when the first queued event fails synchronously on its only attempt', async () => {
+    const source = new FakeSource();
+    let reported!: (context: DeliveryErrorContext) => void;
+    const report = new Promise<DeliveryErrorContext>((resolve) => (reported = resolve));
+    const sub = subscriber(source, { maxAttempts: 1, onError: (_error, context) => reported(context) });
+    source.emit(event(1), event(2));
+    await sub.run(() => {
+      throw new Error('always');
+    });
+    expect((await within(report, 5_000, 'the report')).action).toBe('paused');
+    await turn();
+    expect(sub.state).toBe('paused');
+    await within(sub.idle(), 5_000, 'idle() after the pause');
+    expect(sub.pending).toBe(2);
+  });
+
+  it('pauses when onDeadLetter itself fails', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source, {
+      maxAttempts: 1,
+      onDeadLetter: () => {
+        throw new Error('dead-letter destination is down');
+      },
+    });
+    const handled: string[] = [];
+    await sub.run((e) => {
+      if (e.executionId === 'exec-1') throw new Error('poison');
+      handled.push(e.executionId);
+    });
+    source.emit(event(1), event(2));
+    await within(sub.idle(), 10_000, 'the pause');
+    expect(sub.state).toBe('paused');
+    expect(handled).toEqual([]);
+    expect(sub.pending).toBe(2);
+  });
+
+  it('rejects bad delivery options at construction', () => {
+    const source = new FakeSource();
+    for (const options of [{ maxAttempts: 0 }, { maxAttempts: 1.5 }, { retryInitialMs: -1 }, { retryInitialMs: 100, retryMaxMs: 10 }, { dedupe: -1 }]) {
+      expect(() => new InMemoryJobCompletedSubscriber(source, options)).toThrow(SchedulerError);
+    }
+    expect(source.listenerCount).toBe(0);
+  });
+});
+
+describe('dedupe', () => {
+  it('skips an executionId that was already handled', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source, { dedupe: true });
+    const seen: JobCompletedEvent[] = [];
+    await sub.run((e) => void seen.push(e));
+    source.emit(event(1), event(1), event(2), event(1), event(2));
+    await sub.idle();
+    expect(ids(seen)).toEqual(['exec-1', 'exec-2']);
+  });
+
+  it('delivers every copy when dedupe is off', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source);
+    const seen: JobCompletedEvent[] = [];
+    await sub.run((e) => void seen.push(e));
+    source.emit(event(1), event(1), event(2));
+    await sub.idle();
+    expect(ids(seen)).toEqual(['exec-1', 'exec-1', 'exec-2']);
+  });
+
+  it('remembers only the last N handled ids', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source, { dedupe: 1 });
+    const seen: JobCompletedEvent[] = [];
+    await sub.run((e) => void seen.push(e));
+    source.emit(event(1), event(1), event(2), event(1));
+    await sub.idle();
+    expect(ids(seen)).toEqual(['exec-1', 'exec-2', 'exec-1']);
+  });
+
+  it('does not remember an event whose handling failed', async () => {
+    const source = new FakeSource();
+    let failFirst = true;
+    const sub = subscriber(source, { dedupe: true, maxAttempts: 1, onDeadLetter: () => {} });
+    const seen: string[] = [];
+    await sub.run((e) => {
+      if (failFirst) {
+        failFirst = false;
+        throw new Error('first copy fails');
+      }
+      seen.push(e.executionId);
+    });
+    source.emit(event(1), event(1));
+    await sub.idle();
+    expect(seen).toEqual(['exec-1']);
+  });
+});
+
+describe('for await', () => {
+  it('yields events in order', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source);
+    source.emit(event(1), event(2), event(3));
+    const seen: string[] = [];
+    for await (const e of sub) {
+      seen.push(e.executionId);
+      if (seen.length === 3) break;
+    }
+    expect(seen).toEqual(['exec-1', 'exec-2', 'exec-3']);
+  });
+
+  it('break closes the subscriber and leaves the event in hand unacknowledged', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source);
+    source.emit(event(1), event(2), event(3));
+    const seen: string[] = [];
+    for await (const e of sub) {
+      seen.push(e.executionId);
+      if (e.executionId === 'exec-2') break;
+    }
+    expect(seen).toEqual(['exec-1', 'exec-2']);
+    expect(sub.state).toBe('closed');
+    await within(sub.stopped, 2_000, 'stopped');
+    // exec-1 was acknowledged when the loop asked for exec-2; exec-2 was in hand and stays.
+    expect(sub.pending).toBe(2);
+    expect(source.listenerCount).toBe(0);
+  });
+
+  it('yields events that arrive while it waits', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source);
+    const seen: string[] = [];
+    const loop = (async () => {
+      for await (const e of sub) {
+        seen.push(e.executionId);
+        if (seen.length === 2) break;
+      }
+    })();
+    await turn();
+    source.emit(event(7));
+    await turn();
+    source.emit(event(8));
+    await within(loop, 5_000, 'the loop');
+    expect(seen).toEqual(['exec-7', 'exec-8']);
+  });
+
+  it('ends when the subscriber is closed from outside', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source);
+    const seen: string[] = [];
+    const loop = (async () => {
+      for await (const e of sub) seen.push(e.executionId);
+    })();
+    source.emit(event(1));
+    await turn();
+    await sub.close();
+    await within(loop, 5_000, 'the end of the loop');
+    expect(seen).toEqual(['exec-1']);
+  });
+});
+
+describe('lifecycle', () => {
+  it('goes from idle to running to closed, and stopped resolves after close', async () => {
+    const sub = subscriber(new FakeSource());
+    expect(sub.state).toBe('idle');
+    await sub.run(() => {});
+    expect(sub.state).toBe('running');
+    await sub.close();
+    expect(sub.state).toBe('closed');
+    await expect(sub.stopped).resolves.toBeUndefined();
+  });
+
+  it('run() twice is INVALID_STATE', async () => {
+    const sub = subscriber(new FakeSource());
+    await sub.run(() => {});
+    await expectCode(sub.run(() => {}), 'INVALID_STATE');
+  });
+
+  it('run() after close is INVALID_STATE', async () => {
+    const sub = subscriber(new FakeSource());
+    await sub.close();
+    await expectCode(sub.run(() => {}), 'INVALID_STATE');
+  });
+
+  it('run(notAFunction) is INVALID_ARGUMENT and leaves the subscriber usable', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source);
+    await expectCode(sub.run('handler' as unknown as () => void), 'INVALID_ARGUMENT');
+    expect(sub.state).toBe('idle');
+    const seen: JobCompletedEvent[] = [];
+    await sub.run((e) => void seen.push(e));
+    source.emit(event(1));
+    await sub.idle();
+    expect(ids(seen)).toEqual(['exec-1']);
+  });
+
+  it('close() waits for the running handler to finish, then acknowledges its event', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source);
+    const started = gate();
+    const release = gate();
+    let finished = false;
+    await sub.run(async () => {
+      started.open();
+      await release.promise;
+      finished = true;
+    });
+    source.emit(event(1), event(2));
+    await within(started.promise, 5_000, 'the handler start');
+
+    let closed = false;
+    const closing = sub.close().then(() => (closed = true));
+    await turn();
+    await turn();
+    expect(closed).toBe(false);
+    expect(sub.state).toBe('closing');
+
+    release.open();
+    await within(closing, 5_000, 'close()');
+    expect(finished).toBe(true);
+    expect(sub.state).toBe('closed');
+    expect(sub.pending).toBe(1); // exec-1 handled and acknowledged; exec-2 never started
+  });
+
+  it('concurrent close() calls share one promise', async () => {
+    const sub = subscriber(new FakeSource());
+    await sub.run(() => {});
+    const first = sub.close();
+    const second = sub.close();
+    expect(second).toBe(first);
+    await first;
+    expect(sub.close()).toBe(first);
+  });
+
+  it('stops listening to its source when closed', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source);
+    await sub.run(() => {});
+    expect(source.listenerCount).toBe(1);
+    await sub.close();
+    expect(source.listenerCount).toBe(0);
+    source.emit(event(1));
+    expect(sub.pending).toBe(0);
+  });
+
+  it('closes at the end of an await using block', async () => {
+    const source = new FakeSource();
+    let escaped: InMemoryJobCompletedSubscriber | undefined;
+    const seen: string[] = [];
+    {
+      await using sub = new InMemoryJobCompletedSubscriber(source);
+      escaped = sub;
+      await sub.run((e) => void seen.push(e.executionId));
+      source.emit(event(1));
+      await sub.idle();
+    }
+    expect(escaped.state).toBe('closed');
+    expect(seen).toEqual(['exec-1']);
+    await expect(escaped.stopped).resolves.toBeUndefined();
+  });
+});

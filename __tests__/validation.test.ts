@@ -1,0 +1,506 @@
+import { describe, expect, it } from 'vitest';
+import { SchedulerError, type SchedulerErrorCode } from '../src/errors.js';
+import { DEFAULTS, LIMITS } from '../src/limits.js';
+import {
+  JobFilterSchema,
+  JobIdSchema,
+  JobRequestSchema,
+  PayloadSchema,
+  codePointLength,
+  isIanaTimeZone,
+  validateJobFilter,
+  validateJobId,
+  validateJobRequest,
+} from '../src/validation.js';
+
+const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
+const ctx = { operation: 'createJob', now: NOW };
+
+type Request = Record<string, unknown>;
+
+function validRequest(): Request {
+  return { name: 'nightly-report', schedule: { type: 'interval', intervalMs: 60_000 }, payload: { region: 'eu' } };
+}
+
+function withPatch(patch: Request): Request {
+  return { ...validRequest(), ...patch };
+}
+
+function rejectionOf(run: () => unknown): SchedulerError {
+  let thrown: unknown;
+  try {
+    run();
+  } catch (error) {
+    thrown = error;
+  }
+  if (thrown === undefined) throw new Error('expected a SchedulerError, but the call succeeded');
+  expect(thrown).toBeInstanceOf(SchedulerError);
+  return thrown as SchedulerError;
+}
+
+const reject = (request: unknown): SchedulerError => rejectionOf(() => validateJobRequest(request, ctx));
+
+// A value nested `levels` arrays deep around a scalar (a scalar is depth 0, `[1]` depth 1).
+function nested(levels: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < levels; i++) value = [value];
+  return value;
+}
+
+// A string payload whose compact JSON is exactly `bytes` bytes of UTF-8: 3-byte characters, then ASCII.
+function payloadOfBytes(bytes: number): string {
+  const body = bytes - 2; // the quotes
+  const euros = Math.floor(body / 3) - 1;
+  return '€'.repeat(euros) + 'x'.repeat(body - euros * 3);
+}
+
+interface LimitCase {
+  /** What the limit is, for the test name. */
+  limit: string;
+  /** The dotted path of the field. */
+  field: string;
+  code: SchedulerErrorCode;
+  /** A request exactly at the limit. */
+  atLimit: Request;
+  /** A request one step past it. */
+  pastLimit: Request;
+  /** Text that the limit (in `limit` and in the message) must contain. */
+  bound: string;
+}
+
+const cron = (expression: string, timezone?: string) => ({ schedule: { type: 'cron', expression, ...(timezone ? { timezone } : {}) } });
+const oneShotAt = (ms: number) => ({ schedule: { type: 'one_shot', runAt: new Date(ms) } });
+const every = (intervalMs: number) => ({ schedule: { type: 'interval', intervalMs } });
+
+// Every limit of SPEC §6, with the values of the spec (not of the implementation's constants).
+const LIMIT_CASES: LimitCase[] = [
+  { limit: 'name at most 128 characters', field: 'name', code: 'INVALID_ARGUMENT', atLimit: { name: 'n'.repeat(128) }, pastLimit: { name: 'n'.repeat(129) }, bound: '128' },
+  { limit: 'name at least 1 character', field: 'name', code: 'INVALID_ARGUMENT', atLimit: { name: 'n' }, pastLimit: { name: '' }, bound: '1' },
+  { limit: 'name not blank', field: 'name', code: 'INVALID_ARGUMENT', atLimit: { name: ' n ' }, pastLimit: { name: ' \t ' }, bound: 'blank' },
+  { limit: 'cron with 5 fields', field: 'schedule.expression', code: 'INVALID_SCHEDULE', atLimit: cron('0 9 * * *'), pastLimit: cron('0 9 * *'), bound: '5' },
+  { limit: 'cron with 6 fields (seconds first)', field: 'schedule.expression', code: 'INVALID_SCHEDULE', atLimit: cron('0 0 9 * * *'), pastLimit: cron('0 0 9 * * * *'), bound: '6' },
+  { limit: 'cron nickname', field: 'schedule.expression', code: 'INVALID_SCHEDULE', atLimit: cron('@weekly'), pastLimit: cron('@reboot'), bound: '@weekly' },
+  { limit: 'cron with at least one future run', field: 'schedule.expression', code: 'INVALID_SCHEDULE', atLimit: cron('0 0 29 2 *'), pastLimit: cron('0 0 30 2 *'), bound: 'future run' },
+  { limit: 'cron values in range', field: 'schedule.expression', code: 'INVALID_SCHEDULE', atLimit: cron('59 23 * * *'), pastLimit: cron('60 23 * * *'), bound: 'valid cron expression' },
+  { limit: 'timezone an IANA name', field: 'schedule.timezone', code: 'INVALID_SCHEDULE', atLimit: cron('0 9 * * *', 'Europe/Berlin'), pastLimit: cron('0 9 * * *', 'Europe/Atlantis'), bound: 'IANA' },
+  { limit: 'timezone not a bare offset', field: 'schedule.timezone', code: 'INVALID_SCHEDULE', atLimit: cron('0 9 * * *', 'Etc/GMT-9'), pastLimit: cron('0 9 * * *', '+09:00'), bound: 'IANA' },
+  { limit: 'runAt at most 1 s in the past', field: 'schedule.runAt', code: 'INVALID_SCHEDULE', atLimit: oneShotAt(NOW - 1000), pastLimit: oneShotAt(NOW - 1001), bound: '1 s' },
+  { limit: 'runAt a valid Date', field: 'schedule.runAt', code: 'INVALID_SCHEDULE', atLimit: oneShotAt(NOW), pastLimit: { schedule: { type: 'one_shot', runAt: new Date(Number.NaN) } }, bound: 'valid Date' },
+  { limit: 'intervalMs at least 1000', field: 'schedule.intervalMs', code: 'INVALID_SCHEDULE', atLimit: every(1000), pastLimit: every(999), bound: '1000' },
+  { limit: 'intervalMs an integer', field: 'schedule.intervalMs', code: 'INVALID_SCHEDULE', atLimit: every(1001), pastLimit: every(1000.5), bound: 'integer' },
+  { limit: 'maxRetries at least 0', field: 'maxRetries', code: 'INVALID_ARGUMENT', atLimit: { maxRetries: 0 }, pastLimit: { maxRetries: -1 }, bound: '0' },
+  { limit: 'maxRetries at most 100', field: 'maxRetries', code: 'INVALID_ARGUMENT', atLimit: { maxRetries: 100 }, pastLimit: { maxRetries: 101 }, bound: '100' },
+  { limit: 'maxRetries an integer', field: 'maxRetries', code: 'INVALID_ARGUMENT', atLimit: { maxRetries: 2 }, pastLimit: { maxRetries: 2.5 }, bound: '100' },
+  { limit: 'timeoutSecs at least 1', field: 'timeoutSecs', code: 'INVALID_ARGUMENT', atLimit: { timeoutSecs: 1 }, pastLimit: { timeoutSecs: 0 }, bound: '1' },
+  { limit: 'timeoutSecs at most 86400', field: 'timeoutSecs', code: 'INVALID_ARGUMENT', atLimit: { timeoutSecs: 86_400 }, pastLimit: { timeoutSecs: 86_401 }, bound: '86400' },
+  { limit: 'payload at most 1 MiB serialized', field: 'payload', code: 'INVALID_ARGUMENT', atLimit: { payload: payloadOfBytes(1_048_576) }, pastLimit: { payload: payloadOfBytes(1_048_577) }, bound: '1 MiB' },
+  { limit: 'payload at most 32 levels deep', field: 'payload' + '[0]'.repeat(32), code: 'INVALID_ARGUMENT', atLimit: { payload: nested(32) }, pastLimit: { payload: nested(33) }, bound: '32' },
+  { limit: 'payload numbers finite', field: 'payload.a[2]', code: 'INVALID_ARGUMENT', atLimit: { payload: { a: [1, 2, Number.MAX_VALUE] } }, pastLimit: { payload: { a: [1, 2, Number.POSITIVE_INFINITY] } }, bound: 'finite' },
+  { limit: 'requestId at most 128 characters', field: 'requestId', code: 'INVALID_ARGUMENT', atLimit: { requestId: 'r'.repeat(128) }, pastLimit: { requestId: 'r'.repeat(129) }, bound: '128' },
+];
+
+describe('validateJobRequest: every SPEC §6 limit, on both sides', () => {
+  for (const c of LIMIT_CASES) {
+    it(`accepts a request exactly at the limit: ${c.limit}`, () => {
+      expect(() => validateJobRequest(withPatch(c.atLimit), ctx)).not.toThrow();
+    });
+
+    it(`rejects one step past the limit with ${c.code} on ${c.field}: ${c.limit}`, () => {
+      const error = reject(withPatch(c.pastLimit));
+      expect(error.code).toBe(c.code);
+      expect(error.field).toBe(c.field);
+      expect(error.operation).toBe('createJob');
+      expect(error.limit).toContain(c.bound);
+      expect(error.retryable).toBe(false);
+      expect(error.message).toContain('createJob');
+      expect(error.message).toContain(c.field);
+    });
+  }
+
+  it('names the numeric bound in the message of each numeric limit', () => {
+    const cases: [Request, string][] = [
+      [{ name: 'n'.repeat(129) }, '128'],
+      [every(999), '1000'],
+      [{ maxRetries: 101 }, '100'],
+      [{ timeoutSecs: 86_401 }, '86400'],
+      [{ payload: payloadOfBytes(1_048_577) }, '1048576'],
+      [{ payload: nested(33) }, '32'],
+    ];
+    for (const [patch, bound] of cases) expect(reject(withPatch(patch)).message).toContain(bound);
+  });
+
+  it('judges the one-shot runAt against the injected now, not the machine clock', () => {
+    const farFuture = NOW + 10 * 365 * 24 * 3600_000;
+    expect(() => validateJobRequest(withPatch(oneShotAt(farFuture - 1000)), { operation: 'createJob', now: farFuture })).not.toThrow();
+    const error = rejectionOf(() => validateJobRequest(withPatch(oneShotAt(farFuture - 1001)), { operation: 'createJob', now: farFuture }));
+    expect(error.code).toBe('INVALID_SCHEDULE');
+    expect(error.message).toContain('1001');
+  });
+
+  it('names the upper bound of intervalMs when that is the bound broken', () => {
+    // The largest google.protobuf.Duration, in ms.
+    const max = 315_576_000_000_000;
+    expect(() => validateJobRequest(withPatch(every(max)), ctx)).not.toThrow();
+    const error = reject(withPatch(every(max + 1)));
+    expect(error.code).toBe('INVALID_SCHEDULE');
+    expect(error.field).toBe('schedule.intervalMs');
+    expect(`${error.limit} ${error.message}`).toContain(String(max));
+  });
+
+  it('rejects a non-number intervalMs, maxRetries and timeoutSecs', () => {
+    expect(reject(withPatch(every('1000' as unknown as number))).code).toBe('INVALID_SCHEDULE');
+    expect(reject(withPatch({ maxRetries: '3' })).field).toBe('maxRetries');
+    expect(reject(withPatch({ timeoutSecs: null })).field).toBe('timeoutSecs');
+  });
+});
+
+describe('validateJobRequest: the code is that of the first bad field', () => {
+  it('is INVALID_ARGUMENT when name and schedule are both bad, because name comes first', () => {
+    const error = reject(withPatch({ name: '', ...every(5) }));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.field).toBe('name');
+    // The message still names every bad field.
+    expect(error.message).toContain('schedule.intervalMs');
+  });
+
+  it('follows the order of the request fields, not the order of the keys in the object', () => {
+    const error = reject({ schedule: { type: 'interval', intervalMs: 5 }, payload: null, name: '' });
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.field).toBe('name');
+  });
+
+  it('is INVALID_SCHEDULE when the schedule comes before another bad field', () => {
+    const error = reject(withPatch({ ...every(5), payload: { n: Number.NaN }, maxRetries: -1 }));
+    expect(error.code).toBe('INVALID_SCHEDULE');
+    expect(error.field).toBe('schedule.intervalMs');
+    expect(error.message).toContain('payload.n');
+    expect(error.message).toContain('maxRetries');
+  });
+
+  it('is INVALID_ARGUMENT when only a field after the schedule is bad', () => {
+    const error = reject(withPatch({ timeoutSecs: 0 }));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+  });
+});
+
+describe('validateJobRequest: shape', () => {
+  it('rejects an unknown top-level key, naming it', () => {
+    const error = reject(withPatch({ colour: 'red' }));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toContain('colour');
+    expect(error.field).toContain('colour');
+  });
+
+  it('rejects an unknown key inside the schedule as INVALID_SCHEDULE, with its dotted path', () => {
+    const error = reject(withPatch({ schedule: { type: 'interval', intervalMs: 1000, every: 5 } }));
+    expect(error.code).toBe('INVALID_SCHEDULE');
+    expect(error.field).toBe('schedule.every');
+  });
+
+  it('rejects a schedule of an unknown type as INVALID_SCHEDULE', () => {
+    const error = reject(withPatch({ schedule: { type: 'weekly' } }));
+    expect(error.code).toBe('INVALID_SCHEDULE');
+    expect(error.field).toBe('schedule.type');
+  });
+
+  it('rejects a request that is not an object', () => {
+    for (const request of [null, undefined, 42, 'job', [validRequest()]]) {
+      expect(reject(request).code).toBe('INVALID_ARGUMENT');
+    }
+  });
+
+  it('rejects a missing name or payload, naming the field', () => {
+    const { name: _name, ...noName } = validRequest();
+    expect(reject(noName).field).toBe('name');
+    const { payload: _payload, ...noPayload } = validRequest();
+    expect(reject(noPayload).field).toBe('payload');
+  });
+
+  it('names a non-string name once in the message', () => {
+    const error = reject(withPatch({ name: 42 }));
+    expect(error.field).toBe('name');
+    expect(error.message).toContain('createJob');
+    expect(error.message).not.toMatch(/\bname name\b/);
+  });
+});
+
+describe('validateJobRequest: defaults and normalisation', () => {
+  it('applies maxRetries 3 and timeoutSecs 60 when unset', () => {
+    const v = validateJobRequest(validRequest(), ctx);
+    expect(v.maxRetries).toBe(3);
+    expect(v.timeoutSecs).toBe(60);
+    expect(v.requestId).toBeUndefined();
+  });
+
+  it('keeps explicit maxRetries, timeoutSecs and requestId', () => {
+    const v = validateJobRequest(withPatch({ maxRetries: 0, timeoutSecs: 5, requestId: 'req-1' }), ctx);
+    expect(v).toMatchObject({ maxRetries: 0, timeoutSecs: 5, requestId: 'req-1' });
+  });
+
+  it('treats an empty requestId as none', () => {
+    expect(validateJobRequest(withPatch({ requestId: '' }), ctx).requestId).toBeUndefined();
+  });
+
+  it('makes the cron time zone explicit, UTC by default, and trims the expression', () => {
+    expect(validateJobRequest(withPatch(cron('  0 9 * * *  ')), ctx).schedule).toEqual({ type: 'cron', expression: '0 9 * * *', timezone: 'UTC' });
+    expect(validateJobRequest(withPatch(cron('0 9 * * *', 'Asia/Tokyo')), ctx).schedule).toEqual({
+      type: 'cron',
+      expression: '0 9 * * *',
+      timezone: 'Asia/Tokyo',
+    });
+  });
+
+  it('copies the one-shot runAt, so that the caller cannot change it afterwards', () => {
+    const runAt = new Date(NOW + 60_000);
+    const v = validateJobRequest(withPatch({ schedule: { type: 'one_shot', runAt } }), ctx);
+    runAt.setTime(0);
+    expect(v.schedule).toEqual({ type: 'one_shot', runAt: new Date(NOW + 60_000) });
+  });
+
+  it('serialises the payload once, as compact JSON', () => {
+    const payload = { b: [1, 'zwei', null, true], a: { nested: 'ü' } };
+    const v = validateJobRequest(withPatch({ payload }), ctx);
+    expect(v.payloadJson).toBe(JSON.stringify(payload));
+    expect(v.payload).toEqual(payload);
+  });
+
+  it('exports the defaults and limits of the spec, frozen', () => {
+    expect(DEFAULTS).toMatchObject({ maxRetries: 3, timeoutSecs: 60, timezone: 'UTC' });
+    expect(LIMITS).toMatchObject({
+      nameMaxChars: 128,
+      idMaxChars: 128,
+      payloadMaxBytes: 1_048_576,
+      maxRetriesMin: 0,
+      maxRetriesMax: 100,
+      timeoutSecsMin: 1,
+      timeoutSecsMax: 86_400,
+      intervalMsMin: 1000,
+      runAtPastToleranceMs: 1000,
+    });
+    expect(Object.isFrozen(DEFAULTS)).toBe(true);
+    expect(Object.isFrozen(LIMITS)).toBe(true);
+  });
+});
+
+describe('validateJobRequest: payload', () => {
+  const payloadError = (payload: unknown) => reject(withPatch({ payload }));
+
+  it('never puts payload contents in the message', () => {
+    const secret = 'hunter2-very-secret';
+    const cases: unknown[] = [
+      { password: secret, list: [1, 2, Number.NaN] },
+      { password: secret, when: new Date(NOW) },
+      { password: secret, map: new Map([[secret, secret]]) },
+      secret + 'x'.repeat(1_048_576),
+      [secret, 1n],
+    ];
+    for (const payload of cases) {
+      const error = payloadError(payload);
+      expect(error.code).toBe('INVALID_ARGUMENT');
+      expect(error.message).not.toContain('hunter2');
+    }
+  });
+
+  it('accepts every kind of JSON value', () => {
+    for (const payload of [null, true, 0, -1.5e-7, '', 'zażółć 🚀', [], {}, [1, 'two', null, { deep: [[]] }], Object.create(null)]) {
+      expect(() => validateJobRequest(withPatch({ payload }), ctx)).not.toThrow();
+    }
+  });
+
+  it('accepts the same object twice in one payload (shared, not a cycle)', () => {
+    const shared = { x: 1 };
+    const v = validateJobRequest(withPatch({ payload: { a: shared, b: [shared] } }), ctx);
+    expect(v.payload).toEqual({ a: { x: 1 }, b: [{ x: 1 }] });
+  });
+
+  it('rejects values JSON cannot carry, naming the path', () => {
+    const cycle: Record<string, unknown> = { inner: {} };
+    (cycle.inner as Record<string, unknown>).back = cycle;
+    const cases: [unknown, string][] = [
+      [{ n: 10n }, 'payload.n'],
+      [{ f: () => 1 }, 'payload.f'],
+      [{ s: Symbol('s') }, 'payload.s'],
+      [{ u: undefined }, 'payload.u'],
+      [{ list: [0, Number.NaN] }, 'payload.list[1]'],
+      [{ list: [Number.NEGATIVE_INFINITY] }, 'payload.list[0]'],
+      [cycle, 'payload.inner.back'],
+    ];
+    for (const [payload, field] of cases) {
+      const error = payloadError(payload);
+      expect(error.code).toBe('INVALID_ARGUMENT');
+      expect(error.field).toBe(field);
+      expect(error.message).toContain(field);
+    }
+  });
+
+  it('rejects a string with a lone surrogate, and accepts a surrogate pair', () => {
+    expect(payloadError({ s: 'ok\uD83D' }).field).toBe('payload.s');
+    expect(payloadError(['\uDE00']).field).toBe('payload[0]');
+    expect(() => validateJobRequest(withPatch({ payload: { s: '\uD83D\uDE00' } }), ctx)).not.toThrow();
+  });
+
+  it('rejects a key with a lone surrogate', () => {
+    const error = payloadError({ ['key\uD800']: 1 });
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.field).toMatch(/^payload/);
+    expect(error.limit).toContain('Unicode');
+  });
+
+  it('rejects a sparse array at the hole, which JSON would turn into null', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(payloadError({ a: [1, , 3] }).field).toBe('payload.a[1]');
+    expect(payloadError(new Array(2)).field).toBe('payload[0]');
+  });
+
+  it('rejects class instances such as Map, Set, Date and a user class', () => {
+    class Point {
+      constructor(
+        readonly x: number,
+        readonly y: number,
+      ) {}
+    }
+    const cases: [unknown, string][] = [
+      [{ m: new Map() }, 'Map'],
+      [{ m: new Set([1]) }, 'Set'],
+      [{ m: new Date(NOW) }, 'Date'],
+      [{ m: new Point(1, 2) }, 'Point'],
+    ];
+    for (const [payload, kind] of cases) {
+      const error = payloadError(payload);
+      expect(error.field).toBe('payload.m');
+      expect(error.message).toContain(kind);
+    }
+  });
+
+  it('rejects symbol keys', () => {
+    const error = payloadError({ visible: 1, [Symbol('hidden')]: 2 });
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toContain('symbol');
+  });
+
+  it('keeps a __proto__ key as data and does not touch the prototype', () => {
+    const payload = JSON.parse('{"__proto__":{"polluted":true},"a":1}') as object;
+    const v = validateJobRequest(withPatch({ payload }), ctx);
+    expect(v.payloadJson).toBe('{"__proto__":{"polluted":true},"a":1}');
+    expect(Object.hasOwn(v.payload as object, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('counts the size in UTF-8 bytes, not in characters', () => {
+    // 349,524 three-byte characters are 1,048,572 bytes, but only 349,524 characters.
+    expect(() => validateJobRequest(withPatch({ payload: '€'.repeat(349_524) + 'xx' }), ctx)).not.toThrow();
+    expect(payloadError('€'.repeat(349_524) + 'xxx').limit).toBe('1 MiB');
+  });
+});
+
+describe('code points, not UTF-16 units', () => {
+  const astral = '😀'; // one code point, two UTF-16 units
+
+  it('counts a name in code points', () => {
+    expect(() => validateJobRequest(withPatch({ name: astral.repeat(128) }), ctx)).not.toThrow();
+    const error = reject(withPatch({ name: astral.repeat(129) }));
+    expect(error.field).toBe('name');
+    expect(error.message).toContain('129');
+  });
+
+  it('counts a requestId and a job id in code points', () => {
+    expect(() => validateJobRequest(withPatch({ requestId: astral.repeat(128) }), ctx)).not.toThrow();
+    expect(reject(withPatch({ requestId: astral.repeat(129) })).field).toBe('requestId');
+    expect(validateJobId(astral.repeat(128), 'getJob')).toBe(astral.repeat(128));
+    expect(rejectionOf(() => validateJobId(astral.repeat(129), 'getJob')).code).toBe('INVALID_ARGUMENT');
+  });
+
+  it('rejects a name with a lone surrogate', () => {
+    const error = reject(withPatch({ name: 'job\uDC00' }));
+    expect(error.field).toBe('name');
+    expect(error.limit).toContain('Unicode');
+  });
+
+  it('codePointLength counts code points', () => {
+    expect(codePointLength('')).toBe(0);
+    expect(codePointLength('abc')).toBe(3);
+    expect(codePointLength(astral + 'a')).toBe(2);
+    expect(codePointLength('e\u0301')).toBe(2); // a combining mark is its own code point
+  });
+});
+
+describe('isIanaTimeZone', () => {
+  it('accepts IANA names and rejects offsets, blanks and unknown names', () => {
+    for (const tz of ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo']) expect(isIanaTimeZone(tz)).toBe(true);
+    for (const tz of ['', '+09:00', '-05:00', 'Mars/Olympus_Mons', 'Not A Zone']) expect(isIanaTimeZone(tz)).toBe(false);
+  });
+});
+
+describe('validateJobId', () => {
+  it('returns an id of 1 to 128 characters as it is', () => {
+    expect(validateJobId('a', 'getJob')).toBe('a');
+    expect(validateJobId('i'.repeat(128), 'getJob')).toBe('i'.repeat(128));
+  });
+
+  it('rejects an empty, over-long or non-string id with INVALID_ARGUMENT on field id', () => {
+    for (const id of ['', 'i'.repeat(129), 42, undefined, null]) {
+      const error = rejectionOf(() => validateJobId(id, 'pauseJob'));
+      expect(error.code).toBe('INVALID_ARGUMENT');
+      expect(error.field).toBe('id');
+      expect(error.operation).toBe('pauseJob');
+      expect(error.message).toContain('pauseJob');
+    }
+    expect(rejectionOf(() => validateJobId('i'.repeat(129), 'pauseJob')).limit).toContain('128');
+  });
+});
+
+describe('validateJobFilter', () => {
+  it('accepts no filter, a status and a name prefix of up to 128 characters', () => {
+    expect(validateJobFilter(undefined, 'listJobs')).toEqual({});
+    expect(validateJobFilter({ status: 'paused' }, 'listJobs')).toEqual({ status: 'paused' });
+    expect(validateJobFilter({ namePrefix: 'p'.repeat(128) }, 'listJobs')).toEqual({ namePrefix: 'p'.repeat(128) });
+    expect(validateJobFilter({ namePrefix: '' }, 'listJobs')).toEqual({ namePrefix: '' });
+  });
+
+  it('rejects an unknown status, an over-long prefix, unknown keys and non-objects', () => {
+    const cases: [unknown, string | undefined][] = [
+      [{ status: 'sleeping' }, 'status'],
+      [{ status: 'PAUSED' }, 'status'],
+      [{ namePrefix: 'p'.repeat(129) }, 'namePrefix'],
+      [{ owner: 'me' }, 'owner'],
+    ];
+    for (const [filter, field] of cases) {
+      const error = rejectionOf(() => validateJobFilter(filter, 'listJobs'));
+      expect(error.code).toBe('INVALID_ARGUMENT');
+      expect(error.field).toBe(field);
+      expect(error.message).toContain('listJobs');
+    }
+    expect(rejectionOf(() => validateJobFilter('paused', 'listJobs')).code).toBe('INVALID_ARGUMENT');
+  });
+});
+
+describe('exported zod schemas', () => {
+  it('JobRequestSchema reports every issue with its path and limit', () => {
+    const result = JobRequestSchema.safeParse({
+      name: '',
+      schedule: { type: 'interval', intervalMs: 1 },
+      payload: { list: [1, Number.NaN] },
+      maxRetries: 200,
+    });
+    expect(result.success).toBe(false);
+    const paths = result.error!.issues.map((issue) => issue.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['name', 'schedule.intervalMs', 'payload.list.1', 'maxRetries']));
+    for (const issue of result.error!.issues) {
+      expect((issue as { params?: { limit?: string } }).params?.limit).toBeTruthy();
+    }
+  });
+
+  it('JobRequestSchema accepts a valid request', () => {
+    expect(JobRequestSchema.safeParse(validRequest()).success).toBe(true);
+  });
+
+  it('PayloadSchema, JobIdSchema and JobFilterSchema check on their own', () => {
+    expect(PayloadSchema.safeParse({ a: [1] }).success).toBe(true);
+    const payload = PayloadSchema.safeParse({ a: [1, 1n] });
+    expect(payload.error?.issues[0]?.path).toEqual(['a', 1]);
+    expect(JobIdSchema.safeParse('id-1').success).toBe(true);
+    expect(JobIdSchema.safeParse('').success).toBe(false);
+    expect(JobFilterSchema.safeParse({ status: 'running' }).success).toBe(true);
+    expect(JobFilterSchema.safeParse({ status: 'asleep' }).error?.issues[0]?.path).toEqual(['status']);
+  });
+});
