@@ -20,7 +20,7 @@ export interface PageOptions extends CallOptions {
   pageSize?: number;
 }
 
-type Loaded = { transport: GrpcTransport; convert: typeof Convert; toStatusWire: typeof Convert.toStatusWire };
+type Loaded = { transport: GrpcTransport; convert: typeof Convert };
 
 /**
  * A SchedulerClient over real gRPC (HTTP/2) with `@grpc/grpc-js`, speaking the
@@ -60,15 +60,18 @@ export class GrpcSchedulerClient implements SchedulerClient, AsyncDisposable {
     this.loaded ??= Promise.all([import('./grpc/transport.js'), import('./wire/convert.js')]).then(([t, convert]) => ({
       transport: new t.GrpcTransport(this.options),
       convert,
-      toStatusWire: convert.toStatusWire,
     }));
     return this.loaded;
   }
 
-  private async call<T>(rpc: Parameters<GrpcTransport['unary']>[0], request: unknown, ctx: { idempotent: boolean; jobId?: string; options?: CallOptions }): Promise<T> {
+  private async call<T>(
+    rpc: Parameters<GrpcTransport['unary']>[0],
+    request: unknown,
+    ctx: { idempotent: boolean; jobId?: string; options?: CallOptions },
+  ): Promise<{ res: T; c: typeof Convert }> {
     if (this.closed) throw new SchedulerError('SERVER_ERROR', `${rpc} on ${this.address}: the client is closed`, { operation: rpc, jobId: ctx.jobId });
-    const { transport } = await this.load();
-    return transport.unary<T>(rpc, request, ctx);
+    const { transport, convert } = await this.load();
+    return { res: await transport.unary<T>(rpc, request, ctx), c: convert };
   }
 
   private async convert(): Promise<typeof Convert> {
@@ -84,15 +87,14 @@ export class GrpcSchedulerClient implements SchedulerClient, AsyncDisposable {
       { name: valid.name, schedule: valid.schedule, payload: valid.payload, maxRetries: request.maxRetries, timeoutSecs: request.timeoutSecs },
       valid.requestId ?? randomUUID(),
     );
-    const res = await this.call<CreateJobResponse__Output>('CreateJob', wire, { idempotent: true, options });
+    const { res } = await this.call<CreateJobResponse__Output>('CreateJob', wire, { idempotent: true, options });
     return this.decode(() => c.jobFromWire(res.job), 'CreateJob');
   }
 
   /** @inheritDoc */
   async getJob(id: string, options?: CallOptions): Promise<Job> {
     const jobId = validateJobId(id, 'getJob');
-    const res = await this.call<GetJobResponse__Output>('GetJob', { jobId }, { idempotent: true, jobId, options });
-    const c = await this.convert();
+    const { res, c } = await this.call<GetJobResponse__Output>('GetJob', { jobId }, { idempotent: true, jobId, options });
     return this.decode(() => c.jobFromWire(res.job), 'GetJob', jobId);
   }
 
@@ -114,7 +116,7 @@ export class GrpcSchedulerClient implements SchedulerClient, AsyncDisposable {
     const base = { status: f.status === undefined ? 'JOB_STATUS_UNSPECIFIED' : c.toStatusWire(f.status), namePrefix: f.namePrefix ?? '', pageSize };
     let pageToken = '';
     do {
-      const res = await this.call<ListJobsResponse__Output>('ListJobs', { ...base, pageToken }, { idempotent: true, options });
+      const { res } = await this.call<ListJobsResponse__Output>('ListJobs', { ...base, pageToken }, { idempotent: true, options });
       for (const job of res.jobs) yield this.decode(() => c.jobFromWire(job), 'ListJobs');
       pageToken = res.nextPageToken;
     } while (pageToken !== '');
@@ -138,8 +140,7 @@ export class GrpcSchedulerClient implements SchedulerClient, AsyncDisposable {
   private async transition(rpc: 'PauseJob' | 'ResumeJob' | 'CancelJob', operation: string, id: string, options?: CallOptions): Promise<Job> {
     const jobId = validateJobId(id, operation);
     // Pause, resume and cancel are idempotent: repeating one lands in the same state.
-    const res = await this.call<CancelJobResponse__Output>(rpc, { jobId }, { idempotent: true, jobId, options });
-    const c = await this.convert();
+    const { res, c } = await this.call<CancelJobResponse__Output>(rpc, { jobId }, { idempotent: true, jobId, options });
     return this.decode(() => c.jobFromWire(res.job), rpc, jobId);
   }
 
@@ -157,7 +158,7 @@ export class GrpcSchedulerClient implements SchedulerClient, AsyncDisposable {
     const c = await this.convert();
     let pageToken = '';
     do {
-      const res = await this.call<ListExecutionsResponse__Output>('ListExecutions', { jobId, pageSize, pageToken }, { idempotent: true, jobId, options });
+      const { res } = await this.call<ListExecutionsResponse__Output>('ListExecutions', { jobId, pageSize, pageToken }, { idempotent: true, jobId, options });
       for (const e of res.executions) yield this.decode(() => c.executionFromWire(e), 'ListExecutions', jobId);
       pageToken = res.nextPageToken;
     } while (pageToken !== '');
@@ -169,8 +170,7 @@ export class GrpcSchedulerClient implements SchedulerClient, AsyncDisposable {
    */
   async triggerJob(id: string, options?: CallOptions): Promise<JobExecution> {
     const jobId = validateJobId(id, 'triggerJob');
-    const res = await this.call<TriggerJobResponse__Output>('TriggerJob', { jobId }, { idempotent: false, jobId, options });
-    const c = await this.convert();
+    const { res, c } = await this.call<TriggerJobResponse__Output>('TriggerJob', { jobId }, { idempotent: false, jobId, options });
     return this.decode(() => c.executionFromWire(res.execution), 'TriggerJob', jobId);
   }
 

@@ -308,6 +308,9 @@ function normalizeSchedule(s: Schedule): Schedule {
  * @throws {SchedulerError} `INVALID_ARGUMENT` naming the limit.
  */
 export function validateJobId(id: unknown, operation: string): string {
+  // The common case, checked without building a zod result: at most 128 UTF-16 units is at most
+  // 128 code points.
+  if (typeof id === 'string' && id.length > 0 && id.length <= LIMITS.idMaxChars && id.isWellFormed()) return id;
   const result = JobIdSchema.safeParse(id);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

@@ -46,7 +46,8 @@ export class GrpcTransport {
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
       ...(o.credentials?.serverName ? { 'grpc.ssl_target_name_override': o.credentials.serverName, 'grpc.default_authority': o.credentials.serverName } : {}),
       ...o.channelOptions,
-      interceptors: o.interceptors,
+      // An empty list would still route every call through the interceptor machinery.
+      ...(o.interceptors.length > 0 ? { interceptors: o.interceptors } : {}),
     };
     const credentials = o.tls
       ? grpc.credentials.createSsl(toBuffer(o.credentials?.ca), toBuffer(o.credentials?.key), toBuffer(o.credentials?.cert))
@@ -87,7 +88,8 @@ export class GrpcTransport {
     signal: AbortSignal | undefined,
     callCtx: { rpc: string; address: string; jobId: string | undefined },
   ): Promise<T> {
-    const metadata = await this.metadataFor(rpc);
+    const source = this.options.metadata;
+    const metadata = typeof source === 'function' ? await this.metadataFor(rpc, source) : (this.staticMetadata?.clone() ?? new grpc.Metadata());
     return new Promise<T>((resolve, reject) => {
       const method = (this.client as unknown as Record<string, UnaryMethod>)[rpc]!;
       let onAbort: (() => void) | undefined;
@@ -115,9 +117,7 @@ export class GrpcTransport {
     });
   }
 
-  private async metadataFor(rpc: RpcName): Promise<grpc.Metadata> {
-    const source = this.options.metadata;
-    if (typeof source !== 'function') return this.staticMetadata?.clone() ?? new grpc.Metadata();
+  private async metadataFor(rpc: RpcName, source: Extract<ResolvedClientOptions['metadata'], Function>): Promise<grpc.Metadata> {
     try {
       return toMetadata(await source({ method: `/k1s0.system.scheduler.v2.SchedulerService/${rpc}` }));
     } catch (error) {
