@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['__tests__/**/*.test.ts'],
+    include: ['__tests__/**/*.test.ts', 'examples/**/*.test.ts'],
     globalSetup: ['./__tests__/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -1,20 +1,33 @@
 // npm run demo: the reference scheduler server in this process, driven over real gRPC.
 // Registers a cron job firing every second, a one-shot job 2 s ahead and a 1 s interval job,
 // pauses, resumes and cancels them, and prints executions and completion events as they happen.
-import { GrpcSchedulerClient, Schedule, type Job, type JobCompletedEvent } from '../src/index.js';
+// With KAFKA_BROKERS set, the server publishes the events to Kafka and the demo reads them back
+// with KafkaJobCompletedSubscriber (`npm run demo:kafka` starts a broker for that).
+import {
+  GrpcSchedulerClient,
+  KafkaJobCompletedSubscriber,
+  Schedule,
+  type Job,
+  type JobCompletedEvent,
+  type JobCompletedSubscriber,
+} from '../src/index.js';
 import { startSchedulerServer } from '../src/testing.js';
 
 const started = Date.now();
 const log = (text: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(4)} s] ${text}`);
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-const server = await startSchedulerServer({ host: '127.0.0.1', port: 0 });
+const brokers = process.env.KAFKA_BROKERS?.split(',').filter((b) => b !== '') ?? [];
+const topic = `k1s0.system.scheduler.job_completed.v1.demo-${process.pid}`;
+const server = await startSchedulerServer({ host: '127.0.0.1', port: 0, ...(brokers.length > 0 ? { kafka: { brokers, topic } } : {}) });
 log(`reference server listening on ${server.address} (real clock)`);
 const client = new GrpcSchedulerClient(server.address);
 
 const names = new Map<string, string>();
 const events: JobCompletedEvent[] = [];
-const subscriber = server.completions();
+const subscriber: JobCompletedSubscriber =
+  brokers.length > 0 ? new KafkaJobCompletedSubscriber({ brokers, groupId: `demo-${process.pid}`, topic, fromBeginning: true }) : server.completions();
+log(brokers.length > 0 ? `reading completion events from Kafka at ${brokers.join(',')}, topic ${topic}` : 'reading completion events in process');
 await subscriber.run((event) => {
   events.push(event);
   log(`event: ${names.get(event.jobId) ?? event.jobId} attempt ${event.attempt} ${event.result}`);
@@ -46,6 +59,9 @@ for (const job of [cron, once, every]) {
   console.log(`  ${names.get(job.id)}: ${runs.length} run(s)`);
   for (const run of runs) console.log(`    ${run.startedAt.toISOString()}  attempt ${run.attempt}  ${run.result}`);
 }
+// Kafka delivers the last events a moment after they happen: wait for them (bounded).
+const executed = (await Promise.all([cron, once, every].map((j) => client.getExecutions(j.id)))).flat().filter((e) => e.result !== 'running').length;
+for (const deadline = Date.now() + 5000; events.length < executed && Date.now() < deadline; ) await wait(50);
 console.log(`\n${events.length} completion events received; jobs now: ${(await client.listJobs()).map((j) => `${j.name}=${j.status}`).join(', ')}`);
 
 await subscriber.close();
