@@ -19,4 +19,14 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(/every-second \(cron\): [3-9] run\(s\)/);
     expect(stdout).toContain('in-two-seconds (one-shot): 1 run(s)');
   }, 40_000);
+
+  it('demo:memory walks the lifecycle on a virtual clock', async () => {
+    const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'examples/demo-memory.ts'], { timeout: 30_000 });
+    expect(stdout).toContain('event: flaky attempt 1 failed (first attempt fails)');
+    expect(stdout).toContain('event: flaky attempt 2 succeeded');
+    expect(stdout).toContain('flaky: completed');
+    expect(stdout).toContain('poll: paused; resuming it');
+    expect(stdout).toContain('hourly: 24 execution(s), cancelled');
+    expect(stdout).toMatch(/resume after cancel: resumeJob: job '.+' is cancelled/);
+  });
 });
