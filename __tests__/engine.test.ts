@@ -15,8 +15,8 @@ import {
   type JobCompletedEvent,
   type JobExecutor,
   type JobRequest,
-  type SchedulerErrorCode,
 } from '../src/index.js';
+import { expectCode } from './support/expect-code.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -29,18 +29,6 @@ const intervalRequest = (name: string, intervalMs = 1000, extra: Partial<JobRequ
   payload: null,
   ...extra,
 });
-
-async function expectCode(promise: Promise<unknown>, code: SchedulerErrorCode): Promise<SchedulerError> {
-  const error = await promise.then(
-    () => {
-      throw new Error(`expected a SchedulerError ${code}, but the call succeeded`);
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SchedulerError);
-  expect((error as SchedulerError).code).toBe(code);
-  return error as SchedulerError;
-}
 
 /** Resolves or rejects with `promise`, or rejects once `ms` have passed without it settling. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

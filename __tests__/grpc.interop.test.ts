@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GrpcSchedulerClient, Schedule, SchedulerError, VirtualClock, type JobRequest, type SchedulerErrorCode } from '../src/index.js';
+import { GrpcSchedulerClient, Schedule, SchedulerError, VirtualClock, type JobRequest } from '../src/index.js';
 import { startSchedulerServer, type SchedulerServer, type SchedulerServerOptions } from '../src/testing.js';
 import { delayInterceptor, loseResponsesInterceptor, recordingInterceptor } from './support/interceptors.js';
+import { expectCode } from './support/expect-code.js';
 import { generatePki } from './support/tls.js';
 
 const run = promisify(execFile);
@@ -23,16 +24,6 @@ function connect(options: ConstructorParameters<typeof GrpcSchedulerClient>[0]):
   const client = new GrpcSchedulerClient(options);
   cleanups.push(() => client.close());
   return client;
-}
-
-async function failure(promise: Promise<unknown>, code: SchedulerErrorCode): Promise<SchedulerError> {
-  const error = await promise.then(
-    () => new Error('expected the call to fail'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SchedulerError);
-  expect((error as SchedulerError).code).toBe(code);
-  return error as SchedulerError;
 }
 
 const request = (name = 'job'): JobRequest => ({ name, schedule: Schedule.interval(60_000), payload: { x: 1 } });
@@ -57,7 +48,7 @@ describe('GrpcSchedulerClient against real HTTP/2', () => {
     const client = connect(server.address);
     const job = await client.createJob(request());
     const t0 = Date.now();
-    const error = await failure(client.getJob(job.id, { timeoutMs: 300 }), 'TIMEOUT');
+    const error = await expectCode(client.getJob(job.id, { timeoutMs: 300 }), 'TIMEOUT');
     const elapsed = Date.now() - t0;
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(2000);
@@ -73,7 +64,7 @@ describe('GrpcSchedulerClient against real HTTP/2', () => {
     const server = await serve({ interceptors: [delayInterceptor('GetJob', 60_000)] });
     const client = connect({ address: server.address, defaultTimeoutMs: 200 });
     const job = await client.createJob(request());
-    await failure(client.getJob(job.id), 'TIMEOUT');
+    await expectCode(client.getJob(job.id), 'TIMEOUT');
   });
 
   it('an AbortSignal gives CANCELLED, before and during the call', async () => {
@@ -83,9 +74,9 @@ describe('GrpcSchedulerClient against real HTTP/2', () => {
     const controller = new AbortController();
     const pending = client.getJob(job.id, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    const error = await failure(pending, 'CANCELLED');
+    const error = await expectCode(pending, 'CANCELLED');
     expect(error.message).toContain('cancelled by the caller');
-    await failure(client.getJob(job.id, { signal: AbortSignal.abort() }), 'CANCELLED');
+    await expectCode(client.getJob(job.id, { signal: AbortSignal.abort() }), 'CANCELLED');
   });
 
   it('a server that is down gives a retryable SERVER_ERROR naming the address, quickly', async () => {
@@ -94,7 +85,7 @@ describe('GrpcSchedulerClient against real HTTP/2', () => {
     await server.close();
     const client = connect(address);
     const t0 = Date.now();
-    const error = await failure(client.getJob('00000000-0000-7000-8000-000000000000'), 'SERVER_ERROR');
+    const error = await expectCode(client.getJob('00000000-0000-7000-8000-000000000000'), 'SERVER_ERROR');
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(error.retryable).toBe(true);
     expect(error.grpcCode).toBe(grpc.status.UNAVAILABLE);
@@ -107,7 +98,7 @@ describe('GrpcSchedulerClient against real HTTP/2', () => {
     const client = connect(first.address);
     await client.createJob(request('before'));
     await first.close();
-    await failure(client.listJobs(), 'SERVER_ERROR');
+    await expectCode(client.listJobs(), 'SERVER_ERROR');
     const second = await serve({ port: first.port });
     expect(second.address).toBe(first.address);
     const job = await client.createJob(request('after'));
@@ -132,7 +123,7 @@ describe('GrpcSchedulerClient against real HTTP/2', () => {
     const server = await serve({ interceptors: [lose.interceptor] });
     const client = connect(server.address);
     const job = await client.createJob(request());
-    const error = await failure(client.triggerJob(job.id), 'SERVER_ERROR');
+    const error = await expectCode(client.triggerJob(job.id), 'SERVER_ERROR');
     expect(error.retryable).toBe(true);
     expect((await client.getExecutions(job.id)).length).toBe(1);
   });
@@ -144,7 +135,7 @@ describe('GrpcSchedulerClient against real HTTP/2', () => {
     );
     cleanups.push(() => new Promise<void>((resolve) => bare.tryShutdown(() => resolve())));
     const client = connect(`127.0.0.1:${port}`);
-    const error = await failure(client.getJob('00000000-0000-7000-8000-000000000000'), 'SERVER_ERROR');
+    const error = await expectCode(client.getJob('00000000-0000-7000-8000-000000000000'), 'SERVER_ERROR');
     expect(error.grpcCode).toBe(grpc.status.UNIMPLEMENTED);
     expect(error.message).toContain('does not implement');
     expect(error.message).toContain('k1s0 scheduler v2');
@@ -177,10 +168,10 @@ describe('GrpcSchedulerClient against real HTTP/2', () => {
         throw new Error('vault is sealed');
       },
     });
-    const error = await failure(client.listJobs(), 'SERVER_ERROR');
+    const error = await expectCode(client.listJobs(), 'SERVER_ERROR');
     expect(error.message).toContain('metadata provider failed: vault is sealed');
     const secret = connect({ address: server.address, metadata: { authorization: 'Bearer s3cr3t-t0ken' } });
-    const notFound = await failure(secret.getJob('missing'), 'JOB_NOT_FOUND');
+    const notFound = await expectCode(secret.getJob('missing'), 'JOB_NOT_FOUND');
     expect(notFound.message).not.toContain('s3cr3t');
   });
 
@@ -188,10 +179,10 @@ describe('GrpcSchedulerClient against real HTTP/2', () => {
     const seen = recordingInterceptor();
     const server = await serve({ interceptors: [seen.interceptor] });
     const client = connect(server.address);
-    await failure(client.createJob({ ...request(), name: '' }), 'INVALID_ARGUMENT');
-    await failure(client.createJob({ ...request(), schedule: Schedule.cron('nope') }), 'INVALID_SCHEDULE');
-    await failure(client.getJob(''), 'INVALID_ARGUMENT');
-    await failure(client.listJobs({ namePrefix: 'x'.repeat(200) }), 'INVALID_ARGUMENT');
+    await expectCode(client.createJob({ ...request(), name: '' }), 'INVALID_ARGUMENT');
+    await expectCode(client.createJob({ ...request(), schedule: Schedule.cron('nope') }), 'INVALID_SCHEDULE');
+    await expectCode(client.getJob(''), 'INVALID_ARGUMENT');
+    await expectCode(client.listJobs({ namePrefix: 'x'.repeat(200) }), 'INVALID_ARGUMENT');
     expect(seen.calls).toEqual([]);
   });
 
@@ -201,11 +192,11 @@ describe('GrpcSchedulerClient against real HTTP/2', () => {
     await client.createJob(request());
     await client.close();
     await client.close(); // idempotent
-    const error = await failure(client.listJobs(), 'SERVER_ERROR');
+    const error = await expectCode(client.listJobs(), 'SERVER_ERROR');
     expect(error.message).toContain('closed');
     const unused = new GrpcSchedulerClient(server.address);
     await unused.close();
-    await failure(unused.getJob('x'), 'SERVER_ERROR');
+    await expectCode(unused.getJob('x'), 'SERVER_ERROR');
   });
 
   it('supports await using', async () => {
@@ -216,7 +207,7 @@ describe('GrpcSchedulerClient against real HTTP/2', () => {
       captured = client;
       await client.createJob(request());
     }
-    await failure(captured.listJobs(), 'SERVER_ERROR');
+    await expectCode(captured.listJobs(), 'SERVER_ERROR');
   });
 
   it('lists every job across pages and iterates lazily', async () => {
@@ -251,17 +242,17 @@ describe('GrpcSchedulerClient against real HTTP/2', () => {
       const withCert = connect({ address: `127.0.0.1:${mutual.port}`, credentials: { ca: pki.ca, cert: pki.clientCert, key: pki.clientKey } });
       expect((await withCert.createJob(request('mtls'))).name).toBe('mtls');
       const withoutCert = connect({ address: `127.0.0.1:${mutual.port}`, credentials: { ca: pki.ca }, retry: false, defaultTimeoutMs: 3000 });
-      await failure(withoutCert.listJobs(), 'SERVER_ERROR');
+      await expectCode(withoutCert.listJobs(), 'SERVER_ERROR');
     });
 
     it('fails clearly with the wrong CA, and a plaintext client cannot talk to a TLS server', async () => {
       const server = await serve({ tls: { cert: pki.serverCert, key: pki.serverKey } });
       const client = connect({ address: `https://localhost:${server.port}`, credentials: { ca: wrong.ca }, retry: false });
-      const error = await failure(client.listJobs(), 'SERVER_ERROR');
+      const error = await expectCode(client.listJobs(), 'SERVER_ERROR');
       expect(error.message).toContain(`localhost:${server.port}`);
       expect(error.message.toLowerCase()).toMatch(/certificate|ssl|tls|handshake/);
       const plain = connect({ address: `http://localhost:${server.port}`, retry: false, defaultTimeoutMs: 3000 });
-      await failure(plain.listJobs(), 'SERVER_ERROR');
+      await expectCode(plain.listJobs(), 'SERVER_ERROR');
     });
   });
 

@@ -8,8 +8,8 @@ import {
   type CompletionSource,
   type DeliveryErrorContext,
   type JobCompletedEvent,
-  type SchedulerErrorCode,
 } from '../src/index.js';
+import { expectCode } from './support/expect-code.js';
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 
@@ -58,18 +58,6 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 
 /** Lets every pending promise callback and I/O callback run once. */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-async function expectCode(promise: Promise<unknown>, code: SchedulerErrorCode): Promise<SchedulerError> {
-  const error = await promise.then(
-    () => {
-      throw new Error(`expected a SchedulerError ${code}, but the call succeeded`);
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SchedulerError);
-  expect((error as SchedulerError).code).toBe(code);
-  return error as SchedulerError;
-}
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -1,5 +1,4 @@
 import { Cron } from 'croner';
-import { SchedulerError } from './errors.js';
 
 /**
  * When a job runs: a cron expression in a time zone, once at a point in time, or at a fixed

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   Schedule,
-  SchedulerError,
   type InMemoryJobCompletedSubscriber,
   type Job,
   type JobExecution,
@@ -12,6 +11,7 @@ import {
   type SchedulerErrorCode,
 } from '../../src/index.js';
 import { ScriptedExecutor } from '../support/scripted-executor.js';
+import { expectCode } from '../support/expect-code.js';
 
 /** One scheduler under test: a client, and control over the scheduler's virtual clock. */
 export interface ContractTarget {
@@ -29,18 +29,6 @@ export interface ContractTarget {
 export type ContractFactory = (executor: JobExecutor) => Promise<ContractTarget>;
 
 const HOUR = 3_600_000;
-
-async function expectCode(promise: Promise<unknown>, code: SchedulerErrorCode): Promise<SchedulerError> {
-  const error = await promise.then(
-    () => {
-      throw new Error(`expected a SchedulerError ${code}, but the call succeeded`);
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SchedulerError);
-  expect((error as SchedulerError).code).toBe(code);
-  return error as SchedulerError;
-}
 
 /**
  * The behaviour every SchedulerClient must show: every cell of the lifecycle table, every

@@ -1,6 +1,6 @@
 import { SchedulerError, jobNotFound } from '../errors.js';
 import { nextFireAfter, type Schedule } from '../schedule.js';
-import type { ExecutionResult, Job, JobCompletedEvent, JobExecution, JobFilter, JobStatus, JsonValue } from '../types.js';
+import type { ExecutionResult, Job, JobCompletedEvent, JobExecution, JobStatus, JsonValue } from '../types.js';
 import { checkScheduleTiming, parseJobRequest, validateJobFilter, validateJobId, type ValidatedJobRequest } from '../validation.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { IndexedHeap, type HeapEntry } from './heap.js';

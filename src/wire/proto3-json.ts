@@ -7,8 +7,6 @@ import { messageType } from './proto.js';
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type WireObject = Record<string, unknown>;
 
-const TYPE_URL_PREFIX = 'type.googleapis.com/';
-
 /** A wire object (see WIRE_OBJECT_OPTIONS) of `fullName` to its proto3 JSON form. */
 export function toProto3Json(fullName: string, object: WireObject): Json {
   return messageToJson(messageType(fullName), object);
