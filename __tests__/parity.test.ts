@@ -1,0 +1,293 @@
+// The parity kit (conformance/): clients generated from the shared proto in other languages speak
+// to the reference server exactly as the TypeScript client does, decode the conformance vectors,
+// and produce Kafka events that our decoder reads; the proto passes buf lint and buf breaking.
+//
+// The Python and Go tools come from `bash conformance/setup.sh`; this file installs nothing. Without
+// them the tests are skipped locally and fail under CI=true.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startParityServer } from '../conformance/parity-server.js';
+import { runProgramScenario, runTsScenario, type ScenarioRun } from '../conformance/run-scenario.js';
+import { diffLines, normaliseTranscript } from '../conformance/transcript.js';
+import { decodeEvent } from '../src/kafka/codec.js';
+import { rawClient } from './support/raw-client.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const PYTHON = join(ROOT, 'conformance/.venv/bin/python');
+const GO_DIR = join(ROOT, 'conformance/go');
+const GO_BIN = join(GO_DIR, 'bin');
+const BUF = join(ROOT, 'node_modules/.bin/buf');
+const VECTORS = join(ROOT, 'proto/testdata');
+const VECTOR_FILES = readdirSync(VECTORS)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+// Go must neither download modules nor a toolchain here: setup.sh has fetched what go.sum pins.
+const GO_ENV = { ...process.env, GOFLAGS: '-mod=readonly', GOPROXY: 'off', GOTOOLCHAIN: 'local' };
+
+// What setup.sh provides, and buf, which `npm ci` installs.
+const STUBS: [string, string][] = [
+  [PYTHON, 'the Python venv conformance/.venv'],
+  [join(ROOT, 'conformance/gen/python/k1s0/system/scheduler/v2/scheduler_pb2_grpc.py'), 'the Python stubs in conformance/gen/python'],
+  [join(ROOT, 'conformance/gen/go/k1s0/system/scheduler/v2/scheduler_grpc.pb.go'), 'the Go stubs in conformance/gen/go'],
+];
+const BUF_TOOL: [string, string][] = [[BUF, 'node_modules/.bin/buf (npm ci installs @bufbuild/buf)']];
+const missingOf = (tools: [string, string][]) => tools.filter(([path]) => !existsSync(path)).map(([, what]) => what);
+const SETUP_HINT = 'run `bash conformance/setup.sh`';
+const skipStubs = missingOf(STUBS).length > 0 && process.env.CI !== 'true';
+const skipBuf = missingOf(BUF_TOOL).length > 0 && process.env.CI !== 'true';
+if (skipStubs) console.warn(`parity: skipped, ${missingOf(STUBS).join(', ')} missing: ${SETUP_HINT}`);
+if (skipBuf) console.warn(`parity: buf checks skipped, ${missingOf(BUF_TOOL).join(', ')} missing: run npm ci`);
+
+/** Fails the test (so, under CI) when the tools it needs are missing. */
+function requireTools(tools: [string, string][] = STUBS): void {
+  const missing = missingOf(tools);
+  if (missing.length > 0) throw new Error(`parity: ${missing.join(', ')} missing: ${tools === STUBS ? SETUP_HINT : 'run npm ci'}`);
+}
+
+type Output = { code: number | null; stdout: string; stderr: string };
+
+/** Runs a program from the repository root; resolves with its exit code and output, whatever the code. */
+function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Output> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Builds Go programs of conformance/go into conformance/go/bin, offline. */
+async function goBuild(...packages: string[]): Promise<void> {
+  const out = await run('go', ['build', '-o', `${GO_BIN}/`, ...packages], { cwd: GO_DIR, env: GO_ENV, timeoutMs: 120_000 });
+  if (out.code !== 0) throw new Error(`go build ${packages.join(' ')} failed (${SETUP_HINT}?):\n${out.stderr}`);
+}
+
+function expectSameTranscript(language: string, scenario: ScenarioRun, reference: string): void {
+  expect(scenario.exitCode, `${language} scenario failed:\n${scenario.stderr}`).toBe(0);
+  const diff = diffLines(reference, normaliseTranscript(scenario.stdout), { expected: 'typescript (reference)', actual: language });
+  if (diff !== '') expect.fail(`the ${language} transcript differs from the TypeScript one:\n${diff}`);
+  // The TIMEOUT and CANCELLED steps were real calls that the server held and the client abandoned.
+  expect(scenario.delayed).toEqual({ received: 2, abandoned: 2 });
+}
+
+describe.skipIf(skipStubs)('parity: scenarios of generated clients against the reference server', () => {
+  let reference = '';
+
+  beforeAll(async () => {
+    requireTools();
+    const ts = await runTsScenario();
+    expect(ts.delayed).toEqual({ received: 2, abandoned: 2 });
+    reference = normaliseTranscript(ts.stdout);
+  }, 30_000);
+
+  it('the TypeScript transcript is the committed one (conformance/expected-transcript.txt)', () => {
+    const golden = readFileSync(join(ROOT, 'conformance/expected-transcript.txt'), 'utf8').trimEnd();
+    const diff = diffLines(golden, reference, { expected: 'conformance/expected-transcript.txt', actual: 'typescript' });
+    if (diff !== '') {
+      expect.fail(`if the change is intended, regenerate it with \`node --import tsx conformance/run-scenario.ts ts > conformance/expected-transcript.txt\`:\n${diff}`);
+    }
+    for (const code of ['JOB_NOT_FOUND', 'INVALID_SCHEDULE', 'INVALID_ARGUMENT', 'INVALID_STATE', 'TIMEOUT', 'CANCELLED']) expect(reference).toContain(`-> ${code}`);
+  });
+
+  it('Python (grpcio) prints the same transcript as TypeScript', async () => {
+    const scenario = await runProgramScenario(PYTHON, ['conformance/python/scenario.py'], { cwd: ROOT, timeoutMs: 60_000 });
+    expectSameTranscript('python', scenario, reference);
+  }, 90_000);
+
+  it('Go (grpc-go) prints the same transcript as TypeScript', async () => {
+    await goBuild('./scenario');
+    const scenario = await runProgramScenario(join(GO_BIN, 'scenario'), [], { cwd: ROOT, timeoutMs: 60_000 });
+    expectSameTranscript('go', scenario, reference);
+  }, 180_000);
+});
+
+describe.skipIf(skipStubs)('parity: conformance vectors in Python and Go', () => {
+  let tampered = '';
+  const checkers: [string, () => [string, string[]]][] = [
+    ['Python', () => [PYTHON, ['conformance/python/vectors.py']]],
+    ['Go', () => [join(GO_BIN, 'vectors'), []]],
+  ];
+
+  beforeAll(async () => {
+    requireTools();
+    await goBuild('./vectors');
+    // A copy of the vectors with two broken on purpose, to prove that the checkers can fail.
+    tampered = mkdtempSync(join(tmpdir(), 'k1s0-vectors-'));
+    cpSync(VECTORS, tampered, { recursive: true });
+    const edit = (file: string, change: (vector: Record<string, any>) => void) => {
+      const vector = JSON.parse(readFileSync(join(tampered, file), 'utf8'));
+      change(vector);
+      writeFileSync(join(tampered, file), JSON.stringify(vector));
+    };
+    edit('job_one_shot.json', (v) => (v.proto3_json.timeoutSecs = 31));
+    edit('status_error_info.json', (v) => (v.domain.code = 'INVALID_STATE'));
+  }, 150_000);
+  afterAll(() => {
+    if (tampered !== '') rmSync(tampered, { recursive: true, force: true });
+  });
+
+  for (const [language, command] of checkers) {
+    it(`${language} decodes, re-encodes and prints every vector as proto/testdata says`, async () => {
+      const [cmd, args] = command();
+      const { code, stdout, stderr } = await run(cmd, args);
+      expect(code, `${stdout}${stderr}`).toBe(0);
+      expect(stdout.split('\n').filter((l) => l.startsWith('ok   '))).toEqual(VECTOR_FILES.map((f) => `ok   ${f}`));
+    }, 60_000);
+
+    it(`${language} reports the vectors that do not match`, async () => {
+      const [cmd, args] = command();
+      const { code, stdout } = await run(cmd, [...args, tampered]);
+      expect(code, stdout).toBe(1);
+      expect(stdout.split('\n').filter((l) => l.startsWith('FAIL '))).toEqual(['FAIL job_one_shot.json', 'FAIL status_error_info.json']);
+      expect(stdout).toContain(`${VECTOR_FILES.length} vector(s), 2 failed`);
+    }, 60_000);
+  }
+});
+
+describe('parity: interop findings', () => {
+  // Go's proto.Marshal writes map entries (the fields of a Struct payload) in random order, so a Go
+  // client's retry of a create is, byte for byte, another request: the server must compare the
+  // payload as a JSON value, not as text in the order that it arrived.
+  it('a CreateJob retried with the payload map entries in another order returns the first job', async () => {
+    const { server } = await startParityServer();
+    const raw = rawClient(server.address);
+    try {
+      const request = (fields: Record<string, unknown>) => ({
+        name: 'retried',
+        schedule: { interval: { every: { seconds: '60', nanos: 0 } } },
+        payload: { structValue: { fields } },
+        requestId: 'parity-retry',
+      });
+      const first = await raw.call('CreateJob', request({ a: { numberValue: 1 }, b: { stringValue: 'x' } }));
+      const retry = await raw.call('CreateJob', request({ b: { stringValue: 'x' }, a: { numberValue: 1 } }));
+      expect(first.ok).toBe(true);
+      expect(retry.ok ? retry.response.job.id : retry.status?.errorInfo).toBe(first.ok && first.response.job.id);
+    } finally {
+      raw.close();
+      await server.close({ graceMs: 100 });
+    }
+  });
+});
+
+describe.skipIf(skipStubs)('parity: the Python foreign Kafka producer', () => {
+  type Expected = { jobId: string; executionId: string; completedAt: string; result: string; error: string | null; attempt: number | null };
+  const asExpected = (e: ReturnType<typeof decodeEvent>): Expected => ({
+    jobId: e.jobId,
+    executionId: e.executionId,
+    completedAt: e.completedAt.toISOString(),
+    result: e.result,
+    error: e.error ?? null,
+    attempt: e.attempt ?? null,
+  });
+
+  it('writes messages that decodeEvent reads as the events it announces (no broker)', async () => {
+    requireTools();
+    const { code, stdout, stderr } = await run(PYTHON, ['conformance/python/produce_events.py', '--dry-run']);
+    expect(code, stderr).toBe(0);
+    const messages = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { key: string; headers: Record<string, string>; value: string; expected: Expected });
+    expect(messages.length).toBe(11);
+    for (const { key, headers, value, expected } of messages) {
+      expect(asExpected(decodeEvent(Buffer.from(value, 'utf8'), headers)), value).toEqual(expected);
+      expect(key).toBe(expected.jobId);
+    }
+  });
+
+  const brokers = process.env.KAFKA_BROKERS;
+  it.skipIf(!brokers)('publishes to a real broker what a kafkajs consumer decodes as announced (needs KAFKA_BROKERS)', async () => {
+    requireTools();
+    const topic = `parity-foreign-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    const kafka = new Kafka({ clientId: 'parity-test', brokers: brokers!.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await admin.disconnect();
+
+    const produced = await run(PYTHON, ['conformance/python/produce_events.py', '--brokers', brokers!, '--topic', topic]);
+    expect(produced.code, produced.stderr).toBe(0);
+    const expected = produced.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Expected);
+
+    const consumer = kafka.consumer({ groupId: `${topic}-group` });
+    const received: { key: string; contentType: string; event: Expected }[] = [];
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        consumer
+          .run({
+            eachMessage: async ({ message }) => {
+              const event = asExpected(decodeEvent(message.value, message.headers));
+              received.push({ key: String(message.key), contentType: String(message.headers?.['content-type']), event });
+              if (received.length === expected.length) resolve();
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(received.map((m) => m.event)).toEqual(expected); // one partition: in the order sent
+    for (const m of received) expect([m.key, m.contentType]).toEqual([m.event.jobId, 'application/json']);
+  }, 90_000);
+});
+
+describe.skipIf(skipBuf)('parity: buf', () => {
+  it('buf lint passes on proto/ (STANDARD rules; the upstream copies are ignored)', async () => {
+    requireTools(BUF_TOOL);
+    const { code, stdout, stderr } = await run(BUF, ['lint']);
+    expect(code, `buf lint:\n${stdout}${stderr}`).toBe(0);
+    expect(stdout + stderr).toBe('');
+  });
+
+  it('scripts/buf-breaking.sh passes against the previous commit', async () => {
+    requireTools(BUF_TOOL);
+    const { code, stdout, stderr } = await run('bash', ['scripts/buf-breaking.sh']);
+    expect(code, `${stdout}${stderr}`).toBe(0);
+    expect(stderr).toMatch(/no breaking change|breaking changes accepted|skipped/);
+  });
+
+  it('scripts/buf-breaking.sh fails on a breaking change unless the major version changes', async (ctx) => {
+    requireTools(BUF_TOOL);
+    const work = mkdtempSync(join(tmpdir(), 'k1s0-buf-breaking-'));
+    try {
+      const cloned = await run('git', ['clone', '--quiet', '--depth', '2', `file://${ROOT}`, work]);
+      expect(cloned.code, cloned.stderr).toBe(0);
+      if ((await run('git', ['rev-parse', '--verify', '--quiet', 'HEAD~1^{commit}'], { cwd: work })).code !== 0) {
+        return ctx.skip('this repository has no parent commit to compare with');
+      }
+      // The clone holds the last commit; the script and the config under test come from the work tree.
+      for (const file of ['buf.yaml', 'scripts/buf-breaking.sh']) cpSync(join(ROOT, file), join(work, file));
+      symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'));
+      // Break the proto: ListJobsRequest loses its field 2 (name_prefix).
+      const proto = join(work, 'proto/k1s0/system/scheduler/v2/scheduler.proto');
+      const text = readFileSync(proto, 'utf8');
+      expect(text).toContain('  string name_prefix = 2;');
+      writeFileSync(proto, text.replace('  string name_prefix = 2;', '  reserved 2;'));
+      const refused = await run('bash', ['scripts/buf-breaking.sh'], { cwd: work });
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(refused.stdout).toContain('"name_prefix" on message "ListJobsRequest" was deleted');
+      // A new major version of the package makes the same change acceptable.
+      const pkgPath = join(work, 'package.json');
+      const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string };
+      pkg.version = `${Number(pkg.version.split('.')[0]) + 1}.0.0`;
+      writeFileSync(pkgPath, JSON.stringify(pkg));
+      const accepted = await run('bash', ['scripts/buf-breaking.sh'], { cwd: work });
+      expect(accepted.code, accepted.stderr).toBe(0);
+      expect(accepted.stderr).toContain('breaking changes accepted');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,0 +1,437 @@
+// Command scenario runs the parity scenario with a Go client generated from scheduler.proto and
+// prints one line per step, in the transcript format of conformance/ts/scenario.ts (the
+// reference). The steps are listed in conformance/README.md.
+//
+//	conformance/go/bin/scenario [HOST:PORT]
+//
+// The address defaults to $K1S0_SCHEDULER_ADDR. Run it against a fresh parity server
+// (conformance/run-scenario.ts), whose virtual clock never moves and which honours the
+// x-k1s0-test-delay-ms request header.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log"
+	"os"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	schedulerv2 "github.com/k1s0/scheduler/gen/go/k1s0/system/scheduler/v2"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/stats"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/durationpb"
+	"google.golang.org/protobuf/types/known/structpb"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+const (
+	delayHeader    = "x-k1s0-test-delay-ms"
+	serverDelay    = 10 * time.Second
+	tinyDeadline   = 100 * time.Millisecond
+	errorDomain    = "scheduler.k1s0.system"
+	missing        = "parity-no-such-job"
+	cronRequestID  = "parity-cron-request"
+	statusPending  = schedulerv2.JobStatus_JOB_STATUS_PENDING
+	statusPaused   = schedulerv2.JobStatus_JOB_STATUS_PAUSED
+	statusAnything = schedulerv2.JobStatus_JOB_STATUS_UNSPECIFIED
+)
+
+// The proto's error table: the gRPC status of each reason, and the reason of a status that came
+// without an ErrorInfo (TIMEOUT and CANCELLED are always the client's own statuses).
+var statusOfReason = map[string]codes.Code{
+	"JOB_NOT_FOUND":    codes.NotFound,
+	"INVALID_SCHEDULE": codes.InvalidArgument,
+	"INVALID_ARGUMENT": codes.InvalidArgument,
+	"INVALID_STATE":    codes.FailedPrecondition,
+	"TIMEOUT":          codes.DeadlineExceeded,
+	"CANCELLED":        codes.Canceled,
+}
+
+var reasonOfStatus = map[codes.Code]string{
+	codes.NotFound:           "JOB_NOT_FOUND",
+	codes.InvalidArgument:    "INVALID_ARGUMENT",
+	codes.FailedPrecondition: "INVALID_STATE",
+	codes.DeadlineExceeded:   "TIMEOUT",
+	codes.Canceled:           "CANCELLED",
+}
+
+// errorCode is the scheduler error code of a failed call: ErrorInfo.reason, else the table.
+func errorCode(err error) string {
+	st := status.Convert(err)
+	if st.Code() == codes.DeadlineExceeded || st.Code() == codes.Canceled {
+		return reasonOfStatus[st.Code()]
+	}
+	for _, detail := range st.Details() { // decoded from the grpc-status-details-bin trailer
+		info, ok := detail.(*errdetails.ErrorInfo)
+		if !ok {
+			continue
+		}
+		if info.GetDomain() != errorDomain {
+			return fmt.Sprintf("%s (domain %q)", info.GetReason(), info.GetDomain())
+		}
+		if want, known := statusOfReason[info.GetReason()]; known && want != st.Code() {
+			return fmt.Sprintf("%s (but gRPC status %s)", info.GetReason(), strings.ToUpper(st.Code().String()))
+		}
+		return info.GetReason()
+	}
+	reason, ok := reasonOfStatus[st.Code()]
+	if !ok {
+		reason = "SERVER_ERROR"
+	}
+	return reason + " (no ErrorInfo)"
+}
+
+// --- The transcript format: the same in every language ----------------------------------------
+
+func fmtTime(ts *timestamppb.Timestamp) string {
+	if ts == nil {
+		return "-"
+	}
+	return ts.AsTime().UTC().Format("2006-01-02T15:04:05.000Z07:00")
+}
+
+// canonicalJSON is JSON with sorted keys and no white space (encoding/json sorts map keys).
+func canonicalJSON(v *structpb.Value) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v.AsInterface()); err != nil { // a nil Value is JSON null
+		return "unprintable: " + err.Error()
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
+}
+
+func describeSchedule(s *schedulerv2.Schedule) string {
+	switch kind := s.GetKind().(type) {
+	case *schedulerv2.Schedule_Cron:
+		return fmt.Sprintf("cron(%s, %s)", kind.Cron.GetExpression(), kind.Cron.GetTimezone())
+	case *schedulerv2.Schedule_OneShot:
+		return fmt.Sprintf("one_shot(%s)", fmtTime(kind.OneShot.GetRunAt()))
+	case *schedulerv2.Schedule_Interval:
+		return fmt.Sprintf("interval(%dms)", kind.Interval.GetEvery().AsDuration().Milliseconds())
+	}
+	return "none"
+}
+
+func describeJob(j *schedulerv2.Job) string {
+	return strings.Join([]string{
+		j.GetStatus().String(),
+		"job=" + j.GetId(),
+		"name=" + j.GetName(),
+		"schedule=" + describeSchedule(j.GetSchedule()),
+		"payload=" + canonicalJSON(j.GetPayload()),
+		fmt.Sprintf("max_retries=%d", j.GetMaxRetries()),
+		fmt.Sprintf("timeout_secs=%d", j.GetTimeoutSecs()),
+		"created_at=" + fmtTime(j.GetCreatedAt()),
+		"next_run_at=" + fmtTime(j.GetNextRunAt()),
+	}, " ")
+}
+
+func describeJobs(jobs []*schedulerv2.Job) string {
+	items := make([]string, len(jobs))
+	for i, j := range jobs {
+		items[i] = fmt.Sprintf("%s (%s job=%s)", j.GetName(), j.GetStatus(), j.GetId())
+	}
+	return joinCounted(len(jobs), "job(s)", items, ", ")
+}
+
+func describeExecution(e *schedulerv2.JobExecution) string {
+	errText := "-"
+	if e.Error != nil {
+		errText = e.GetError()
+	}
+	return strings.Join([]string{
+		e.GetResult().String(),
+		"exec=" + e.GetId(),
+		"job=" + e.GetJobId(),
+		fmt.Sprintf("attempt=%d", e.GetAttempt()),
+		"started_at=" + fmtTime(e.GetStartedAt()),
+		"finished_at=" + fmtTime(e.GetFinishedAt()),
+		"error=" + errText,
+	}, " ")
+}
+
+func describeExecutions(executions []*schedulerv2.JobExecution) string {
+	items := make([]string, len(executions))
+	for i, e := range executions {
+		items[i] = describeExecution(e)
+	}
+	return joinCounted(len(executions), "execution(s)", items, "; ")
+}
+
+func joinCounted(n int, noun string, items []string, sep string) string {
+	if n == 0 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %s: %s", n, noun, strings.Join(items, sep))
+}
+
+// --- Seeing when a call reaches the server ----------------------------------------------------
+
+type onHeadersKey struct{}
+
+// withOnHeaders returns a context whose call runs fn once the server's response headers arrive.
+func withOnHeaders(ctx context.Context, fn func()) context.Context {
+	return context.WithValue(ctx, onHeadersKey{}, sync.OnceFunc(fn))
+}
+
+// headerWatch is a stats.Handler that runs the withOnHeaders callback of a call.
+type headerWatch struct{}
+
+func (headerWatch) HandleRPC(ctx context.Context, s stats.RPCStats) {
+	if _, ok := s.(*stats.InHeader); ok {
+		if fn, ok := ctx.Value(onHeadersKey{}).(func()); ok {
+			fn()
+		}
+	}
+}
+func (headerWatch) TagRPC(ctx context.Context, _ *stats.RPCTagInfo) context.Context   { return ctx }
+func (headerWatch) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context { return ctx }
+func (headerWatch) HandleConn(context.Context, stats.ConnStats)                       {}
+
+// --- The scenario ------------------------------------------------------------------------------
+
+func report(label, outcome string) { fmt.Printf("%s -> %s\n", label, outcome) }
+
+// step runs one call and reports its outcome; it returns the result and whether the call succeeded.
+func step[T any](label string, call func() (T, error), describe func(T) string) (T, bool) {
+	result, err := call()
+	if err != nil {
+		report(label, errorCode(err))
+		return result, false
+	}
+	report(label, describe(result))
+	return result, true
+}
+
+// need stops the scenario when a step whose result later steps use has failed.
+func need[T any](value T, ok bool) T {
+	if !ok {
+		log.Fatal("scenario: cannot go on without the job that step should have created")
+	}
+	return value
+}
+
+func valueOf(v any) *structpb.Value {
+	value, err := structpb.NewValue(v)
+	if err != nil {
+		log.Fatalf("scenario: payload: %v", err)
+	}
+	return value
+}
+
+func interval(d time.Duration) *schedulerv2.Schedule {
+	return &schedulerv2.Schedule{Kind: &schedulerv2.Schedule_Interval{Interval: &schedulerv2.IntervalSchedule{Every: durationpb.New(d)}}}
+}
+
+func oneShot(at time.Time) *schedulerv2.Schedule {
+	return &schedulerv2.Schedule{Kind: &schedulerv2.Schedule_OneShot{OneShot: &schedulerv2.OneShotSchedule{RunAt: timestamppb.New(at)}}}
+}
+
+func cronSchedule(expression, timezone string) *schedulerv2.Schedule {
+	return &schedulerv2.Schedule{Kind: &schedulerv2.Schedule_Cron{Cron: &schedulerv2.CronSchedule{Expression: expression, Timezone: timezone}}}
+}
+
+func run(address string) error {
+	conn, err := grpc.NewClient(address, grpc.WithTransportCredentials(insecure.NewCredentials()), grpc.WithStatsHandler(headerWatch{}))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	client := schedulerv2.NewSchedulerServiceClient(conn)
+	ctx := context.Background()
+
+	listJobs := func(status schedulerv2.JobStatus, namePrefix string) ([]*schedulerv2.Job, error) {
+		var jobs []*schedulerv2.Job
+		req := &schedulerv2.ListJobsRequest{Status: status, NamePrefix: namePrefix}
+		for {
+			page, err := client.ListJobs(ctx, req)
+			if err != nil {
+				return nil, err
+			}
+			jobs = append(jobs, page.GetJobs()...)
+			if req.PageToken = page.GetNextPageToken(); req.PageToken == "" {
+				return jobs, nil
+			}
+		}
+	}
+	listExecutions := func(jobID string) ([]*schedulerv2.JobExecution, error) {
+		var executions []*schedulerv2.JobExecution
+		req := &schedulerv2.ListExecutionsRequest{JobId: jobID}
+		for {
+			page, err := client.ListExecutions(ctx, req)
+			if err != nil {
+				return nil, err
+			}
+			executions = append(executions, page.GetExecutions()...)
+			if req.PageToken = page.GetNextPageToken(); req.PageToken == "" {
+				return executions, nil
+			}
+		}
+	}
+	list := func(label string, status schedulerv2.JobStatus, namePrefix string) {
+		step(label, func() ([]*schedulerv2.Job, error) { return listJobs(status, namePrefix) }, describeJobs)
+	}
+	executions := func(label, jobID string) {
+		step(label, func() ([]*schedulerv2.JobExecution, error) { return listExecutions(jobID) }, describeExecutions)
+	}
+	create := func(label string, req *schedulerv2.CreateJobRequest) (*schedulerv2.Job, bool) {
+		return step(label, func() (*schedulerv2.Job, error) {
+			res, err := client.CreateJob(ctx, req)
+			return res.GetJob(), err
+		}, describeJob)
+	}
+	get := func(label, id string) {
+		step(label, func() (*schedulerv2.Job, error) {
+			res, err := client.GetJob(ctx, &schedulerv2.GetJobRequest{JobId: id})
+			return res.GetJob(), err
+		}, describeJob)
+	}
+	pause := func(label, id string) {
+		step(label, func() (*schedulerv2.Job, error) {
+			res, err := client.PauseJob(ctx, &schedulerv2.PauseJobRequest{JobId: id})
+			return res.GetJob(), err
+		}, describeJob)
+	}
+	resume := func(label, id string) {
+		step(label, func() (*schedulerv2.Job, error) {
+			res, err := client.ResumeJob(ctx, &schedulerv2.ResumeJobRequest{JobId: id})
+			return res.GetJob(), err
+		}, describeJob)
+	}
+	cancel := func(label, id string) {
+		step(label, func() (*schedulerv2.Job, error) {
+			res, err := client.CancelJob(ctx, &schedulerv2.CancelJobRequest{JobId: id})
+			return res.GetJob(), err
+		}, describeJob)
+	}
+	trigger := func(label, id string) {
+		step(label, func() (*schedulerv2.JobExecution, error) {
+			res, err := client.TriggerJob(ctx, &schedulerv2.TriggerJobRequest{JobId: id})
+			return res.GetExecution(), err
+		}, describeExecution)
+	}
+
+	cronPayload := map[string]any{"report": "日次", "pages": []any{1, 2.5}, "draft": false, "owner": nil}
+	cronRequest := &schedulerv2.CreateJobRequest{
+		Name:        "parity-cron-日次",
+		Schedule:    cronSchedule("0 9 * * MON-FRI", "Asia/Tokyo"),
+		Payload:     valueOf(cronPayload),
+		MaxRetries:  proto.Int32(2),
+		TimeoutSecs: proto.Int32(30),
+		RequestId:   cronRequestID,
+	}
+	valid := func(edit func(*schedulerv2.CreateJobRequest)) *schedulerv2.CreateJobRequest {
+		req := &schedulerv2.CreateJobRequest{Name: "parity-invalid", Schedule: interval(time.Minute), Payload: valueOf(nil)}
+		edit(req)
+		return req
+	}
+
+	// 1. One job of each kind; the same request_id again returns the same job.
+	cron := need(create("create cron", cronRequest))
+	create("create cron again, same request_id", cronRequest)
+	serverNow := cron.GetCreatedAt().AsTime()
+	oneShotJob := need(create("create one-shot", &schedulerv2.CreateJobRequest{
+		Name: "parity-one-shot", Schedule: oneShot(serverNow.Add(time.Hour)), Payload: valueOf(nil),
+	}))
+	intervalJob := need(create("create interval", &schedulerv2.CreateJobRequest{
+		Name:        "parity-interval",
+		Schedule:    interval(90 * time.Second),
+		Payload:     valueOf([]any{"x", 1, true, map[string]any{"k": []any{}}}),
+		MaxRetries:  proto.Int32(0), // explicitly 0: an optional field, so it is sent and kept
+		TimeoutSecs: proto.Int32(86_400),
+	}))
+
+	// 2. Get and list with each filter.
+	get("get one-shot", oneShotJob.GetId())
+	pause("pause interval", intervalJob.GetId())
+	pause("pause interval again", intervalJob.GetId())
+	list("list status=PAUSED", statusPaused, "")
+	list("list status=PENDING", statusPending, "")
+	list("list name_prefix=parity-o", statusAnything, "parity-o")
+	list("list status=PENDING name_prefix=parity-c", statusPending, "parity-c")
+
+	// 3. Resume, trigger, executions, cancel.
+	resume("resume interval", intervalJob.GetId())
+	resume("resume interval again", intervalJob.GetId())
+	trigger("trigger interval", intervalJob.GetId())
+	executions("list executions interval", intervalJob.GetId())
+	get("get interval", intervalJob.GetId())
+	cancel("cancel one-shot", oneShotJob.GetId())
+	cancel("cancel one-shot again", oneShotJob.GetId())
+	executions("list executions one-shot", oneShotJob.GetId())
+	pause("pause cron", cron.GetId())
+	trigger("trigger paused cron", cron.GetId())
+	resume("resume cron", cron.GetId())
+
+	// 4. Every error a client can provoke.
+	get("get missing", missing)
+	pause("pause missing", missing)
+	resume("resume missing", missing)
+	cancel("cancel missing", missing)
+	trigger("trigger missing", missing)
+	executions("list executions missing", missing)
+	create("create bad cron", valid(func(r *schedulerv2.CreateJobRequest) { r.Schedule = cronSchedule("61 * * * *", "") }))
+	create("create unknown time zone", valid(func(r *schedulerv2.CreateJobRequest) { r.Schedule = cronSchedule("0 9 * * *", "Mars/Olympus_Mons") }))
+	create("create one-shot in the past", valid(func(r *schedulerv2.CreateJobRequest) { r.Schedule = oneShot(serverNow.Add(-time.Hour)) }))
+	create("create interval under 1 s", valid(func(r *schedulerv2.CreateJobRequest) { r.Schedule = interval(999 * time.Millisecond) }))
+	create("create empty name", valid(func(r *schedulerv2.CreateJobRequest) { r.Name = "" }))
+	create("create max_retries 101", valid(func(r *schedulerv2.CreateJobRequest) { r.MaxRetries = proto.Int32(101) }))
+	create("create timeout_secs 0", valid(func(r *schedulerv2.CreateJobRequest) { r.TimeoutSecs = proto.Int32(0) }))
+	reused := proto.Clone(cronRequest).(*schedulerv2.CreateJobRequest)
+	reused.Name = "parity-other"
+	create("create reused request_id", reused)
+	get("get empty id", "")
+	pause("pause cancelled", oneShotJob.GetId())
+	resume("resume cancelled", oneShotJob.GetId())
+	trigger("trigger cancelled", oneShotJob.GetId())
+
+	delayed := metadata.AppendToOutgoingContext(ctx, delayHeader, fmt.Sprint(serverDelay.Milliseconds()))
+	step(fmt.Sprintf("get, deadline %d ms, server delays %d ms", tinyDeadline.Milliseconds(), serverDelay.Milliseconds()),
+		func() (*schedulerv2.Job, error) {
+			callCtx, done := context.WithTimeout(delayed, tinyDeadline)
+			defer done()
+			res, err := client.GetJob(callCtx, &schedulerv2.GetJobRequest{JobId: cron.GetId()})
+			return res.GetJob(), err
+		}, describeJob)
+	step("get, cancelled once on the server", func() (*schedulerv2.Job, error) {
+		callCtx, cancelCall := context.WithCancel(delayed)
+		defer cancelCall()
+		res, err := client.GetJob(withOnHeaders(callCtx, cancelCall), &schedulerv2.GetJobRequest{JobId: cron.GetId()})
+		return res.GetJob(), err
+	}, describeJob)
+
+	// 5. The failed creates made no job.
+	list("list all", statusAnything, "")
+	step("get cron", func() (*schedulerv2.Job, error) {
+		res, err := client.GetJob(ctx, &schedulerv2.GetJobRequest{JobId: cron.GetId()})
+		return res.GetJob(), err
+	}, func(j *schedulerv2.Job) string {
+		return fmt.Sprintf("%s payload_round_trips=%t", describeJob(j), reflect.DeepEqual(j.GetPayload().AsInterface(), valueOf(cronPayload).AsInterface()))
+	})
+	return nil
+}
+
+func main() {
+	address := os.Getenv("K1S0_SCHEDULER_ADDR")
+	if len(os.Args) > 1 {
+		address = os.Args[1]
+	}
+	if address == "" {
+		log.Fatal("usage: scenario HOST:PORT (or set K1S0_SCHEDULER_ADDR)")
+	}
+	if err := run(address); err != nil {
+		log.Fatalf("scenario: %v", err)
+	}
+}

@@ -1,0 +1,170 @@
+// Command vectors checks the Go stubs generated from scheduler.proto against every conformance
+// vector in proto/testdata (see its README): binary and proto3 JSON decode to equal messages,
+// deterministic re-encoding gives back binary_base64 byte for byte, and protojson output equals
+// proto3_json as a JSON value. For google.rpc.Status it also unpacks the ErrorInfo.
+//
+//	conformance/go/bin/vectors [proto/testdata]
+//
+// Prints one line per vector and exits 1 on any mismatch.
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	// Registers k1s0.system.scheduler.v2.* in the global registry.
+	_ "github.com/k1s0/scheduler/gen/go/k1s0/system/scheduler/v2"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	statuspb "google.golang.org/genproto/googleapis/rpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
+)
+
+// vector is one file of proto/testdata.
+type vector struct {
+	Message      string          `json:"message"`
+	Domain       json.RawMessage `json:"domain"`
+	Proto3JSON   json.RawMessage `json:"proto3_json"`
+	BinaryBase64 string          `json:"binary_base64"`
+}
+
+// statusDomain is the domain of the google.rpc.Status vector.
+type statusDomain struct {
+	Code      string `json:"code"`
+	GrpcCode  int32  `json:"grpcCode"`
+	Message   string `json:"message"`
+	Operation string `json:"operation"`
+	JobID     string `json:"jobId"`
+}
+
+func check(path string) []string {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var v vector
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return []string{"not a vector: " + err.Error()}
+	}
+	mt, err := protoregistry.GlobalTypes.FindMessageByName(protoreflect.FullName(v.Message))
+	if err != nil {
+		return []string{fmt.Sprintf("unknown message %q: %v", v.Message, err)}
+	}
+	wire, err := base64.StdEncoding.DecodeString(v.BinaryBase64)
+	if err != nil {
+		return []string{"binary_base64: " + err.Error()}
+	}
+
+	var problems []string
+	fail := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+
+	fromBinary := mt.New().Interface()
+	if err := proto.Unmarshal(wire, fromBinary); err != nil {
+		return []string{"decoding binary_base64: " + err.Error()}
+	}
+	fromJSON := mt.New().Interface()
+	if err := protojson.Unmarshal(v.Proto3JSON, fromJSON); err != nil {
+		return []string{"parsing proto3_json: " + err.Error()}
+	}
+	if !proto.Equal(fromBinary, fromJSON) {
+		fail("binary and proto3_json decode to different messages:\n    binary: %v\n    json:   %v", fromBinary, fromJSON)
+	}
+	for name, m := range map[string]proto.Message{"decoded binary": fromBinary, "parsed proto3_json": fromJSON} {
+		encoded, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
+		if err != nil {
+			fail("re-encoding the %s: %v", name, err)
+		} else if !bytes.Equal(encoded, wire) {
+			fail("re-encoding the %s gives other bytes:\n    want %s\n    got  %s", name, v.BinaryBase64, base64.StdEncoding.EncodeToString(encoded))
+		}
+	}
+	printed, err := protojson.Marshal(fromBinary)
+	if err != nil {
+		fail("printing proto3 JSON: %v", err)
+	} else if same, err := sameJSON(printed, v.Proto3JSON); err != nil || !same {
+		fail("proto3 JSON output differs from proto3_json:\n    want %s\n    got  %s", compact(v.Proto3JSON), printed)
+	}
+
+	if status, ok := fromBinary.(*statuspb.Status); ok {
+		problems = append(problems, checkStatus(status, v.Domain)...)
+	}
+	return problems
+}
+
+// checkStatus unpacks the ErrorInfo of a google.rpc.Status and compares it with the domain form.
+func checkStatus(status *statuspb.Status, rawDomain json.RawMessage) []string {
+	var want statusDomain
+	if err := json.Unmarshal(rawDomain, &want); err != nil {
+		return []string{"domain: " + err.Error()}
+	}
+	var problems []string
+	if status.GetCode() != want.GrpcCode || status.GetMessage() != want.Message {
+		problems = append(problems, fmt.Sprintf("status code/message %d %q, want %d %q", status.GetCode(), status.GetMessage(), want.GrpcCode, want.Message))
+	}
+	if len(status.GetDetails()) != 1 {
+		return append(problems, fmt.Sprintf("%d details, want exactly one ErrorInfo", len(status.GetDetails())))
+	}
+	var info errdetails.ErrorInfo
+	if err := status.GetDetails()[0].UnmarshalTo(&info); err != nil {
+		return append(problems, "details[0] is not an ErrorInfo: "+err.Error())
+	}
+	wantMetadata := map[string]string{"operation": want.Operation, "job_id": want.JobID}
+	if info.GetReason() != want.Code || info.GetDomain() != "scheduler.k1s0.system" || !reflect.DeepEqual(info.GetMetadata(), wantMetadata) {
+		problems = append(problems, fmt.Sprintf("ErrorInfo %v, want reason %s, domain scheduler.k1s0.system, metadata %v", &info, want.Code, wantMetadata))
+	}
+	return problems
+}
+
+func sameJSON(a, b []byte) (bool, error) {
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		return false, err
+	}
+	return reflect.DeepEqual(x, y), nil
+}
+
+func compact(raw []byte) string {
+	var buf bytes.Buffer
+	if json.Compact(&buf, raw) != nil {
+		return string(raw)
+	}
+	return buf.String()
+}
+
+func main() {
+	dir := "proto/testdata"
+	if len(os.Args) > 1 {
+		dir = os.Args[1]
+	}
+	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(paths) == 0 {
+		fmt.Fprintf(os.Stderr, "vectors: no *.json in %s (run from the repository root, or pass the directory)\n", dir)
+		os.Exit(2)
+	}
+	sort.Strings(paths)
+	failed := 0
+	for _, path := range paths {
+		problems := check(path)
+		if len(problems) == 0 {
+			fmt.Printf("ok   %s\n", filepath.Base(path))
+			continue
+		}
+		failed++
+		fmt.Printf("FAIL %s\n  - %s\n", filepath.Base(path), strings.Join(problems, "\n  - "))
+	}
+	fmt.Printf("%d vector(s), %d failed\n", len(paths), failed)
+	if failed > 0 {
+		os.Exit(1)
+	}
+}

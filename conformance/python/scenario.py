@@ -1,0 +1,368 @@
+"""The parity scenario with a Python client generated from scheduler.proto.
+
+Prints one line per step, in the transcript format of conformance/ts/scenario.ts (the reference);
+the steps are listed in conformance/README.md.
+
+    conformance/.venv/bin/python conformance/python/scenario.py [HOST:PORT]
+
+The address defaults to $K1S0_SCHEDULER_ADDR. Run it against a fresh parity server
+(conformance/run-scenario.ts), whose virtual clock never moves and which honours the
+x-k1s0-test-delay-ms request header.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from pathlib import Path
+from typing import TypeVar
+
+# The stubs that conformance/setup.sh generates.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gen" / "python"))
+
+import grpc  # noqa: E402
+from google.protobuf import duration_pb2, json_format, struct_pb2, timestamp_pb2  # noqa: E402
+from google.rpc import error_details_pb2  # noqa: E402
+from grpc_status import rpc_status  # noqa: E402
+
+from k1s0.system.scheduler.v2 import scheduler_pb2 as pb  # noqa: E402
+from k1s0.system.scheduler.v2 import scheduler_pb2_grpc as pb_grpc  # noqa: E402
+
+DELAY_HEADER = "x-k1s0-test-delay-ms"
+SERVER_DELAY_MS = 10_000
+TINY_DEADLINE_MS = 100
+ERROR_DOMAIN = "scheduler.k1s0.system"
+MISSING = "parity-no-such-job"
+CRON_REQUEST_ID = "parity-cron-request"
+CRON_PAYLOAD = {"report": "日次", "pages": [1, 2.5], "draft": False, "owner": None}
+
+# The proto's error table: the gRPC status of each reason, and the reason of a status that came
+# without an ErrorInfo (TIMEOUT and CANCELLED are always the client's own statuses).
+STATUS_OF_REASON = {
+    "JOB_NOT_FOUND": grpc.StatusCode.NOT_FOUND,
+    "INVALID_SCHEDULE": grpc.StatusCode.INVALID_ARGUMENT,
+    "INVALID_ARGUMENT": grpc.StatusCode.INVALID_ARGUMENT,
+    "INVALID_STATE": grpc.StatusCode.FAILED_PRECONDITION,
+    "TIMEOUT": grpc.StatusCode.DEADLINE_EXCEEDED,
+    "CANCELLED": grpc.StatusCode.CANCELLED,
+}
+REASON_OF_STATUS = {status: reason for reason, status in STATUS_OF_REASON.items() if reason != "INVALID_SCHEDULE"}
+
+T = TypeVar("T")
+
+
+def error_code(call: grpc.Call) -> str:
+    """The scheduler error code of a failed call: ErrorInfo.reason, else the table."""
+    code = call.code()
+    if code in (grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.CANCELLED):
+        return REASON_OF_STATUS[code]
+    status = rpc_status.from_call(call)  # parses the grpc-status-details-bin trailer
+    for detail in status.details if status else []:
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            if info.domain != ERROR_DOMAIN:
+                return f"{info.reason} (domain {info.domain!r})"
+            if STATUS_OF_REASON.get(info.reason, code) != code:
+                return f"{info.reason} (but gRPC status {code.name})"
+            return info.reason
+    return f"{REASON_OF_STATUS.get(code, 'SERVER_ERROR')} (no ErrorInfo)"
+
+
+# --- The transcript format: the same in every language ------------------------------------------
+
+
+def fmt_time(ts: timestamp_pb2.Timestamp | None) -> str:
+    if ts is None:
+        return "-"
+    return ts.ToDatetime().strftime("%Y-%m-%dT%H:%M:%S.") + f"{ts.nanos // 1_000_000:03d}Z"
+
+
+def canonical_json(value: object) -> str:
+    """JSON with sorted keys and no white space; integral numbers without a fraction."""
+
+    def tidy(v: object) -> object:
+        if isinstance(v, float) and v.is_integer():
+            return int(v)
+        if isinstance(v, list):
+            return [tidy(x) for x in v]
+        if isinstance(v, dict):
+            return {k: tidy(x) for k, x in v.items()}
+        return v
+
+    return json.dumps(tidy(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def payload_of(job: pb.Job) -> object:
+    return json.loads(json_format.MessageToJson(job.payload)) if job.HasField("payload") else None
+
+
+def describe_schedule(s: pb.Schedule) -> str:
+    kind = s.WhichOneof("kind")
+    if kind == "cron":
+        return f"cron({s.cron.expression}, {s.cron.timezone})"
+    if kind == "one_shot":
+        return f"one_shot({fmt_time(s.one_shot.run_at)})"
+    if kind == "interval":
+        return f"interval({s.interval.every.ToMilliseconds()}ms)"
+    return "none"
+
+
+def describe_job(job: pb.Job) -> str:
+    return " ".join(
+        [
+            pb.JobStatus.Name(job.status),
+            f"job={job.id}",
+            f"name={job.name}",
+            f"schedule={describe_schedule(job.schedule)}",
+            f"payload={canonical_json(payload_of(job))}",
+            f"max_retries={job.max_retries}",
+            f"timeout_secs={job.timeout_secs}",
+            f"created_at={fmt_time(job.created_at if job.HasField('created_at') else None)}",
+            f"next_run_at={fmt_time(job.next_run_at if job.HasField('next_run_at') else None)}",
+        ]
+    )
+
+
+def describe_jobs(jobs: list[pb.Job]) -> str:
+    items = ", ".join(f"{j.name} ({pb.JobStatus.Name(j.status)} job={j.id})" for j in jobs)
+    return f"{len(jobs)} job(s)" + (f": {items}" if jobs else "")
+
+
+def describe_execution(e: pb.JobExecution) -> str:
+    return " ".join(
+        [
+            pb.ExecutionResult.Name(e.result),
+            f"exec={e.id}",
+            f"job={e.job_id}",
+            f"attempt={e.attempt}",
+            f"started_at={fmt_time(e.started_at if e.HasField('started_at') else None)}",
+            f"finished_at={fmt_time(e.finished_at if e.HasField('finished_at') else None)}",
+            f"error={e.error if e.HasField('error') else '-'}",
+        ]
+    )
+
+
+def describe_executions(executions: list[pb.JobExecution]) -> str:
+    items = "; ".join(describe_execution(e) for e in executions)
+    return f"{len(executions)} execution(s)" + (f": {items}" if executions else "")
+
+
+# --- The scenario --------------------------------------------------------------------------------
+
+
+def report(label: str, outcome: str) -> None:
+    print(f"{label} -> {outcome}", flush=True)
+
+
+def step(label: str, call: Callable[[], T], describe: Callable[[T], str]) -> T | None:
+    """Runs one step and reports its outcome; returns the result, or None on an error."""
+    try:
+        result = call()
+    except grpc.RpcError as error:
+        report(label, error_code(error))  # type: ignore[arg-type]  # a failed call's error is its grpc.Call
+        return None
+    report(label, describe(result))
+    return result
+
+
+def need(value: T | None, what: str) -> T:
+    if value is None:
+        sys.exit(f"scenario: cannot go on without {what}")
+    return value
+
+
+def value_of(data: object) -> struct_pb2.Value:
+    return json_format.ParseDict(data, struct_pb2.Value())
+
+
+def interval(ms: int) -> pb.Schedule:
+    return pb.Schedule(interval=pb.IntervalSchedule(every=duration_pb2.Duration(seconds=ms // 1000, nanos=ms % 1000 * 1_000_000)))
+
+
+def one_shot(ts: timestamp_pb2.Timestamp, shift: timedelta) -> pb.Schedule:
+    run_at = timestamp_pb2.Timestamp()
+    run_at.FromDatetime(ts.ToDatetime() + shift)
+    return pb.Schedule(one_shot=pb.OneShotSchedule(run_at=run_at))
+
+
+def run(address: str) -> None:
+    with grpc.insecure_channel(address) as channel:
+        stub = pb_grpc.SchedulerServiceStub(channel)
+
+        def list_jobs(status: int = pb.JOB_STATUS_UNSPECIFIED, name_prefix: str = "") -> list[pb.Job]:
+            jobs, token = [], ""
+            while True:
+                page = stub.ListJobs(pb.ListJobsRequest(status=status, name_prefix=name_prefix, page_token=token))
+                jobs.extend(page.jobs)
+                token = page.next_page_token
+                if not token:
+                    return jobs
+
+        def list_executions(job_id: str) -> list[pb.JobExecution]:
+            executions, token = [], ""
+            while True:
+                page = stub.ListExecutions(pb.ListExecutionsRequest(job_id=job_id, page_token=token))
+                executions.extend(page.executions)
+                token = page.next_page_token
+                if not token:
+                    return executions
+
+        def create(label: str, request: pb.CreateJobRequest) -> pb.Job | None:
+            return step(label, lambda: stub.CreateJob(request).job, describe_job)
+
+        def by_id(label: str, rpc: Callable, request_type: type, job_id: str) -> pb.Job | None:
+            return step(label, lambda: rpc(request_type(job_id=job_id)).job, describe_job)
+
+        def trigger(label: str, job_id: str) -> None:
+            step(label, lambda: stub.TriggerJob(pb.TriggerJobRequest(job_id=job_id)).execution, describe_execution)
+
+        def get(label: str, job_id: str) -> pb.Job | None:
+            return by_id(label, stub.GetJob, pb.GetJobRequest, job_id)
+
+        def pause(label: str, job_id: str) -> None:
+            by_id(label, stub.PauseJob, pb.PauseJobRequest, job_id)
+
+        def resume(label: str, job_id: str) -> None:
+            by_id(label, stub.ResumeJob, pb.ResumeJobRequest, job_id)
+
+        def cancel(label: str, job_id: str) -> None:
+            by_id(label, stub.CancelJob, pb.CancelJobRequest, job_id)
+
+        cron_request = pb.CreateJobRequest(
+            name="parity-cron-日次",
+            schedule=pb.Schedule(cron=pb.CronSchedule(expression="0 9 * * MON-FRI", timezone="Asia/Tokyo")),
+            payload=value_of(CRON_PAYLOAD),
+            max_retries=2,
+            timeout_secs=30,
+            request_id=CRON_REQUEST_ID,
+        )
+
+        def valid(**fields: object) -> pb.CreateJobRequest:
+            request = pb.CreateJobRequest(name="parity-invalid", schedule=interval(60_000), payload=value_of(None))
+            for name, value in fields.items():
+                if isinstance(value, pb.Schedule):
+                    getattr(request, name).CopyFrom(value)
+                else:
+                    setattr(request, name, value)
+            return request
+
+        # 1. One job of each kind; the same request_id again returns the same job.
+        cron = need(create("create cron", cron_request), "the cron job")
+        create("create cron again, same request_id", cron_request)
+        one_shot_job = need(
+            create(
+                "create one-shot",
+                pb.CreateJobRequest(name="parity-one-shot", schedule=one_shot(cron.created_at, timedelta(hours=1)), payload=value_of(None)),
+            ),
+            "the one-shot job",
+        )
+        interval_job = need(
+            create(
+                "create interval",
+                pb.CreateJobRequest(
+                    name="parity-interval",
+                    schedule=interval(90_000),
+                    payload=value_of(["x", 1, True, {"k": []}]),
+                    max_retries=0,  # explicitly 0: an optional field, so it is sent and kept
+                    timeout_secs=86_400,
+                ),
+            ),
+            "the interval job",
+        )
+
+        # 2. Get and list with each filter.
+        get("get one-shot", one_shot_job.id)
+        pause("pause interval", interval_job.id)
+        pause("pause interval again", interval_job.id)
+        step("list status=PAUSED", lambda: list_jobs(status=pb.JOB_STATUS_PAUSED), describe_jobs)
+        step("list status=PENDING", lambda: list_jobs(status=pb.JOB_STATUS_PENDING), describe_jobs)
+        step("list name_prefix=parity-o", lambda: list_jobs(name_prefix="parity-o"), describe_jobs)
+        step(
+            "list status=PENDING name_prefix=parity-c",
+            lambda: list_jobs(status=pb.JOB_STATUS_PENDING, name_prefix="parity-c"),
+            describe_jobs,
+        )
+
+        # 3. Resume, trigger, executions, cancel.
+        resume("resume interval", interval_job.id)
+        resume("resume interval again", interval_job.id)
+        trigger("trigger interval", interval_job.id)
+        step("list executions interval", lambda: list_executions(interval_job.id), describe_executions)
+        get("get interval", interval_job.id)
+        cancel("cancel one-shot", one_shot_job.id)
+        cancel("cancel one-shot again", one_shot_job.id)
+        step("list executions one-shot", lambda: list_executions(one_shot_job.id), describe_executions)
+        pause("pause cron", cron.id)
+        trigger("trigger paused cron", cron.id)
+        resume("resume cron", cron.id)
+
+        # 4. Every error a client can provoke.
+        get("get missing", MISSING)
+        pause("pause missing", MISSING)
+        resume("resume missing", MISSING)
+        cancel("cancel missing", MISSING)
+        trigger("trigger missing", MISSING)
+        step("list executions missing", lambda: list_executions(MISSING), describe_executions)
+        create("create bad cron", valid(schedule=pb.Schedule(cron=pb.CronSchedule(expression="61 * * * *"))))
+        create(
+            "create unknown time zone",
+            valid(schedule=pb.Schedule(cron=pb.CronSchedule(expression="0 9 * * *", timezone="Mars/Olympus_Mons"))),
+        )
+        create("create one-shot in the past", valid(schedule=one_shot(cron.created_at, -timedelta(hours=1))))
+        create("create interval under 1 s", valid(schedule=interval(999)))
+        create("create empty name", valid(name=""))
+        create("create max_retries 101", valid(max_retries=101))
+        create("create timeout_secs 0", valid(timeout_secs=0))
+        reused = pb.CreateJobRequest()
+        reused.CopyFrom(cron_request)
+        reused.name = "parity-other"
+        create("create reused request_id", reused)
+        get("get empty id", "")
+        pause("pause cancelled", one_shot_job.id)
+        resume("resume cancelled", one_shot_job.id)
+        trigger("trigger cancelled", one_shot_job.id)
+
+        delay = ((DELAY_HEADER, str(SERVER_DELAY_MS)),)
+        step(
+            f"get, deadline {TINY_DEADLINE_MS} ms, server delays {SERVER_DELAY_MS} ms",
+            lambda: stub.GetJob(pb.GetJobRequest(job_id=cron.id), timeout=TINY_DEADLINE_MS / 1000, metadata=delay).job,
+            describe_job,
+        )
+
+        # grpc-python receives a unary call's response headers in the same batch as its response, so
+        # a unary call cannot tell when it has reached the server. On the wire a unary call is a
+        # server-streaming call with one response: made as one, GetJob shows the headers first.
+        method = pb.DESCRIPTOR.services_by_name["SchedulerService"].methods_by_name["GetJob"]
+        get_job_as_stream = channel.unary_stream(
+            f"/{method.containing_service.full_name}/{method.name}",
+            request_serializer=pb.GetJobRequest.SerializeToString,
+            response_deserializer=pb.GetJobResponse.FromString,
+        )
+        call = get_job_as_stream(pb.GetJobRequest(job_id=cron.id), metadata=delay)
+        call.initial_metadata()  # returns once the server has sent its response headers
+        call.cancel()
+        report("get, cancelled once on the server", error_code(call) if call.code() != grpc.StatusCode.OK else describe_job(next(call).job))
+
+        # 5. The failed creates made no job.
+        step("list all", list_jobs, describe_jobs)
+        step(
+            "get cron",
+            lambda: stub.GetJob(pb.GetJobRequest(job_id=cron.id)).job,
+            lambda job: f"{describe_job(job)} payload_round_trips={'true' if payload_of(job) == CRON_PAYLOAD else 'false'}",
+        )
+
+
+def main(argv: Iterable[str]) -> None:
+    args = list(argv)
+    address = args[0] if args else os.environ.get("K1S0_SCHEDULER_ADDR")
+    if not address:
+        sys.exit("usage: scenario.py HOST:PORT (or set K1S0_SCHEDULER_ADDR)")
+    run(address)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,127 @@
+"""Checks the Python stubs generated from scheduler.proto against every conformance vector.
+
+For each file in proto/testdata (see its README): binary_base64 and proto3_json decode to equal
+messages, deterministic re-encoding gives back binary_base64 byte for byte, and the proto3 JSON
+printer's output equals proto3_json as a JSON value. For google.rpc.Status it also unpacks the
+ErrorInfo; for JobCompletedEvent it checks that the Kafka encoder of produce_events.py writes
+snake_case_json byte for byte.
+
+    conformance/.venv/bin/python conformance/python/vectors.py [proto/testdata]
+
+Prints one line per vector and exits 1 on any mismatch.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "gen" / "python"))  # the stubs that setup.sh generates
+
+from google.protobuf import descriptor_pool, json_format, message_factory  # noqa: E402
+from google.protobuf.message import Message  # noqa: E402
+from google.rpc import error_details_pb2, status_pb2  # noqa: E402
+
+from k1s0.system.scheduler.v2 import scheduler_pb2  # noqa: E402, F401  (registers the messages)
+from produce_events import encode_event  # noqa: E402
+
+ERROR_DOMAIN = "scheduler.k1s0.system"
+
+
+def message_class(full_name: str) -> type[Message]:
+    return message_factory.GetMessageClass(descriptor_pool.Default().FindMessageTypeByName(full_name))
+
+
+def repack_any(message: Message) -> None:
+    """Re-packs every google.protobuf.Any inside `message` with deterministic serialization.
+
+    json_format.Parse packs an Any's message without it, so an ErrorInfo's metadata map lands in
+    Any.value in arbitrary order; its bytes (and message equality) then depend on map iteration
+    order. Go's protojson packs deterministically and needs no such step.
+    """
+    if message.DESCRIPTOR.full_name == "google.protobuf.Any":
+        inner = message_class(message.TypeName())()
+        message.Unpack(inner)
+        repack_any(inner)
+        message.Pack(inner, type_url_prefix=message.type_url[: -len(message.TypeName())], deterministic=True)
+        return
+    for field, value in message.ListFields():
+        if field.message_type is None:
+            continue
+        if field.message_type.GetOptions().map_entry:
+            values = value.values() if field.message_type.fields_by_name["value"].message_type else []
+        else:
+            values = value if field.is_repeated else [value]
+        for item in values:
+            repack_any(item)
+
+
+def check(vector: dict) -> list[str]:
+    problems: list[str] = []
+    cls = message_class(vector["message"])
+    wire = base64.b64decode(vector["binary_base64"])
+    from_binary = cls.FromString(wire)
+    from_json = json_format.Parse(json.dumps(vector["proto3_json"]), cls())
+    repack_any(from_json)
+
+    if from_binary != from_json:
+        problems.append(f"binary and proto3_json decode to different messages:\n    binary: {from_binary}\n    json:   {from_json}")
+    for name, msg in (("decoded binary", from_binary), ("parsed proto3_json", from_json)):
+        encoded = msg.SerializeToString(deterministic=True)
+        if encoded != wire:
+            problems.append(
+                f"re-encoding the {name} gives other bytes:\n    want {vector['binary_base64']}\n"
+                f"    got  {base64.b64encode(encoded).decode()}"
+            )
+    printed = json.loads(json_format.MessageToJson(from_binary))
+    if printed != vector["proto3_json"]:
+        problems.append(f"proto3 JSON output differs from proto3_json:\n    want {vector['proto3_json']}\n    got  {printed}")
+
+    if isinstance(from_binary, status_pb2.Status):
+        problems.extend(check_status(from_binary, vector["domain"]))
+    if isinstance(from_binary, scheduler_pb2.JobCompletedEvent) and "snake_case_json" in vector:
+        produced = encode_event(from_binary).decode("utf-8")
+        if produced != vector["snake_case_json"]:
+            problems.append(
+                f"produce_events.encode_event differs from snake_case_json:\n    want {vector['snake_case_json']}\n    got  {produced}"
+            )
+    return problems
+
+
+def check_status(status: status_pb2.Status, domain: dict) -> list[str]:
+    problems = []
+    if (status.code, status.message) != (domain["grpcCode"], domain["message"]):
+        problems.append(f"status {status.code} {status.message!r}, want {domain['grpcCode']} {domain['message']!r}")
+    if len(status.details) != 1 or not status.details[0].Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+        return problems + [f"details {list(status.details)}, want exactly one ErrorInfo"]
+    info = error_details_pb2.ErrorInfo()
+    status.details[0].Unpack(info)
+    want_metadata = {"operation": domain["operation"], "job_id": domain["jobId"]}
+    if (info.reason, info.domain, dict(info.metadata)) != (domain["code"], ERROR_DOMAIN, want_metadata):
+        problems.append(f"ErrorInfo {info}, want reason {domain['code']}, domain {ERROR_DOMAIN}, metadata {want_metadata}")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    directory = Path(argv[0]) if argv else HERE.parents[1] / "proto" / "testdata"
+    paths = sorted(directory.glob("*.json"))
+    if not paths:
+        print(f"vectors: no *.json in {directory}", file=sys.stderr)
+        return 2
+    failed = 0
+    for path in paths:
+        problems = check(json.loads(path.read_text(encoding="utf-8")))
+        if problems:
+            failed += 1
+            print(f"FAIL {path.name}\n  - " + "\n  - ".join(problems))
+        else:
+            print(f"ok   {path.name}")
+    print(f"{len(paths)} vector(s), {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,205 @@
+// The parity scenario with the TypeScript GrpcSchedulerClient: the reference transcript that the
+// Python and Go scenarios (and every sibling client) must reproduce line for line. The steps are
+// listed in conformance/README.md.
+//
+//   node --import tsx conformance/ts/scenario.ts [HOST:PORT]    (or set K1S0_SCHEDULER_ADDR)
+//
+// Run it against a fresh parity server (conformance/run-scenario.ts serve), whose virtual clock
+// never moves and which honours the x-k1s0-test-delay-ms request header.
+import * as grpc from '@grpc/grpc-js';
+import { isDeepStrictEqual } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { GrpcSchedulerClient, Schedule, SchedulerError } from '../../src/index.js';
+import type { Job, JobExecution, JobFilter, JobRequest, JsonValue } from '../../src/index.js';
+
+const DELAY_HEADER = 'x-k1s0-test-delay-ms';
+const SERVER_DELAY_MS = 10_000;
+const TINY_DEADLINE_MS = 100;
+const HOUR_MS = 3_600_000;
+
+const CRON = {
+  name: 'parity-cron-日次',
+  schedule: Schedule.cron('0 9 * * MON-FRI', { timezone: 'Asia/Tokyo' }),
+  payload: { report: '日次', pages: [1, 2.5], draft: false, owner: null },
+  maxRetries: 2,
+  timeoutSecs: 30,
+  requestId: 'parity-cron-request',
+} satisfies JobRequest;
+const INTERVAL = {
+  name: 'parity-interval',
+  schedule: Schedule.interval(90_000),
+  payload: ['x', 1, true, { k: [] }],
+  maxRetries: 0,
+  timeoutSecs: 86_400,
+} satisfies JobRequest;
+const MISSING = 'parity-no-such-job';
+const VALID = { name: 'parity-invalid', schedule: Schedule.interval(60_000), payload: null } satisfies JobRequest;
+
+/** Runs every step against the server at `address`, writing one transcript line per step. */
+export async function runScenario(address: string, write: (line: string) => void): Promise<void> {
+  // Called when the response headers of a delayed call arrive: the call is on the server.
+  let onServer: (() => void) | undefined;
+  const headersSeen: grpc.Interceptor = (options, nextCall) =>
+    new grpc.InterceptingCall(nextCall(options), {
+      start: (metadata, listener, next) =>
+        next(metadata, {
+          onReceiveMetadata: (received, nextMetadata) => {
+            onServer?.();
+            nextMetadata(received);
+          },
+        }),
+    });
+  const client = new GrpcSchedulerClient({ address, retry: false });
+  const slow = new GrpcSchedulerClient({ address, retry: false, metadata: { [DELAY_HEADER]: String(SERVER_DELAY_MS) }, interceptors: [headersSeen] });
+
+  async function step<T>(label: string, call: () => Promise<T>, describe: (result: T) => string): Promise<T | undefined> {
+    try {
+      const result = await call();
+      write(`${label} -> ${describe(result)}`);
+      return result;
+    } catch (error) {
+      write(`${label} -> ${SchedulerError.from(error).code}`);
+      return undefined;
+    }
+  }
+  const create = (label: string, request: JobRequest) => step(label, () => client.createJob(request), describeJob);
+  const list = (label: string, filter?: JobFilter) => step(label, () => client.listJobs(filter), describeJobs);
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`cannot go on without ${what}`);
+    return value;
+  };
+
+  try {
+    // 1. One job of each kind; the same request_id again returns the same job.
+    const cron = need(await create('create cron', CRON), 'the cron job');
+    await create('create cron again, same request_id', CRON);
+    const oneShotRunAt = cron.createdAt.getTime() + HOUR_MS;
+    const oneShot = need(await create('create one-shot', { name: 'parity-one-shot', schedule: Schedule.oneShot(oneShotRunAt), payload: null }), 'the one-shot job');
+    const interval = need(await create('create interval', INTERVAL), 'the interval job');
+
+    // 2. Get and list with each filter.
+    await step('get one-shot', () => client.getJob(oneShot.id), describeJob);
+    await step('pause interval', () => client.pauseJob(interval.id), describeJob);
+    await step('pause interval again', () => client.pauseJob(interval.id), describeJob);
+    await list('list status=PAUSED', { status: 'paused' });
+    await list('list status=PENDING', { status: 'pending' });
+    await list('list name_prefix=parity-o', { namePrefix: 'parity-o' });
+    await list('list status=PENDING name_prefix=parity-c', { status: 'pending', namePrefix: 'parity-c' });
+
+    // 3. Resume, trigger, executions, cancel.
+    await step('resume interval', () => client.resumeJob(interval.id), describeJob);
+    await step('resume interval again', () => client.resumeJob(interval.id), describeJob);
+    await step('trigger interval', () => client.triggerJob(interval.id), describeExecution);
+    await step('list executions interval', () => client.getExecutions(interval.id), describeExecutions);
+    await step('get interval', () => client.getJob(interval.id), describeJob);
+    await step('cancel one-shot', () => client.cancelJob(oneShot.id), describeJob);
+    await step('cancel one-shot again', () => client.cancelJob(oneShot.id), describeJob);
+    await step('list executions one-shot', () => client.getExecutions(oneShot.id), describeExecutions);
+    await step('pause cron', () => client.pauseJob(cron.id), describeJob);
+    await step('trigger paused cron', () => client.triggerJob(cron.id), describeExecution);
+    await step('resume cron', () => client.resumeJob(cron.id), describeJob);
+
+    // 4. Every error a client can provoke.
+    await step('get missing', () => client.getJob(MISSING), describeJob);
+    await step('pause missing', () => client.pauseJob(MISSING), describeJob);
+    await step('resume missing', () => client.resumeJob(MISSING), describeJob);
+    await step('cancel missing', () => client.cancelJob(MISSING), describeJob);
+    await step('trigger missing', () => client.triggerJob(MISSING), describeExecution);
+    await step('list executions missing', () => client.getExecutions(MISSING), describeExecutions);
+    await create('create bad cron', { ...VALID, schedule: Schedule.cron('61 * * * *') });
+    await create('create unknown time zone', { ...VALID, schedule: Schedule.cron('0 9 * * *', { timezone: 'Mars/Olympus_Mons' }) });
+    await create('create one-shot in the past', { ...VALID, schedule: Schedule.oneShot(cron.createdAt.getTime() - HOUR_MS) });
+    await create('create interval under 1 s', { ...VALID, schedule: Schedule.interval(999) });
+    await create('create empty name', { ...VALID, name: '' });
+    await create('create max_retries 101', { ...VALID, maxRetries: 101 });
+    await create('create timeout_secs 0', { ...VALID, timeoutSecs: 0 });
+    await create('create reused request_id', { ...CRON, name: 'parity-other' });
+    await step('get empty id', () => client.getJob(''), describeJob);
+    await step('pause cancelled', () => client.pauseJob(oneShot.id), describeJob);
+    await step('resume cancelled', () => client.resumeJob(oneShot.id), describeJob);
+    await step('trigger cancelled', () => client.triggerJob(oneShot.id), describeExecution);
+    await step(`get, deadline ${TINY_DEADLINE_MS} ms, server delays ${SERVER_DELAY_MS} ms`, () => slow.getJob(cron.id, { timeoutMs: TINY_DEADLINE_MS }), describeJob);
+    await step(
+      'get, cancelled once on the server',
+      () => {
+        const controller = new AbortController();
+        onServer = () => controller.abort();
+        return slow.getJob(cron.id, { signal: controller.signal }).finally(() => (onServer = undefined));
+      },
+      describeJob,
+    );
+
+    // 5. The failed creates made no job.
+    await list('list all');
+    await step('get cron', () => client.getJob(cron.id), (job) => `${describeJob(job)} payload_round_trips=${isDeepStrictEqual(job.payload, CRON.payload)}`);
+  } finally {
+    await Promise.all([client.close(), slow.close()]);
+  }
+}
+
+// --- The transcript format: the same in every language ---------------------------------------------
+
+const statusName = (s: Job['status']) => `JOB_STATUS_${s.toUpperCase()}`;
+const resultName = (r: JobExecution['result']) => `EXECUTION_RESULT_${r.toUpperCase()}`;
+const time = (d: Date | undefined) => (d === undefined ? '-' : d.toISOString());
+
+function describeSchedule(s: Job['schedule']): string {
+  switch (s.type) {
+    case 'cron':
+      return `cron(${s.expression}, ${s.timezone ?? ''})`;
+    case 'one_shot':
+      return `one_shot(${time(s.runAt)})`;
+    case 'interval':
+      return `interval(${s.intervalMs}ms)`;
+  }
+}
+
+/** JSON with sorted keys and no white space; numbers as JSON.stringify writes them. */
+function canonicalJson(value: JsonValue): string {
+  const sort = (v: JsonValue): JsonValue =>
+    Array.isArray(v) ? v.map(sort) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k]!)])) : v;
+  return JSON.stringify(sort(value));
+}
+
+function describeJob(job: Job): string {
+  return [
+    statusName(job.status),
+    `job=${job.id}`,
+    `name=${job.name}`,
+    `schedule=${describeSchedule(job.schedule)}`,
+    `payload=${canonicalJson(job.payload)}`,
+    `max_retries=${job.maxRetries}`,
+    `timeout_secs=${job.timeoutSecs}`,
+    `created_at=${time(job.createdAt)}`,
+    `next_run_at=${time(job.nextRunAt)}`,
+  ].join(' ');
+}
+
+function describeJobs(jobs: Job[]): string {
+  return `${jobs.length} job(s)${jobs.length ? ': ' : ''}${jobs.map((j) => `${j.name} (${statusName(j.status)} job=${j.id})`).join(', ')}`;
+}
+
+function describeExecution(e: JobExecution): string {
+  return [
+    resultName(e.result),
+    `exec=${e.id}`,
+    `job=${e.jobId}`,
+    `attempt=${e.attempt}`,
+    `started_at=${time(e.startedAt)}`,
+    `finished_at=${time(e.finishedAt)}`,
+    `error=${e.error ?? '-'}`,
+  ].join(' ');
+}
+
+function describeExecutions(executions: JobExecution[]): string {
+  return `${executions.length} execution(s)${executions.length ? ': ' : ''}${executions.map(describeExecution).join('; ')}`;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const address = process.argv[2] ?? process.env.K1S0_SCHEDULER_ADDR;
+  if (!address) {
+    process.stderr.write('usage: node --import tsx conformance/ts/scenario.ts HOST:PORT (or set K1S0_SCHEDULER_ADDR)\n');
+    process.exit(2);
+  }
+  await runScenario(address, (line) => process.stdout.write(`${line}\n`));
+}
