@@ -111,9 +111,14 @@ export function schedulerContract(label: string, factory: ContractFactory): void
         const again = await interval('idem', { requestId: 'req-1' });
         expect(again.id).toBe(first.id);
         expect((await client.listJobs()).length).toBe(1);
+        // Object keys have no order: the same payload with its keys reordered is the same request.
+        const ordered = await client.createJob({ ...req('keys', Schedule.interval(1000)), payload: { a: 1, b: { c: 2, d: 3 } }, requestId: 'req-2' });
+        const reordered = await client.createJob({ ...req('keys', Schedule.interval(1000)), payload: { b: { d: 3, c: 2 }, a: 1 }, requestId: 'req-2' });
+        expect(reordered.id).toBe(ordered.id);
+        expect((await client.listJobs()).length).toBe(2);
         const error = await expectCode(interval('other', { requestId: 'req-1' }), 'INVALID_ARGUMENT');
         expect(error.message).toContain('requestId');
-        expect((await client.listJobs()).length).toBe(1);
+        expect((await client.listJobs()).length).toBe(2);
       });
     });
 

@@ -594,6 +594,16 @@ function describeFailure(error: unknown): string {
 function fingerprintOf(v: ValidatedJobRequest): string {
   const s = v.schedule;
   const schedule = s.type === 'one_shot' ? `one_shot:${s.runAt.getTime()}` : s.type === 'cron' ? `cron:${s.timezone}:${s.expression}` : `interval:${s.intervalMs}`;
-  return JSON.stringify([v.name, schedule, v.payloadJson, v.maxRetries, v.timeoutSecs]);
+  return JSON.stringify([v.name, schedule, sortedKeys(v.payload), v.maxRetries, v.timeoutSecs]);
+}
+
+// Object keys have no order on the wire (a Struct is a proto map, and Go writes maps in random
+// order), so two requests are the same when their payloads are equal as JSON values.
+function sortedKeys(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, JsonValue> = {};
+  for (const key of Object.keys(value).sort()) out[key] = sortedKeys(value[key]!);
+  return out;
 }
 
