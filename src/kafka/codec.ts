@@ -14,7 +14,8 @@ export const CONTENT_TYPE_PROTOBUF = 'application/x-protobuf';
 
 const EVENT_TYPE = 'k1s0.system.scheduler.v2.JobCompletedEvent';
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
-const RESULTS: Record<string, JobCompletedEvent['result']> = {
+// A prototype-free table: `result: "constructor"` must not find Object.prototype's members.
+const RESULTS: Readonly<Record<string, JobCompletedEvent['result'] | undefined>> = Object.assign(Object.create(null) as Record<string, JobCompletedEvent['result']>, {
   succeeded: 'succeeded',
   failed: 'failed',
   timed_out: 'timed_out',
@@ -24,9 +25,69 @@ const RESULTS: Record<string, JobCompletedEvent['result']> = {
   '2': 'succeeded',
   '3': 'failed',
   '4': 'timed_out',
+});
+
+// What the producers write (`Date.toISOString()`): read without rebuilding the string.
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const digits = (s: string, at: number, n: number): number => {
+  let v = 0;
+  for (let i = at; i < at + n; i++) v = v * 10 + s.charCodeAt(i) - 48;
+  return v;
 };
 
+/** Milliseconds since the epoch of an RFC 3339 timestamp with any offset; NaN if it is not one. */
+function parseRfc3339(s: string): number {
+  if (s.length === 24 && CANONICAL_UTC.test(s)) {
+    // Date.UTC of the fields is what Date.parse gives for these ranges; the rare rest (years
+    // before 100, days 29-31, which need the month's length) goes through Date.parse.
+    const year = digits(s, 0, 4);
+    const month = digits(s, 5, 2);
+    const day = digits(s, 8, 2);
+    const hour = digits(s, 11, 2);
+    const minute = digits(s, 14, 2);
+    const second = digits(s, 17, 2);
+    if (year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59) {
+      return Date.UTC(year, month - 1, day, hour, minute, second, digits(s, 20, 3));
+    }
+    return Date.parse(s);
+  }
+  const m = RFC3339.exec(s);
+  return m === null ? Number.NaN : Date.parse(`${m[1]!.replace(/[t ]/, 'T')}${(m[2] ?? '').slice(0, 4)}${m[3]!.toUpperCase()}`);
+}
+
 const nonEmpty = (what: string) => z.string({ error: `${what} must be a string` }).min(1, { error: `${what} must not be empty` });
+
+// The fields once picked from snake_case or lowerCamelCase names. Built once: a zod schema built
+// per message costs far more than the rest of consuming it.
+const EventFieldsSchema = z.object({
+  jobId: nonEmpty('job_id'),
+  executionId: nonEmpty('execution_id'),
+  completedAt: z.string({ error: 'completed_at must be an RFC 3339 string' }).transform((s, c) => {
+    const ms = parseRfc3339(s);
+    if (Number.isNaN(ms)) {
+      c.addIssue({ code: 'custom', message: `completed_at must be an RFC 3339 timestamp, got ${JSON.stringify(s)}` });
+      return z.NEVER;
+    }
+    return new Date(ms);
+  }),
+  result: z.union([z.string(), z.number()], { error: 'result must be a string' }).transform((r, c) => {
+    const result = RESULTS[String(r)];
+    if (result === undefined) {
+      c.addIssue({ code: 'custom', message: `result must be succeeded, failed or timed_out, got ${JSON.stringify(r)}` });
+      return z.NEVER;
+    }
+    return result;
+  }),
+  error: z.string({ error: 'error must be a string' }).nullish(),
+  attempt: z
+    .union([z.number(), z.string().regex(/^\d+$/)], { error: 'attempt must be an integer' })
+    .transform(Number)
+    .pipe(z.number().int({ error: 'attempt must be an integer' }).min(0, { error: 'attempt must be >= 0' }))
+    .nullish(),
+});
+
+const pick = (o: Record<string, unknown>, snake: string, camel: string): unknown => (o[snake] !== undefined ? o[snake] : o[camel]);
 
 /**
  * A JobCompletedEvent in JSON: the snake_case names of the Rust and Go siblings, or proto3 JSON's
@@ -35,41 +96,13 @@ const nonEmpty = (what: string) => z.string({ error: `${what} must be a string` 
 export const JobCompletedEventJsonSchema = z
   .looseObject({}, { error: 'must be a JSON object' })
   .transform((o, ctx) => {
-    const pick = (snake: string, camel: string): unknown => (o[snake] !== undefined ? o[snake] : o[camel]);
-    const shape = z.object({
-      jobId: nonEmpty('job_id'),
-      executionId: nonEmpty('execution_id'),
-      completedAt: z.string({ error: 'completed_at must be an RFC 3339 string' }).transform((s, c) => {
-        const m = RFC3339.exec(s);
-        const ms = m === null ? Number.NaN : Date.parse(`${m[1]!.replace(/[t ]/, 'T')}${(m[2] ?? '').slice(0, 4)}${m[3]!.toUpperCase()}`);
-        if (Number.isNaN(ms)) {
-          c.addIssue({ code: 'custom', message: `completed_at must be an RFC 3339 timestamp, got ${JSON.stringify(s)}` });
-          return z.NEVER;
-        }
-        return new Date(ms);
-      }),
-      result: z.union([z.string(), z.number()], { error: 'result must be a string' }).transform((r, c) => {
-        const result = RESULTS[String(r)];
-        if (result === undefined) {
-          c.addIssue({ code: 'custom', message: `result must be succeeded, failed or timed_out, got ${JSON.stringify(r)}` });
-          return z.NEVER;
-        }
-        return result;
-      }),
-      error: z.string({ error: 'error must be a string' }).nullish(),
-      attempt: z
-        .union([z.number(), z.string().regex(/^\d+$/)], { error: 'attempt must be an integer' })
-        .transform(Number)
-        .pipe(z.number().int({ error: 'attempt must be an integer' }).min(0, { error: 'attempt must be >= 0' }))
-        .nullish(),
-    });
-    const parsed = shape.safeParse({
-      jobId: pick('job_id', 'jobId'),
-      executionId: pick('execution_id', 'executionId'),
-      completedAt: pick('completed_at', 'completedAt'),
-      result: pick('result', 'result'),
-      error: pick('error', 'error'),
-      attempt: pick('attempt', 'attempt'),
+    const parsed = EventFieldsSchema.safeParse({
+      jobId: pick(o, 'job_id', 'jobId'),
+      executionId: pick(o, 'execution_id', 'executionId'),
+      completedAt: pick(o, 'completed_at', 'completedAt'),
+      result: o.result,
+      error: o.error,
+      attempt: o.attempt,
     });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
@@ -81,6 +114,34 @@ export const JobCompletedEventJsonSchema = z
     if (attempt !== undefined && attempt !== null && attempt !== 0) event.attempt = attempt;
     return event;
   });
+
+/**
+ * The common case without zod: a well-formed event gives the same value the schema gives, and
+ * anything unusual gives `undefined`, so that the schema decides (and words the error).
+ */
+function fastEvent(json: unknown): JobCompletedEvent | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const o = json as Record<string, unknown>;
+  const jobId = pick(o, 'job_id', 'jobId');
+  const executionId = pick(o, 'execution_id', 'executionId');
+  const completedAt = pick(o, 'completed_at', 'completedAt');
+  const r = o.result;
+  if (typeof jobId !== 'string' || jobId === '' || typeof executionId !== 'string' || executionId === '' || typeof completedAt !== 'string') return undefined;
+  if (typeof r !== 'string' && typeof r !== 'number') return undefined;
+  const result = RESULTS[String(r)];
+  const ms = parseRfc3339(completedAt);
+  if (result === undefined || Number.isNaN(ms)) return undefined;
+  const event: JobCompletedEvent = { jobId, executionId, completedAt: new Date(ms), result };
+  const error = o.error;
+  if (typeof error === 'string') event.error = error;
+  else if (error !== undefined && error !== null) return undefined;
+  const a = o.attempt;
+  if (a === undefined || a === null) return event;
+  const attempt = typeof a === 'number' ? a : typeof a === 'string' && /^\d{1,15}$/.test(a) ? Number(a) : Number.NaN;
+  if (!Number.isSafeInteger(attempt) || attempt < 0) return undefined;
+  if (attempt !== 0) event.attempt = attempt;
+  return event;
+}
 
 /** Why a Kafka message is not a JobCompletedEvent. */
 export class InvalidEventError extends Error {
@@ -104,6 +165,22 @@ export function headerText(headers: KafkaHeaders | undefined, name: string): str
   return undefined;
 }
 
+const JSON_BYTES = Buffer.from(CONTENT_TYPE_JSON, 'latin1');
+
+/** The media type of the `content-type` header, lower case, without parameters; JSON if absent. */
+function contentTypeOf(headers: KafkaHeaders | undefined): string {
+  // The common case first: the exact header the producers write, as the bytes kafkajs hands over.
+  const exact = headers?.['content-type'];
+  if (exact instanceof Uint8Array && exact.length === JSON_BYTES.length) {
+    let same = true;
+    for (let i = 0; i < JSON_BYTES.length && same; i++) same = exact[i] === JSON_BYTES[i];
+    if (same) return CONTENT_TYPE_JSON;
+  } else if (exact === CONTENT_TYPE_JSON) {
+    return CONTENT_TYPE_JSON;
+  }
+  return (headerText(headers, 'content-type') ?? CONTENT_TYPE_JSON).split(';')[0]!.trim().toLowerCase();
+}
+
 /**
  * Decodes a Kafka message value by its `content-type` header: JSON (snake_case or proto3 JSON) for
  * `application/json` or no header, binary protobuf for `application/x-protobuf`.
@@ -111,12 +188,14 @@ export function headerText(headers: KafkaHeaders | undefined, name: string): str
  * @throws {InvalidEventError} for an empty value, bad JSON, a schema mismatch or an unknown type.
  */
 export function decodeEvent(value: Buffer | null, headers?: KafkaHeaders): JobCompletedEvent {
-  const contentType = (headerText(headers, 'content-type') ?? CONTENT_TYPE_JSON).split(';')[0]!.trim().toLowerCase();
+  const contentType = contentTypeOf(headers);
   if (value === null || value.length === 0) throw new InvalidEventError('the message has no value');
   if (contentType === CONTENT_TYPE_PROTOBUF || contentType === 'application/protobuf') {
     let wire: EventWireOut;
     try {
-      wire = decodeMessage<EventWireOut>(EVENT_TYPE, value);
+      // A plain Uint8Array view, not the Buffer: protobufjs's Buffer reader clamps a string that
+      // runs past the end instead of failing, so a truncated message would decode with a cut field.
+      wire = decodeMessage<EventWireOut>(EVENT_TYPE, new Uint8Array(value.buffer, value.byteOffset, value.length));
     } catch (error) {
       throw new InvalidEventError(`not a protobuf JobCompletedEvent: ${(error as Error).message}`, { cause: error });
     }
@@ -134,6 +213,8 @@ export function decodeEvent(value: Buffer | null, headers?: KafkaHeaders): JobCo
   } catch (error) {
     throw new InvalidEventError(`not JSON: ${(error as Error).message}`, { cause: error });
   }
+  const fast = fastEvent(json);
+  if (fast !== undefined) return fast;
   const parsed = JobCompletedEventJsonSchema.safeParse(json);
   if (!parsed.success) {
     throw new InvalidEventError(`invalid JobCompletedEvent: ${parsed.error.issues.map((i) => i.message).join('; ')}`, { cause: parsed.error });

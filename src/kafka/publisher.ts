@@ -31,6 +31,12 @@ export interface KafkaPublisherOptions {
 }
 
 const MAX_BATCH = 500;
+/**
+ * Kafka refuses a record batch larger than its message.max.bytes (1 MiB by default), and an event
+ * may carry up to 4 KiB of error text: 500 such events would be refused on every retry, and the
+ * queue behind them would never move. Batches stay well below the limit.
+ */
+const MAX_BATCH_BYTES = 256 * 1024;
 
 /**
  * An idempotent kafkajs producer (`acks: -1`, one request in flight, so per-job order holds) fed
@@ -89,17 +95,19 @@ export class KafkaEventPublisher implements EventSink {
           await this.producer.connect();
           connected = true;
         }
-        const batch = this.queue.slice(0, MAX_BATCH);
-        await this.producer.send({
-          topic: this.topic,
-          acks: -1,
-          messages: batch.map((event) => {
-            const m = encodeEvent(event, this.format);
-            return { key: m.key, value: m.value, headers: m.headers };
-          }),
-        });
-        this.queue.splice(0, batch.length);
-        this.sent += batch.length;
+        const messages: { key: string; value: Buffer; headers: Record<string, string> }[] = [];
+        let bytes = 0;
+        for (const event of this.queue) {
+          if (messages.length === MAX_BATCH) break;
+          const m = encodeEvent(event, this.format);
+          const size = m.value.length + Buffer.byteLength(m.key) + 64;
+          if (messages.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
+          messages.push(m);
+          bytes += size;
+        }
+        await this.producer.send({ topic: this.topic, acks: -1, messages });
+        this.queue.splice(0, messages.length);
+        this.sent += messages.length;
         failures = 0;
       } catch (error) {
         failures++;

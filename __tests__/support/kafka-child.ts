@@ -1,0 +1,85 @@
+// Starts __tests__/support/kafka-consumer-child.ts in a process of its own and follows its lines.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, until } from './kafka.js';
+
+export interface ConsumerChild {
+  readonly process: ChildProcess;
+  /** Ids whose handler started, in order. */
+  readonly started: string[];
+  /** Ids handled, in order. */
+  readonly handled: string[];
+  /** Every line, for diagnostics. */
+  readonly lines: string[];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Waits until `check` holds (polled); rejects after `ms` or if the process exits first. */
+  waitFor(check: () => boolean, ms: number, what: string): Promise<void>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+export function spawnConsumerChild(options: {
+  brokers: string[];
+  topic: string;
+  groupId: string;
+  delayMs?: number;
+  sessionTimeout?: number;
+  heartbeatInterval?: number;
+}): ConsumerChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, '__tests__', 'support', 'kafka-consumer-child.ts'), JSON.stringify(options)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  const started: string[] = [];
+  const handled: string[] = [];
+  const lines: string[] = [];
+  let rest = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop()!;
+    for (const line of parts) {
+      lines.push(line);
+      if (line.startsWith('H ')) handled.push(line.slice(2));
+      else if (line.startsWith('S ')) started.push(line.slice(2));
+    }
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  let done = false;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      done = true;
+      children.delete(child);
+      resolve({ code, signal });
+    }),
+  );
+  return {
+    process: child,
+    started,
+    handled,
+    lines,
+    exited,
+    async waitFor(check, ms, what) {
+      await until(
+        () => {
+          if (check()) return true;
+          if (done) throw new Error(`the consumer child exited before ${what}; stderr: ${stderr.slice(-2000)}; last lines: ${lines.slice(-5).join(' | ')}`);
+          return false;
+        },
+        ms,
+        what,
+        20,
+      );
+    },
+    kill(signal) {
+      child.kill(signal);
+    },
+  };
+}
