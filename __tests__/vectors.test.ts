@@ -70,6 +70,12 @@ describe('conformance vectors (proto/testdata)', () => {
         expect(Buffer.from(bytes).toString('base64')).toBe(v.binary_base64);
       });
 
+      it('a truncated binary is refused, never read as a shorter message', () => {
+        const bytes = Buffer.from(v.binary_base64, 'base64');
+        // Cut inside the first length-delimited field (the id): its declared length runs past the end.
+        expect(() => decodeMessage(v.message, bytes.subarray(0, 6))).toThrow(/out of range/);
+      });
+
       it('binary -> domain gives the domain value', () => {
         const wire = decodeMessage(v.message, Buffer.from(v.binary_base64, 'base64'));
         expect(codec.fromWire(wire as never)).toEqual(v.domain);

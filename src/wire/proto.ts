@@ -40,7 +40,10 @@ export function encodeMessage(fullName: string, object: Record<string, unknown>)
 /** Decodes protobuf binary into a wire object (see {@link WIRE_OBJECT_OPTIONS}). */
 export function decodeMessage<T = Record<string, unknown>>(fullName: string, bytes: Uint8Array): T {
   const type = messageType(fullName);
-  return type.toObject(type.decode(bytes), WIRE_OBJECT_OPTIONS) as T;
+  // protobufjs's Buffer reader shortens a truncated string instead of failing; the plain
+  // Uint8Array reader throws, as a truncated message deserves.
+  const view = Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
+  return type.toObject(type.decode(view), WIRE_OBJECT_OPTIONS) as T;
 }
 
 function canonical(type: protobuf.Type, object: Record<string, unknown>): Record<string, unknown> {
