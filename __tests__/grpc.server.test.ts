@@ -56,6 +56,13 @@ describe('reference server: validation of unvalidated clients', () => {
     ['max_retries 101', { maxRetries: 101 }, grpc.status.INVALID_ARGUMENT, 'INVALID_ARGUMENT', 'max_retries'],
     ['timeout_secs 0', { timeoutSecs: 0 }, grpc.status.INVALID_ARGUMENT, 'INVALID_ARGUMENT', 'timeout_secs'],
     ['request_id of 129 characters', { requestId: 'r'.repeat(129) }, grpc.status.INVALID_ARGUMENT, 'INVALID_ARGUMENT', 'request_id'],
+    [
+      'a payload key named __proto__ (which protobufjs would drop)',
+      { payload: { structValue: { fields: { a: { structValue: { fields: JSON.parse('{"__proto__":{"numberValue":1}}') } } } } } },
+      grpc.status.INVALID_ARGUMENT,
+      'INVALID_ARGUMENT',
+      'payload.a',
+    ],
   ];
   for (const [what, patch, code, reason, field] of cases) {
     it(`CreateJob refuses ${what} with ${reason} in ErrorInfo`, async () => {

@@ -378,11 +378,12 @@ describe('validateJobRequest: payload', () => {
     expect(error.message).toContain('symbol');
   });
 
-  it('keeps a __proto__ key as data and does not touch the prototype', () => {
-    const payload = JSON.parse('{"__proto__":{"polluted":true},"a":1}') as object;
-    const v = validateJobRequest(withPatch({ payload }), ctx);
-    expect(v.payloadJson).toBe('{"__proto__":{"polluted":true},"a":1}');
-    expect(Object.hasOwn(v.payload as object, '__proto__')).toBe(true);
+  it('refuses a __proto__ key, which protobuf runtimes in JavaScript would drop, and touches no prototype', () => {
+    const payload = JSON.parse('{"a":{"__proto__":{"polluted":true}}}') as object;
+    const error = payloadError(payload);
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.field).toBe('payload.a');
+    expect(error.message).toContain("'__proto__'");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

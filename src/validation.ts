@@ -185,6 +185,8 @@ function checkJson(value: unknown, path: PropertyKey[] = [], ancestors: object[]
     }
     for (const key of Object.keys(object)) {
       if (!key.isWellFormed()) return problem(path, 'has a key that is not well-formed Unicode', 'well-formed Unicode');
+      // JavaScript protobuf runtimes decode a map key "__proto__" by assigning it, losing it.
+      if (key === '__proto__') return problem(path, "has a key named '__proto__', which protobuf cannot carry to every language (rename it)", "no '__proto__' keys");
       const found = checkJson((object as Record<string, unknown>)[key], [...path, key], ancestors);
       if (found) return found;
     }

@@ -100,6 +100,11 @@ export function schedulerContract(label: string, factory: ContractFactory): void
         const job = await client.createJob({ name: 'payload', schedule: Schedule.interval(1000), payload });
         expect(job.payload).toEqual(payload);
         expect((await client.getJob(job.id)).payload).toEqual(payload);
+        // A "__proto__" key would be dropped by protobuf's JavaScript runtimes: it is refused, not lost.
+        const tricky = JSON.parse('{"__proto__":{"polluted":true},"constructor":"c"}') as JsonValue;
+        await expectCode(client.createJob({ name: 'proto-key', schedule: Schedule.interval(1000), payload: tricky }), 'INVALID_ARGUMENT');
+        const constructorKey = await client.createJob({ name: 'ctor-key', schedule: Schedule.interval(1000), payload: { constructor: 'c', toString: 1 } });
+        expect((await client.getJob(constructorKey.id)).payload).toEqual({ constructor: 'c', toString: 1 });
         for (const scalar of [null, 0, 'just a string', false]) {
           const j = await client.createJob({ name: 'scalar', schedule: Schedule.interval(1000), payload: scalar });
           expect(j.payload).toEqual(scalar);

@@ -12,6 +12,7 @@ import { InMemoryJobCompletedSubscriber, type InMemorySubscriberOptions } from '
 import type { JobCompletedEvent } from '../types.js';
 import type { KafkaPublisherOptions } from '../kafka/publisher.js';
 import { WireFormatError, executionToWire, fromStatusWire, jobRequestFromWire, jobToWire } from '../wire/convert.js';
+import { messageType, WIRE_OBJECT_OPTIONS } from '../wire/proto.js';
 import { statusOf } from '../wire/status.js';
 import { grpc, SCHEDULER_SERVICE, services } from './service.js';
 import { MAX_MESSAGE_BYTES } from './transport.js';
@@ -115,7 +116,7 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     interceptors: options.interceptors ?? [],
   });
-  server.addService(scheduler.SchedulerService.service, schedulerHandlers(engine));
+  server.addService(withProtoKeyCheck(scheduler.SchedulerService.service), schedulerHandlers(engine));
 
   let serving = true;
   const watchers = new Set<grpc.ServerWritableStream<HealthCheckRequest__Output, HealthCheckResponse>>();
@@ -186,6 +187,48 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
     },
   };
   return handle;
+}
+
+// protobufjs decodes a Struct key named "__proto__" by assigning it, which sets the map object's
+// prototype and drops the key. CreateJob requests are therefore decoded here first: a payload
+// with such a key is marked, and the handler refuses it rather than lose it silently.
+const PROTO_KEY_LOST = Symbol('payload key "__proto__"');
+const CREATE_JOB_REQUEST = 'k1s0.system.scheduler.v2.CreateJobRequest';
+
+function withProtoKeyCheck(service: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const create = service.CreateJob!;
+  return {
+    ...service,
+    CreateJob: {
+      ...create,
+      requestDeserialize: (bytes: Buffer) => {
+        const type = messageType(CREATE_JOB_REQUEST);
+        const message = type.decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as unknown as { payload?: unknown };
+        const object = type.toObject(message as never, WIRE_OBJECT_OPTIONS) as Record<string | symbol, unknown>;
+        const lost = protoKeyPath(message.payload, 'payload');
+        if (lost !== undefined) object[PROTO_KEY_LOST] = lost;
+        return object;
+      },
+    },
+  };
+}
+
+/** The path of the first Struct in a decoded Value whose "__proto__" key protobufjs absorbed. */
+function protoKeyPath(value: unknown, path: string): string | undefined {
+  const v = value as { structValue?: { fields?: object }; listValue?: { values?: unknown[] } } | null | undefined;
+  const fields = v?.structValue?.fields;
+  if (fields !== undefined) {
+    if (Object.getPrototypeOf(fields) !== Object.prototype) return path;
+    for (const [k, item] of Object.entries(fields)) {
+      const found = protoKeyPath(item, `${path}.${k}`);
+      if (found !== undefined) return found;
+    }
+  }
+  for (const [i, item] of (v?.listValue?.values ?? []).entries()) {
+    const found = protoKeyPath(item, `${path}[${i}]`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 type Handler<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
@@ -261,7 +304,11 @@ function schedulerHandlers(engine: SchedulerEngine): SchedulerServiceHandlers {
     unary<{ jobId: string }, { job: ReturnType<typeof jobToWire> }>(rpc, (req) => ({ job: jobToWire(op(req.jobId, rpc) as Parameters<typeof jobToWire>[0]) }));
 
   return {
-    CreateJob: unary<CreateJobRequest__Output, unknown>('CreateJob', (req) => ({ job: jobToWire(engine.create(jobRequestFromWire(req), 'CreateJob')) })),
+    CreateJob: unary<CreateJobRequest__Output, unknown>('CreateJob', (req) => {
+      const lost = (req as { [PROTO_KEY_LOST]?: string })[PROTO_KEY_LOST];
+      if (lost !== undefined) throw new WireFormatError(lost, "has a key named '__proto__', which JavaScript protobuf runtimes cannot carry; rename it");
+      return { job: jobToWire(engine.create(jobRequestFromWire(req), 'CreateJob')) };
+    }),
     GetJob: byId('GetJob', (id, op) => engine.get(id, op)),
     PauseJob: byId('PauseJob', (id, op) => engine.pause(id, op)),
     ResumeJob: byId('ResumeJob', (id, op) => engine.resume(id, op)),

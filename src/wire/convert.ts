@@ -114,10 +114,14 @@ export function fromValue(value: Value__Output | null | undefined, field: string
     case 'listValue':
       return (value.listValue?.values ?? []).map((v, i) => fromValue(v, `${field}[${i}]`, depth + 1));
     case 'structValue': {
-      // A null-prototype object keeps a key such as "__proto__" as data, exactly as JSON.parse does.
-      const out: Record<string, JsonValue> = Object.create(null) as Record<string, JsonValue>;
-      for (const [k, v] of Object.entries(value.structValue?.fields ?? {})) out[k] = fromValue(v, `${field}.${k}`, depth + 1);
-      return Object.setPrototypeOf(out, Object.prototype) as Record<string, JsonValue>;
+      const out: Record<string, JsonValue> = {};
+      for (const [k, v] of Object.entries(value.structValue?.fields ?? {})) {
+        const item = fromValue(v, `${field}.${k}`, depth + 1);
+        // A "__proto__" key stays data, as JSON.parse keeps it, instead of setting the prototype.
+        if (k === '__proto__') Object.defineProperty(out, k, { value: item, enumerable: true, writable: true, configurable: true });
+        else out[k] = item;
+      }
+      return out;
     }
   }
 }
