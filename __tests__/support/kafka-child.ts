@@ -1,6 +1,7 @@
 // Starts __tests__/support/kafka-consumer-child.ts in a process of its own and follows its lines.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { ChildOptions } from './kafka-consumer-child.js';
 import { ROOT, until } from './kafka.js';
 
 export interface ConsumerChild {
@@ -22,14 +23,7 @@ process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-export function spawnConsumerChild(options: {
-  brokers: string[];
-  topic: string;
-  groupId: string;
-  delayMs?: number;
-  sessionTimeout?: number;
-  heartbeatInterval?: number;
-}): ConsumerChild {
+export function spawnConsumerChild(options: ChildOptions): ConsumerChild {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, '__tests__', 'support', 'kafka-consumer-child.ts'), JSON.stringify(options)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,8 @@
 //   CLOSED            close() resolved after SIGTERM; the process then exits with 0
 import { KafkaJobCompletedSubscriber } from '../../src/index.js';
 
-interface ChildOptions {
+/** What the parent passes, as JSON in argv[2]. */
+export interface ChildOptions {
   brokers: string[];
   topic: string;
   groupId: string;
