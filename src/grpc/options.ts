@@ -65,7 +65,7 @@ export interface GrpcSchedulerClientOptions {
   keepalive?: KeepaliveOptions;
   /** grpc-js client interceptors, outermost first. */
   interceptors?: Interceptor[];
-  /** Receives debug lines for retries and connection changes. @default none */
+  /** Receives a debug line for every retry (RPC, attempt, wait, address). @default none */
   logger?: Logger;
   /** Extra grpc-js channel options, passed through as they are. */
   channelOptions?: ChannelOptions;
