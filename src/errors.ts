@@ -128,3 +128,9 @@ export class SchedulerError extends Error {
 export function jobNotFound(operation: string, jobId: string): SchedulerError {
   return new SchedulerError('JOB_NOT_FOUND', `${operation}: job '${jobId}' not found`, { operation, jobId });
 }
+
+/** Builds the `INVALID_ARGUMENT` error of a bad option or argument: `owner: field must be limit, got value`. */
+export function optionError(owner: string, field: string, limit: string, got: unknown): SchedulerError {
+  const shown = typeof got === 'number' ? String(got) : (JSON.stringify(got) ?? String(got));
+  return new SchedulerError('INVALID_ARGUMENT', `${owner}: ${field} must be ${limit}, got ${shown}`, { operation: owner, field, limit });
+}

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { CallOptions } from './call-options.js';
 import type { SchedulerClient } from './client.js';
-import { SchedulerError } from './errors.js';
+import { SchedulerError, optionError } from './errors.js';
+import { DEFAULTS, LIMITS } from './limits.js';
 import type { CancelJobResponse__Output } from './generated/k1s0/system/scheduler/v2/CancelJobResponse';
 import type { CreateJobResponse__Output } from './generated/k1s0/system/scheduler/v2/CreateJobResponse';
 import type { GetJobResponse__Output } from './generated/k1s0/system/scheduler/v2/GetJobResponse';
 import type { ListExecutionsResponse__Output } from './generated/k1s0/system/scheduler/v2/ListExecutionsResponse';
 import type { ListJobsResponse__Output } from './generated/k1s0/system/scheduler/v2/ListJobsResponse';
 import type { TriggerJobResponse__Output } from './generated/k1s0/system/scheduler/v2/TriggerJobResponse';
+import { clientClosed, describeCall } from './grpc/call-context.js';
 import type { GrpcTransport } from './grpc/transport.js';
 import { resolveClientOptions, type GrpcSchedulerClientOptions, type ResolvedClientOptions } from './grpc/options.js';
 import type { Job, JobExecution, JobFilter, JobRequest } from './types.js';
@@ -69,7 +71,7 @@ export class GrpcSchedulerClient implements SchedulerClient, AsyncDisposable {
     request: unknown,
     ctx: { idempotent: boolean; jobId?: string; options?: CallOptions },
   ): Promise<{ res: T; c: typeof Convert }> {
-    if (this.closed) throw new SchedulerError('SERVER_ERROR', `${rpc} on ${this.address}: the client is closed`, { operation: rpc, jobId: ctx.jobId });
+    if (this.closed) throw clientClosed({ rpc, address: this.address, jobId: ctx.jobId });
     const { transport, convert } = await this.load();
     return { res: await transport.unary<T>(rpc, request, ctx), c: convert };
   }
@@ -190,7 +192,7 @@ export class GrpcSchedulerClient implements SchedulerClient, AsyncDisposable {
     try {
       return fn();
     } catch (error) {
-      throw new SchedulerError('SERVER_ERROR', `${rpc}${jobId === undefined ? '' : ` (job '${jobId}')`} on ${this.address}: malformed response: ${(error as Error).message}`, {
+      throw new SchedulerError('SERVER_ERROR', `${describeCall({ rpc, address: this.address, jobId })}: malformed response: ${(error as Error).message}`, {
         operation: rpc,
         jobId,
         cause: error,
@@ -200,13 +202,9 @@ export class GrpcSchedulerClient implements SchedulerClient, AsyncDisposable {
 }
 
 function checkPageSize(pageSize: number | undefined, operation: string): number {
-  const size = pageSize ?? 100;
-  if (!Number.isInteger(size) || size < 1 || size > 1000) {
-    throw new SchedulerError('INVALID_ARGUMENT', `${operation}: pageSize must be an integer from 1 to 1000, got ${String(pageSize)}`, {
-      operation,
-      field: 'pageSize',
-      limit: '1..1000',
-    });
+  const size = pageSize ?? DEFAULTS.pageSize;
+  if (!Number.isInteger(size) || size < 1 || size > LIMITS.pageSizeMax) {
+    throw optionError(operation, 'pageSize', `an integer from 1 to ${LIMITS.pageSizeMax}`, pageSize);
   }
   return size;
 }

@@ -1,13 +1,8 @@
 import type { ServiceError } from '@grpc/grpc-js';
 import { SchedulerError, type SchedulerErrorCode } from '../errors.js';
+import { describeCall, type CallContext } from './call-context.js';
 import { GrpcCode, codeOfGrpc, decodeStatus, isRetryableGrpc, isSchedulerErrorCode } from '../wire/status.js';
 
-/** Where a failed call was going, for the message. */
-export interface CallContext {
-  rpc: string;
-  address: string;
-  jobId?: string;
-}
 
 const STATUS_NAMES = Object.fromEntries(Object.entries(GrpcCode).map(([name, n]) => [n, name])) as Record<number, string>;
 
@@ -21,9 +16,8 @@ export function fromServiceError(error: ServiceError, ctx: CallContext): Schedul
   const status = raw instanceof Buffer ? decodeStatus(raw) : undefined;
   const reason = status?.errorInfo?.reason;
   const code: SchedulerErrorCode = reason !== undefined && isSchedulerErrorCode(reason) ? reason : codeOfGrpc(error.code);
-  const where = `${ctx.rpc}${ctx.jobId === undefined ? '' : ` (job '${ctx.jobId}')`} on ${ctx.address}`;
   const info = status?.errorInfo?.metadata ?? {};
-  return new SchedulerError(code, `${where}: ${describe(error, code)}`, {
+  return new SchedulerError(code, `${describeCall(ctx)}: ${describe(error, code)}`, {
     operation: ctx.rpc,
     jobId: ctx.jobId ?? info.job_id,
     field: info.field,

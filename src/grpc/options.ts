@@ -1,5 +1,5 @@
 import type { ChannelOptions, Interceptor } from '@grpc/grpc-js';
-import { SchedulerError } from '../errors.js';
+import { optionError, type SchedulerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /** TLS material for the connection to the scheduler. */
@@ -98,13 +98,7 @@ export const DEFAULT_RETRY: Readonly<Required<RetryOptions>> = Object.freeze({
 const DEFAULT_KEEPALIVE: Readonly<Required<KeepaliveOptions>> = Object.freeze({ timeMs: 30_000, timeoutMs: 10_000, permitWithoutCalls: false });
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-function invalid(field: string, limit: string, got: unknown): SchedulerError {
-  return new SchedulerError('INVALID_ARGUMENT', `GrpcSchedulerClient: ${field} must be ${limit}, got ${JSON.stringify(got) ?? String(got)}`, {
-    operation: 'GrpcSchedulerClient',
-    field,
-    limit,
-  });
-}
+const invalid = (field: string, limit: string, got: unknown): SchedulerError => optionError('GrpcSchedulerClient', field, limit, got);
 
 /**
  * Applies defaults and checks every option, so that a bad combination fails at construction and

@@ -1,8 +1,9 @@
 import type { CallOptions } from '../call-options.js';
 import { SchedulerError } from '../errors.js';
 import type { SchedulerServiceClient } from '../generated/k1s0/system/scheduler/v2/SchedulerService';
-import { sleep } from '../subscriber/delivery.js';
+import { sleep } from '../sleep.js';
 import { GrpcCode } from '../wire/status.js';
+import { clientClosed, describeCall, type CallContext } from './call-context.js';
 import { fromServiceError } from './errors.js';
 import type { ResolvedClientOptions } from './options.js';
 import { grpc, services, type RpcName } from './service.js';
@@ -58,14 +59,14 @@ export class GrpcTransport {
 
   /** Makes one logical call, retrying it when that is safe, within one deadline. */
   async unary<T>(rpc: RpcName, request: unknown, ctx: UnaryContext): Promise<T> {
-    const callCtx = { rpc, address: this.options.address, jobId: ctx.jobId };
+    const callCtx: CallContext = { rpc, address: this.options.address, jobId: ctx.jobId };
     const signal = ctx.options?.signal;
     const timeoutMs = ctx.options?.timeoutMs ?? this.options.defaultTimeoutMs;
     const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
     const retry = this.options.retry;
     for (let attempt = 1; ; attempt++) {
-      if (this.closed) throw new SchedulerError('SERVER_ERROR', `${rpc} on ${this.options.address}: the client is closed`, { operation: rpc, jobId: ctx.jobId });
-      if (signal?.aborted) throw cancelled(rpc, this.options.address, ctx.jobId, signal.reason);
+      if (this.closed) throw clientClosed(callCtx);
+      if (signal?.aborted) throw cancelled(callCtx, signal.reason);
       try {
         return await this.once<T>(rpc, request, deadline, timeoutMs, signal, callCtx);
       } catch (error) {
@@ -86,7 +87,7 @@ export class GrpcTransport {
     deadline: number,
     timeoutMs: number,
     signal: AbortSignal | undefined,
-    callCtx: { rpc: string; address: string; jobId: string | undefined },
+    callCtx: CallContext,
   ): Promise<T> {
     const source = this.options.metadata;
     const metadata = typeof source === 'function' ? await this.metadataFor(rpc, source) : (this.staticMetadata?.clone() ?? new grpc.Metadata());
@@ -96,11 +97,11 @@ export class GrpcTransport {
       const call = method.call(this.client, request, metadata, Number.isFinite(deadline) ? { deadline } : {}, (error, response) => {
         if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
         if (error === null) return resolve(response as T);
-        if (error.code === GrpcCode.CANCELLED && signal?.aborted) return reject(cancelled(rpc, this.options.address, callCtx.jobId, signal.reason, error));
+        if (error.code === GrpcCode.CANCELLED && signal?.aborted) return reject(cancelled(callCtx, signal.reason, error));
         const mapped = fromServiceError(error, callCtx);
         if (error.code === GrpcCode.DEADLINE_EXCEEDED) {
           return reject(
-            new SchedulerError('TIMEOUT', `${rpc}${callCtx.jobId === undefined ? '' : ` (job '${callCtx.jobId}')`} on ${this.options.address}: deadline of ${timeoutMs} ms exceeded`, {
+            new SchedulerError('TIMEOUT', `${describeCall(callCtx)}: deadline of ${timeoutMs} ms exceeded`, {
               operation: rpc,
               jobId: callCtx.jobId,
               grpcCode: error.code,
@@ -135,10 +136,10 @@ export class GrpcTransport {
   }
 }
 
-function cancelled(rpc: string, address: string, jobId: string | undefined, reason: unknown, cause?: unknown): SchedulerError {
-  return new SchedulerError('CANCELLED', `${rpc}${jobId === undefined ? '' : ` (job '${jobId}')`} on ${address}: cancelled by the caller`, {
-    operation: rpc,
-    jobId,
+function cancelled(ctx: CallContext, reason: unknown, cause?: unknown): SchedulerError {
+  return new SchedulerError('CANCELLED', `${describeCall(ctx)}: cancelled by the caller`, {
+    operation: ctx.rpc,
+    jobId: ctx.jobId,
     grpcCode: GrpcCode.CANCELLED,
     cause: cause ?? reason,
   });

@@ -2,7 +2,8 @@
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type LogEntry, type Producer, type RetryOptions } from 'kafkajs';
 import { SchedulerError } from '../errors.js';
 import type { DeliveryErrorContext, JobCompletedHandler } from '../events.js';
-import { ITERATION_STOPPED, sleep, type DeliveryPolicy } from '../subscriber/delivery.js';
+import { sleep } from '../sleep.js';
+import { ITERATION_STOPPED, type DeliveryPolicy } from '../subscriber/delivery.js';
 import type { JobCompletedEvent } from '../types.js';
 import { decodeEvent } from './codec.js';
 import { DLQ_HEADERS } from './dead-letter.js';

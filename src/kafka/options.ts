@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
-import { SchedulerError } from '../errors.js';
+import { optionError, type SchedulerError } from '../errors.js';
 import { JOB_COMPLETED_TOPIC, type DeliveryOptions } from '../events.js';
 import type { Logger } from '../logger.js';
 
@@ -65,13 +65,7 @@ export type ResolvedKafkaOptions = Required<
 > &
   KafkaSubscriberOptions;
 
-function invalid(field: string, limit: string, got: unknown): SchedulerError {
-  return new SchedulerError('INVALID_ARGUMENT', `KafkaJobCompletedSubscriber: ${field} must be ${limit}, got ${JSON.stringify(got) ?? String(got)}`, {
-    operation: 'KafkaJobCompletedSubscriber',
-    field,
-    limit,
-  });
-}
+const invalid = (field: string, limit: string, got: unknown): SchedulerError => optionError('KafkaJobCompletedSubscriber', field, limit, got);
 
 /** Applies defaults and rejects bad combinations at construction. */
 export function resolveKafkaOptions(options: KafkaSubscriberOptions): ResolvedKafkaOptions {

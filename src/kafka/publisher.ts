@@ -6,7 +6,7 @@ import { SchedulerError } from '../errors.js';
 import { JOB_COMPLETED_TOPIC } from '../events.js';
 import type { EventSink } from '../grpc/server.js';
 import type { Logger } from '../logger.js';
-import { sleep } from '../subscriber/delivery.js';
+import { sleep } from '../sleep.js';
 import type { JobCompletedEvent } from '../types.js';
 import { encodeEvent } from './codec.js';
 

@@ -1,4 +1,5 @@
-import { SchedulerError } from '../errors.js';
+import { SchedulerError, optionError } from '../errors.js';
+import { sleep } from '../sleep.js';
 import type { DeliveryOptions, JobCompletedHandler } from '../events.js';
 import type { JobCompletedEvent } from '../types.js';
 
@@ -26,9 +27,7 @@ export function resolveDeliveryPolicy(options: DeliveryOptions, owner: string): 
   const retryInitialMs = options.retryInitialMs ?? 200;
   const retryMaxMs = options.retryMaxMs ?? 30_000;
   const check = (ok: boolean, field: string, limit: string, value: unknown): void => {
-    if (!ok) {
-      throw new SchedulerError('INVALID_ARGUMENT', `${owner}: ${field} must be ${limit}, got ${String(value)}`, { operation: owner, field, limit });
-    }
+    if (!ok) throw optionError(owner, field, limit, value);
   };
   check(Number.isInteger(maxAttempts) && maxAttempts >= 1, 'maxAttempts', 'an integer >= 1', maxAttempts);
   check(Number.isFinite(retryInitialMs) && retryInitialMs >= 0, 'retryInitialMs', 'a number >= 0', retryInitialMs);
@@ -38,31 +37,21 @@ export function resolveDeliveryPolicy(options: DeliveryOptions, owner: string): 
   return { maxAttempts, retryInitialMs, retryMaxMs, dedupe: dedupeSize > 0 ? new RecentIds(dedupeSize) : undefined };
 }
 
-/** The side of delivery that belongs to the transport. */
-export interface DeliveryIo {
-  /** Keeps the consumer's group membership alive during long waits. */
-  heartbeat(): Promise<void>;
-  /** Aborted when the subscriber starts closing: waits end, and no new attempt starts. */
-  closing: AbortSignal;
-}
-
-const HEARTBEAT_EVERY_MS = 1_000;
-
 /**
- * Hands one event to the handler, retrying with exponential backoff up to `maxAttempts` times and
- * heartbeating while it waits. It never skips an event silently: the caller decides, from the
- * outcome, whether to acknowledge it, dead-letter it or pause.
+ * Hands one event to the handler, retrying with exponential backoff up to `maxAttempts` times;
+ * `closing` ends the waits and stops further attempts. It never skips an event silently: the
+ * caller decides, from the outcome, whether to acknowledge it, dead-letter it or pause.
  */
 export async function deliver(
   event: JobCompletedEvent,
   handler: JobCompletedHandler,
   policy: DeliveryPolicy,
-  io: DeliveryIo,
+  closing: AbortSignal,
 ): Promise<DeliveryOutcome> {
   if (policy.dedupe?.has(event.executionId)) return { kind: 'duplicate' };
   let lastError: unknown;
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
-    if (io.closing.aborted) return { kind: 'stopped' };
+    if (closing.aborted) return { kind: 'stopped' };
     try {
       await handler(event);
       policy.dedupe?.add(event.executionId);
@@ -73,7 +62,7 @@ export async function deliver(
     }
     if (attempt < policy.maxAttempts) {
       const wait = Math.min(policy.retryInitialMs * 2 ** (attempt - 1), policy.retryMaxMs);
-      await sleepWithHeartbeat(wait, io);
+      await sleep(wait, closing);
     }
   }
   const cause = lastError;
@@ -87,28 +76,6 @@ export async function deliver(
       { operation: 'handleJobCompleted', jobId: event.jobId, cause },
     ),
   };
-}
-
-async function sleepWithHeartbeat(ms: number, io: DeliveryIo): Promise<void> {
-  const until = Date.now() + ms;
-  for (let left = ms; left > 0 && !io.closing.aborted; left = until - Date.now()) {
-    await sleep(Math.min(left, HEARTBEAT_EVERY_MS), io.closing);
-    if (!io.closing.aborted) await io.heartbeat();
-  }
-}
-
-/** Waits `ms`, or less if `signal` aborts. Never rejects. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** A bounded set of recently seen ids; the oldest is forgotten first. */

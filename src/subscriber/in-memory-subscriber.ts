@@ -88,7 +88,6 @@ export class InMemoryJobCompletedSubscriber extends SubscriberBase {
   }
 
   private async consume(handler: JobCompletedHandler): Promise<void> {
-    const io = { heartbeat: async () => {}, closing: this.closing.signal };
     while (!this.closing.signal.aborted) {
       const event = this.queue[0];
       if (event === undefined) {
@@ -98,7 +97,7 @@ export class InMemoryJobCompletedSubscriber extends SubscriberBase {
         continue;
       }
       this.busy = true;
-      const outcome = await deliver(event, handler, this.policy, io);
+      const outcome = await deliver(event, handler, this.policy, this.closing.signal);
       this.busy = false;
       if (outcome.kind === 'stopped') return;
       if (outcome.kind === 'exhausted') {
