@@ -17,7 +17,7 @@ import {
 } from '../src/index.js';
 import { startSchedulerServer } from '../src/testing.js';
 import { encodeEvent } from '../src/kafka/codec.js';
-import { KafkaEventPublisher } from '../src/kafka/publisher.js';
+import { KafkaEventPublisher } from '../src/server/kafka-publisher.js';
 import { decodeMessage } from '../src/wire/proto.js';
 import { spawnConsumerChild } from './support/kafka-child.js';
 import {

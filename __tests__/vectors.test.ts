@@ -13,7 +13,7 @@ import {
 } from '../src/wire/convert.js';
 import { decodeMessage, encodeMessage } from '../src/wire/proto.js';
 import { protoRoot } from '../src/wire/proto-files.js';
-import { fromProto3Json, toProto3Json } from '../src/wire/proto3-json.js';
+import { fromProto3Json, toProto3Json } from '../scripts/lib/proto3-json.js';
 import { decodeStatus, statusOf } from '../src/wire/status.js';
 
 const dir = join(protoRoot(), 'testdata');

@@ -7,7 +7,7 @@ import { SchedulerError, type Job, type JobCompletedEvent, type JobExecution } f
 import { eventToSnakeJson } from '../src/kafka/codec.js';
 import { eventToWire, executionToWire, jobToWire } from '../src/wire/convert.js';
 import { decodeMessage, encodeMessage } from '../src/wire/proto.js';
-import { toProto3Json } from '../src/wire/proto3-json.js';
+import { toProto3Json } from './lib/proto3-json.js';
 import { protoRoot } from '../src/wire/proto-files.js';
 import { statusOf } from '../src/wire/status.js';
 

@@ -74,7 +74,7 @@ async function dev(argv: string[], io: CliIo): Promise<number> {
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0 to 65535, got '${values.port}'`);
-  const { startSchedulerServer } = await import('./grpc/server.js');
+  const { startSchedulerServer } = await import('./server/reference-server.js');
   const brokers = values['kafka-brokers']?.split(',').map((b) => b.trim()).filter((b) => b !== '');
   const server = await startSchedulerServer({ host: values.host, port, ...(brokers?.length ? { kafka: { brokers } } : {}) });
   const events = server.completions();

@@ -63,3 +63,11 @@ export interface DeliveryOptions {
   /** Told of every failure: an event given up on, a pause, a fatal error. Must not throw. */
   onError?: (error: SchedulerError, context: DeliveryErrorContext) => void;
 }
+
+/** Receives every finished attempt's JobCompletedEvent, for example to publish it to Kafka. */
+export interface EventSink {
+  /** Called synchronously for each event; must not throw (queue and report instead). */
+  publish(event: JobCompletedEvent): void;
+  /** Flushes what is queued and releases resources. */
+  close(): Promise<void>;
+}

@@ -2,11 +2,11 @@
 // real gRPC endpoint, and the clocks to drive it.
 export {
   startSchedulerServer,
-  type EventSink,
   type SchedulerServer,
   type SchedulerServerOptions,
   type ServerTlsOptions,
-} from './grpc/server.js';
-export type { KafkaPublisherOptions } from './kafka/publisher.js';
+} from './server/reference-server.js';
+export type { EventSink } from './events.js';
+export type { KafkaPublisherOptions } from './server/kafka-publisher.js';
 export { SystemClock, VirtualClock, type Clock } from './engine/clock.js';
 export type { JobExecutor } from './engine/engine.js';

@@ -1,3 +1,4 @@
+import { backoffDelay, type Backoff } from '../backoff.js';
 import { SchedulerError, jobNotFound } from '../errors.js';
 import { nextFireAfter, type Schedule } from '../schedule.js';
 import type { ExecutionResult, Job, JobCompletedEvent, JobExecution, JobStatus, JsonValue } from '../types.js';
@@ -45,7 +46,8 @@ export interface PageRequest {
 }
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
-const MAX_BACKOFF_MS = 60_000;
+/** Retry n of a job's run waits min(2^(n−1) s, 60 s) (proto, "Retries"). */
+const JOB_RETRY_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 60_000 };
 
 interface ExecRecord {
   /** Ordinal within the job, for paging. */
@@ -481,7 +483,7 @@ export class SchedulerEngine {
     switch (r.status) {
       case 'running':
         if (result !== 'succeeded' && run.attempt <= r.maxRetries) {
-          this.setWake(r, 'retry', now + Math.min(1000 * 2 ** (run.attempt - 1), MAX_BACKOFF_MS));
+          this.setWake(r, 'retry', now + backoffDelay(JOB_RETRY_BACKOFF, run.attempt));
           return;
         }
         r.run = undefined;

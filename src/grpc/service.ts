@@ -31,3 +31,6 @@ export function services(): Loaded {
 export type RpcName = 'CreateJob' | 'GetJob' | 'ListJobs' | 'PauseJob' | 'ResumeJob' | 'CancelJob' | 'ListExecutions' | 'TriggerJob';
 
 export { grpc };
+
+/** The largest message either side accepts: a 1 MiB JSON payload can grow several times as protobuf. */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;

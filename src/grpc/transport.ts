@@ -1,4 +1,5 @@
 import type { CallOptions } from '../call-options.js';
+import { backoffDelay } from '../backoff.js';
 import { SchedulerError } from '../errors.js';
 import type { SchedulerServiceClient } from '../generated/k1s0/system/scheduler/v2/SchedulerService';
 import { sleep } from '../sleep.js';
@@ -6,10 +7,7 @@ import { GrpcCode } from '../wire/status.js';
 import { clientClosed, describeCall, type CallContext } from './call-context.js';
 import { fromServiceError } from './errors.js';
 import type { ResolvedClientOptions } from './options.js';
-import { grpc, services, type RpcName } from './service.js';
-
-/** The largest message either side accepts: a 1 MiB JSON payload can grow several times as protobuf. */
-export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+import { grpc, MAX_MESSAGE_BYTES, services, type RpcName } from './service.js';
 
 type Callback = (error: grpc.ServiceError | null, response?: unknown) => void;
 type UnaryMethod = (request: unknown, metadata: grpc.Metadata, options: grpc.CallOptions, callback: Callback) => grpc.ClientUnaryCall;
@@ -72,8 +70,7 @@ export class GrpcTransport {
       } catch (error) {
         const failure = SchedulerError.from(error, rpc);
         if (!ctx.idempotent || failure.grpcCode !== GrpcCode.UNAVAILABLE || attempt >= retry.maxAttempts || this.closed) throw failure;
-        const base = Math.min(retry.initialBackoffMs * retry.multiplier ** (attempt - 1), retry.maxBackoffMs);
-        const wait = Math.max(0, Math.round(base * (1 + retry.jitter * (2 * Math.random() - 1))));
+        const wait = backoffDelay({ initialMs: retry.initialBackoffMs, maxMs: retry.maxBackoffMs, multiplier: retry.multiplier, jitter: retry.jitter }, attempt);
         if (Date.now() + wait >= deadline) throw failure;
         this.options.logger.debug?.(`${rpc}: retrying after UNAVAILABLE`, { attempt, waitMs: wait, address: this.options.address });
         await sleep(wait, signal);

@@ -4,11 +4,11 @@ import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry, type Producer, type SASLOptions } from 'kafkajs';
 import { SchedulerError } from '../errors.js';
 import { JOB_COMPLETED_TOPIC } from '../events.js';
-import type { EventSink } from '../grpc/server.js';
+import type { EventSink } from '../events.js';
 import type { Logger } from '../logger.js';
 import { sleep } from '../sleep.js';
 import type { JobCompletedEvent } from '../types.js';
-import { encodeEvent } from './codec.js';
+import { encodeEvent } from '../kafka/codec.js';
 
 /** Where and how the reference server publishes completion events. */
 export interface KafkaPublisherOptions {

@@ -10,20 +10,12 @@ import type { SchedulerServiceHandlers } from '../generated/k1s0/system/schedule
 import { LIMITS, DEFAULTS } from '../limits.js';
 import { InMemoryJobCompletedSubscriber, type InMemorySubscriberOptions } from '../subscriber/in-memory-subscriber.js';
 import type { JobCompletedEvent } from '../types.js';
-import type { KafkaPublisherOptions } from '../kafka/publisher.js';
+import type { EventSink } from '../events.js';
+import type { KafkaPublisherOptions } from './kafka-publisher.js';
 import { WireFormatError, executionToWire, fromStatusWire, jobRequestFromWire, jobToWire } from '../wire/convert.js';
 import { messageType, WIRE_OBJECT_OPTIONS } from '../wire/proto.js';
 import { statusOf } from '../wire/status.js';
-import { grpc, SCHEDULER_SERVICE, services } from './service.js';
-import { MAX_MESSAGE_BYTES } from './transport.js';
-
-/** Receives every finished attempt's JobCompletedEvent, for example to publish it to Kafka. */
-export interface EventSink {
-  /** Called synchronously for each event; must not throw (queue and report instead). */
-  publish(event: JobCompletedEvent): void;
-  /** Flushes what is queued and releases resources. */
-  close(): Promise<void>;
-}
+import { grpc, MAX_MESSAGE_BYTES, SCHEDULER_SERVICE, services } from '../grpc/service.js';
 
 /** TLS for the reference server. */
 export interface ServerTlsOptions {
@@ -105,7 +97,7 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
   const engine = new SchedulerEngine({ clock, executor: options.executor, executionHistoryLimit: options.executionHistoryLimit });
   const sinks = [...(options.eventSinks ?? [])];
   if (options.kafka !== undefined) {
-    const { KafkaEventPublisher } = await import('../kafka/publisher.js');
+    const { KafkaEventPublisher } = await import('./kafka-publisher.js');
     sinks.push(new KafkaEventPublisher(options.kafka));
   }
   for (const sink of sinks) engine.onCompleted((event) => sink.publish(event));

@@ -2,7 +2,7 @@
 // package, driven by protobufjs reflection: lowerCamelCase names, int64 as strings, enums by name,
 // and the special forms of Timestamp, Duration, Value, Struct, ListValue, NullValue and Any.
 import protobuf from 'protobufjs';
-import { messageType } from './proto.js';
+import { messageType } from '../../src/wire/proto.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type WireObject = Record<string, unknown>;
