@@ -1,4 +1,5 @@
 import type { SchedulerError } from './errors.js';
+import type { RawEventMessage, SubscriberEventName, SubscriberEvents } from './subscriber/types.js';
 import type { JobCompletedEvent } from './types.js';
 
 /** The Kafka topic the scheduler publishes completion events to. */
@@ -17,13 +18,17 @@ export type SubscriberState = 'idle' | 'starting' | 'running' | 'paused' | 'clos
 /**
  * A stream of job-completion events with at-least-once delivery: an event counts as delivered only
  * when its handler has finished. The Kafka subscriber and the in-memory one share this interface
- * and these semantics, so a worker's code does not change between its unit tests and production.
+ * and these semantics (one delivery core decides retries, dead-lettering, parking, dedupe and
+ * invalid messages for both), so a worker's code does not change between its unit tests and
+ * production.
  *
  * Consume it with `run(handler)` or with `for await (const event of subscriber)`, not both.
  * Leaving a `for await` loop early (break, return or throw) closes the subscriber; the event in
  * hand at that moment is not acknowledged and will be delivered again.
+ *
+ * @typeParam Raw what an invalid message looks like (the Kafka subscriber's carries its offset).
  */
-export interface JobCompletedSubscriber extends AsyncIterable<JobCompletedEvent>, AsyncDisposable {
+export interface JobCompletedSubscriber<Raw extends RawEventMessage = RawEventMessage> extends AsyncIterable<JobCompletedEvent>, AsyncDisposable {
   /**
    * Starts consuming and calls `handler` for each event, one at a time per job. Resolves once
    * consuming has begun; rejects if it cannot begin. A failure after that rejects `stopped`.
@@ -35,6 +40,26 @@ export interface JobCompletedSubscriber extends AsyncIterable<JobCompletedEvent>
   readonly state: SubscriberState;
   /** Lets the running handler finish, acknowledges what was handled, and stops. Idempotent. */
   close(): Promise<void>;
+  /**
+   * Listens to one kind of outcome; returns a function that stops listening. Listeners are called
+   * synchronously, once per outcome, and must not throw (what they throw is ignored).
+   *
+   * - `retry` ({@link RetryNotice}): an attempt failed and the event will be tried again.
+   * - `invalid` ({@link InvalidNotice}): a message that is not a valid event was set aside.
+   * - `deadLettered` ({@link DeadLetteredNotice}): the handler gave up; the event was dead-lettered.
+   * - `parked` ({@link ParkedNotice}): the handler gave up and there was nowhere to put the event:
+   *   its partition (or the in-memory subscriber) pauses, holding it.
+   * - `crash` ({@link CrashNotice}): the Kafka consumer crashed (restarting, or for good).
+   *
+   * Each outcome also reaches at most one callback: `invalid` goes to `onInvalid` (to `onError`
+   * when there is no `onInvalid`); `deadLettered`, `parked` and `crash` go to `onError` (actions
+   * `dead-lettered`, `paused`, and `retrying` or `stopped`); `retry` goes to no callback.
+   *
+   * @param name the outcome: `retry`, `invalid`, `deadLettered`, `parked` or `crash`.
+   * @param listener receives the outcome's notice.
+   * @returns a function that removes this listener.
+   */
+  on<K extends SubscriberEventName>(name: K, listener: (notice: SubscriberEvents<Raw>[K]) => void): () => void;
 }
 
 /** What an {@link DeliveryOptions.onError} callback is told besides the error. */
@@ -43,7 +68,12 @@ export interface DeliveryErrorContext {
   event?: JobCompletedEvent;
   /** How many times the handler was tried on it. */
   attempts?: number;
-  /** What the subscriber did next: dead-lettered the event, paused, or stopped for good. */
+  /**
+   * What the subscriber did next: `dead-lettered` the event (or an invalid message), `paused` on
+   * it, `stopped` for good, is `retrying` (a broker it cannot reach, a consumer crash it restarts
+   * from, a dead-letter send that failed), or only `reported` it (an invalid message, when there is
+   * no `onInvalid` and no dead-letter topic).
+   */
   action: 'dead-lettered' | 'paused' | 'stopped' | 'retrying' | 'reported';
 }
 
@@ -60,7 +90,12 @@ export interface DeliveryOptions {
    * redelivery). `true` means N = 10,000. @default false
    */
   dedupe?: boolean | number;
-  /** Told of every failure: an event given up on, a pause, a fatal error. Must not throw. */
+  /**
+   * Told of every failure that needs attention, once each: an event given up on (dead-lettered or
+   * paused on), a broker it cannot reach, a consumer crash, a fatal error, and an invalid message
+   * when there is no `onInvalid`. A failed attempt that will be retried is not a failure yet: it is
+   * the `retry` event (see {@link JobCompletedSubscriber.on}). Must not throw.
+   */
   onError?: (error: SchedulerError, context: DeliveryErrorContext) => void;
 }
 

@@ -68,6 +68,16 @@ export {
   type CompletionSource,
   type InMemorySubscriberOptions,
 } from './subscriber/in-memory-subscriber.js';
+export type {
+  CrashNotice,
+  DeadLetteredNotice,
+  InvalidNotice,
+  ParkedNotice,
+  RawEventMessage,
+  RetryNotice,
+  SubscriberEventName,
+  SubscriberEvents,
+} from './subscriber/types.js';
 
 // --- Time and execution, for tests and for embedding the engine -------------------------------------
 export { SystemClock, VirtualClock, type Clock, type TimerHandle } from './engine/clock.js';

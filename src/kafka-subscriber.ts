@@ -1,8 +1,8 @@
 import type { JobCompletedHandler, SubscriberState } from './events.js';
 import { SubscriberBase } from './subscriber/base.js';
-import { resolveDeliveryPolicy, type DeliveryPolicy } from './subscriber/delivery.js';
-import type { KafkaConsumerLoop, KafkaSubscriberHealth } from './kafka/consumer.js';
-import { resolveKafkaOptions, type KafkaSubscriberOptions, type ResolvedKafkaOptions } from './kafka/options.js';
+import { resolveDeliveryPolicy, type DeliveryPolicy } from './subscriber/core.js';
+import type { KafkaConsumerLoop } from './kafka/consumer.js';
+import { resolveKafkaOptions, type KafkaSubscriberHealth, type KafkaSubscriberOptions, type RawKafkaMessage, type ResolvedKafkaOptions } from './kafka/options.js';
 
 /**
  * Consumes the scheduler's job-completion events from Kafka (topic
@@ -12,17 +12,26 @@ import { resolveKafkaOptions, type KafkaSubscriberOptions, type ResolvedKafkaOpt
  *   partition (the key is the job id, so per job). Handled offsets are committed at the end of
  *   every fetched batch, at least once a second within a long one, and on `close()`, so a crash
  *   delivers again at most that uncommitted tail.
- * - A failing handler is retried with exponential backoff. The first retries of an event wait in
- *   place (about a second in all, heartbeating); after that its partition is paused between
- *   attempts, so the other partitions keep flowing. After `maxAttempts` the event goes to
- *   `deadLetterTopic`, or, without one, its partition stays paused (until a rebalance hands it out
- *   afresh) and `onError` is told: an event is never skipped.
+ * - A failing handler is retried with exponential backoff (each retry is a `retry` event). The
+ *   first retries of an event wait in place (about a second in all, heartbeating); after that its
+ *   partition is paused between attempts, so the other partitions keep flowing. After
+ *   `maxAttempts` the event goes to `deadLetterTopic` (`deadLettered`), or, without one, its
+ *   partition stays paused until a rebalance hands it out afresh (`parked`); `onError` is told
+ *   either way: an event is never skipped.
  * - A handler slower than `sessionTimeout` is fine: the member heartbeats while it runs. It does
  *   hold back the next fetch of the partitions that share its broker until it is done.
- * - A message that is not a valid event is reported to `onInvalid`, dead-lettered if a topic is
- *   set, and committed, so a poison message never stops the partition.
- * - A crash that kafkajs will not restart rejects `stopped`, sets `state` to `failed` and is
- *   reported to `onError`: the subscriber is never alive without consuming.
+ * - A message that is not a valid event is reported (`invalid`, and `onInvalid`, or `onError`
+ *   without one), dead-lettered if a topic is set, and committed, so a poison message never stops
+ *   the partition.
+ * - A crash that kafkajs will not restart (`crash`) rejects `stopped`, sets `state` to `failed`
+ *   and is reported to `onError`: the subscriber is never alive without consuming.
+ * - A new consumer group starts at the earliest event of the topic (`fromBeginning`, default
+ *   true), so events published before its first join are not lost.
+ * - `run()` keeps trying to reach the brokers for `connectTimeoutMs` (30 s by default), then
+ *   rejects with a retryable `SERVER_ERROR`.
+ *
+ * The outcome events (`on('retry' | 'invalid' | 'deadLettered' | 'parked' | 'crash', fn)`) and
+ * the callbacks they reach are described at {@link JobCompletedSubscriber.on}.
  *
  * kafkajs is loaded by `run()`, so importing this class costs nothing.
  *
@@ -32,7 +41,7 @@ import { resolveKafkaOptions, type KafkaSubscriberOptions, type ResolvedKafkaOpt
  * // ... on shutdown:
  * await sub.close();
  */
-export class KafkaJobCompletedSubscriber extends SubscriberBase {
+export class KafkaJobCompletedSubscriber extends SubscriberBase<RawKafkaMessage> {
   private readonly options: ResolvedKafkaOptions;
   private readonly policy: DeliveryPolicy;
   private loop: KafkaConsumerLoop | undefined;
@@ -40,7 +49,7 @@ export class KafkaJobCompletedSubscriber extends SubscriberBase {
   /** @throws {SchedulerError} `INVALID_ARGUMENT` for bad options. */
   constructor(options: KafkaSubscriberOptions) {
     const resolved = resolveKafkaOptions(options);
-    super('KafkaJobCompletedSubscriber', resolved.onError);
+    super('KafkaJobCompletedSubscriber', resolved);
     this.options = resolved;
     this.policy = resolveDeliveryPolicy(resolved, 'KafkaJobCompletedSubscriber');
     if (resolved.signal !== undefined) {
@@ -66,11 +75,16 @@ export class KafkaJobCompletedSubscriber extends SubscriberBase {
 
   protected async start(handler: JobCompletedHandler): Promise<void> {
     const { KafkaConsumerLoop } = await import('./kafka/consumer.js');
-    this.loop = new KafkaConsumerLoop(this.options, this.policy, handler, this.closing.signal, {
-      report: (error, context) => this.report(error, context),
-      pause: () => this.pause(),
-      resume: () => this.markRunning(),
-      fail: (error) => this.fail(error),
+    this.loop = new KafkaConsumerLoop({
+      options: this.options,
+      policy: this.policy,
+      handler,
+      closing: this.closing.signal,
+      outcomes: this.outcomes,
+      hooks: {
+        report: (error, context) => this.report(error, context),
+        resume: () => this.markRunning(),
+      },
     });
     await this.loop.start();
   }
@@ -91,5 +105,4 @@ export class KafkaJobCompletedSubscriber extends SubscriberBase {
   }
 }
 
-export type { KafkaSubscriberOptions, RawKafkaMessage } from './kafka/options.js';
-export type { KafkaSubscriberHealth } from './kafka/consumer.js';
+export type { KafkaSubscriberHealth, KafkaSubscriberOptions, RawKafkaMessage } from './kafka/options.js';

@@ -1,42 +1,36 @@
-// The kafkajs side of KafkaJobCompletedSubscriber. Loaded only by `run()`.
+// The kafkajs adapter of KafkaJobCompletedSubscriber: fetching, committing, pausing, heartbeating
+// and sending to the dead-letter topic. What happens to an event after each handler outcome is
+// decided by the delivery core (src/subscriber/core.ts), shared with the in-memory subscriber.
+// Loaded only by `run()`.
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type LogEntry, type Producer, type RetryOptions } from 'kafkajs';
+import { backoffDelay } from '../backoff.js';
 import { SchedulerError } from '../errors.js';
 import type { DeliveryErrorContext, JobCompletedHandler } from '../events.js';
 import { sleep } from '../sleep.js';
-import { ITERATION_STOPPED, type DeliveryPolicy } from '../subscriber/delivery.js';
+import { DeliveryCore, type DeliveryPolicy, type GiveUp, type OutcomeSink } from '../subscriber/core.js';
 import type { JobCompletedEvent } from '../types.js';
 import { decodeEvent } from './codec.js';
 import { DLQ_HEADERS } from './dead-letter.js';
-import type { RawKafkaMessage, ResolvedKafkaOptions } from './options.js';
+import type { KafkaSubscriberHealth, RawKafkaMessage, ResolvedKafkaOptions } from './options.js';
 
-/** What a KafkaJobCompletedSubscriber reports about its consumer, for health checks. */
-export interface KafkaSubscriberHealth {
-  /** How many times the member joined the group (1 after a clean start; more after rebalances). */
-  groupJoins: number;
-  /** The member id from the last join. */
-  memberId: string | undefined;
-  /** The partitions assigned at the last join. */
-  partitions: number[];
-  /** Partitions paused for good because an event exhausted its attempts (no dead-letter topic). */
-  parkedPartitions: number[];
-  /** Partitions whose current event is being retried (paused until its next attempt, or waiting). */
-  retryingPartitions: number[];
-  /** Crashes that kafkajs restarted from. */
-  restarts: number;
-  /** Events handled successfully. */
-  handled: number;
-  /** Messages that were not valid events (reported to `onInvalid`). */
-  invalid: number;
-  /** Messages and events sent to the dead-letter topic. */
-  deadLettered: number;
+/** What the loop tells the subscriber besides the outcomes. */
+export interface LoopHooks {
+  /** Troubles of the transport (a broker it cannot reach, a failed send or disconnect). */
+  report(error: SchedulerError, context: DeliveryErrorContext): void;
+  /** Parked partitions were resumed or revoked: the subscriber is no longer paused. */
+  resume(): void;
 }
 
-/** What the loop tells the subscriber. */
-export interface LoopHooks {
-  report(error: SchedulerError, context: DeliveryErrorContext): void;
-  pause(): void;
-  resume(): void;
-  fail(error: SchedulerError): void;
+/** What a {@link KafkaConsumerLoop} is made with. */
+export interface KafkaLoopOptions {
+  options: ResolvedKafkaOptions;
+  policy: DeliveryPolicy;
+  handler: JobCompletedHandler;
+  /** Aborted when the subscriber closes or fails. */
+  closing: AbortSignal;
+  /** Where the delivery core and the crash handler report outcomes. */
+  outcomes: OutcomeSink<RawKafkaMessage>;
+  hooks: LoopHooks;
 }
 
 /**
@@ -45,7 +39,8 @@ export interface LoopHooks {
  * the previous fetch is done, so a batch held longer would stall every partition on that broker.
  */
 const INLINE_RETRY_BUDGET_MS = 1_000;
-const CONNECT_RETRY_MAX_MS = 5_000;
+/** The waits between connect attempts while the brokers cannot be reached. */
+const CONNECT_BACKOFF = Object.freeze({ initialMs: 250, maxMs: 5_000 });
 /** Within a long batch, handled offsets are committed at least this often (and at its end). */
 const COMMIT_EVERY_MS = 1_000;
 /**
@@ -63,28 +58,24 @@ interface BatchRun {
   interrupt: unknown;
 }
 
-/** The event a partition is retrying: at most one per partition, so the map stays small. */
-interface Retry {
-  offset: string;
-  attempts: number;
-  /** Time spent waiting in place so far, against INLINE_RETRY_BUDGET_MS. */
-  inlineMs: number;
-}
-
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
 
 /**
  * Runs the kafkajs consumer: manual offset resolution in `eachBatch`, commits only after the
- * handler, non-blocking retries, dead-lettering, and crash detection.
+ * handler, pauses and dead-letter sends as the delivery core decides, and crash detection.
  */
 export class KafkaConsumerLoop {
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
-  private readonly retries = new Map<number, Retry>();
+  private readonly core: DeliveryCore<RawKafkaMessage>;
+  private readonly o: ResolvedKafkaOptions;
+  private readonly handler: JobCompletedHandler;
+  private readonly closing: AbortSignal;
+  private readonly outcomes: OutcomeSink<RawKafkaMessage>;
+  private readonly hooks: LoopHooks;
   /** Timers that resume a partition paused between attempts, by partition. */
   private readonly resumeTimers = new Map<number, NodeJS.Timeout>();
-  private readonly parked = new Set<number>();
   private readonly active = new Set<BatchRun>();
   private ticker: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -95,23 +86,32 @@ export class KafkaConsumerLoop {
     memberId: undefined as string | undefined,
     partitions: [] as number[],
     restarts: 0,
-    handled: 0,
-    invalid: 0,
-    deadLettered: 0,
   };
 
-  constructor(
-    private readonly o: ResolvedKafkaOptions,
-    private readonly policy: DeliveryPolicy,
-    private readonly handler: JobCompletedHandler,
-    private readonly closing: AbortSignal,
-    private readonly hooks: LoopHooks,
-  ) {}
+  constructor(init: KafkaLoopOptions) {
+    this.o = init.options;
+    this.handler = init.handler;
+    this.closing = init.closing;
+    this.outcomes = init.outcomes;
+    this.hooks = init.hooks;
+    const topic = this.o.topic;
+    this.core = new DeliveryCore({
+      policy: init.policy,
+      sink: init.outcomes,
+      deadLetter: this.o.deadLetterTopic !== undefined,
+      // A broker that refused a dead letter may take it later: pause and come back.
+      retryDeadLetter: true,
+      inlineRetryBudgetMs: INLINE_RETRY_BUDGET_MS,
+      partitioned: true,
+      where: (partition, offset) => `${topic}/${partition}@${String(offset)}`,
+    });
+  }
 
   /**
-   * Connects (retrying until the broker answers), subscribes, and resolves once the member has
-   * joined its group. Resolves early if the subscriber is closed meanwhile; rejects if the consumer
-   * crashed for good before it joined.
+   * Connects (retrying until the broker answers, for up to `connectTimeoutMs`), subscribes, and
+   * resolves once the member has joined its group. Resolves early if the subscriber is closed
+   * meanwhile; rejects if the brokers cannot be reached in time, or the consumer crashed for good
+   * before it joined.
    */
   async start(): Promise<void> {
     const kafka = new Kafka({
@@ -154,14 +154,13 @@ export class KafkaConsumerLoop {
       const cause = payload.error;
       if (payload.restart) {
         this.stats.restarts++;
-        this.hooks.report(new SchedulerError('SERVER_ERROR', `Kafka consumer of group '${this.o.groupId}' crashed and restarts: ${cause.message}`, { cause, retryable: true }), {
-          action: 'retrying',
-        });
+        const error = new SchedulerError('SERVER_ERROR', `Kafka consumer of group '${this.o.groupId}' crashed and restarts: ${cause.message}`, { cause, retryable: true });
+        this.outcomes.crash({ error, restart: true });
         return;
       }
       // kafkajs will not restart: stop for good and say so, rather than live without consuming.
       this.failure = new SchedulerError('SERVER_ERROR', `Kafka consumer of group '${this.o.groupId}' crashed and will not restart: ${cause.name}: ${cause.message}`, { cause });
-      this.hooks.fail(this.failure);
+      this.outcomes.crash({ error: this.failure, restart: false });
       void this.stop();
     });
     if (this.o.deadLetterTopic !== undefined) this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
@@ -182,54 +181,80 @@ export class KafkaConsumerLoop {
     if (this.failure !== undefined) throw this.failure;
   }
 
-  // Starting before the broker is normal (a deployment order is not guaranteed): keep trying until
-  // it answers or the subscriber is closed, and report each failure. False when closed first.
+  // Starting before the broker is normal (a deployment order is not guaranteed): keep trying, and
+  // report each failure, until it answers, the subscriber is closed (false), or connectTimeoutMs
+  // has passed (rejects with a retryable SERVER_ERROR).
   private async connect(): Promise<boolean> {
-    const closed = new Promise<'closed'>((resolve) => {
+    const deadline = Date.now() + this.o.connectTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = new Promise<'closed' | 'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.o.connectTimeoutMs);
       if (this.closing.aborted) resolve('closed');
       else this.closing.addEventListener('abort', () => resolve('closed'), { once: true });
     });
-    for (let attempt = 1; ; attempt++) {
-      if (this.closing.aborted) return false;
-      try {
+    // One signal that ends the waits between attempts, at the deadline or on close.
+    const giveUp = new AbortController();
+    void outcome.then(() => giveUp.abort());
+    let lastError: unknown;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        if (this.closing.aborted) return false;
+        if (giveUp.signal.aborted) throw this.unreachable(attempt - 1, lastError);
         const connecting = (async () => {
           await this.consumer!.connect();
           await this.producer?.connect();
           await this.consumer!.subscribe({ topics: [this.o.topic], fromBeginning: this.o.fromBeginning });
           return 'connected' as const;
         })();
-        // kafkajs retries a connect for seconds on its own; close() must not wait for that.
-        if ((await Promise.race([connecting, closed])) === 'connected' && !this.closing.aborted) return true;
-        // Closed meanwhile: whatever this attempt still connects is let go of.
+        let result: 'connected' | 'closed' | 'timeout';
+        try {
+          // kafkajs retries a connect for seconds on its own; close() and the deadline must not wait for that.
+          result = await Promise.race([connecting, outcome]);
+        } catch (error) {
+          lastError = error;
+          const wait = backoffDelay(CONNECT_BACKOFF, attempt);
+          const left = deadline - Date.now();
+          if (left <= 0) throw this.unreachable(attempt, error);
+          this.hooks.report(
+            new SchedulerError('SERVER_ERROR', `cannot reach Kafka at ${this.o.brokers.join(',')} (attempt ${attempt}, next in ${Math.min(wait, left)} ms): ${(error as Error).message}`, {
+              cause: error,
+              retryable: true,
+            }),
+            { action: 'retrying' },
+          );
+          await sleep(Math.min(wait, left), giveUp.signal);
+          continue;
+        }
+        if (result === 'connected' && !this.closing.aborted) return true;
+        // Closed or out of time meanwhile: whatever this attempt still connects is let go of.
         connecting.then(
           () => this.disconnectAll(),
           () => {},
         );
+        if (result === 'timeout' && !this.closing.aborted) throw this.unreachable(attempt, lastError);
         return false;
-      } catch (error) {
-        const wait = Math.min(250 * 2 ** (attempt - 1), CONNECT_RETRY_MAX_MS);
-        this.hooks.report(
-          new SchedulerError('SERVER_ERROR', `cannot reach Kafka at ${this.o.brokers.join(',')} (attempt ${attempt}, next in ${wait} ms): ${(error as Error).message}`, {
-            cause: error,
-            retryable: true,
-          }),
-          { action: 'retrying' },
-        );
-        await sleep(wait, this.closing);
       }
+    } finally {
+      clearTimeout(timer);
+      giveUp.abort();
     }
+  }
+
+  private unreachable(attempts: number, lastError: unknown): SchedulerError {
+    const last = lastError === undefined ? 'the last attempt had not finished' : `last error: ${(lastError as Error).message}`;
+    return new SchedulerError(
+      'SERVER_ERROR',
+      `cannot reach Kafka at ${this.o.brokers.join(',')} within connectTimeoutMs (${this.o.connectTimeoutMs} ms; ${attempts} failed attempt${attempts === 1 ? '' : 's'}; ${last})`,
+      { operation: 'run', cause: lastError, retryable: true },
+    );
   }
 
   /** After a (re)join: forget retries of partitions that went away, and un-park what was parked. */
   private onRebalanced(consumer: Consumer, assigned: Set<number>): void {
-    for (const partition of this.retries.keys()) {
-      if (!assigned.has(partition) || this.parked.has(partition)) this.retries.delete(partition);
-    }
-    if (this.parked.size > 0) {
+    const partitions = this.core.rebalanced(assigned);
+    if (partitions.length > 0) {
       // The owner of a parked partition (maybe this member again) starts afresh at its committed
       // offset. kafkajs keeps a partition paused across a rebalance, so resume it explicitly.
-      const partitions = [...this.parked];
-      this.parked.clear();
       try {
         consumer.resume([{ topic: this.o.topic, partitions }]);
       } catch {
@@ -313,15 +338,15 @@ export class KafkaConsumerLoop {
     } catch (error) {
       return this.setAsideInvalid(run.p, message, error as Error);
     }
-    if (this.policy.dedupe?.has(event.executionId)) return 'handled';
+    if (this.core.isDuplicate(event)) return 'handled';
     let result: unknown;
     try {
       result = this.handler(event);
     } catch (error) {
-      return this.retry(run, message, event, error ?? new Error('handler threw'));
+      return this.failed(run, message, event, error ?? new Error('handler threw'));
     }
     if (isThenable(result)) return this.settle(run, message, event, result);
-    this.succeeded(run, event);
+    this.core.handled(run.p.batch.partition, event);
     return 'handled';
   }
 
@@ -329,39 +354,37 @@ export class KafkaConsumerLoop {
     try {
       await result;
     } catch (error) {
-      return this.retry(run, message, event, error ?? new Error('handler rejected'));
+      return this.failed(run, message, event, error ?? new Error('handler rejected'));
     }
-    this.succeeded(run, event);
+    this.core.handled(run.p.batch.partition, event);
     return 'handled';
   }
 
-  private succeeded(run: BatchRun, event: JobCompletedEvent): void {
-    this.policy.dedupe?.add(event.executionId);
-    if (this.retries.size > 0) this.retries.delete(run.p.batch.partition);
-    this.stats.handled++;
-  }
-
-  /** The handler failed on `event`: try again (in place, briefly), or pause, or give up. */
-  private async retry(run: BatchRun, message: KafkaMessage, event: JobCompletedEvent, firstFailure: unknown): Promise<Outcome> {
+  /** The handler failed on `event`: do what the core decides, until the event is dealt with or let go of. */
+  private async failed(run: BatchRun, message: KafkaMessage, event: JobCompletedEvent, firstFailure: unknown): Promise<Outcome> {
     const { p } = run;
     const partition = p.batch.partition;
     let failure = firstFailure;
     for (;;) {
-      if (failure === ITERATION_STOPPED) return 'stop';
-      let state = this.retries.get(partition);
-      if (state?.offset !== message.offset) this.retries.set(partition, (state = { offset: message.offset, attempts: 0, inlineMs: 0 }));
-      state.attempts++;
-      if (state.attempts >= this.policy.maxAttempts) return this.giveUp(p, message, event, failure, state.attempts);
-      if (run.interrupt !== undefined || this.closing.aborted) return 'stop';
-      const wait = Math.min(this.policy.retryInitialMs * 2 ** (state.attempts - 1), this.policy.retryMaxMs);
-      if (state.inlineMs + wait > INLINE_RETRY_BUDGET_MS) {
-        // A long wait must not hold the fetch loop (that would stall every partition): pause just
-        // this one and come back for the same offset later.
-        this.pauseFor(p, wait);
-        return 'stop';
+      const decision = this.core.failed(partition, message.offset, event, failure, run.interrupt !== undefined || this.closing.aborted);
+      switch (decision.kind) {
+        case 'stop':
+          return 'stop';
+        case 'park':
+          // Reported by the core; the partition stays paused until a rebalance hands it out afresh.
+          p.pause();
+          return 'stop';
+        case 'pause':
+          // A long wait must not hold the fetch loop (that would stall every partition): pause just
+          // this one and come back for the same offset later.
+          this.pauseFor(p, decision.delayMs);
+          return 'stop';
+        case 'dead-letter':
+          return this.giveUp(p, message, decision);
+        case 'retry':
+          break;
       }
-      state.inlineMs += wait;
-      await sleep(wait, this.closing);
+      await sleep(decision.delayMs, this.closing);
       if (this.closing.aborted || run.interrupt !== undefined) return 'stop';
       try {
         await this.handler(event);
@@ -369,30 +392,21 @@ export class KafkaConsumerLoop {
         failure = error ?? new Error('handler rejected');
         continue;
       }
-      this.succeeded(run, event);
+      this.core.handled(partition, event);
       return 'handled';
     }
   }
 
-  private async giveUp(p: EachBatchPayload, message: KafkaMessage, event: JobCompletedEvent, failure: unknown, attempts: number): Promise<Outcome> {
-    const text = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
-    const error = new SchedulerError(
-      'SERVER_ERROR',
-      `handler failed ${attempts} times on execution '${event.executionId}' of job '${event.jobId}' (${p.batch.topic}/${p.batch.partition}@${message.offset}): ${text}`,
-      { operation: 'handleJobCompleted', jobId: event.jobId, cause: failure },
-    );
-    if (this.producer !== undefined) {
-      if (await this.deadLetter(p, message, 'handler-failed', error, attempts)) {
-        this.retries.delete(p.batch.partition);
-        this.stats.deadLettered++;
-        this.hooks.report(error, { event, attempts, action: 'dead-lettered' });
-        return 'handled';
-      }
-      this.pauseFor(p, this.policy.retryMaxMs);
-      return 'stop';
+  private async giveUp(p: EachBatchPayload, message: KafkaMessage, gaveUp: GiveUp): Promise<Outcome> {
+    const partition = p.batch.partition;
+    const sent = await this.deadLetter(p, message, 'handler-failed', gaveUp.error, gaveUp.attempts);
+    if (sent === true) {
+      this.core.deadLettered(partition, gaveUp);
+      return 'handled';
     }
-    this.park(p);
-    this.hooks.report(error, { event, attempts, action: 'paused' });
+    const next = this.core.deadLetterFailed(partition, message.offset, sent, gaveUp);
+    if (next.kind === 'pause') this.pauseFor(p, next.delayMs);
+    else p.pause(); // parked
     return 'stop';
   }
 
@@ -402,24 +416,21 @@ export class KafkaConsumerLoop {
       operation: 'decodeJobCompleted',
       cause,
     });
-    if (this.producer !== undefined && !(await this.deadLetter(p, message, 'invalid', error, 1))) {
-      this.pauseFor(p, this.policy.retryMaxMs);
-      return 'stop';
+    if (this.producer !== undefined) {
+      const sent = await this.deadLetter(p, message, 'invalid', error, 1);
+      if (sent !== true) {
+        const next = this.core.deadLetterFailed(partition, message.offset, sent);
+        if (next.kind === 'pause') this.pauseFor(p, next.delayMs);
+        return 'stop';
+      }
     }
     // Counted and reported once, when it is set aside for good (not on each try to dead-letter it).
-    this.stats.invalid++;
-    try {
-      this.o.onInvalid?.(rawMessage(topic, partition, message), error);
-    } catch {
-      // onInvalid must not throw; if it does, the message is set aside all the same.
-    }
-    if (this.producer !== undefined) this.stats.deadLettered++;
-    this.hooks.report(error, { action: this.producer === undefined ? 'reported' : 'dead-lettered' });
+    this.core.invalid(partition, rawMessage(topic, partition, message), error, this.producer !== undefined);
     return 'handled';
   }
 
-  /** Publishes a message to the dead-letter topic; false (and reported) if that fails. */
-  private async deadLetter(p: EachBatchPayload, message: KafkaMessage, reason: string, error: SchedulerError, attempts: number): Promise<boolean> {
+  /** Publishes a message to the dead-letter topic: true, or (reported) why it failed. */
+  private async deadLetter(p: EachBatchPayload, message: KafkaMessage, reason: string, error: SchedulerError, attempts: number): Promise<true | { failure: unknown }> {
     const { topic, partition } = p.batch;
     try {
       await this.producer!.send({
@@ -450,7 +461,7 @@ export class KafkaConsumerLoop {
         }),
         { action: 'retrying' },
       );
-      return false;
+      return { failure: publishError };
     }
   }
 
@@ -465,19 +476,17 @@ export class KafkaConsumerLoop {
     this.resumeTimers.set(partition, timer);
   }
 
-  private park(p: EachBatchPayload): void {
-    p.pause();
-    this.parked.add(p.batch.partition);
-    this.hooks.pause();
-  }
-
   /** A snapshot of the consumer's health counters. */
   health(): KafkaSubscriberHealth {
+    const { handled, invalid, deadLettered, parkedLanes, retryingLanes } = this.core.stats();
     return {
       ...this.stats,
       partitions: [...this.stats.partitions],
-      parkedPartitions: [...this.parked].sort((a, b) => a - b),
-      retryingPartitions: [...this.retries.keys()].filter((partition) => !this.parked.has(partition)).sort((a, b) => a - b),
+      parkedPartitions: parkedLanes,
+      retryingPartitions: retryingLanes,
+      handled,
+      invalid,
+      deadLettered,
     };
   }
 

@@ -3,16 +3,40 @@ import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import { optionError, type SchedulerError } from '../errors.js';
 import { JOB_COMPLETED_TOPIC, type DeliveryOptions } from '../events.js';
 import type { Logger } from '../logger.js';
+import type { RawEventMessage } from '../subscriber/types.js';
 
-/** A Kafka message that could not be read as a JobCompletedEvent, as `onInvalid` receives it. */
-export interface RawKafkaMessage {
+/** A Kafka message that could not be read as a JobCompletedEvent, as `onInvalid` and the `invalid` event receive it. */
+export interface RawKafkaMessage extends RawEventMessage {
+  /** The topic it was read from. */
   topic: string;
+  /** Its partition. */
   partition: number;
+  /** Its offset, as kafkajs gives it (a decimal string). */
   offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, string>;
+  /** Its timestamp, ms since the epoch as a decimal string. */
   timestamp: string;
+}
+
+/** What a KafkaJobCompletedSubscriber reports about its consumer, for health checks. */
+export interface KafkaSubscriberHealth {
+  /** How many times the member joined the group (1 after a clean start; more after rebalances). */
+  groupJoins: number;
+  /** The member id from the last join. */
+  memberId: string | undefined;
+  /** The partitions assigned at the last join. */
+  partitions: number[];
+  /** Partitions paused for good because an event exhausted its attempts (no dead-letter topic). */
+  parkedPartitions: number[];
+  /** Partitions whose current event is being retried (paused until its next attempt, or waiting). */
+  retryingPartitions: number[];
+  /** Crashes that kafkajs restarted from. */
+  restarts: number;
+  /** Events handled successfully. */
+  handled: number;
+  /** Messages that were not valid events (reported as `invalid`). */
+  invalid: number;
+  /** Messages and events sent to the dead-letter topic. */
+  deadLettered: number;
 }
 
 /** Options of a KafkaJobCompletedSubscriber. */
@@ -25,7 +49,13 @@ export interface KafkaSubscriberOptions extends DeliveryOptions {
   topic?: string;
   /** The Kafka client id. @default 'k1s0-scheduler-subscriber' */
   clientId?: string;
-  /** For a group with no committed offset: start at the earliest event instead of the latest. @default false */
+  /**
+   * Where a consumer group with no committed offset starts: at the earliest event still in the
+   * topic (`true`, Kafka's `auto.offset.reset=earliest`, as the other k1s0 clients do), so that
+   * events published before the group's first join are not lost; or at the end (`false`), handling
+   * only events published from then on. A group that has committed offsets always resumes from
+   * them. @default true
+   */
   fromBeginning?: boolean;
   /** TLS to the brokers: `true` for the system roots, or node TLS options. */
   ssl?: ConnectionOptions | boolean;
@@ -48,7 +78,7 @@ export interface KafkaSubscriberOptions extends DeliveryOptions {
   /**
    * Told of every message that is not a valid event (bad JSON, wrong schema, empty value, unknown
    * content type). The message is then dead-lettered (if a topic is set) and committed, so the
-   * partition keeps flowing. Must not throw.
+   * partition keeps flowing. Without it, `onError` is told instead. Must not throw.
    */
   onInvalid?: (raw: RawKafkaMessage, error: SchedulerError) => void;
   /** Receives kafkajs's own log lines, and the subscriber's. @default none */
@@ -57,11 +87,18 @@ export interface KafkaSubscriberOptions extends DeliveryOptions {
   signal?: AbortSignal;
   /** How long `close()` waits for the running handler and for leaving the group, ms. @default 30000 */
   closeTimeoutMs?: number;
+  /**
+   * How long `run()` keeps trying to reach the brokers (connect and subscribe), ms; each failed
+   * try is reported to `onError` (action `retrying`). After that, `run()` rejects with a retryable
+   * `SERVER_ERROR` that names the brokers, and `state` becomes `failed`. Joining the group once
+   * connected is not bounded by it (a join may wait for other members). @default 30000
+   */
+  connectTimeoutMs?: number;
 }
 
 /** Options after defaults. */
 export type ResolvedKafkaOptions = Required<
-  Pick<KafkaSubscriberOptions, 'topic' | 'clientId' | 'fromBeginning' | 'sessionTimeout' | 'heartbeatInterval' | 'partitionsConsumedConcurrently' | 'closeTimeoutMs'>
+  Pick<KafkaSubscriberOptions, 'topic' | 'clientId' | 'fromBeginning' | 'sessionTimeout' | 'heartbeatInterval' | 'partitionsConsumedConcurrently' | 'closeTimeoutMs' | 'connectTimeoutMs'>
 > &
   KafkaSubscriberOptions;
 
@@ -78,11 +115,12 @@ export function resolveKafkaOptions(options: KafkaSubscriberOptions): ResolvedKa
     ...options,
     topic: options.topic ?? JOB_COMPLETED_TOPIC,
     clientId: options.clientId ?? 'k1s0-scheduler-subscriber',
-    fromBeginning: options.fromBeginning ?? false,
+    fromBeginning: options.fromBeginning ?? true,
     sessionTimeout: options.sessionTimeout ?? 30_000,
     heartbeatInterval: options.heartbeatInterval ?? 3_000,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
     closeTimeoutMs: options.closeTimeoutMs ?? 30_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
   };
   if (typeof resolved.topic !== 'string' || resolved.topic === '') throw invalid('topic', 'a non-empty string', resolved.topic);
   if (!(resolved.sessionTimeout >= 1000)) throw invalid('sessionTimeout', '>= 1000 ms', resolved.sessionTimeout);
@@ -96,5 +134,6 @@ export function resolveKafkaOptions(options: KafkaSubscriberOptions): ResolvedKa
     throw invalid('deadLetterTopic', 'a topic other than the one consumed', resolved.deadLetterTopic);
   }
   if (!(resolved.closeTimeoutMs > 0)) throw invalid('closeTimeoutMs', '> 0', resolved.closeTimeoutMs);
+  if (!(resolved.connectTimeoutMs > 0 && resolved.connectTimeoutMs <= 2_147_483_647)) throw invalid('connectTimeoutMs', '> 0 and at most 2147483647 ms', resolved.connectTimeoutMs);
   return resolved;
 }

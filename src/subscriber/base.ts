@@ -1,7 +1,10 @@
 import { SchedulerError } from '../errors.js';
 import type { DeliveryErrorContext, DeliveryOptions, JobCompletedHandler, JobCompletedSubscriber, SubscriberState } from '../events.js';
 import type { JobCompletedEvent } from '../types.js';
-import { ITERATION_STOPPED } from './delivery.js';
+import { ITERATION_STOPPED, type OutcomeSink } from './core.js';
+import type { RawEventMessage, SubscriberEventName, SubscriberEvents } from './types.js';
+
+const EVENT_NAMES: ReadonlySet<string> = new Set<SubscriberEventName>(['retry', 'invalid', 'deadLettered', 'parked', 'crash']);
 
 interface Pending {
   event: JobCompletedEvent;
@@ -9,11 +12,20 @@ interface Pending {
   nack: (reason: unknown) => void;
 }
 
+/** The callbacks every subscriber takes. */
+export interface ReportingOptions<Raw extends RawEventMessage> {
+  onError?: DeliveryOptions['onError'];
+  onInvalid?: ((raw: Raw, error: SchedulerError) => void) | undefined;
+}
+
+type Listener = (notice: never) => void;
+
 /**
- * What every subscriber shares: the state machine, `stopped`, one shared `close()`, the error
- * reporting, and `for await` built on `run()`. Transports implement `start` and `stop`.
+ * What every subscriber shares: the state machine, `stopped`, one shared `close()`, the outcome
+ * events and the routing of each outcome to them and to the callbacks, and `for await` built on
+ * `run()`. Transports implement `start` and `stop`.
  */
-export abstract class SubscriberBase implements JobCompletedSubscriber {
+export abstract class SubscriberBase<Raw extends RawEventMessage = RawEventMessage> implements JobCompletedSubscriber<Raw> {
   /** @inheritDoc */
   readonly stopped: Promise<void>;
   private currentState: SubscriberState = 'idle';
@@ -22,11 +34,59 @@ export abstract class SubscriberBase implements JobCompletedSubscriber {
   private closePromise: Promise<void> | undefined;
   /** Aborted as soon as closing starts, so that waits end early. */
   protected readonly closing = new AbortController();
+  private readonly listeners = new Map<SubscriberEventName, Set<Listener>>();
+  private readonly onErrorOption: DeliveryOptions['onError'];
+  private readonly onInvalidOption: ReportingOptions<Raw>['onInvalid'];
+
+  /**
+   * Where the delivery core and the transport report outcomes. Each outcome is emitted once as its
+   * event, and reaches at most one callback:
+   *
+   * | outcome | event | callback |
+   * | --- | --- | --- |
+   * | a failed attempt that will be retried | `retry` | none |
+   * | an invalid message set aside | `invalid` | `onInvalid`, or `onError` (action `reported` or `dead-lettered`) without one |
+   * | an event given up on, dead-lettered | `deadLettered` | `onError`, action `dead-lettered` |
+   * | an event given up on, parked | `parked` | `onError`, action `paused` |
+   * | a consumer crash that restarts | `crash` | `onError`, action `retrying` |
+   * | a consumer crash that does not | `crash` | `onError`, action `stopped` (and `stopped` rejects) |
+   */
+  protected readonly outcomes: OutcomeSink<Raw> = {
+    retry: (notice) => this.emit('retry', notice),
+    invalid: (notice) => {
+      this.emit('invalid', notice);
+      if (this.onInvalidOption === undefined) {
+        this.report(notice.error, { action: notice.deadLettered ? 'dead-lettered' : 'reported' });
+        return;
+      }
+      try {
+        this.onInvalidOption(notice.raw, notice.error);
+      } catch {
+        // onInvalid must not throw; if it does, the message is set aside all the same.
+      }
+    },
+    deadLettered: (notice) => {
+      this.emit('deadLettered', notice);
+      this.report(notice.error, { event: notice.event, attempts: notice.attempts, action: 'dead-lettered' });
+    },
+    parked: (notice) => {
+      this.pause();
+      this.emit('parked', notice);
+      this.report(notice.error, { event: notice.event, attempts: notice.attempts, action: 'paused' });
+    },
+    crash: (notice) => {
+      this.emit('crash', notice);
+      if (notice.restart) this.report(notice.error, { action: 'retrying' });
+      else this.fail(notice.error);
+    },
+  };
 
   protected constructor(
     protected readonly owner: string,
-    private readonly onErrorOption: DeliveryOptions['onError'],
+    options: ReportingOptions<Raw>,
   ) {
+    this.onErrorOption = options.onError;
+    this.onInvalidOption = options.onInvalid;
     this.stopped = new Promise<void>((resolve, reject) => {
       this.resolveStopped = resolve;
       this.rejectStopped = reject;
@@ -38,6 +98,37 @@ export abstract class SubscriberBase implements JobCompletedSubscriber {
   /** @inheritDoc */
   get state(): SubscriberState {
     return this.currentState;
+  }
+
+  /** @inheritDoc */
+  on<K extends SubscriberEventName>(name: K, listener: (notice: SubscriberEvents<Raw>[K]) => void): () => void {
+    if (typeof listener !== 'function') {
+      throw new SchedulerError('INVALID_ARGUMENT', `${this.owner}.on: listener must be a function`, { operation: 'on', field: 'listener' });
+    }
+    let set = this.listeners.get(name);
+    if (set === undefined) {
+      if (!EVENT_NAMES.has(name)) {
+        throw new SchedulerError('INVALID_ARGUMENT', `${this.owner}.on: unknown event '${String(name)}'; known: ${[...EVENT_NAMES].join(', ')}`, { operation: 'on', field: 'name' });
+      }
+      this.listeners.set(name, (set = new Set()));
+    }
+    // A wrapper per call, so that the same function added twice is called twice and removed once.
+    const entry: Listener = (notice) => listener(notice);
+    set.add(entry);
+    return () => void set.delete(entry);
+  }
+
+  /** Calls the listeners of `name`; a listener that throws is ignored. */
+  private emit<K extends SubscriberEventName>(name: K, notice: SubscriberEvents<Raw>[K]): void {
+    const set = this.listeners.get(name);
+    if (set === undefined || set.size === 0) return;
+    for (const listener of [...set]) {
+      try {
+        (listener as (notice: SubscriberEvents<Raw>[K]) => void)(notice);
+      } catch {
+        // Listeners must not throw; if one does, the subscriber carries on regardless.
+      }
+    }
   }
 
   /** Connects and starts handing events to `handler`. */
