@@ -6,7 +6,8 @@ main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, en
     process.exitCode = status;
   },
   (error: unknown) => {
-    process.stderr.write(`error: ${String(error)}\n`);
+    // main reports every error itself; this is a last resort for a bug in it.
+    process.stderr.write(`k1s0-scheduler: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   },
 );

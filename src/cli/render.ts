@@ -1,0 +1,148 @@
+import type { SchedulerError } from '../errors.js';
+import type { Schedule } from '../schedule.js';
+import type { Job, JobExecution } from '../types.js';
+import type { UsageError } from './args.js';
+import { PROGRAM } from './help.js';
+import type { CommandFailure } from './io.js';
+import { formatDuration } from './values.js';
+
+/** The code of a usage error in JSON output; the others are {@link SchedulerError} codes. */
+export const USAGE_ERROR_CODE = 'USAGE';
+
+/** Each `jobs` option and the request field it sets, as `SchedulerError.field` names it. */
+export const OPTION_FIELDS: Readonly<Record<string, string>> = Object.freeze({
+  '--name': 'name',
+  '--cron': 'schedule.expression',
+  '--timezone': 'schedule.timezone',
+  '--at': 'schedule.runAt',
+  '--every': 'schedule.intervalMs',
+  '--payload': 'payload',
+  '--max-retries': 'maxRetries',
+  '--timeout': 'timeoutSecs',
+  '--request-id': 'requestId',
+  '--status': 'status',
+  '--prefix': 'namePrefix',
+});
+
+const FIELD_OPTIONS = new Map(Object.entries(OPTION_FIELDS).map(([option, field]) => [field, option]));
+
+/** The schedule as a person would write it: `cron '0 2 * * *' UTC`, `once at ...`, `every 30s`. */
+export function describeSchedule(s: Schedule): string {
+  switch (s.type) {
+    case 'cron':
+      return `cron '${s.expression}' ${s.timezone ?? 'UTC'}`;
+    case 'one_shot':
+      return `once at ${s.runAt.toISOString()}`;
+    case 'interval':
+      return `every ${formatDuration(s.intervalMs)}`;
+  }
+}
+
+/** Jobs as a table, one per line. */
+export function jobTable(list: readonly Job[]): string {
+  return table(
+    ['ID', 'NAME', 'STATUS', 'SCHEDULE', 'NEXT RUN'],
+    list.map((j) => [j.id, j.name, j.status, describeSchedule(j.schedule), j.nextRunAt?.toISOString() ?? '-']),
+  );
+}
+
+/** Executions as a table, one per line. */
+export function executionTable(list: readonly JobExecution[]): string {
+  return table(
+    ['ID', 'ATTEMPT', 'RESULT', 'STARTED', 'FINISHED', 'ERROR'],
+    list.map((e) => [e.id, String(e.attempt), e.result, e.startedAt.toISOString(), e.finishedAt?.toISOString() ?? '-', oneLine(e.error ?? '')]),
+  );
+}
+
+function table(header: string[], rows: string[][]): string {
+  if (rows.length === 0) return '(none)\n';
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+/** The shape of an error printed with `--json`: one line on stderr. */
+export interface JsonError {
+  error: {
+    /** `USAGE`, or the {@link SchedulerError} code. */
+    code: string;
+    /** One line saying what is wrong. */
+    message: string;
+    /** The command-line option at fault, such as `--every`. */
+    option: string | null;
+    /** The request field at fault, such as `schedule.intervalMs`. */
+    field: string | null;
+    /** The bound that was broken. */
+    limit: string | null;
+    /** The job the failed call was about. */
+    jobId: string | null;
+    /** Whether the same command may succeed later. */
+    retryable: boolean;
+    /** For a usage error, the command that shows the usage. */
+    help?: string;
+  };
+}
+
+/**
+ * Prints a usage error of `command` (such as `k1s0-scheduler jobs create`): one line with a hint
+ * to `--help`, or one line of JSON.
+ */
+export function usageErrorText(error: UsageError, command: string, json: boolean): string {
+  const help = `${command} --help`;
+  if (json) {
+    const body: JsonError = {
+      error: {
+        code: USAGE_ERROR_CODE,
+        message: oneLine(error.message),
+        option: error.option ?? null,
+        field: (error.option && OPTION_FIELDS[error.option]) ?? null,
+        limit: error.limit ?? null,
+        jobId: null,
+        retryable: false,
+        help,
+      },
+    };
+    return `${JSON.stringify(body)}\n`;
+  }
+  return `${command}: ${oneLine(error.message)}. See '${help}'.\n`;
+}
+
+/** Prints an error the scheduler or the client reported while `command` ran: one line, or one line of JSON. */
+export function schedulerErrorText(error: SchedulerError, command: string, json: boolean): string {
+  const option = error.field === undefined ? undefined : FIELD_OPTIONS.get(error.field);
+  if (json) {
+    const body: JsonError = {
+      error: {
+        code: error.code,
+        message: oneLine(error.message),
+        option: option ?? null,
+        field: error.field ?? null,
+        limit: error.limit ?? null,
+        jobId: error.jobId ?? null,
+        retryable: error.retryable,
+      },
+    };
+    return `${JSON.stringify(body)}\n`;
+  }
+  return `${command}: ${error.code}: ${option === undefined ? '' : `${option}: `}${oneLine(error.message)}\n`;
+}
+
+/** Prints a {@link CommandFailure} of `command`: one line, or one line of JSON. */
+export function failureText(error: CommandFailure, command: string, json: boolean): string {
+  if (json) {
+    const body: JsonError = {
+      error: { code: error.code, message: oneLine(error.message), option: null, field: null, limit: null, jobId: null, retryable: false },
+    };
+    return `${JSON.stringify(body)}\n`;
+  }
+  return `${command}: ${oneLine(error.message)}\n`;
+}
+
+/** `k1s0-scheduler` followed by the command's words. */
+export function commandName(words: readonly string[]): string {
+  return [PROGRAM, ...words].join(' ');
+}
