@@ -8,27 +8,69 @@ import {
   type CompletionSource,
   type DeliveryErrorContext,
   type JobCompletedEvent,
+  type RawEventMessage,
+  type SubscriberEventName,
+  type SubscriberEvents,
 } from '../src/index.js';
+import { encodeEvent } from '../src/kafka/codec.js';
+import { backoffDelay } from '../src/backoff.js';
 import { expectCode } from './support/expect-code.js';
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 
-/** A completion source that a test drives by hand, so it can emit anything, duplicates included. */
+/**
+ * A completion source that a test drives by hand, so it can emit anything, duplicates included,
+ * and raw wire-format messages, malformed ones included.
+ */
 class FakeSource implements CompletionSource {
   private readonly listeners = new Set<(event: JobCompletedEvent) => void>();
+  private readonly rawListeners = new Set<(raw: RawEventMessage) => void>();
 
   onCompleted(listener: (event: JobCompletedEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
+  onRawMessage(listener: (raw: RawEventMessage) => void): () => void {
+    this.rawListeners.add(listener);
+    return () => this.rawListeners.delete(listener);
+  }
+
   emit(...events: JobCompletedEvent[]): void {
     for (const event of events) for (const listener of this.listeners) listener(event);
+  }
+
+  emitRaw(value: string | Buffer | null, headers: Record<string, string> = { 'content-type': 'application/json' }): void {
+    const raw: RawEventMessage = { key: null, value: typeof value === 'string' ? Buffer.from(value) : value, headers };
+    for (const listener of this.rawListeners) listener(raw);
+  }
+
+  /** An event as a producer writes it to Kafka. */
+  emitEncoded(event: JobCompletedEvent, format: 'json' | 'protobuf' = 'json'): void {
+    const m = encodeEvent(event, format);
+    this.emitRaw(m.value, m.headers);
   }
 
   get listenerCount(): number {
     return this.listeners.size;
   }
+
+  get rawListenerCount(): number {
+    return this.rawListeners.size;
+  }
+}
+
+/** Every outcome event of a subscriber, in the order emitted. */
+function outcomes(sub: InMemoryJobCompletedSubscriber): { names: SubscriberEventName[]; of: <K extends SubscriberEventName>(name: K) => SubscriberEvents[K][] } {
+  const names: SubscriberEventName[] = [];
+  const all: { name: SubscriberEventName; notice: unknown }[] = [];
+  for (const name of ['retry', 'invalid', 'deadLettered', 'parked', 'crash'] as const) {
+    sub.on(name, (notice) => {
+      names.push(name);
+      all.push({ name, notice });
+    });
+  }
+  return { names, of: (name) => all.filter((x) => x.name === name).map((x) => x.notice) as never[] };
 }
 
 const event = (n: number, jobId = 'job-1'): JobCompletedEvent => ({
@@ -461,9 +503,12 @@ describe('lifecycle', () => {
     const sub = subscriber(source);
     await sub.run(() => {});
     expect(source.listenerCount).toBe(1);
+    expect(source.rawListenerCount).toBe(1);
     await sub.close();
     expect(source.listenerCount).toBe(0);
+    expect(source.rawListenerCount).toBe(0);
     source.emit(event(1));
+    source.emitEncoded(event(2));
     expect(sub.pending).toBe(0);
   });
 
@@ -481,5 +526,200 @@ describe('lifecycle', () => {
     expect(escaped.state).toBe('closed');
     expect(seen).toEqual(['exec-1']);
     await expect(escaped.stopped).resolves.toBeUndefined();
+  });
+});
+
+describe('outcome events', () => {
+  it('emits retry once per failed attempt that is retried, with the backoff wait, and tells onError nothing', async () => {
+    const source = new FakeSource();
+    const errors: DeliveryErrorContext[] = [];
+    const sub = subscriber(source, { maxAttempts: 4, retryInitialMs: 2, retryMaxMs: 5, onError: (_e, c) => void errors.push(c) });
+    const seen = outcomes(sub);
+    let tries = 0;
+    const failures: Error[] = [];
+    await sub.run((e) => {
+      if (e.executionId === 'exec-1' && ++tries <= 3) {
+        const failure = new Error(`failure ${tries}`);
+        failures.push(failure);
+        throw failure;
+      }
+    });
+    source.emit(event(1), event(2));
+    await within(sub.idle(), 10_000, 'both events');
+    expect(seen.names).toEqual(['retry', 'retry', 'retry']);
+    expect(seen.of('retry')).toEqual(
+      [1, 2, 3].map((attempt) => ({
+        event: event(1),
+        error: failures[attempt - 1],
+        attempt,
+        maxAttempts: 4,
+        delayMs: backoffDelay({ initialMs: 2, maxMs: 5 }, attempt),
+        mode: 'in-place',
+      })),
+    );
+    expect(seen.of('retry').map((n) => n.delayMs)).toEqual([2, 4, 5]);
+    expect(errors).toEqual([]);
+  });
+
+  it('emits deadLettered once after the retries, and onError is told once', async () => {
+    const source = new FakeSource();
+    const errors: [SchedulerError, DeliveryErrorContext][] = [];
+    const sub = subscriber(source, { maxAttempts: 3, retryInitialMs: 1, onDeadLetter: () => {}, onError: (e, c) => void errors.push([e, c]) });
+    const seen = outcomes(sub);
+    await sub.run((e) => {
+      if (e.executionId === 'exec-1') throw new Error('poison');
+    });
+    source.emit(event(1), event(2));
+    await within(sub.idle(), 10_000, 'dead-lettering');
+    expect(seen.names).toEqual(['retry', 'retry', 'deadLettered']);
+    const [notice] = seen.of('deadLettered');
+    expect(notice).toMatchObject({ event: event(1), attempts: 3 });
+    expect(notice!.partition).toBeUndefined();
+    expect(notice!.error.message).toMatch(/handler failed 3 times on execution 'exec-1' of job 'job-1': Error: poison/);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]![0]).toBe(notice!.error);
+    expect(errors[0]![1]).toMatchObject({ action: 'dead-lettered', attempts: 3, event: event(1) });
+  });
+
+  it('emits parked once, with the state already paused, and onError is told once', async () => {
+    const source = new FakeSource();
+    const errors: DeliveryErrorContext[] = [];
+    const sub = subscriber(source, { maxAttempts: 2, retryInitialMs: 1, onError: (_e, c) => void errors.push(c) });
+    const seen = outcomes(sub);
+    let stateWhenParked: string | undefined;
+    sub.on('parked', () => (stateWhenParked = sub.state));
+    await sub.run(() => {
+      throw new Error('never');
+    });
+    source.emit(event(1), event(2));
+    await within(sub.idle(), 10_000, 'the pause');
+    expect(seen.names).toEqual(['retry', 'parked']);
+    expect(seen.of('parked')[0]).toMatchObject({ event: event(1), attempts: 2 });
+    expect(seen.of('parked')[0]!.deadLetterError).toBeUndefined();
+    expect(stateWhenParked).toBe('paused');
+    expect(errors.map((c) => c.action)).toEqual(['paused']);
+  });
+
+  it('emits parked with the dead-letter error when onDeadLetter throws', async () => {
+    const source = new FakeSource();
+    const broken = new Error('dead-letter destination is down');
+    const errors: DeliveryErrorContext[] = [];
+    const sub = subscriber(source, {
+      maxAttempts: 1,
+      onDeadLetter: () => {
+        throw broken;
+      },
+      onError: (_e, c) => void errors.push(c),
+    });
+    const seen = outcomes(sub);
+    await sub.run(() => {
+      throw new Error('poison');
+    });
+    source.emit(event(1));
+    await within(sub.idle(), 10_000, 'the pause');
+    expect(seen.names).toEqual(['parked']);
+    expect(seen.of('parked')[0]).toMatchObject({ event: event(1), attempts: 1, deadLetterError: broken });
+    expect(errors.map((c) => c.action)).toEqual(['paused']);
+  });
+
+  it('a listener that throws is ignored, and the unsubscribe function stops one listener', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source, { maxAttempts: 3, retryInitialMs: 1 });
+    const calls: string[] = [];
+    sub.on('retry', () => {
+      throw new Error('bad listener');
+    });
+    const listener = (n: SubscriberEvents['retry']) => void calls.push(`a${n.attempt}`);
+    const offA = sub.on('retry', listener);
+    sub.on('retry', listener); // the same function twice: called twice, removed once per unsubscribe
+    sub.on('retry', (n) => {
+      calls.push(`b${n.attempt}`);
+      if (n.attempt === 1) offA();
+    });
+    await sub.run((e) => {
+      if (e.executionId === 'exec-1' && calls.length < 4) throw new Error('again');
+    });
+    source.emit(event(1));
+    await within(sub.idle(), 10_000, 'the event');
+    expect(calls).toEqual(['a1', 'a1', 'b1', 'a2', 'b2']);
+    expect(sub.state).toBe('running');
+  });
+
+  it('on() refuses an unknown event name or a non-function listener', () => {
+    const sub = subscriber(new FakeSource());
+    expect(() => sub.on('error' as SubscriberEventName, () => {})).toThrow(/unknown event 'error'/);
+    expect(() => sub.on('retry', 'listener' as unknown as () => void)).toThrow(SchedulerError);
+  });
+});
+
+describe('raw messages', () => {
+  it('decodes wire-format messages (JSON and protobuf) in their turn among plain events', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source);
+    const seen: JobCompletedEvent[] = [];
+    await sub.run((e) => void seen.push(e));
+    source.emit(event(1));
+    source.emitEncoded(event(2));
+    source.emit(event(3));
+    source.emitEncoded({ ...event(4), result: 'failed', error: 'boom', attempt: 2 }, 'protobuf');
+    await within(sub.idle(), 10_000, 'the four events');
+    expect(seen).toEqual([event(1), event(2), event(3), { ...event(4), result: 'failed', error: 'boom', attempt: 2 }]);
+  });
+
+  it('sets an invalid message aside: emits invalid once, tells onInvalid once (not onError), and goes on in order', async () => {
+    const source = new FakeSource();
+    const invalid: [RawEventMessage, SchedulerError][] = [];
+    const errors: DeliveryErrorContext[] = [];
+    const sub = subscriber(source, { onInvalid: (raw, error) => void invalid.push([raw, error]), onError: (_e, c) => void errors.push(c) });
+    const seen = outcomes(sub);
+    const handled: string[] = [];
+    await sub.run((e) => void handled.push(e.executionId));
+    source.emitEncoded(event(1));
+    source.emitRaw('{"job_id": "x", oops');
+    source.emitRaw('{"job_id": 42}');
+    source.emitRaw(null, {});
+    source.emitRaw('<event/>', { 'content-type': 'application/xml' });
+    source.emitEncoded(event(2));
+    await within(sub.idle(), 10_000, 'the messages');
+    expect(handled).toEqual(['exec-1', 'exec-2']);
+    expect(seen.names).toEqual(['invalid', 'invalid', 'invalid', 'invalid']);
+    expect(errors).toEqual([]);
+    expect(invalid.map(([, error]) => error.code)).toEqual(['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
+    expect(invalid.map(([, error]) => error.message)).toEqual([
+      expect.stringMatching(/not JSON/),
+      expect.stringMatching(/job_id must be a string/),
+      expect.stringMatching(/no value/),
+      expect.stringMatching(/unknown content-type 'application\/xml'/),
+    ]);
+    expect(seen.of('invalid').map((n) => [n.raw, n.error, n.deadLettered])).toEqual(invalid.map(([raw, error]) => [raw, error, false]));
+    expect(invalid[0]![0].value!.toString()).toBe('{"job_id": "x", oops');
+    expect(sub.pending).toBe(0);
+  });
+
+  it('without onInvalid, an invalid message is told to onError once, as reported', async () => {
+    const source = new FakeSource();
+    const errors: [SchedulerError, DeliveryErrorContext][] = [];
+    const sub = subscriber(source, { onError: (e, c) => void errors.push([e, c]) });
+    const seen = outcomes(sub);
+    await sub.run(() => {});
+    source.emitRaw('not json');
+    await within(sub.idle(), 10_000, 'the message');
+    expect(seen.names).toEqual(['invalid']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]![0]).toBe(seen.of('invalid')[0]!.error);
+    expect(errors[0]![1]).toEqual({ action: 'reported' });
+  });
+
+  it('dedupe applies to decoded messages too', async () => {
+    const source = new FakeSource();
+    const sub = subscriber(source, { dedupe: true });
+    const seen: string[] = [];
+    await sub.run((e) => void seen.push(e.executionId));
+    source.emitEncoded(event(1));
+    source.emit(event(1));
+    source.emitEncoded(event(1), 'protobuf');
+    source.emit(event(2));
+    await within(sub.idle(), 10_000, 'the messages');
+    expect(seen).toEqual(['exec-1', 'exec-2']);
   });
 });

@@ -3,7 +3,7 @@
 // same data) and stop afterwards. Case 7 of the Kafka issue, and case 10 for it (Kafka 4.1), and a
 // crash that kafkajs will not restart.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaJobCompletedSubscriber, SchedulerError, type DeliveryErrorContext, type KafkaSubscriberOptions } from '../src/index.js';
+import { KafkaJobCompletedSubscriber, SchedulerError, type CrashNotice, type DeliveryErrorContext, type KafkaSubscriberOptions } from '../src/index.js';
 import {
   IN_CI,
   KAFKA_39,
@@ -108,6 +108,8 @@ function outageCases(version: Version): void {
     const sub = subscriber(broker.brokers, {
       topic,
       groupId,
+      // It waits for the broker as long as the test needs: run() must not give up meanwhile.
+      connectTimeoutMs: 600_000,
       onError: (e, c) => {
         if (c.action === 'retrying' && /cannot reach Kafka/.test(e.message)) unreachable.push(e);
       },
@@ -118,7 +120,7 @@ function outageCases(version: Version): void {
     expect(sub.state).toBe('starting');
     // Meanwhile, another subscriber that is closed while it still waits for the broker: close()
     // and run() settle at once, and stopped resolves.
-    const early = subscriber(broker.brokers, { topic, groupId: unique('g7c') });
+    const early = subscriber(broker.brokers, { topic, groupId: unique('g7c'), connectTimeoutMs: 600_000 });
     const earlyRun = early.run(() => {});
     earlyRun.catch(() => {});
     await until(() => early.state === 'starting', 5_000, 'the second subscriber starting');
@@ -157,6 +159,8 @@ function outageCases(version: Version): void {
         kafka: { retry: { retries: 0, restartOnFailure: async () => false } },
         onError: (e, c) => errors.push([e, c]),
       });
+      const crashes: CrashNotice[] = [];
+      sub.on('crash', (notice) => crashes.push(notice));
       await sub.run(async (e) => void handled.push(e.executionId));
       await until(() => handled.length >= 10, 30_000, 'the first events');
       expect(sub.health().state).toBe('running');
@@ -176,6 +180,9 @@ function outageCases(version: Version): void {
         expect(sub.state).toBe('failed');
         expect(sub.health().state).toBe('failed');
         expect(errors.some(([e, c]) => c.action === 'stopped' && e === error)).toBe(true);
+        // Reported once as a crash event, and once to onError.
+        expect(crashes).toEqual([{ error, restart: false }]);
+        expect(errors.filter(([e]) => e === error)).toHaveLength(1);
         // close() after the failure resolves once the consumer has let go; state stays failed.
         await within(sub.close(), 30_000, 'close() after the crash');
         expect(sub.state).toBe('failed');

@@ -1,6 +1,7 @@
 // KafkaJobCompletedSubscriber against a real broker (see support/kafka.ts for where it comes from).
 // Each case checks "nothing lost": every produced executionId was handled at least once or sits in
 // the dead-letter topic; duplicates are allowed and reported on a `[kafka] …` line.
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -14,6 +15,8 @@ import {
   type JobCompletedEvent,
   type KafkaSubscriberOptions,
   type RawKafkaMessage,
+  type SubscriberEventName,
+  type SubscriberEvents,
 } from '../src/index.js';
 import { startSchedulerServer } from '../src/testing.js';
 import { encodeEvent } from '../src/kafka/codec.js';
@@ -76,6 +79,19 @@ function recorder(body?: (event: JobCompletedEvent) => Promise<void> | void): { 
 }
 
 const uniqueCount = (ids: readonly string[]) => new Set(ids).size;
+
+/** Every outcome event of a subscriber, in the order emitted. */
+function outcomes(sub: KafkaJobCompletedSubscriber): { names: SubscriberEventName[]; of: <K extends SubscriberEventName>(name: K) => SubscriberEvents<RawKafkaMessage>[K][] } {
+  const all: { name: SubscriberEventName; notice: unknown }[] = [];
+  const names: SubscriberEventName[] = [];
+  for (const name of ['retry', 'invalid', 'deadLettered', 'parked', 'crash'] as const) {
+    sub.on(name, (notice) => {
+      names.push(name);
+      all.push({ name, notice });
+    });
+  }
+  return { names, of: (name) => all.filter((x) => x.name === name).map((x) => x.notice) as never[] };
+}
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The handled ids of one partition, first occurrences only, must be in offset order. */
@@ -249,8 +265,10 @@ describeKafka('KafkaJobCompletedSubscriber against a real Kafka 3.9 broker', KAF
       }
       const produced = await produce(kafka.brokers, topic, items);
       const invalid: { raw: RawKafkaMessage; error: SchedulerError }[] = [];
+      const errors: SchedulerError[] = [];
       const rec = recorder();
-      const sub = subscriber(kafka, { topic, groupId, deadLetterTopic: dlq, onInvalid: (raw, error) => invalid.push({ raw, error }) });
+      const sub = subscriber(kafka, { topic, groupId, deadLetterTopic: dlq, onInvalid: (raw, error) => invalid.push({ raw, error }), onError: (e) => errors.push(e) });
+      const seen = outcomes(sub);
       await sub.run(rec.handler);
       await until(() => uniqueCount(rec.ids) >= produced.events.length, 30_000, 'handling every good event');
       await expect.poll(async () => (await committedToEnd(kafka.brokers, groupId, topic)).done, { timeout: 15_000, interval: 200 }).toBe(true);
@@ -289,6 +307,11 @@ describeKafka('KafkaJobCompletedSubscriber against a real Kafka 3.9 broker', KAF
       expect(health.invalid).toBe(produced.raws.length);
       expect(health.deadLettered).toBe(produced.raws.length);
       expect(health.state).toBe('running');
+      // Each poison message was reported once: one invalid event and one onInvalid call, the same
+      // raw message and error, and never to onError.
+      expect(seen.names.filter((n) => n !== 'crash')).toEqual(produced.raws.map(() => 'invalid'));
+      expect(seen.of('invalid').map((n) => [n.raw, n.error, n.deadLettered])).toEqual(invalid.map((i) => [i.raw, i.error, true]));
+      expect(errors.filter((e) => e.code === 'INVALID_ARGUMENT')).toEqual([]);
       const report = await checkNothingLost({ label: 'case 4 (poison)', produced: produced.byId.keys(), handled: rec.ids, brokers: kafka.brokers, deadLetterTopic: dlq });
       expect(report.lost).toEqual([]);
     });
@@ -349,9 +372,20 @@ describeKafka('KafkaJobCompletedSubscriber against a real Kafka 3.9 broker', KAF
       });
       const groupId = unique('g-trap-a');
       const sub = subscriber(kafka, { topic, groupId, deadLetterTopic: dlq, maxAttempts: 3, retryInitialMs: 20, onError: (e, c) => errors.push([e, c]) });
+      const seen = outcomes(sub);
       await sub.run(rec.handler);
       await until(() => uniqueCount(rec.ids) >= 4, 30_000, 'the four good events');
       expect(attempts).toBe(3);
+      // Two retries in place (20 ms, 40 ms), then one dead letter; onError is told of the dead letter only.
+      expect(seen.names.filter((n) => n !== 'crash')).toEqual(['retry', 'retry', 'deadLettered']);
+      expect(seen.of('retry').map((n) => [n.attempt, n.delayMs, n.mode, n.partition, n.event.executionId])).toEqual([
+        [1, 20, 'in-place', 0, bad.executionId],
+        [2, 40, 'in-place', 0, bad.executionId],
+      ]);
+      expect(seen.of('retry').every((n) => n.error instanceof SyntaxError)).toBe(true);
+      expect(seen.of('deadLettered')).toEqual([expect.objectContaining({ attempts: 3, partition: 0, event: expect.objectContaining({ executionId: bad.executionId }) })]);
+      expect(errors.filter(([, c]) => c.action === 'dead-lettered')).toHaveLength(1);
+      expect(errors.find(([, c]) => c.action === 'dead-lettered')![0]).toBe(seen.of('deadLettered')[0]!.error);
       expect(sub.state).toBe('running');
       expect(sub.health()).toMatchObject({ state: 'running', deadLettered: 1, restarts: 0, parkedPartitions: [] });
       const dead = errors.find(([, c]) => c.action === 'dead-lettered');
@@ -366,9 +400,12 @@ describeKafka('KafkaJobCompletedSubscriber against a real Kafka 3.9 broker', KAF
       const rec2 = recorder(userCode);
       const groupId2 = unique('g-trap-a2');
       const sub2 = subscriber(kafka, { topic, groupId: groupId2, maxAttempts: 2, retryInitialMs: 20 });
+      const seen2 = outcomes(sub2);
       await sub2.run(rec2.handler);
       await until(() => sub2.state === 'paused' && rec2.ids.length >= 3, 30_000, 'the partition to park');
       expect(sub2.health()).toMatchObject({ state: 'paused', parkedPartitions: [0], restarts: 0 });
+      expect(seen2.names.filter((n) => n !== 'crash')).toEqual(['retry', 'parked']);
+      expect(seen2.of('parked')).toEqual([expect.objectContaining({ attempts: 2, partition: 0, event: expect.objectContaining({ executionId: bad.executionId }) })]);
       expect(rec2.ids).not.toContain(bad.executionId);
       expect(rec2.ids).not.toContain(makeEvent(tag, 0, 2).executionId);
       // Committed up to the event it gave up on, not past it.
@@ -439,6 +476,7 @@ describeKafka('KafkaJobCompletedSubscriber against a real Kafka 3.9 broker', KAF
     });
     let second: ProduceResult | undefined;
     const sub = subscriber(kafka, { topic, groupId, maxAttempts: 1_000, retryInitialMs: 100, retryMaxMs: 1_000 });
+    const seen = outcomes(sub);
     failUntil = Date.now() + FAIL_MS;
     await sub.run(rec.handler);
     const others = (r: ProduceResult) => r.events.filter((e) => e.partition !== 0).map((e) => e.executionId);
@@ -462,6 +500,18 @@ describeKafka('KafkaJobCompletedSubscriber against a real Kafka 3.9 broker', KAF
     expectPartitionOrder(first, rec.ids);
     await expect.poll(async () => (await committedToEnd(kafka.brokers, groupId, topic)).done, { timeout: 15_000, interval: 200 }).toBe(true);
     expect(sub.health()).toMatchObject({ state: 'running', restarts: 0, groupJoins: 1, parkedPartitions: [] });
+    // Every failed attempt but the last of each event was a retry event, on partition 0: first in
+    // place (100 + 200 + 400 ms fit the 1 s budget), then with the partition paused.
+    const retries = seen.of('retry');
+    expect(retries).toHaveLength(failures);
+    expect(retries.every((n) => n.partition === 0)).toBe(true);
+    expect(retries.slice(0, 4).map((n) => [n.attempt, n.delayMs, n.mode])).toEqual([
+      [1, 100, 'in-place'],
+      [2, 200, 'in-place'],
+      [3, 400, 'in-place'],
+      [4, 800, 'paused'],
+    ]);
+    expect(seen.names.filter((n) => n !== 'retry' && n !== 'crash')).toEqual([]);
     const report = await checkNothingLost({
       label: `case 5 (${failures} failed attempts on partition 0 in ${FAIL_MS} ms)`,
       produced: [...first.byId.keys(), ...second.byId.keys()],
@@ -682,6 +732,21 @@ describeKafka('KafkaJobCompletedSubscriber against a real Kafka 3.9 broker', KAF
       expect(read.map((m) => JSON.parse(m.value!.toString()).execution_id)).toEqual(events.map((e) => e.executionId));
     });
 
+    it('a new consumer group starts at the earliest event by default, so events published before its first join are not lost', { timeout: 60_000 }, async () => {
+      const topic = unique('earliest');
+      const groupId = unique('g-earliest');
+      await createTopic(kafka.brokers, topic, 1);
+      const before = await produceEvents(kafka.brokers, topic, 3, 1);
+      // No fromBeginning option: the default applies.
+      const sub = new KafkaJobCompletedSubscriber({ brokers: kafka.brokers, topic, groupId, sessionTimeout: 6_000, heartbeatInterval: 1_000 });
+      cleanups.push(() => sub.close());
+      const rec = recorder();
+      await sub.run(rec.handler);
+      const after = await produceEvents(kafka.brokers, topic, 2, 1);
+      await until(() => rec.ids.length >= 5, 20_000, 'the events from before and after the join');
+      expect(rec.ids).toEqual([...before.events, ...after.events].map((e) => e.executionId));
+    });
+
     it('the signal option closes the subscriber', { timeout: 60_000 }, async () => {
       const topic = unique('signal');
       await createTopic(kafka.brokers, topic, 1);
@@ -744,6 +809,63 @@ describeKafka('KafkaJobCompletedSubscriber against a real Kafka 4.1 broker (case
   versionedCases(kafka);
 });
 
+describe('KafkaJobCompletedSubscriber when no broker answers', () => {
+  /** A loopback port that nothing listens on. */
+  async function closedPort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+  }
+
+  it('run() rejects with a retryable SERVER_ERROR naming the brokers after connectTimeoutMs, and state leaves starting', async () => {
+    const port = await closedPort();
+    const brokers = [`127.0.0.1:${port}`];
+    const errors: [SchedulerError, DeliveryErrorContext][] = [];
+    // kafkajs gives up on each connect quickly, so that several attempts fall within the time.
+    const sub = new KafkaJobCompletedSubscriber({ brokers, groupId: 'g-unreachable', connectTimeoutMs: 1_500, kafka: { retry: { retries: 0 } }, onError: (e, c) => errors.push([e, c]) });
+    cleanups.push(() => sub.close());
+    const running = sub.run(() => {});
+    expect(sub.state).toBe('starting');
+    const error = await running.then(
+      () => new Error('run() resolved'),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SchedulerError);
+    expect(error).toMatchObject({ code: 'SERVER_ERROR', retryable: true });
+    expect((error as SchedulerError).message).toContain(`cannot reach Kafka at 127.0.0.1:${port} within connectTimeoutMs (1500 ms)`);
+    expect(sub.state).toBe('failed');
+    await expect(sub.stopped).rejects.toBe(error);
+    // Each failed attempt was reported as retrying, then the end once as stopped.
+    expect(errors.at(-1)).toEqual([error, { action: 'stopped' }]);
+    for (const [e, c] of errors.slice(0, -1)) {
+      expect(c).toEqual({ action: 'retrying' });
+      expect(e.message).toMatch(new RegExp(`^cannot reach Kafka at 127\\.0\\.0\\.1:${port} \\(attempt \\d+, next in \\d+ ms\\)`));
+    }
+    await sub.close();
+    expect(sub.state).toBe('failed');
+    expect(sub.health()).toMatchObject({ state: 'failed', groupJoins: 0, partitions: [] });
+  });
+
+  it('the default connect time is 30 s, and fromBeginning defaults to true', async () => {
+    const { resolveKafkaOptions } = await import('../src/kafka/options.js');
+    expect(resolveKafkaOptions({ brokers: ['127.0.0.1:9092'], groupId: 'g' })).toMatchObject({ connectTimeoutMs: 30_000, fromBeginning: true });
+    expect(resolveKafkaOptions({ brokers: ['127.0.0.1:9092'], groupId: 'g', fromBeginning: false })).toMatchObject({ fromBeginning: false });
+  });
+
+  it('close() while run() is still trying settles both at once', async () => {
+    const port = await closedPort();
+    const sub = new KafkaJobCompletedSubscriber({ brokers: [`127.0.0.1:${port}`], groupId: 'g-close-while-connecting' });
+    const running = sub.run(() => {});
+    expect(sub.state).toBe('starting');
+    await sub.close();
+    await running;
+    expect(sub.state).toBe('closed');
+    await expect(sub.stopped).resolves.toBeUndefined();
+  });
+});
+
 describe('KafkaJobCompletedSubscriber options', () => {
   const base = { brokers: ['127.0.0.1:9092'], groupId: 'g' };
   const bad: [string, Record<string, unknown>][] = [
@@ -760,6 +882,9 @@ describe('KafkaJobCompletedSubscriber options', () => {
     ['deadLetterTopic', { deadLetterTopic: 'k1s0.system.scheduler.job_completed.v1' }],
     ['deadLetterTopic', { deadLetterTopic: '' }],
     ['closeTimeoutMs', { closeTimeoutMs: 0 }],
+    ['connectTimeoutMs', { connectTimeoutMs: 0 }],
+    ['connectTimeoutMs', { connectTimeoutMs: Number.NaN }],
+    ['connectTimeoutMs', { connectTimeoutMs: 2 ** 31 }],
     ['maxAttempts', { maxAttempts: 0 }],
     ['retryMaxMs', { retryInitialMs: 500, retryMaxMs: 100 }],
     ['dedupe', { dedupe: -1 }],

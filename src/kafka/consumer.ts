@@ -199,7 +199,7 @@ export class KafkaConsumerLoop {
     try {
       for (let attempt = 1; ; attempt++) {
         if (this.closing.aborted) return false;
-        if (giveUp.signal.aborted) throw this.unreachable(attempt - 1, lastError);
+        if (giveUp.signal.aborted) throw this.unreachable(lastError);
         const connecting = (async () => {
           await this.consumer!.connect();
           await this.producer?.connect();
@@ -212,9 +212,10 @@ export class KafkaConsumerLoop {
           result = await Promise.race([connecting, outcome]);
         } catch (error) {
           lastError = error;
+          if (this.closing.aborted) return false;
           const wait = backoffDelay(CONNECT_BACKOFF, attempt);
           const left = deadline - Date.now();
-          if (left <= 0) throw this.unreachable(attempt, error);
+          if (left <= 0) throw this.unreachable(error);
           this.hooks.report(
             new SchedulerError('SERVER_ERROR', `cannot reach Kafka at ${this.o.brokers.join(',')} (attempt ${attempt}, next in ${Math.min(wait, left)} ms): ${(error as Error).message}`, {
               cause: error,
@@ -231,7 +232,7 @@ export class KafkaConsumerLoop {
           () => this.disconnectAll(),
           () => {},
         );
-        if (result === 'timeout' && !this.closing.aborted) throw this.unreachable(attempt, lastError);
+        if (result === 'timeout' && !this.closing.aborted) throw this.unreachable(lastError);
         return false;
       }
     } finally {
@@ -240,13 +241,13 @@ export class KafkaConsumerLoop {
     }
   }
 
-  private unreachable(attempts: number, lastError: unknown): SchedulerError {
-    const last = lastError === undefined ? 'the last attempt had not finished' : `last error: ${(lastError as Error).message}`;
-    return new SchedulerError(
-      'SERVER_ERROR',
-      `cannot reach Kafka at ${this.o.brokers.join(',')} within connectTimeoutMs (${this.o.connectTimeoutMs} ms; ${attempts} failed attempt${attempts === 1 ? '' : 's'}; ${last})`,
-      { operation: 'run', cause: lastError, retryable: true },
-    );
+  private unreachable(lastError: unknown): SchedulerError {
+    const last = lastError === undefined ? '' : `; last error: ${(lastError as Error).message}`;
+    return new SchedulerError('SERVER_ERROR', `cannot reach Kafka at ${this.o.brokers.join(',')} within connectTimeoutMs (${this.o.connectTimeoutMs} ms)${last}`, {
+      operation: 'run',
+      cause: lastError,
+      retryable: true,
+    });
   }
 
   /** After a (re)join: forget retries of partitions that went away, and un-park what was parked. */
