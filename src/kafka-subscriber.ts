@@ -45,6 +45,7 @@ export class KafkaJobCompletedSubscriber extends SubscriberBase<RawKafkaMessage>
   private readonly options: ResolvedKafkaOptions;
   private readonly policy: DeliveryPolicy;
   private loop: KafkaConsumerLoop | undefined;
+  private closed: Promise<void> | undefined;
 
   /** @throws {SchedulerError} `INVALID_ARGUMENT` for bad options. */
   constructor(options: KafkaSubscriberOptions) {
@@ -95,13 +96,16 @@ export class KafkaJobCompletedSubscriber extends SubscriberBase<RawKafkaMessage>
 
   /**
    * Lets the running handler finish, commits what was handled, leaves the group and disconnects.
-   * Idempotent. After a fatal error it resolves once the consumer has let go of its connections.
+   * Idempotent: every call returns the same promise. After a fatal error it resolves once the consumer has let go of its connections.
    */
-  override async close(): Promise<void> {
-    await super.close();
-    // After a crash the subscriber failed without close(); the loop stops on its own, and close()
-    // waits for that rather than return while connections are still open.
-    await this.loop?.stop();
+  override close(): Promise<void> {
+    this.closed ??= (async () => {
+      await super.close();
+      // After a crash the subscriber failed without close(); the loop stops on its own, and close()
+      // waits for that rather than return while connections are still open.
+      await this.loop?.stop();
+    })();
+    return this.closed;
   }
 }
 
