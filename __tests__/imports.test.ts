@@ -15,7 +15,7 @@ const USE_THE_CLIENT = `
   const client = new InMemorySchedulerClient();
   const job = await client.createJob({ name: 'report', schedule: Schedule.interval(60_000), payload: null });
   await client.advanceTime(180_000);
-  const executions = (await client.getExecutions(job.id)).length;
+  executions = (await client.getExecutions(job.id)).length;
   await client.close();
 `;
 
@@ -31,25 +31,33 @@ const RECORDING_HOOKS = `
   }
 `;
 
-const ESM_SCRIPT = `
-  import { register } from 'node:module';
+// Modules loaded with require() (the package loads zod that way, on first use) are listed in
+// require.cache, which the ESM script reads too.
+const esmScript = (use: string) => `
+  import { createRequire, register } from 'node:module';
   import { readFileSync, writeFileSync } from 'node:fs';
   const log = process.env.RESOLVE_LOG;
   writeFileSync(log, '');
   register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(RECORDING_HOOKS)}), { data: { file: log } });
   const { InMemorySchedulerClient, Schedule } = await import('@k1s0/scheduler-client');
-  ${USE_THE_CLIENT}
-  const modules = readFileSync(log, 'utf8').split('\\n').filter(Boolean);
+  let executions = 0;
+  ${use}
+  const required = Object.keys(createRequire(import.meta.url).cache);
+  const modules = [...readFileSync(log, 'utf8').split('\\n').filter(Boolean), ...required];
   console.log(JSON.stringify({ executions, modules }));
 `;
 
-const CJS_SCRIPT = `
+const cjsScript = (use: string) => `
   const { InMemorySchedulerClient, Schedule } = require('@k1s0/scheduler-client');
   (async () => {
-    ${USE_THE_CLIENT}
+    let executions = 0;
+    ${use}
     console.log(JSON.stringify({ executions, modules: Object.keys(require.cache) }));
   })().catch((error) => { console.error(error); process.exit(1); });
 `;
+
+const ESM_SCRIPT = esmScript(USE_THE_CLIENT);
+const CJS_SCRIPT = cjsScript(USE_THE_CLIENT);
 
 interface Loaded {
   executions: number;
@@ -61,12 +69,12 @@ describe('importing the in-memory client', () => {
   // dist/, which the global setup builds from the current source before any test file runs.
   let logDir: string;
 
-  function runIn(inputType: 'module' | 'commonjs', script: string): Loaded {
+  function runIn(inputType: 'module' | 'commonjs', script: string, logName: string = inputType): Loaded {
     const out = execFileSync(process.execPath, [`--input-type=${inputType}`, '-e', script], {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: 60_000,
-      env: { ...process.env, NODE_OPTIONS: '', RESOLVE_LOG: join(logDir, `${inputType}.log`) },
+      env: { ...process.env, NODE_OPTIONS: '', RESOLVE_LOG: join(logDir, `${logName}.log`) },
     });
     return JSON.parse(out.trim().split('\n').at(-1)!) as Loaded;
   }
@@ -102,6 +110,23 @@ describe('importing the in-memory client', () => {
       const heavy = loaded.modules.filter((url) => HEAVY.some((name) => url.includes(name)));
       expect(heavy).toEqual([]);
     });
+  });
+
+  // zod is most of what an import would cost, so it is loaded when something is first validated.
+  describe('without using it', () => {
+    const isZod = (module: string) => module.includes('/node_modules/zod/');
+
+    it('the ESM build loads croner but not zod', () => {
+      const loaded = runIn('module', esmScript(''), 'module-unused');
+      expect(loaded.modules.some((url) => url.includes('/node_modules/croner/'))).toBe(true);
+      expect(loaded.modules.filter(isZod)).toEqual([]);
+    }, 60_000);
+
+    it('the CJS build loads croner but not zod', () => {
+      const loaded = runIn('commonjs', cjsScript(''), 'commonjs-unused');
+      expect(loaded.modules.some((path) => path.includes('/node_modules/croner/'))).toBe(true);
+      expect(loaded.modules.filter(isZod)).toEqual([]);
+    }, 60_000);
   });
 
   describe('from the CJS build (require)', () => {

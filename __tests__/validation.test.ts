@@ -1,16 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { z } from 'zod';
 import { SchedulerError, type SchedulerErrorCode } from '../src/errors.js';
 import { DEFAULTS, LIMITS } from '../src/limits.js';
+import type { Schedule } from '../src/schedule.js';
+import type { JobFilter, JobRequest, JobStatus, JsonValue } from '../src/types.js';
 import {
   JobFilterSchema,
   JobIdSchema,
+  JobNameSchema,
   JobRequestSchema,
   PayloadSchema,
+  ScheduleSchema,
+  checkIntegerArgument,
   codePointLength,
   isIanaTimeZone,
+  parseJobRequest,
   validateJobFilter,
   validateJobId,
   validateJobRequest,
+  type ValidatedJobRequest,
 } from '../src/validation.js';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -127,6 +135,22 @@ describe('validateJobRequest: every SPEC §6 limit, on both sides', () => {
       [{ payload: nested(33) }, '32'],
     ];
     for (const [patch, bound] of cases) expect(reject(withPatch(patch)).message).toContain(bound);
+  });
+
+  it('leaves the runAt rule to the scheduler when no now is given', () => {
+    expect(() => validateJobRequest(withPatch(oneShotAt(0)), { operation: 'createJob' })).not.toThrow();
+    expect(reject(withPatch(oneShotAt(0))).code).toBe('INVALID_SCHEDULE');
+    // Every other schedule rule still applies.
+    expect(rejectionOf(() => validateJobRequest(withPatch(every(999)), { operation: 'createJob' })).code).toBe('INVALID_SCHEDULE');
+  });
+
+  it('words an integer argument checked alone as it words the integer limits of a request', () => {
+    const inRequest = reject(withPatch({ maxRetries: 101 }));
+    const alone = rejectionOf(() => checkIntegerArgument(101, LIMITS.maxRetriesMin, LIMITS.maxRetriesMax, { operation: 'createJob', field: 'maxRetries' }));
+    expect(alone.message).toBe(inRequest.message);
+    expect(alone.limit).toBe(inRequest.limit);
+    expect(alone.code).toBe('INVALID_ARGUMENT');
+    expect(checkIntegerArgument(100, 0, 100, { operation: 'createJob', field: 'maxRetries' })).toBe(100);
   });
 
   it('judges the one-shot runAt against the injected now, not the machine clock', () => {
@@ -255,6 +279,21 @@ describe('validateJobRequest: defaults and normalisation', () => {
     const v = validateJobRequest(withPatch({ schedule: { type: 'one_shot', runAt } }), ctx);
     runAt.setTime(0);
     expect(v.schedule).toEqual({ type: 'one_shot', runAt: new Date(NOW + 60_000) });
+  });
+
+  it('serialises the payload exactly once, and keeps that JSON', () => {
+    const payload = { b: [1, 'zwei'], a: { nested: 'ü' } };
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      const v = validateJobRequest(withPatch({ payload }), ctx);
+      expect(stringify.mock.calls.filter(([value]) => value === payload)).toHaveLength(1);
+      expect(v.payloadJson).toBe(stringify.mock.results.find((r, i) => stringify.mock.calls[i]![0] === payload)!.value);
+      stringify.mockClear();
+      parseJobRequest(withPatch({ payload }), 'CreateJob');
+      expect(stringify.mock.calls.filter(([value]) => value === payload)).toHaveLength(1);
+    } finally {
+      stringify.mockRestore();
+    }
   });
 
   it('serialises the payload once, as compact JSON', () => {
@@ -503,5 +542,57 @@ describe('exported zod schemas', () => {
     expect(JobIdSchema.safeParse('').success).toBe(false);
     expect(JobFilterSchema.safeParse({ status: 'running' }).success).toBe(true);
     expect(JobFilterSchema.safeParse({ status: 'asleep' }).error?.issues[0]?.path).toEqual(['status']);
+  });
+});
+
+describe('the schemas are the one source of the request types', () => {
+  it('JobRequest, JobFilter and Schedule are what their schemas take', () => {
+    expectTypeOf<JobRequest>().toEqualTypeOf<z.input<typeof JobRequestSchema>>();
+    expectTypeOf<JobFilter>().toEqualTypeOf<z.input<typeof JobFilterSchema>>();
+    expectTypeOf<Schedule>().toEqualTypeOf<z.input<typeof ScheduleSchema>>();
+    expectTypeOf<JobRequest['payload']>().toEqualTypeOf<JsonValue>();
+    expectTypeOf<JobRequest['maxRetries']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<JobFilter['status']>().toEqualTypeOf<JobStatus | undefined>();
+    expectTypeOf<Extract<Schedule, { type: 'one_shot' }>['runAt']>().toEqualTypeOf<Date>();
+  });
+
+  it('ValidatedJobRequest is what the schema gives, with the defaults applied and the payload serialized', () => {
+    expectTypeOf<ValidatedJobRequest>().toExtend<Required<Omit<z.output<typeof JobRequestSchema>, 'requestId'>>>();
+    expectTypeOf<ValidatedJobRequest['maxRetries']>().toEqualTypeOf<number>();
+    expectTypeOf<ValidatedJobRequest['timeoutSecs']>().toEqualTypeOf<number>();
+    expectTypeOf<ValidatedJobRequest['requestId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ValidatedJobRequest['payloadJson']>().toEqualTypeOf<string>();
+  });
+});
+
+describe('exported zod schemas, as a user holds them', () => {
+  it('are zod schemas of the kind their types say', () => {
+    expect(JobRequestSchema).toBeInstanceOf(z.ZodObject);
+    expect(JobFilterSchema).toBeInstanceOf(z.ZodObject);
+    expect(JobNameSchema).toBeInstanceOf(z.ZodString);
+    expect(ScheduleSchema).toBeInstanceOf(z.ZodDiscriminatedUnion);
+    expect(Object.keys(JobRequestSchema.shape)).toEqual(['name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'requestId']);
+  });
+
+  it('work inside a schema of the caller, with paths and limits', () => {
+    const Envelope = z.object({ team: z.string(), job: JobRequestSchema, filter: JobFilterSchema.optional() });
+    expect(Envelope.safeParse({ team: 'ops', job: validRequest() }).success).toBe(true);
+    const result = Envelope.safeParse({ team: 'ops', job: withPatch({ maxRetries: 101 }) });
+    expect(result.error?.issues.map((issue) => issue.path)).toEqual([['job', 'maxRetries']]);
+    expect((result.error?.issues[0] as { params?: { limit?: string } }).params?.limit).toBe('0..100');
+  });
+
+  it('derive as zod schemas do', () => {
+    const Named = JobRequestSchema.pick({ name: true });
+    expect(Named.safeParse({ name: 'a' }).success).toBe(true);
+    expect(Named.safeParse({ name: '' }).success).toBe(false);
+    expect(JobIdSchema.optional().safeParse(undefined).success).toBe(true);
+    expect(PayloadSchema.array().safeParse([1, { a: 1n }]).error?.issues[0]?.path).toEqual([1, 'a']);
+  });
+
+  it('describe themselves as JSON Schema', () => {
+    const schema = z.toJSONSchema(JobRequestSchema) as { required: string[]; properties: Record<string, unknown> };
+    expect(schema.required).toEqual(['name', 'schedule', 'payload']);
+    expect(Object.keys(schema.properties)).toEqual(['name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'requestId']);
   });
 });

@@ -1,13 +1,13 @@
 import { Cron } from 'croner';
+import type { z } from 'zod';
+import type { ScheduleSchema } from './validation.js';
 
 /**
  * When a job runs: a cron expression in a time zone, once at a point in time, or at a fixed
  * interval. Build one with {@link Schedule.cron}, {@link Schedule.oneShot} or {@link Schedule.interval}.
+ * The input of {@link ScheduleSchema}, whose fields carry the documentation and the limits.
  */
-export type Schedule =
-  | { type: 'cron'; expression: string; timezone?: string }
-  | { type: 'one_shot'; runAt: Date }
-  | { type: 'interval'; intervalMs: number };
+export type Schedule = z.input<typeof ScheduleSchema>;
 
 /** The cron nicknames every k1s0 scheduler accepts, and the expressions they stand for. */
 export const CRON_NICKNAMES: Readonly<Record<string, string>> = Object.freeze({

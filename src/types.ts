@@ -1,23 +1,18 @@
+import type { z } from 'zod';
 import type { Schedule } from './schedule.js';
+import type { JobFilterSchema, JobRequestSchema } from './validation.js';
 
 /** Any value that JSON can represent. Job payloads are JSON values. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Every {@link JobStatus}, in proto enum order. */
+export const JOB_STATUSES = Object.freeze(['pending', 'running', 'completed', 'failed', 'paused', 'cancelled'] as const);
 
 /**
  * Where a job is in its lifecycle. The strings of the proto enum `JobStatus` without its prefix, in
  * lower case (`JOB_STATUS_PAUSED` is `'paused'`).
  */
-export type JobStatus = 'pending' | 'running' | 'completed' | 'failed' | 'paused' | 'cancelled';
-
-/** Every {@link JobStatus}, in proto enum order. */
-export const JOB_STATUSES: readonly JobStatus[] = Object.freeze([
-  'pending',
-  'running',
-  'completed',
-  'failed',
-  'paused',
-  'cancelled',
-]);
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** The outcome of one attempt (proto `ExecutionResult`, lower case, without its prefix). */
 export type ExecutionResult = 'running' | 'succeeded' | 'failed' | 'timed_out';
@@ -30,25 +25,11 @@ export const EXECUTION_RESULTS: readonly ExecutionResult[] = Object.freeze([
   'timed_out',
 ]);
 
-/** What to register with `createJob`. */
-export interface JobRequest {
-  /** 1 to 128 Unicode code points, not only white space. Need not be unique. */
-  name: string;
-  /** When the job runs; build it with `Schedule.cron`, `Schedule.oneShot` or `Schedule.interval`. */
-  schedule: Schedule;
-  /** Any JSON value, up to 1 MiB serialized and 32 levels deep; handed to every run. Use `null` for none. */
-  payload: JsonValue;
-  /** How many times a failed or timed-out attempt is retried, 0 to 100. @default 3 */
-  maxRetries?: number;
-  /** How long one attempt may run, 1 to 86,400 seconds. @default 60 */
-  timeoutSecs?: number;
-  /**
-   * Idempotency key, at most 128 characters. A create repeated with the same key and the same
-   * request returns the first job instead of making a second one. The gRPC client picks a fresh
-   * key per call when this is unset, and reuses it on its own retries.
-   */
-  requestId?: string;
-}
+/**
+ * What to register with `createJob`: the input of {@link JobRequestSchema}, whose fields carry the
+ * documentation and the limits.
+ */
+export interface JobRequest extends z.input<typeof JobRequestSchema> {}
 
 /** A scheduled job, as the scheduler reports it. */
 export interface Job {
@@ -72,13 +53,8 @@ export interface Job {
   nextRunAt?: Date;
 }
 
-/** Filters for `listJobs`; all given filters must match. */
-export interface JobFilter {
-  /** Only jobs in this status. */
-  status?: JobStatus;
-  /** Only jobs whose name starts with this (case-sensitive, at most 128 characters). */
-  namePrefix?: string;
-}
+/** Filters for `listJobs`; all given filters must match. The input of {@link JobFilterSchema}. */
+export interface JobFilter extends z.input<typeof JobFilterSchema> {}
 
 /** One attempt of one run of a job. */
 export interface JobExecution {

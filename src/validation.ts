@@ -1,8 +1,117 @@
-import { z } from 'zod';
+// The request schemas, and the validation every client and server runs with them. The schemas are
+// the one source of the request types: `JobRequest`, `JobFilter` and `Schedule` are their
+// `z.input`, and `ValidatedJobRequest` is their `z.output` with the defaults applied.
+//
+// zod is loaded, and the schemas built, on first use rather than on import: loading zod is most of
+// what importing this package would otherwise cost.
+import { createRequire } from 'node:module';
+import type { z } from 'zod';
 import { SchedulerError, type SchedulerErrorCode } from './errors.js';
 import { DEFAULTS, LIMITS } from './limits.js';
 import { CRON_NICKNAMES, compileCron, type Schedule } from './schedule.js';
-import { JOB_STATUSES, type JobFilter, type JobRequest, type JsonValue } from './types.js';
+import { JOB_STATUSES, type JobFilter, type JobRequest, type JobStatus, type JsonValue } from './types.js';
+
+// ---- the types of the schemas ------------------------------------------------------------------------
+// Written out so that the declaration files name each field with its documentation; every schema
+// built below is checked against them. The value types are derived from these, never written twice.
+
+/** A schema whose input and output are `T`. */
+type Checked<T> = z.ZodType<T, T>;
+
+/** The fields of a cron schedule, each with its schema. */
+type CronScheduleShape = {
+  /** `'cron'`: runs on a cron expression. */
+  type: z.ZodLiteral<'cron'>;
+  /** 5 fields, 6 with seconds first, or one of `@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly`; it must fire at least once more. */
+  expression: z.ZodString;
+  /** The IANA time zone the expression is read in, such as `'Europe/Berlin'`. @default 'UTC' */
+  timezone: z.ZodOptional<z.ZodString>;
+};
+
+/** The fields of a one-shot schedule, each with its schema. */
+type OneShotScheduleShape = {
+  /** `'one_shot'`: runs once. */
+  type: z.ZodLiteral<'one_shot'>;
+  /** When it runs: a valid Date, no more than 1 s in the past when the job is created. */
+  runAt: Checked<Date>;
+};
+
+/** The fields of an interval schedule, each with its schema. */
+type IntervalScheduleShape = {
+  /** `'interval'`: runs again and again. */
+  type: z.ZodLiteral<'interval'>;
+  /** Milliseconds from one run to the next: an integer, at least 1000. */
+  intervalMs: Checked<number>;
+};
+
+/** The fields of a {@link JobRequest}, each with its schema. */
+type JobRequestShape = {
+  /** 1 to 128 Unicode code points, not only white space. Need not be unique. */
+  name: z.ZodString;
+  /** When the job runs; build it with `Schedule.cron`, `Schedule.oneShot` or `Schedule.interval`. */
+  schedule: typeof ScheduleSchema;
+  /** Any JSON value, up to 1 MiB serialized and 32 levels deep; handed to every run. Use `null` for none. */
+  payload: typeof PayloadSchema;
+  /** How many times a failed or timed-out attempt is retried, 0 to 100. @default 3 */
+  maxRetries: z.ZodOptional<Checked<number>>;
+  /** How long one attempt may run, 1 to 86,400 seconds. @default 60 */
+  timeoutSecs: z.ZodOptional<Checked<number>>;
+  /**
+   * Idempotency key, at most 128 characters. A create repeated with the same key and the same
+   * request returns the first job instead of making a second one. The gRPC client picks a fresh
+   * key per call when this is unset, and reuses it on its own retries.
+   */
+  requestId: z.ZodOptional<z.ZodString>;
+};
+
+/** The fields of a {@link JobFilter}, each with its schema. */
+type JobFilterShape = {
+  /** Only jobs in this status. */
+  status: z.ZodOptional<z.ZodEnum<{ [S in JobStatus]: S }>>;
+  /** Only jobs whose name starts with this (case-sensitive, at most 128 characters). */
+  namePrefix: z.ZodOptional<z.ZodString>;
+};
+
+type CronScheduleSchema = z.ZodObject<CronScheduleShape, z.core.$strict>;
+type OneShotScheduleSchema = z.ZodObject<OneShotScheduleShape, z.core.$strict>;
+type IntervalScheduleSchema = z.ZodObject<IntervalScheduleShape, z.core.$strict>;
+
+// ---- loading zod ---------------------------------------------------------------------------------
+
+type Zod = typeof z;
+let zod: Zod | undefined;
+
+/**
+ * zod, loaded on first use. Validation is synchronous, so zod is required rather than imported,
+ * which gives its CommonJS build in both builds of this package.
+ */
+export function loadZod(): Zod {
+  return (zod ??= (createRequire(import.meta.url)('zod') as typeof import('zod')).z);
+}
+
+/**
+ * A stand-in for a schema that is built on first use: every operation on it (a method call, a
+ * property, `instanceof`, use inside another schema) builds the schema and goes to it.
+ */
+function lazySchema<T extends object>(get: () => T): T {
+  const handler: ProxyHandler<T> = {
+    get: (_, key) => Reflect.get(get(), key),
+    set: (_, key, value) => Reflect.set(get(), key, value),
+    has: (_, key) => Reflect.has(get(), key),
+    ownKeys: () => Reflect.ownKeys(get()),
+    // Reported as configurable, because the stand-in itself has none of these properties.
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(get(), key);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+    defineProperty: (_, key, descriptor) => Reflect.defineProperty(get(), key, descriptor),
+    deleteProperty: (_, key) => Reflect.deleteProperty(get(), key),
+    getPrototypeOf: () => Reflect.getPrototypeOf(get()),
+  };
+  return new Proxy({} as T, handler);
+}
+
+// ---- messages ------------------------------------------------------------------------------------
 
 // Every issue carries the limit it broke in `params.limit`, so that the SchedulerError can name it.
 type Ctx = z.core.$RefinementCtx;
@@ -17,25 +126,6 @@ export function codePointLength(s: string): number {
   return n;
 }
 
-function boundedText(min: number, max: number) {
-  return z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
-    const length = codePointLength(value);
-    if (length < min || length > max) {
-      fail(ctx, `must be ${min} to ${max} characters, got ${length}`, `${min}..${max} characters`);
-    } else if (!value.isWellFormed()) {
-      fail(ctx, 'must be well-formed Unicode (it has a lone surrogate)', 'well-formed Unicode');
-    }
-  });
-}
-
-function integerIn(min: number, max: number) {
-  return z.unknown().superRefine((value, ctx) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      fail(ctx, `must be an integer from ${min} to ${max}, got ${describe(value)}`, `${min}..${max}`);
-    }
-  });
-}
-
 function describe(value: unknown): string {
   if (typeof value === 'string') return `a string of ${codePointLength(value)} characters`;
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
@@ -44,17 +134,27 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
 }
 
-/** A job name: 1 to 128 code points, not only white space. */
-export const JobNameSchema = boundedText(1, LIMITS.nameMaxChars).superRefine((value, ctx) => {
-  if (value.trim() === '') fail(ctx, 'must not be blank', 'not blank');
-});
+// The rule and the wording of every integer bound.
+function integerProblem(value: unknown, min: number, max: number): string | undefined {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return undefined;
+  return `must be an integer from ${min} to ${max}, got ${describe(value)}`;
+}
 
-/** A job id: 1 to 128 code points. */
-export const JobIdSchema = boundedText(1, LIMITS.idMaxChars);
+const rangeLimit = (min: number, max: number): string => `${min}..${max}`;
 
-const TimezoneSchema = z.string({ error: 'must be a string' }).superRefine((tz, ctx) => {
-  if (!isIanaTimeZone(tz)) fail(ctx, `'${tz}' is not an IANA time zone name`, 'an IANA time zone name');
-});
+/**
+ * Checks an integer argument against its bounds, by the rule and in the words of every integer
+ * limit of a request (`maxRetries`, `timeoutSecs`).
+ *
+ * @returns the value.
+ * @throws {SchedulerError} `INVALID_ARGUMENT` naming the field and the bounds (`limit` is `min..max`).
+ */
+export function checkIntegerArgument(value: unknown, min: number, max: number, where: { operation: string; field: string }): number {
+  const problem = integerProblem(value, min, max);
+  if (problem === undefined) return value as number;
+  const { operation, field } = where;
+  throw new SchedulerError('INVALID_ARGUMENT', `${operation}: ${field} ${problem}`, { operation, field, limit: rangeLimit(min, max) });
+}
 
 /** True for a time zone name the IANA database knows, such as `Europe/Berlin` or `UTC`. */
 export function isIanaTimeZone(tz: string): boolean {
@@ -68,79 +168,27 @@ export function isIanaTimeZone(tz: string): boolean {
   }
 }
 
-const CronScheduleSchema = z
-  .strictObject({
-    type: z.literal('cron'),
-    expression: z.string({ error: 'must be a string' }),
-    timezone: TimezoneSchema.optional(),
-  })
-  .superRefine((s, ctx) => {
-    const expr = s.expression.trim();
-    const fields = expr === '' ? 0 : expr.split(/\s+/).length;
-    if (expr.startsWith('@')) {
-      if (!(expr in CRON_NICKNAMES)) {
-        const names = Object.keys(CRON_NICKNAMES).join(', ');
-        return fail(ctx, `'${expr}' is not one of ${names}`, names, ['expression']);
-      }
-    } else if (fields !== 5 && fields !== 6) {
-      return fail(ctx, `must have 5 fields, or 6 with seconds first; got ${fields}`, '5 or 6 fields', ['expression']);
-    }
-    const timezone = s.timezone ?? DEFAULTS.timezone;
-    if (!isIanaTimeZone(timezone)) return; // reported by the timezone field
-    let next: Date | null;
-    try {
-      next = compileCron(expr, timezone).nextRun(new Date());
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error);
-      return fail(ctx, `'${expr}' is not a valid cron expression: ${reason}`, 'a valid cron expression', ['expression']);
-    }
-    if (next === null) fail(ctx, `'${expr}' never fires`, 'at least one future run', ['expression']);
-  });
-
-const OneShotScheduleSchema = z.strictObject({
-  type: z.literal('one_shot'),
-  runAt: z.unknown().superRefine((d, ctx) => {
-    if (!(d instanceof Date) || Number.isNaN(d.getTime())) fail(ctx, `must be a valid Date, got ${describe(d)}`, 'a valid Date');
-  }),
-});
-
-const IntervalScheduleSchema = z.strictObject({
-  type: z.literal('interval'),
-  intervalMs: z.unknown().superRefine((ms, ctx) => {
-    if (typeof ms === 'number' && Number.isInteger(ms) && ms > LIMITS.intervalMsMax) {
-      fail(ctx, `must be at most ${LIMITS.intervalMsMax} ms (the largest google.protobuf.Duration), got ${ms}`, `integer <= ${LIMITS.intervalMsMax}`);
-    } else if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < LIMITS.intervalMsMin) {
-      fail(
-        ctx,
-        `must be an integer number of milliseconds, at least ${LIMITS.intervalMsMin} (1 s), got ${describe(ms)}`,
-        `integer >= ${LIMITS.intervalMsMin}`,
-      );
-    }
-  }),
-});
-
-/**
- * A {@link Schedule}. Checks everything but the one-shot "not in the past" rule, which depends on
- * the scheduler's clock and is checked by {@link validateJobRequest}.
- */
-export const ScheduleSchema = z.discriminatedUnion('type', [CronScheduleSchema, OneShotScheduleSchema, IntervalScheduleSchema], {
-  error: "must be a Schedule: { type: 'cron' | 'one_shot' | 'interval', ... }",
-});
-
-/** A payload: any JSON value of at most 1 MiB serialized and 32 levels of nesting. */
-export const PayloadSchema = z.unknown().superRefine((value, ctx) => {
-  const problem = checkJson(value);
-  if (problem !== undefined) return fail(ctx, problem.message, problem.limit, problem.path);
-  const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
-  if (bytes > LIMITS.payloadMaxBytes) {
-    fail(ctx, `must be at most ${LIMITS.payloadMaxBytes} bytes (1 MiB) as JSON, got ${bytes}`, '1 MiB');
-  }
-});
+// ---- payloads ------------------------------------------------------------------------------------
 
 interface JsonProblem {
   message: string;
   limit: string;
   path: PropertyKey[];
+}
+
+/**
+ * Checks a payload and serializes it, once: the compact JSON is both what the size limit is measured
+ * on and what a scheduler stores.
+ */
+function serializePayload(value: unknown): { json: string } | JsonProblem {
+  const found = checkJson(value);
+  if (found !== undefined) return found;
+  const json = JSON.stringify(value);
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (bytes > LIMITS.payloadMaxBytes) {
+    return problem([], `must be at most ${LIMITS.payloadMaxBytes} bytes (1 MiB) as JSON, got ${bytes}`, '1 MiB');
+  }
+  return { json };
 }
 
 // Walks a value and reports the first thing JSON cannot carry unchanged: JSON.stringify would
@@ -201,37 +249,186 @@ function problem(path: PropertyKey[], message: string, limit = 'a JSON value'): 
   return { message, limit, path };
 }
 
-/** The shape of a {@link JobRequest}, with every limit of the proto's validation table. */
-export const JobRequestSchema = z.strictObject(
-  {
-    name: JobNameSchema,
-    schedule: ScheduleSchema,
-    payload: PayloadSchema,
+// ---- the schemas ---------------------------------------------------------------------------------
+
+// Builds every schema; run once, on first use.
+function buildSchemas(z: Zod) {
+  // A schema that takes any value and leaves every check to `check`, so that each message can say
+  // what it got; typed as what `check` lets through.
+  const checked = <T>(check: (value: unknown, ctx: Ctx) => void): Checked<T> => z.unknown().superRefine(check) as unknown as Checked<T>;
+
+  const boundedText = (min: number, max: number): z.ZodString =>
+    z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
+      const length = codePointLength(value);
+      if (length < min || length > max) {
+        fail(ctx, `must be ${min} to ${max} characters, got ${length}`, `${min}..${max} characters`);
+      } else if (!value.isWellFormed()) {
+        fail(ctx, 'must be well-formed Unicode (it has a lone surrogate)', 'well-formed Unicode');
+      }
+    });
+
+  const integerIn = (min: number, max: number): Checked<number> =>
+    checked<number>((value, ctx) => {
+      const found = integerProblem(value, min, max);
+      if (found !== undefined) fail(ctx, found, rangeLimit(min, max));
+    });
+
+  const objectError = { error: (issue: z.core.$ZodRawIssue) => (issue.code === 'invalid_type' ? 'must be an object' : undefined) };
+
+  const JobName = boundedText(1, LIMITS.nameMaxChars).superRefine((value, ctx) => {
+    if (value.trim() === '') fail(ctx, 'must not be blank', 'not blank');
+  });
+  const JobId = boundedText(1, LIMITS.idMaxChars);
+
+  const Timezone = z.string({ error: 'must be a string' }).superRefine((tz, ctx) => {
+    if (!isIanaTimeZone(tz)) fail(ctx, `'${tz}' is not an IANA time zone name`, 'an IANA time zone name');
+  });
+
+  const CronSchedule: CronScheduleSchema = z
+    .strictObject({ type: z.literal('cron'), expression: z.string({ error: 'must be a string' }), timezone: Timezone.optional() })
+    .superRefine((s, ctx) => {
+      const expr = s.expression.trim();
+      const fields = expr === '' ? 0 : expr.split(/\s+/).length;
+      if (expr.startsWith('@')) {
+        if (!(expr in CRON_NICKNAMES)) {
+          const names = Object.keys(CRON_NICKNAMES).join(', ');
+          return fail(ctx, `'${expr}' is not one of ${names}`, names, ['expression']);
+        }
+      } else if (fields !== 5 && fields !== 6) {
+        return fail(ctx, `must have 5 fields, or 6 with seconds first; got ${fields}`, '5 or 6 fields', ['expression']);
+      }
+      const timezone = s.timezone ?? DEFAULTS.timezone;
+      if (!isIanaTimeZone(timezone)) return; // reported by the timezone field
+      let next: Date | null;
+      try {
+        next = compileCron(expr, timezone).nextRun(new Date());
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error);
+        return fail(ctx, `'${expr}' is not a valid cron expression: ${reason}`, 'a valid cron expression', ['expression']);
+      }
+      if (next === null) fail(ctx, `'${expr}' never fires`, 'at least one future run', ['expression']);
+    });
+
+  const OneShotSchedule: OneShotScheduleSchema = z.strictObject({
+    type: z.literal('one_shot'),
+    runAt: checked<Date>((d, ctx) => {
+      if (!(d instanceof Date) || Number.isNaN(d.getTime())) fail(ctx, `must be a valid Date, got ${describe(d)}`, 'a valid Date');
+    }),
+  });
+
+  const IntervalSchedule: IntervalScheduleSchema = z.strictObject({
+    type: z.literal('interval'),
+    intervalMs: checked<number>((ms, ctx) => {
+      if (typeof ms === 'number' && Number.isInteger(ms) && ms > LIMITS.intervalMsMax) {
+        fail(ctx, `must be at most ${LIMITS.intervalMsMax} ms (the largest google.protobuf.Duration), got ${ms}`, `integer <= ${LIMITS.intervalMsMax}`);
+      } else if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < LIMITS.intervalMsMin) {
+        fail(
+          ctx,
+          `must be an integer number of milliseconds, at least ${LIMITS.intervalMsMin} (1 s), got ${describe(ms)}`,
+          `integer >= ${LIMITS.intervalMsMin}`,
+        );
+      }
+    }),
+  });
+
+  const Schedule: typeof ScheduleSchema = z.discriminatedUnion('type', [CronSchedule, OneShotSchedule, IntervalSchedule], {
+    error: "must be a Schedule: { type: 'cron' | 'one_shot' | 'interval', ... }",
+  });
+
+  const Payload: typeof PayloadSchema = checked<JsonValue>((value, ctx) => {
+    const result = serializePayload(value);
+    if (!('json' in result)) fail(ctx, result.message, result.limit, result.path);
+  });
+
+  const fields = {
+    name: JobName,
+    schedule: Schedule,
+    payload: Payload,
     maxRetries: integerIn(LIMITS.maxRetriesMin, LIMITS.maxRetriesMax).optional(),
     timeoutSecs: integerIn(LIMITS.timeoutSecsMin, LIMITS.timeoutSecsMax).optional(),
     requestId: boundedText(0, LIMITS.idMaxChars).optional(),
-  },
-  { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object' : undefined) },
+  } satisfies JobRequestShape;
+
+  const JobRequest: typeof JobRequestSchema = z.strictObject(fields, objectError);
+
+  // What validation runs: the same fields and checks, but the payload comes out serialized, so that
+  // the JSON measured for the size limit is the JSON that is kept.
+  const SerializingJobRequest = z.strictObject(
+    {
+      ...fields,
+      payload: z.unknown().transform((value, ctx) => {
+        const result = serializePayload(value);
+        if ('json' in result) return { value: value as JsonValue, json: result.json };
+        fail(ctx, result.message, result.limit, result.path);
+        return z.NEVER;
+      }),
+    },
+    objectError,
+  );
+
+  const JobFilter: typeof JobFilterSchema = z.strictObject(
+    {
+      status: z.enum(JOB_STATUSES, { error: `must be one of ${JOB_STATUSES.join(', ')}` }).optional(),
+      namePrefix: boundedText(0, LIMITS.idMaxChars).optional(),
+    },
+    objectError,
+  );
+
+  return { JobName, JobId, Schedule, Payload, JobRequest, JobFilter, SerializingJobRequest };
+}
+
+let built: ReturnType<typeof buildSchemas> | undefined;
+const schemas = (): ReturnType<typeof buildSchemas> => (built ??= buildSchemas(loadZod()));
+
+// The exported schemas are zod 4 schemas (zod's CommonJS build, loaded on first use): use them like
+// any other, alone or inside your own schemas.
+
+/**
+ * A job name: 1 to 128 code points, not only white space. A zod 4 schema, built on first use.
+ */
+export const JobNameSchema: z.ZodString = lazySchema(() => schemas().JobName);
+
+/** A job id: 1 to 128 code points. A zod 4 schema, built on first use. */
+export const JobIdSchema: z.ZodString = lazySchema(() => schemas().JobId);
+
+/**
+ * A {@link Schedule}. Checks everything but the one-shot "not in the past" rule, which depends on
+ * the scheduler's clock and is checked by {@link validateJobRequest}. A zod 4 schema, built on first
+ * use.
+ */
+export const ScheduleSchema: z.ZodDiscriminatedUnion<[CronScheduleSchema, OneShotScheduleSchema, IntervalScheduleSchema], 'type'> = lazySchema(
+  () => schemas().Schedule,
 );
 
-/** The shape of a {@link JobFilter}. */
-export const JobFilterSchema = z.strictObject(
-  {
-    status: z.enum(JOB_STATUSES as [string, ...string[]], { error: `must be one of ${JOB_STATUSES.join(', ')}` }).optional(),
-    namePrefix: boundedText(0, LIMITS.idMaxChars).optional(),
-  },
-  { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object' : undefined) },
-);
+/**
+ * A payload: any JSON value of at most 1 MiB serialized and 32 levels of nesting. A zod 4 schema,
+ * built on first use.
+ */
+export const PayloadSchema: Checked<JsonValue> = lazySchema(() => schemas().Payload);
 
-/** A JobRequest after validation, with defaults applied and the payload serialized once. */
-export interface ValidatedJobRequest {
-  name: string;
-  schedule: Schedule;
-  payload: JsonValue;
-  /** The payload as compact JSON, exactly as it will be stored and compared. */
+/**
+ * The shape of a {@link JobRequest}, with every limit of the proto's validation table. A zod 4
+ * schema, built on first use; `z.input<typeof JobRequestSchema>` is `JobRequest`. It applies no
+ * defaults: {@link validateJobRequest} does.
+ */
+export const JobRequestSchema: z.ZodObject<JobRequestShape, z.core.$strict> = lazySchema(() => schemas().JobRequest);
+
+/**
+ * The shape of a {@link JobFilter}. A zod 4 schema, built on first use; `z.input<typeof
+ * JobFilterSchema>` is `JobFilter`.
+ */
+export const JobFilterSchema: z.ZodObject<JobFilterShape, z.core.$strict> = lazySchema(() => schemas().JobFilter);
+
+// ---- validation ----------------------------------------------------------------------------------
+
+/**
+ * A JobRequest after validation: `z.output<typeof JobRequestSchema>` with the defaults applied, the
+ * schedule normalized, and the payload serialized once.
+ */
+export interface ValidatedJobRequest extends Required<Omit<z.output<typeof JobRequestSchema>, 'requestId'>> {
+  /** The payload as compact JSON, exactly as it will be stored and compared: the one serialization of the payload. */
   payloadJson: string;
-  maxRetries: number;
-  timeoutSecs: number;
+  /** The idempotency key; undefined when the request has none, or an empty one. */
   requestId: string | undefined;
 }
 
@@ -239,8 +436,11 @@ export interface ValidatedJobRequest {
 export interface ValidationContext {
   /** The operation, for messages (`createJob`). */
   operation: string;
-  /** The current time in epoch ms, by the clock of whoever validates. */
-  now: number;
+  /**
+   * The current time in epoch ms, by the clock of whoever validates. Without it the one-shot "not
+   * in the past" rule is left to the scheduler, whose clock decides.
+   */
+  now?: number;
 }
 
 /**
@@ -251,26 +451,25 @@ export interface ValidationContext {
  *   `INVALID_ARGUMENT` otherwise; the message names every bad field and its limit.
  */
 export function parseJobRequest(request: unknown, operation: string): ValidatedJobRequest {
-  const parsed = parseOrThrow(JobRequestSchema, request, operation);
-  const payload = parsed.payload as JsonValue;
+  const parsed = parseOrThrow(schemas().SerializingJobRequest, request, operation);
   return {
     name: parsed.name,
-    schedule: normalizeSchedule(parsed.schedule as Schedule),
-    payload,
-    payloadJson: JSON.stringify(payload),
-    maxRetries: (parsed.maxRetries as number | undefined) ?? DEFAULTS.maxRetries,
-    timeoutSecs: (parsed.timeoutSecs as number | undefined) ?? DEFAULTS.timeoutSecs,
+    schedule: normalizeSchedule(parsed.schedule),
+    payload: parsed.payload.value,
+    payloadJson: parsed.payload.json,
+    maxRetries: parsed.maxRetries ?? DEFAULTS.maxRetries,
+    timeoutSecs: parsed.timeoutSecs ?? DEFAULTS.timeoutSecs,
     requestId: parsed.requestId === '' ? undefined : parsed.requestId,
   };
 }
 
 /**
  * Checks the rule that depends on the scheduler's clock: a one-shot `runAt` may be at most 1 s
- * before `ctx.now`.
+ * before `now`.
  *
  * @throws {SchedulerError} `INVALID_SCHEDULE`.
  */
-export function checkScheduleTiming(schedule: Schedule, ctx: ValidationContext): void {
+export function checkScheduleTiming(schedule: Schedule, ctx: { operation: string; now: number }): void {
   if (schedule.type !== 'one_shot') return;
   const late = ctx.now - schedule.runAt.getTime();
   if (late > LIMITS.runAtPastToleranceMs) {
@@ -283,12 +482,14 @@ export function checkScheduleTiming(schedule: Schedule, ctx: ValidationContext):
 }
 
 /**
- * Validates a job request completely ({@link parseJobRequest}, then {@link checkScheduleTiming}
- * against `ctx.now`), as a client does before sending it.
+ * Validates a job request completely, as a client does before sending it: {@link parseJobRequest},
+ * then, when `ctx.now` is given, {@link checkScheduleTiming} against it.
+ *
+ * @throws {SchedulerError} `INVALID_SCHEDULE` or `INVALID_ARGUMENT`, naming every bad field.
  */
 export function validateJobRequest(request: unknown, ctx: ValidationContext): ValidatedJobRequest {
   const validated = parseJobRequest(request, ctx.operation);
-  checkScheduleTiming(validated.schedule, ctx);
+  if (ctx.now !== undefined) checkScheduleTiming(validated.schedule, { operation: ctx.operation, now: ctx.now });
   return validated;
 }
 
@@ -310,10 +511,9 @@ function normalizeSchedule(s: Schedule): Schedule {
  * @throws {SchedulerError} `INVALID_ARGUMENT` naming the limit.
  */
 export function validateJobId(id: unknown, operation: string): string {
-  // The common case, checked without building a zod result: at most 128 UTF-16 units is at most
-  // 128 code points.
+  // The common case, checked without zod: at most 128 UTF-16 units is at most 128 code points.
   if (typeof id === 'string' && id.length > 0 && id.length <= LIMITS.idMaxChars && id.isWellFormed()) return id;
-  const result = JobIdSchema.safeParse(id);
+  const result = schemas().JobId.safeParse(id);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   throw new SchedulerError('INVALID_ARGUMENT', `${operation}: job id ${issue.message}`, {
@@ -328,7 +528,7 @@ export function validateJobId(id: unknown, operation: string): string {
  * @throws {SchedulerError} `INVALID_ARGUMENT` naming the field and the limit.
  */
 export function validateJobFilter(filter: unknown, operation: string): JobFilter {
-  return parseOrThrow(JobFilterSchema, filter ?? {}, operation) as JobFilter;
+  return parseOrThrow(schemas().JobFilter, filter ?? {}, operation);
 }
 
 /**
@@ -336,9 +536,9 @@ export function validateJobFilter(filter: unknown, operation: string): JobFilter
  * @throws {SchedulerError} `INVALID_SCHEDULE`.
  */
 export function validateSchedule(schedule: unknown, operation: string): Schedule {
-  const result = ScheduleSchema.safeParse(schedule);
+  const result = schemas().Schedule.safeParse(schedule);
   if (!result.success) throw toSchedulerError(result.error.issues, operation, ['schedule']);
-  return normalizeSchedule(result.data as Schedule);
+  return normalizeSchedule(result.data);
 }
 
 function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, operation: string): z.output<T> {
