@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CRON_NICKNAMES, Schedule, SchedulerError, nextRuns, type SchedulerErrorCode } from '../src/index.js';
+import { CRON_NICKNAMES, LIMITS, Schedule, SchedulerError, nextRuns, type SchedulerErrorCode } from '../src/index.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -242,6 +242,14 @@ describe('nextRuns: bad input', () => {
     }
     expect(nextRuns(Schedule.interval(1000), from, 1)).toHaveLength(1);
     expect(nextRuns(Schedule.interval(1000), from, 1000)).toHaveLength(1000);
+  });
+
+  it('words the count bound as every integer limit, from LIMITS.nextRunsMax', () => {
+    const error = expectCode(() => nextRuns(Schedule.interval(1000), from, LIMITS.nextRunsMax + 1), 'INVALID_ARGUMENT');
+    expect(error.message).toBe(`nextRuns: count must be an integer from 1 to ${LIMITS.nextRunsMax}, got ${LIMITS.nextRunsMax + 1}`);
+    expect(error.limit).toBe(`1..${LIMITS.nextRunsMax}`);
+    expect(LIMITS.nextRunsMax).toBe(1000);
+    expect(expectCode(() => nextRuns(Schedule.interval(1000), from, '3' as unknown as number), 'INVALID_ARGUMENT').message).toContain('got a string');
   });
 
   it('rejects an invalid from with INVALID_ARGUMENT', () => {

@@ -24,6 +24,8 @@ export const LIMITS = Object.freeze({
   runAtPastToleranceMs: 1_000,
   /** Largest page of a list call. */
   pageSizeMax: 1_000,
+  /** Most fire times one `nextRuns` call previews. */
+  nextRunsMax: 1_000,
 });
 
 /** Defaults applied when a request leaves a field unset. */

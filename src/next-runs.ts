@@ -1,6 +1,7 @@
 import { SchedulerError } from './errors.js';
 import { nextFireAfter, type Schedule } from './schedule.js';
-import { validateSchedule } from './validation.js';
+import { LIMITS } from './limits.js';
+import { checkIntegerArgument, validateSchedule } from './validation.js';
 
 /**
  * Previews the next `count` fire times of a schedule after `from`, offline and without a server.
@@ -12,18 +13,12 @@ import { validateSchedule } from './validation.js';
  * @param schedule the schedule to preview; it is validated first (a one-shot in the past previews
  *   as no runs rather than an error).
  * @param from the instant to start after. @default now
- * @param count how many fire times, 1 to 1000. @default 10
+ * @param count how many fire times, 1 to `LIMITS.nextRunsMax` (1000). @default 10
  * @throws {SchedulerError} `INVALID_SCHEDULE` for a bad schedule, `INVALID_ARGUMENT` for a bad count.
  * @example nextRuns(Schedule.cron('30 2 * * *', { timezone: 'Europe/Berlin' }), new Date(), 3)
  */
 export function nextRuns(schedule: Schedule, from: Date = new Date(), count = 10): Date[] {
-  if (!Number.isInteger(count) || count < 1 || count > 1000) {
-    throw new SchedulerError('INVALID_ARGUMENT', `nextRuns: count must be an integer from 1 to 1000, got ${String(count)}`, {
-      operation: 'nextRuns',
-      field: 'count',
-      limit: '1..1000',
-    });
-  }
+  checkIntegerArgument(count, 1, LIMITS.nextRunsMax, { operation: 'nextRuns', field: 'count' });
   if (!(from instanceof Date) || Number.isNaN(from.getTime())) {
     throw new SchedulerError('INVALID_ARGUMENT', 'nextRuns: from must be a valid Date', { operation: 'nextRuns', field: 'from' });
   }
