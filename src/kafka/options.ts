@@ -51,7 +51,7 @@ export interface KafkaSubscriberOptions extends DeliveryOptions {
   clientId?: string;
   /**
    * Where a consumer group with no committed offset starts: at the earliest event still in the
-   * topic (`true`, Kafka's `auto.offset.reset=earliest`, as the other k1s0 clients do), so that
+   * topic (`true`, Kafka's `auto.offset.reset=earliest`, as the Rust client does), so that
    * events published before the group's first join are not lost; or at the end (`false`), handling
    * only events published from then on. A group that has committed offsets always resumes from
    * them. @default true
