@@ -49,13 +49,14 @@ export const OPTIONS: Readonly<Record<string, readonly OptionSpec[]>> = {
 
 const HELP_OPTION = '  -h, --help             show this help';
 
-const COMMON = `Options of every jobs subcommand:
+const common = (heading: string): string => `${heading}:
   --server URL           the scheduler: host:port, http://host:port or https://host:port
                          (default $K1S0_SCHEDULER_URL, else 127.0.0.1:${DEV_PORT})
   --token TOKEN          sent as "authorization: Bearer TOKEN" (default $K1S0_SCHEDULER_TOKEN)
   --deadline DURATION    how long the call may take (default ${formatDuration(DEFAULT_DEADLINE_MS)})
   --json                 print JSON instead of a table; errors go to stderr as JSON too
 ${HELP_OPTION}`;
+const SHARED = 'Options of every jobs subcommand';
 
 const DURATION = `DURATION is a number with a unit, h, m, s or ms, largest first, each at most once:
 500ms, 30s, 5m, 1h, 1m30s, 1h30m. A bare number other than 0 is refused. Durations are shown
@@ -120,7 +121,7 @@ Subcommands:
   trigger ID             run a job now, besides its schedule
   executions ID          list a job's executions
 
-${COMMON}
+${common(SHARED)}
 
 Run '${PROGRAM} jobs SUBCOMMAND --help' for the options of a subcommand.
 ${EXIT}
@@ -142,11 +143,13 @@ Options:
   --timeout DURATION     how long one attempt may run, whole seconds from ${formatDuration(LIMITS.timeoutSecsMin * 1000)} to ${formatDuration(LIMITS.timeoutSecsMax * 1000)}
                          (default ${formatDuration(DEFAULTS.timeoutSecs * 1000)})
   --request-id ID        makes the create idempotent: the same ID and request give the same job
-${COMMON}
+
+${common(SHARED)}
 
 TIME is an ISO 8601 date and time with a zone: ${TIME_EXAMPLES}.
 Seconds and milliseconds are optional. A time without Z or an offset is refused, so that it never
 depends on the zone of the machine that runs the command.
+
 ${DURATION}
 `,
   'jobs list': `Usage: ${PROGRAM} jobs list [--status STATUS] [--prefix NAME_PREFIX]
@@ -156,7 +159,8 @@ Lists jobs, oldest first.
 Options:
   --status STATUS        only jobs in STATUS: ${JOB_STATUSES.join(', ')}
   --prefix NAME_PREFIX   only jobs whose name starts with NAME_PREFIX (case-sensitive)
-${COMMON}
+
+${common(SHARED)}
 `,
   ...Object.fromEntries(
     ID_SUBCOMMANDS.map((sub) => [
@@ -165,7 +169,7 @@ ${COMMON}
 
 ${ONE_JOB[sub]}
 
-${COMMON}
+${common('Options')}
 `,
     ]),
   ),
