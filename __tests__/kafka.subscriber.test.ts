@@ -686,6 +686,46 @@ describeKafka('KafkaJobCompletedSubscriber against a real Kafka 3.9 broker', KAF
       expect(report.deadLettered).toBe(1);
     });
 
+    it('a dead-letter topic that refuses the event: the partition pauses and the send is tried again with backoff; the event is neither committed nor skipped', { timeout: 60_000 }, async () => {
+      const topic = unique('dlq-refused');
+      const groupId = unique('g-dlq-refused');
+      await createTopic(kafka.brokers, topic, 1);
+      const produced = await produceEvents(kafka.brokers, topic, 3, 1);
+      const doomed = produced.events[1]!;
+      let tries = 0;
+      const rec = recorder((e) => {
+        if (e.executionId === doomed.executionId) {
+          tries++;
+          throw new Error('cannot settle this one');
+        }
+      });
+      const refusals: SchedulerError[] = [];
+      let twoRefusals!: () => void;
+      const refusedTwice = new Promise<void>((resolve) => (twoRefusals = resolve));
+      // A name the broker refuses (Kafka topic names allow only [a-zA-Z0-9._-]).
+      const sub = subscriber(kafka, {
+        topic,
+        groupId,
+        deadLetterTopic: `${topic}.dlq!`,
+        maxAttempts: 2,
+        retryInitialMs: 10,
+        onError: (e, c) => {
+          if (c.action === 'retrying' && /could not dead-letter/.test(e.message) && refusals.push(e) === 2) twoRefusals();
+        },
+      });
+      const seen = outcomes(sub);
+      await sub.run(rec.handler);
+      await refusedTwice;
+      expect(refusals[0]!.message).toContain(`${topic}/0@${doomed.offset}`);
+      // Given up after 2 attempts, then once more after each refusal (the event is fetched again).
+      expect(tries).toBeGreaterThanOrEqual(3);
+      expect(seen.names.filter((n) => n === 'deadLettered' || n === 'parked')).toEqual([]);
+      expect(sub.state).toBe('running');
+      await sub.close();
+      expect(rec.ids).toEqual([produced.events[0]!.executionId]);
+      expect((await committedOffsets(kafka.brokers, groupId, topic))[0]).toBe(doomed.offset);
+    });
+
     it('a partition parked after maxAttempts is resumed by a rebalance (kafkajs keeps a pause across rebalances) and its event retried', { timeout: 60_000 }, async () => {
       const topic = unique('parked');
       const groupId = unique('g-parked');

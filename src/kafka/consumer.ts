@@ -405,7 +405,7 @@ export class KafkaConsumerLoop {
       this.core.deadLettered(partition, gaveUp);
       return 'handled';
     }
-    const next = this.core.deadLetterFailed(partition, message.offset, sent, gaveUp);
+    const next = this.core.deadLetterFailed(partition, message.offset, sent.failure, gaveUp);
     if (next.kind === 'pause') this.pauseFor(p, next.delayMs);
     else p.pause(); // parked
     return 'stop';
@@ -420,7 +420,7 @@ export class KafkaConsumerLoop {
     if (this.producer !== undefined) {
       const sent = await this.deadLetter(p, message, 'invalid', error, 1);
       if (sent !== true) {
-        const next = this.core.deadLetterFailed(partition, message.offset, sent);
+        const next = this.core.deadLetterFailed(partition, message.offset, sent.failure);
         if (next.kind === 'pause') this.pauseFor(p, next.delayMs);
         return 'stop';
       }
