@@ -1,4 +1,5 @@
-import { Cron } from 'croner';
+import { createRequire } from 'node:module';
+import type { Cron } from 'croner';
 import type { z } from 'zod';
 import type { ScheduleSchema } from './validation.js';
 
@@ -52,6 +53,13 @@ export const Schedule = Object.freeze({
 
 const CRON_CACHE_LIMIT = 1024;
 const cronCache = new Map<string, Cron>();
+let CronClass: typeof Cron | undefined;
+
+// croner, loaded when the first cron expression is compiled rather than on import (an interval or
+// one-shot schedule never needs it). Compiling is synchronous, so croner is required.
+function loadCron(): typeof Cron {
+  return (CronClass ??= (createRequire(import.meta.url)('croner') as typeof import('croner')).Cron);
+}
 
 /**
  * The parsed form of a cron schedule, cached because many jobs share few expressions. Throws
@@ -62,6 +70,7 @@ export function compileCron(expression: string, timezone = 'UTC'): Cron {
   let cron = cronCache.get(key);
   if (cron === undefined) {
     const pattern = CRON_NICKNAMES[expression.trim()] ?? expression;
+    const Cron = loadCron();
     cron = new Cron(pattern, { paused: true, timezone, mode: '5-or-6-parts', legacyMode: true });
     if (cronCache.size >= CRON_CACHE_LIMIT) {
       const oldest = cronCache.keys().next().value as string;
