@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SCHEDULER_ERROR_CODES, SchedulerError, jobNotFound } from '../src/errors.js';
+import { SCHEDULER_ERROR_CODES, SchedulerError, failureMessage, jobNotFound, optionError } from '../src/errors.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -61,6 +61,25 @@ describe('SchedulerError', () => {
     expect(new Error('x')).not.toBeInstanceOf(SchedulerError);
     expect(Object.assign(new Error('x'), { code: 'SERVER_ERROR', name: 'SchedulerError' })).not.toBeInstanceOf(SchedulerError);
     for (const value of [null, undefined, 'SchedulerError', 42]) expect((value as unknown as object) instanceof SchedulerError).toBe(false);
+  });
+});
+
+describe('failureMessage: the one sentence of every error', () => {
+  it('is the operation, what happened, then the job and the address that the text does not name yet', () => {
+    expect(failureMessage({ operation: 'getJob', jobId: 'x', address: '127.0.0.1:8093' }, "job 'x' not found")).toBe("getJob: job 'x' not found (127.0.0.1:8093)");
+    expect(failureMessage({ operation: 'getJob', jobId: 'x', address: 'h:1' }, 'deadline of 300 ms exceeded')).toBe("getJob: deadline of 300 ms exceeded (job 'x', h:1)");
+    expect(failureMessage({ operation: 'listJobs', address: 'h:1' }, 'cannot connect to h:1: connection refused')).toBe('listJobs: cannot connect to h:1: connection refused');
+    expect(failureMessage({ operation: 'createJob' }, 'name must not be blank')).toBe('createJob: name must not be blank');
+  });
+
+  it('quotes the job id as the messages do, so a short id inside another word is not taken for it', () => {
+    expect(failureMessage({ operation: 'getJob', jobId: 'x' }, 'deadline exceeded')).toBe("getJob: deadline exceeded (job 'x')");
+  });
+
+  it('builds the messages of jobNotFound, optionError and from()', () => {
+    expect(jobNotFound('pauseJob', 'j').message).toBe(failureMessage({ operation: 'pauseJob' }, "job 'j' not found"));
+    expect(optionError('iterateJobs', 'pageSize', 'an integer from 1 to 1000', 0).message).toBe('iterateJobs: pageSize must be an integer from 1 to 1000, got 0');
+    expect(SchedulerError.from(new Error('boom'), 'getJob').message).toBe('getJob: boom');
   });
 });
 

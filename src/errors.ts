@@ -32,7 +32,7 @@ export const SCHEDULER_ERROR_CODES: readonly SchedulerErrorCode[] = Object.freez
 
 /** Context that a {@link SchedulerError} carries besides its code. */
 export interface SchedulerErrorDetails {
-  /** The operation that failed, for example `createJob` or `PauseJob`. */
+  /** The operation that failed: the SDK method name, for example `createJob` or `getExecutions`. */
   operation?: string;
   /** The job the operation was about, if any. */
   jobId?: string;
@@ -66,7 +66,10 @@ export class SchedulerError extends Error {
    * `UNAVAILABLE`, `RESOURCE_EXHAUSTED` or `ABORTED`. Always false for the other codes.
    */
   readonly retryable: boolean;
-  /** The operation that failed, for example `createJob`. */
+  /**
+   * The operation that failed: the name of the SDK method that was called (`createJob`,
+   * `getExecutions`, `iterateJobs`, ...), whichever client or transport produced the error.
+   */
   readonly operation: string | undefined;
   /** The job the failed operation was about. */
   readonly jobId: string | undefined;
@@ -111,26 +114,53 @@ export class SchedulerError extends Error {
    */
   static from(reason: unknown, operation?: string): SchedulerError {
     if (reason instanceof SchedulerError) return reason;
-    const prefix = operation ? `${operation}: ` : '';
+    const say = (text: string): string => (operation ? failureMessage({ operation }, text) : text);
     const name = typeof reason === 'object' && reason !== null ? (reason as { name?: unknown }).name : undefined;
     if (name === 'AbortError') {
-      return new SchedulerError('CANCELLED', `${prefix}cancelled by the caller`, { operation, cause: reason });
+      return new SchedulerError('CANCELLED', say('cancelled by the caller'), { operation, cause: reason });
     }
     if (name === 'TimeoutError') {
-      return new SchedulerError('TIMEOUT', `${prefix}deadline exceeded`, { operation, cause: reason });
+      return new SchedulerError('TIMEOUT', say('deadline exceeded'), { operation, cause: reason });
     }
     const text = reason instanceof Error ? reason.message : String(reason);
-    return new SchedulerError('SERVER_ERROR', `${prefix}${text}`, { operation, cause: reason });
+    return new SchedulerError('SERVER_ERROR', say(text), { operation, cause: reason });
   }
+}
+
+/** What a failure was about, for its message: the operation, and where they apply the job and the server. */
+export interface FailureContext {
+  /** The SDK method name (`getJob`), or on the server the RPC name (`GetJob`). */
+  operation: string;
+  /** The job the operation was about. */
+  jobId?: string | undefined;
+  /** The server the call went to, `host:port`. */
+  address?: string | undefined;
+}
+
+/**
+ * The one sentence of every SchedulerError: the operation, what happened, then the job and the
+ * server address in parentheses unless the text already names them:
+ * `getJob: job '0193…' not found (127.0.0.1:8093)`,
+ * `getJob: deadline of 300 ms exceeded (job '0193…', 127.0.0.1:8093)`,
+ * `listJobs: cannot connect to 127.0.0.1:1: connection refused`.
+ *
+ * @param ctx the operation, job and address.
+ * @param text what happened, without the operation.
+ */
+export function failureMessage(ctx: FailureContext, text: string): string {
+  const where: string[] = [];
+  if (ctx.jobId !== undefined && !text.includes(`'${ctx.jobId}'`)) where.push(`job '${ctx.jobId}'`);
+  if (ctx.address !== undefined && !text.includes(ctx.address)) where.push(ctx.address);
+  return `${ctx.operation}: ${text}${where.length > 0 ? ` (${where.join(', ')})` : ''}`;
 }
 
 /** Builds the `JOB_NOT_FOUND` error of an operation. */
 export function jobNotFound(operation: string, jobId: string): SchedulerError {
-  return new SchedulerError('JOB_NOT_FOUND', `${operation}: job '${jobId}' not found`, { operation, jobId });
+  return new SchedulerError('JOB_NOT_FOUND', failureMessage({ operation }, `job '${jobId}' not found`), { operation, jobId });
 }
 
 /** Builds the `INVALID_ARGUMENT` error of a bad option or argument: `owner: field must be limit, got value`. */
 export function optionError(owner: string, field: string, limit: string, got: unknown): SchedulerError {
   const shown = typeof got === 'number' ? String(got) : (JSON.stringify(got) ?? String(got));
-  return new SchedulerError('INVALID_ARGUMENT', `${owner}: ${field} must be ${limit}, got ${shown}`, { operation: owner, field, limit });
+  return new SchedulerError('INVALID_ARGUMENT', failureMessage({ operation: owner }, `${field} must be ${limit}, got ${shown}`), { operation: owner, field, limit });
 }
