@@ -3,9 +3,10 @@ import { startSchedulerServer } from '../src/testing.js';
 import { schedulerContract } from './contract/scheduler-contract.js';
 
 schedulerContract('GrpcSchedulerClient -> reference server (virtual clock)', async (executor) => {
-  // Starts at the real time, so that the client's own checks (on the real clock) and the server's
-  // (on the virtual one) agree about what is in the past.
-  const clock = new VirtualClock();
+  // The same instant as the in-memory target, days away from the real time: the client checks
+  // shape only, so every rule about "now" (a one-shot no more than 1 s in the past) is decided by
+  // the server's clock, exactly as the in-memory client decides it by its own.
+  const clock = new VirtualClock(Date.UTC(2026, 10, 23, 12, 0, 0));
   const server = await startSchedulerServer({ clock, executor });
   const client = new GrpcSchedulerClient(server.address);
   return {

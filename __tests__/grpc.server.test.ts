@@ -1,7 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GrpcSchedulerClient, Schedule, VirtualClock } from '../src/index.js';
+import { GrpcSchedulerClient, InMemorySchedulerClient, Schedule, VirtualClock } from '../src/index.js';
 import { startSchedulerServer, type SchedulerServer } from '../src/testing.js';
+import { expectCode } from './support/expect-code.js';
 import { delayInterceptor } from './support/interceptors.js';
 import { rawClient, type RawResult } from './support/raw-client.js';
 
@@ -125,6 +126,9 @@ describe('reference server: validation of unvalidated clients', () => {
     expectError(await r.call('ListJobs', { pageToken: 'garbage' }), grpc.status.INVALID_ARGUMENT, 'INVALID_ARGUMENT', 'page_token');
     expectError(await r.call('ListJobs', { pageSize: 1001 }), grpc.status.INVALID_ARGUMENT, 'INVALID_ARGUMENT', 'page_size');
     expectError(await r.call('ListJobs', { pageSize: -1 }), grpc.status.INVALID_ARGUMENT, 'INVALID_ARGUMENT', 'page_size');
+    // The rule of the SDK's pageSize (see the contract suite), with the proto's spelling of "unset".
+    const tooBig = await r.call('ListExecutions', { jobId: 'any', pageSize: 1001 });
+    expect(!tooBig.ok && tooBig.details).toBe('ListExecutions: page_size must be an integer from 1 to 1000 (0 means 100), got 1001');
     expect(ok(await r.call('ListJobs', { pageSize: 0 })).jobs.length).toBe(5);
     const job = first.jobs[0].id as string;
     await server.advanceTime(180_000);
@@ -197,5 +201,20 @@ describe('reference server: health and shutdown', () => {
     cleanups.push(() => server.close());
     await expect(server.advanceTime(1000)).rejects.toMatchObject({ code: 'INVALID_STATE' });
     expect(Math.abs(server.now().getTime() - Date.now())).toBeLessThan(1000);
+  });
+
+  it('advanceTime refuses a negative or non-finite ms as the in-memory client does', async () => {
+    const server = await serve();
+    const memory = new InMemorySchedulerClient({ clock: new VirtualClock() });
+    cleanups.push(() => memory.close());
+    const before = server.now().getTime();
+    for (const ms of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const error = await expectCode(server.advanceTime(ms), 'INVALID_ARGUMENT');
+      expect(error).toMatchObject({ operation: 'advanceTime', field: 'ms', limit: 'a finite number >= 0' });
+      expect(error.message).toBe(`advanceTime: ms must be a finite number >= 0, got ${ms}`);
+      const same = await expectCode(memory.advanceTime(ms), 'INVALID_ARGUMENT');
+      expect(same.message).toBe(error.message);
+    }
+    expect(server.now().getTime()).toBe(before);
   });
 });

@@ -13,3 +13,12 @@ export interface CallOptions {
    */
   timeoutMs?: number;
 }
+
+/**
+ * Options of `iterateJobs` and `iterateExecutions`. `signal` stops the iteration (the next page
+ * rejects with `CANCELLED`); `timeoutMs` is the deadline of each page's request.
+ */
+export interface PageOptions extends CallOptions {
+  /** Items per request, an integer from 1 to 1000. @default 100 */
+  pageSize?: number;
+}

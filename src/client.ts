@@ -1,4 +1,4 @@
-import type { CallOptions } from './call-options.js';
+import type { CallOptions, PageOptions } from './call-options.js';
 import type { Job, JobExecution, JobFilter, JobRequest } from './types.js';
 
 /**
@@ -6,9 +6,9 @@ import type { Job, JobExecution, JobFilter, JobRequest } from './types.js';
  * interface runs unchanged on {@link GrpcSchedulerClient} in production and on
  * {@link InMemorySchedulerClient} in unit tests.
  *
- * Every method rejects with a `SchedulerError` only.
+ * Every method rejects with a `SchedulerError` only, whose `operation` is the name of the method.
  */
-export interface SchedulerClient {
+export interface SchedulerClient extends AsyncDisposable {
   /** Registers a job and schedules its first run. */
   createJob(request: JobRequest, options?: CallOptions): Promise<Job>;
   /** Returns one job; `JOB_NOT_FOUND` if no job has this id. */
@@ -26,4 +26,22 @@ export interface SchedulerClient {
   cancelJob(id: string, options?: CallOptions): Promise<Job>;
   /** Every recorded attempt of a job, oldest first. */
   getExecutions(id: string, options?: CallOptions): Promise<JobExecution[]>;
+  /**
+   * Every job that matches the filter, in the order of `listJobs`, fetched `pageSize` at a time as
+   * the loop asks for more; breaking out of the loop stops fetching. A bad filter or `pageSize`
+   * rejects the first step of the loop.
+   */
+  iterateJobs(filter?: JobFilter, options?: PageOptions): AsyncIterable<Job>;
+  /** Every recorded attempt of a job, oldest first, fetched `pageSize` at a time as the loop asks. */
+  iterateExecutions(id: string, options?: PageOptions): AsyncIterable<JobExecution>;
+  /**
+   * Starts a run of a pending job now, outside its schedule, and returns its first attempt (still
+   * `running`); the regular schedule continues from this run. `INVALID_STATE` unless the job is
+   * pending. Never retried: a repeat could start a second run.
+   */
+  triggerJob(id: string, options?: CallOptions): Promise<JobExecution>;
+  /** Releases the client; later calls fail with a `SchedulerError`. Calling it again does nothing. */
+  close(): Promise<void>;
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }

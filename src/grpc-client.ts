@@ -1,38 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import type { CallOptions } from './call-options.js';
+import { checkPageSize } from './bounds.js';
+import type { CallOptions, PageOptions } from './call-options.js';
 import type { SchedulerClient } from './client.js';
-import { SchedulerError, optionError } from './errors.js';
-import { DEFAULTS, LIMITS } from './limits.js';
-import type { CancelJobResponse__Output } from './generated/k1s0/system/scheduler/v2/CancelJobResponse';
-import type { CreateJobResponse__Output } from './generated/k1s0/system/scheduler/v2/CreateJobResponse';
-import type { GetJobResponse__Output } from './generated/k1s0/system/scheduler/v2/GetJobResponse';
-import type { ListExecutionsResponse__Output } from './generated/k1s0/system/scheduler/v2/ListExecutionsResponse';
-import type { ListJobsResponse__Output } from './generated/k1s0/system/scheduler/v2/ListJobsResponse';
-import type { TriggerJobResponse__Output } from './generated/k1s0/system/scheduler/v2/TriggerJobResponse';
-import { clientClosed, describeCall } from './grpc/call-context.js';
+import { callError, clientClosed, type CallContext } from './grpc/call-context.js';
 import type { GrpcTransport } from './grpc/transport.js';
 import { resolveClientOptions, type GrpcSchedulerClientOptions, type ResolvedClientOptions } from './grpc/options.js';
+import type { RpcName, RpcRequest, RpcResponse } from './grpc/service.js';
 import type { Job, JobExecution, JobFilter, JobRequest } from './types.js';
 import { validateJobFilter, validateJobId, validateJobRequest } from './validation.js';
 import type * as Convert from './wire/convert.js';
 
-/** Options of `iterateJobs` and `iterateExecutions`. */
-export interface PageOptions extends CallOptions {
-  /** Items per request, 1 to 1000. @default 100 */
-  pageSize?: number;
-}
-
 type Loaded = { transport: GrpcTransport; convert: typeof Convert };
+
+/** What one call is: its RPC, the SDK method making it, its job, and whether it may be repeated. */
+interface Call<R extends RpcName> {
+  rpc: R;
+  operation: string;
+  jobId?: string;
+  idempotent: boolean;
+  options: CallOptions | undefined;
+}
 
 /**
  * A SchedulerClient over real gRPC (HTTP/2) with `@grpc/grpc-js`, speaking the
  * `k1s0.system.scheduler.v2` proto shipped in this package.
  *
- * Input is validated before anything is sent. Every call has a deadline (`defaultTimeoutMs`, 10 s)
- * and takes `{ signal, timeoutMs }`. Calls that are safe to repeat (reads, pause, resume, cancel,
- * and creates, which carry a `request_id`) are retried with exponential backoff and jitter when the
- * server is UNAVAILABLE; a deadline is never retried. Every failure is a `SchedulerError` whose
- * message names the RPC, the job id and the server address.
+ * Input is checked for shape before anything is sent; rules that depend on the scheduler's clock
+ * (a one-shot `runAt` no more than 1 s in the past) are the server's. Every call has a deadline
+ * (`defaultTimeoutMs`, 10 s) and takes `{ signal, timeoutMs }`. Calls that are safe to repeat
+ * (reads, pause, resume, cancel, and creates, which carry a `request_id`) are retried with
+ * exponential backoff and jitter when the server is UNAVAILABLE; a deadline is never retried.
+ * Every failure is a `SchedulerError` whose `operation` is the method called and whose message
+ * names it, the job id and the server address.
  *
  * grpc-js is loaded at the first call, so constructing a client costs nothing.
  *
@@ -41,7 +40,7 @@ type Loaded = { transport: GrpcTransport; convert: typeof Convert };
  * const job = await client.createJob({ name: 'report', schedule: Schedule.cron('0 9 * * *'), payload: {} });
  * await client.close();
  */
-export class GrpcSchedulerClient implements SchedulerClient, AsyncDisposable {
+export class GrpcSchedulerClient implements SchedulerClient {
   /** The `host:port` this client talks to. */
   readonly address: string;
   private readonly options: ResolvedClientOptions;
@@ -66,44 +65,49 @@ export class GrpcSchedulerClient implements SchedulerClient, AsyncDisposable {
     return this.loaded;
   }
 
-  private async call<T>(
-    rpc: Parameters<GrpcTransport['unary']>[0],
-    request: unknown,
-    ctx: { idempotent: boolean; jobId?: string; options?: CallOptions },
-  ): Promise<{ res: T; c: typeof Convert }> {
-    if (this.closed) throw clientClosed({ rpc, address: this.address, jobId: ctx.jobId });
+  // One await for the transport and the codec together.
+  private async call<R extends RpcName>(call: Call<R>, request: RpcRequest<R>): Promise<{ res: RpcResponse<R>; c: typeof Convert }> {
+    if (this.closed) throw clientClosed(this.context(call));
     const { transport, convert } = await this.load();
-    return { res: await transport.unary<T>(rpc, request, ctx), c: convert };
+    const res = await transport.unary(call.rpc, request, { operation: call.operation, idempotent: call.idempotent, jobId: call.jobId, options: call.options });
+    return { res, c: convert };
   }
 
   private async convert(): Promise<typeof Convert> {
     return (await this.load()).convert;
   }
 
+  private context(call: Call<RpcName>): CallContext {
+    return { operation: call.operation, rpc: call.rpc, address: this.address, jobId: call.jobId };
+  }
+
   /** @inheritDoc */
   async createJob(request: JobRequest, options?: CallOptions): Promise<Job> {
-    const valid = validateJobRequest(request, { operation: 'createJob', now: Date.now() });
+    // Shape only: whether a one-shot's runAt is too far in the past is for the server's clock.
+    const valid = validateJobRequest(request, { operation: 'createJob' });
     const c = await this.convert();
     // One key per logical create, reused by every retry of it, so a retry never makes a second job.
     const wire = c.jobRequestToWire(
       { name: valid.name, schedule: valid.schedule, payload: valid.payload, maxRetries: request.maxRetries, timeoutSecs: request.timeoutSecs },
       valid.requestId ?? randomUUID(),
     );
-    const { res } = await this.call<CreateJobResponse__Output>('CreateJob', wire, { idempotent: true, options });
-    return this.decode(() => c.jobFromWire(res.job), 'CreateJob');
+    const call: Call<'CreateJob'> = { rpc: 'CreateJob', operation: 'createJob', idempotent: true, options };
+    const { res } = await this.call(call, wire);
+    return this.decode(call, () => c.jobFromWire(res.job));
   }
 
   /** @inheritDoc */
   async getJob(id: string, options?: CallOptions): Promise<Job> {
     const jobId = validateJobId(id, 'getJob');
-    const { res, c } = await this.call<GetJobResponse__Output>('GetJob', { jobId }, { idempotent: true, jobId, options });
-    return this.decode(() => c.jobFromWire(res.job), 'GetJob', jobId);
+    const call: Call<'GetJob'> = { rpc: 'GetJob', operation: 'getJob', jobId, idempotent: true, options };
+    const { res, c } = await this.call(call, { jobId });
+    return this.decode(call, () => c.jobFromWire(res.job));
   }
 
   /** @inheritDoc Follows every page to the end; see {@link GrpcSchedulerClient.iterateJobs} for large sets. */
   async listJobs(filter?: JobFilter, options?: CallOptions): Promise<Job[]> {
     const jobs: Job[] = [];
-    for await (const job of this.iterateJobs(filter, { ...options, pageSize: 1000 })) jobs.push(job);
+    for await (const job of this.jobPages('listJobs', filter, { ...options, pageSize: 1000 })) jobs.push(job);
     return jobs;
   }
 
@@ -111,69 +115,80 @@ export class GrpcSchedulerClient implements SchedulerClient, AsyncDisposable {
    * Every job that matches the filter, fetched one page at a time as the loop asks for more.
    * Page tokens stay inside. Breaking out of the loop stops fetching.
    */
-  async *iterateJobs(filter?: JobFilter, options: PageOptions = {}): AsyncGenerator<Job, void, undefined> {
-    const f = validateJobFilter(filter, 'listJobs');
-    const pageSize = checkPageSize(options.pageSize, 'listJobs');
+  iterateJobs(filter?: JobFilter, options: PageOptions = {}): AsyncGenerator<Job, void, undefined> {
+    return this.jobPages('iterateJobs', filter, options);
+  }
+
+  private async *jobPages(operation: string, filter: JobFilter | undefined, options: PageOptions): AsyncGenerator<Job, void, undefined> {
+    const f = validateJobFilter(filter, operation);
+    const pageSize = checkPageSize(options.pageSize, { operation, side: 'sdk' });
     const c = await this.convert();
-    const base = { status: f.status === undefined ? 'JOB_STATUS_UNSPECIFIED' : c.toStatusWire(f.status), namePrefix: f.namePrefix ?? '', pageSize };
+    const base: Omit<RpcRequest<'ListJobs'>, 'pageToken'> = { status: f.status === undefined ? 'JOB_STATUS_UNSPECIFIED' : c.toStatusWire(f.status), namePrefix: f.namePrefix ?? '', pageSize };
+    const call: Call<'ListJobs'> = { rpc: 'ListJobs', operation, idempotent: true, options };
     let pageToken = '';
     do {
-      const { res } = await this.call<ListJobsResponse__Output>('ListJobs', { ...base, pageToken }, { idempotent: true, options });
-      for (const job of res.jobs) yield this.decode(() => c.jobFromWire(job), 'ListJobs');
+      const { res } = await this.call(call, { ...base, pageToken });
+      for (const job of res.jobs) yield this.decode(call, () => c.jobFromWire(job));
       pageToken = res.nextPageToken;
     } while (pageToken !== '');
   }
 
   /** @inheritDoc */
   async pauseJob(id: string, options?: CallOptions): Promise<Job> {
-    return this.transition('PauseJob', 'pauseJob', id, options);
+    const jobId = validateJobId(id, 'pauseJob');
+    // Pause, resume and cancel are idempotent: repeating one lands in the same state.
+    const call: Call<'PauseJob'> = { rpc: 'PauseJob', operation: 'pauseJob', jobId, idempotent: true, options };
+    const { res, c } = await this.call(call, { jobId });
+    return this.decode(call, () => c.jobFromWire(res.job));
   }
 
   /** @inheritDoc */
   async resumeJob(id: string, options?: CallOptions): Promise<Job> {
-    return this.transition('ResumeJob', 'resumeJob', id, options);
+    const jobId = validateJobId(id, 'resumeJob');
+    const call: Call<'ResumeJob'> = { rpc: 'ResumeJob', operation: 'resumeJob', jobId, idempotent: true, options };
+    const { res, c } = await this.call(call, { jobId });
+    return this.decode(call, () => c.jobFromWire(res.job));
   }
 
   /** @inheritDoc */
   async cancelJob(id: string, options?: CallOptions): Promise<Job> {
-    return this.transition('CancelJob', 'cancelJob', id, options);
-  }
-
-  private async transition(rpc: 'PauseJob' | 'ResumeJob' | 'CancelJob', operation: string, id: string, options?: CallOptions): Promise<Job> {
-    const jobId = validateJobId(id, operation);
-    // Pause, resume and cancel are idempotent: repeating one lands in the same state.
-    const { res, c } = await this.call<CancelJobResponse__Output>(rpc, { jobId }, { idempotent: true, jobId, options });
-    return this.decode(() => c.jobFromWire(res.job), rpc, jobId);
+    const jobId = validateJobId(id, 'cancelJob');
+    const call: Call<'CancelJob'> = { rpc: 'CancelJob', operation: 'cancelJob', jobId, idempotent: true, options };
+    const { res, c } = await this.call(call, { jobId });
+    return this.decode(call, () => c.jobFromWire(res.job));
   }
 
   /** @inheritDoc Follows every page to the end; see {@link GrpcSchedulerClient.iterateExecutions}. */
   async getExecutions(id: string, options?: CallOptions): Promise<JobExecution[]> {
     const out: JobExecution[] = [];
-    for await (const e of this.iterateExecutions(id, { ...options, pageSize: 1000 })) out.push(e);
+    for await (const e of this.executionPages('getExecutions', id, { ...options, pageSize: 1000 })) out.push(e);
     return out;
   }
 
-  /** Every execution of a job, oldest first, fetched one page at a time as the loop asks. */
-  async *iterateExecutions(id: string, options: PageOptions = {}): AsyncGenerator<JobExecution, void, undefined> {
-    const jobId = validateJobId(id, 'getExecutions');
-    const pageSize = checkPageSize(options.pageSize, 'getExecutions');
+  /** @inheritDoc */
+  iterateExecutions(id: string, options: PageOptions = {}): AsyncGenerator<JobExecution, void, undefined> {
+    return this.executionPages('iterateExecutions', id, options);
+  }
+
+  private async *executionPages(operation: string, id: string, options: PageOptions): AsyncGenerator<JobExecution, void, undefined> {
+    const jobId = validateJobId(id, operation);
+    const pageSize = checkPageSize(options.pageSize, { operation, side: 'sdk' });
     const c = await this.convert();
+    const call: Call<'ListExecutions'> = { rpc: 'ListExecutions', operation, jobId, idempotent: true, options };
     let pageToken = '';
     do {
-      const { res } = await this.call<ListExecutionsResponse__Output>('ListExecutions', { jobId, pageSize, pageToken }, { idempotent: true, jobId, options });
-      for (const e of res.executions) yield this.decode(() => c.executionFromWire(e), 'ListExecutions', jobId);
+      const { res } = await this.call(call, { jobId, pageSize, pageToken });
+      for (const e of res.executions) yield this.decode(call, () => c.executionFromWire(e));
       pageToken = res.nextPageToken;
     } while (pageToken !== '');
   }
 
-  /**
-   * Starts a run of a pending job now and returns its first attempt (still `running`). Not retried:
-   * a repeat could start a second run.
-   */
+  /** @inheritDoc Not retried: a repeat could start a second run. */
   async triggerJob(id: string, options?: CallOptions): Promise<JobExecution> {
     const jobId = validateJobId(id, 'triggerJob');
-    const { res, c } = await this.call<TriggerJobResponse__Output>('TriggerJob', { jobId }, { idempotent: false, jobId, options });
-    return this.decode(() => c.executionFromWire(res.execution), 'TriggerJob', jobId);
+    const call: Call<'TriggerJob'> = { rpc: 'TriggerJob', operation: 'triggerJob', jobId, idempotent: false, options };
+    const { res, c } = await this.call(call, { jobId });
+    return this.decode(call, () => c.executionFromWire(res.execution));
   }
 
   /** Closes the connection. Calls in flight are cancelled; later calls fail with a SchedulerError. */
@@ -188,25 +203,14 @@ export class GrpcSchedulerClient implements SchedulerClient, AsyncDisposable {
     return this.close();
   }
 
-  private decode<T>(fn: () => T, rpc: string, jobId?: string): T {
+  private decode<T>(call: Call<RpcName>, fn: () => T): T {
     try {
       return fn();
     } catch (error) {
-      throw new SchedulerError('SERVER_ERROR', `${describeCall({ rpc, address: this.address, jobId })}: malformed response: ${(error as Error).message}`, {
-        operation: rpc,
-        jobId,
-        cause: error,
-      });
+      const text = error instanceof Error ? error.message : String(error);
+      throw callError('SERVER_ERROR', this.context(call), `malformed response: ${text}`, { cause: error });
     }
   }
 }
 
-function checkPageSize(pageSize: number | undefined, operation: string): number {
-  const size = pageSize ?? DEFAULTS.pageSize;
-  if (!Number.isInteger(size) || size < 1 || size > LIMITS.pageSizeMax) {
-    throw optionError(operation, 'pageSize', `an integer from 1 to ${LIMITS.pageSizeMax}`, pageSize);
-  }
-  return size;
-}
-
-export type { GrpcSchedulerClientOptions };
+export type { GrpcSchedulerClientOptions, PageOptions };

@@ -1,8 +1,9 @@
-import type { CallOptions } from './call-options.js';
+import { advanceVirtualClock, checkPageSize } from './bounds.js';
+import type { CallOptions, PageOptions } from './call-options.js';
 import type { SchedulerClient } from './client.js';
-import { SchedulerEngine, type JobExecutor } from './engine/engine.js';
+import { SchedulerEngine, type JobExecutor, type Page, type PageRequest } from './engine/engine.js';
 import { VirtualClock, type Clock } from './engine/clock.js';
-import { SchedulerError } from './errors.js';
+import { SchedulerError, failureMessage } from './errors.js';
 import { InMemoryJobCompletedSubscriber, type InMemorySubscriberOptions } from './subscriber/in-memory-subscriber.js';
 import type { Job, JobExecution, JobFilter, JobRequest } from './types.js';
 
@@ -37,7 +38,7 @@ export interface InMemorySchedulerClientOptions {
  * await client.advanceTime(60_000);
  * (await client.getExecutions(job.id)).length; // 1
  */
-export class InMemorySchedulerClient implements SchedulerClient, AsyncDisposable {
+export class InMemorySchedulerClient implements SchedulerClient {
   /** The clock the scheduler runs on. */
   readonly clock: Clock;
   private readonly engine: SchedulerEngine;
@@ -86,10 +87,19 @@ export class InMemorySchedulerClient implements SchedulerClient, AsyncDisposable
     return this.call('getExecutions', options, () => this.engine.executions(id).items);
   }
 
-  /**
-   * Starts a run of a pending job now, outside its schedule, and returns its first attempt (still
-   * `running`). `INVALID_STATE` unless the job is pending.
-   */
+  /** @inheritDoc */
+  iterateJobs(filter?: JobFilter, options: PageOptions = {}): AsyncGenerator<Job, void, undefined> {
+    const operation = 'iterateJobs';
+    return this.pages(operation, options, (page) => this.engine.list(filter ?? {}, page, operation));
+  }
+
+  /** @inheritDoc */
+  iterateExecutions(id: string, options: PageOptions = {}): AsyncGenerator<JobExecution, void, undefined> {
+    const operation = 'iterateExecutions';
+    return this.pages(operation, options, (page) => this.engine.executions(id, page, operation));
+  }
+
+  /** @inheritDoc */
   triggerJob(id: string, options?: CallOptions): Promise<JobExecution> {
     return this.call('triggerJob', options, () => this.engine.trigger(id));
   }
@@ -103,18 +113,8 @@ export class InMemorySchedulerClient implements SchedulerClient, AsyncDisposable
    * Moves the virtual clock forward by `ms`, firing everything that falls due on the way, in time
    * order, and letting each run settle. `INVALID_STATE` if the client runs on another clock.
    */
-  async advanceTime(ms: number): Promise<void> {
-    if (!(this.clock instanceof VirtualClock)) {
-      throw new SchedulerError('INVALID_STATE', 'advanceTime: this client does not run on a VirtualClock', { operation: 'advanceTime' });
-    }
-    if (!Number.isFinite(ms) || ms < 0) {
-      throw new SchedulerError('INVALID_ARGUMENT', `advanceTime: ms must be a finite number >= 0, got ${ms}`, {
-        operation: 'advanceTime',
-        field: 'ms',
-        limit: '>= 0',
-      });
-    }
-    await this.clock.advance(ms);
+  advanceTime(ms: number): Promise<void> {
+    return advanceVirtualClock(this.clock, ms, 'client');
   }
 
   /**
@@ -125,7 +125,7 @@ export class InMemorySchedulerClient implements SchedulerClient, AsyncDisposable
     return new InMemoryJobCompletedSubscriber(this.engine, options);
   }
 
-  /** Stops the scheduler: nothing fires any more, and later calls fail. */
+  /** Stops the scheduler: nothing fires any more, and later calls fail with `SERVER_ERROR`. */
   async close(): Promise<void> {
     this.engine.close();
   }
@@ -136,13 +136,27 @@ export class InMemorySchedulerClient implements SchedulerClient, AsyncDisposable
   }
 
   private async call<T>(operation: string, options: CallOptions | undefined, body: () => T): Promise<T> {
-    if (options?.signal?.aborted) {
-      throw new SchedulerError('CANCELLED', `${operation}: cancelled by the caller`, { operation, cause: options.signal.reason });
-    }
+    if (options?.signal?.aborted) throw cancelled(operation, options.signal.reason);
     try {
       return body();
     } catch (error) {
       throw SchedulerError.from(error, operation);
     }
   }
+
+  // Pages through the engine as the loop asks, as the gRPC client pages through the server: the
+  // page size is checked at the first step, and an aborted signal stops the next page.
+  private async *pages<T>(operation: string, options: PageOptions, fetch: (page: PageRequest) => Page<T>): AsyncGenerator<T, void, undefined> {
+    const limit = checkPageSize(options.pageSize, { operation, side: 'sdk' });
+    let after: number | undefined;
+    do {
+      const page = await this.call(operation, options, () => fetch({ after, limit }));
+      yield* page.items;
+      after = page.next;
+    } while (after !== undefined);
+  }
+}
+
+function cancelled(operation: string, reason: unknown): SchedulerError {
+  return new SchedulerError('CANCELLED', failureMessage({ operation }, 'cancelled by the caller'), { operation, cause: reason });
 }

@@ -3,10 +3,10 @@
 
 // --- The clients -----------------------------------------------------------------------------------
 export type { SchedulerClient } from './client.js';
-export type { CallOptions } from './call-options.js';
+export type { CallOptions, PageOptions } from './call-options.js';
 export type { Logger } from './logger.js';
 export { InMemorySchedulerClient, type InMemorySchedulerClientOptions } from './in-memory-client.js';
-export { GrpcSchedulerClient, type PageOptions } from './grpc-client.js';
+export { GrpcSchedulerClient } from './grpc-client.js';
 export type {
   GrpcSchedulerClientOptions,
   GrpcTlsCredentials,

@@ -3,7 +3,6 @@ import {
   Schedule,
   type InMemoryJobCompletedSubscriber,
   type Job,
-  type JobExecution,
   type JobExecutor,
   type JobRequest,
   type JsonValue,
@@ -15,7 +14,7 @@ import { expectCode } from '../support/expect-code.js';
 
 /** One scheduler under test: a client, and control over the scheduler's virtual clock. */
 export interface ContractTarget {
-  client: SchedulerClient & { triggerJob(id: string): Promise<JobExecution> };
+  client: SchedulerClient;
   /** Moves the scheduler's virtual clock, firing what falls due. */
   advanceTime(ms: number): Promise<void>;
   /** The scheduler's current time. */
@@ -530,6 +529,87 @@ export function schedulerContract(label: string, factory: ContractFactory): void
       });
     });
 
+    describe('iterateJobs and iterateExecutions', () => {
+      it('yield what listJobs and getExecutions return, in order, whatever the page size', async () => {
+        const ids: string[] = [];
+        for (let i = 0; i < 23; i++) ids.push((await interval(`it-${String(i).padStart(2, '0')}`)).id);
+        expect((await client.listJobs()).map((j) => j.id)).toEqual(ids);
+        for (const pageSize of [1, 7, 23, 1000, undefined]) {
+          expect((await collect(client.iterateJobs({}, { pageSize }))).map((j) => j.id), `pageSize ${pageSize}`).toEqual(ids);
+        }
+        expect(await collect(client.iterateJobs())).toEqual(await client.listJobs());
+        expect(await collect(client.iterateJobs({ namePrefix: 'it-1' }, { pageSize: 3 }))).toEqual(await client.listJobs({ namePrefix: 'it-1' }));
+        await client.pauseJob(ids[4]!);
+        expect((await collect(client.iterateJobs({ status: 'paused' }, { pageSize: 2 }))).map((j) => j.id)).toEqual([ids[4]]);
+        await t.advanceTime(9_000);
+        const runs = await executions(ids[0]!);
+        expect(runs.length).toBe(9);
+        for (const pageSize of [1, 4, 9, 10]) expect(await collect(client.iterateExecutions(ids[0]!, { pageSize })), `pageSize ${pageSize}`).toEqual(runs);
+        expect(await collect(client.iterateExecutions(ids[4]!))).toEqual([]);
+      });
+
+      it('a loop that breaks early gets the first items only', async () => {
+        for (let i = 0; i < 5; i++) await interval(`brk-${i}`);
+        const names: string[] = [];
+        for await (const job of client.iterateJobs({ namePrefix: 'brk-' }, { pageSize: 2 })) {
+          names.push(job.name);
+          if (names.length === 3) break;
+        }
+        expect(names).toEqual(['brk-0', 'brk-1', 'brk-2']);
+      });
+
+      it('reject a bad pageSize at the first step, naming the method, pageSize and the limit', async () => {
+        const job = await interval('paged');
+        for (const pageSize of [0, -1, 1001, 1.5, Number.NaN]) {
+          for (const [operation, items] of [
+            ['iterateJobs', client.iterateJobs({}, { pageSize })],
+            ['iterateExecutions', client.iterateExecutions(job.id, { pageSize })],
+          ] as const) {
+            const error = await expectCode(first(items), 'INVALID_ARGUMENT');
+            expect(error).toMatchObject({ operation, field: 'pageSize' });
+            expect(error.message).toBe(`${operation}: pageSize must be an integer from 1 to 1000 (unset means 100), got ${pageSize}`);
+          }
+        }
+      });
+
+      it('reject a bad filter, a bad id and an unknown job, named after the method', async () => {
+        expect(await expectCode(first(client.iterateJobs({ status: 'sleeping' as never })), 'INVALID_ARGUMENT')).toMatchObject({ operation: 'iterateJobs' });
+        expect(await expectCode(first(client.iterateExecutions('')), 'INVALID_ARGUMENT')).toMatchObject({ operation: 'iterateExecutions' });
+        const unknown = '00000000-0000-7000-8000-000000000000';
+        const error = await expectCode(first(client.iterateExecutions(unknown)), 'JOB_NOT_FOUND');
+        expect(error).toMatchObject({ operation: 'iterateExecutions', jobId: unknown });
+        expect(error.message.startsWith(`iterateExecutions: job '${unknown}' not found`), error.message).toBe(true);
+      });
+
+      it('an aborted signal stops the loop with CANCELLED at the next page', async () => {
+        for (let i = 0; i < 5; i++) await interval(`sig-${i}`);
+        await expectCode(first(client.iterateJobs({}, { signal: AbortSignal.abort() })), 'CANCELLED');
+        const controller = new AbortController();
+        const names: string[] = [];
+        const stopped = (async () => {
+          for await (const job of client.iterateJobs({}, { pageSize: 2, signal: controller.signal })) {
+            names.push(job.name);
+            controller.abort();
+          }
+        })();
+        const error = await expectCode(stopped, 'CANCELLED');
+        expect(error.operation).toBe('iterateJobs');
+        expect(names).toEqual(['sig-0', 'sig-1']); // the page in hand, then no further page
+      });
+    });
+
+    describe('close', () => {
+      it('ends the client: later calls fail with SERVER_ERROR, and closing again does nothing', async () => {
+        const job = await interval('closing');
+        await client.close();
+        await client.close();
+        await client[Symbol.asyncDispose]();
+        await expectCode(client.getJob(job.id), 'SERVER_ERROR');
+        await expectCode(client.listJobs(), 'SERVER_ERROR');
+        await expectCode(first(client.iterateJobs()), 'SERVER_ERROR');
+      });
+    });
+
     describe('not found', () => {
       const unknown = '00000000-0000-7000-8000-000000000000';
       const ops: [string, (id: string) => Promise<unknown>][] = [
@@ -545,6 +625,11 @@ export function schedulerContract(label: string, factory: ContractFactory): void
           const error = await expectCode(op(unknown), 'JOB_NOT_FOUND');
           expect(error.message).toContain(unknown);
           expect(error.message.toLowerCase()).toContain(name.toLowerCase().replace('getexecutions', 'executions'));
+          // One sentence, named after the method called, whichever client and transport.
+          expect(error.operation).toBe(name);
+          expect(error.message.startsWith(`${name}: job '${unknown}' not found`), error.message).toBe(true);
+          expect(error.message.split(`${name}:`).length, error.message).toBe(2);
+          expect(error.jobId).toBe(unknown);
           await expectCode(op(''), 'INVALID_ARGUMENT');
           await expectCode(op('x'.repeat(128)), 'JOB_NOT_FOUND');
           const long = await expectCode(op('x'.repeat(129)), 'INVALID_ARGUMENT');
@@ -634,6 +719,8 @@ export function schedulerContract(label: string, factory: ContractFactory): void
             throw new Error(`${what}: ${String(e)}`);
           });
           expect(error.message.toLowerCase(), what).toContain('createjob');
+          expect(error.operation, what).toBe('createJob');
+          expect(error.message.startsWith('createJob: '), error.message).toBe(true);
           expect(error.message, what).toContain(mention);
           expect(error.message, what).not.toContain('xxxxxxxxxx'); // never the payload itself
         }
@@ -651,6 +738,17 @@ export function schedulerContract(label: string, factory: ContractFactory): void
       });
     });
   });
+}
+
+/** The first step of an iteration: where an iterator reports a bad argument. */
+function first<T>(items: AsyncIterable<T>): Promise<IteratorResult<T>> {
+  return items[Symbol.asyncIterator]().next();
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
 }
 
 function nest(depth: number): JsonValue {

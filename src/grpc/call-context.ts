@@ -1,18 +1,26 @@
-import { SchedulerError } from '../errors.js';
+import { SchedulerError, failureMessage, type SchedulerErrorCode, type SchedulerErrorDetails } from '../errors.js';
+import type { RpcName } from './service.js';
 
 /** Where a call was going, for the messages of its errors. */
 export interface CallContext {
-  rpc: string;
+  /** The SDK method that made the call (`getExecutions`); errors carry this as `operation`. */
+  operation: string;
+  /** The RPC on the wire (`ListExecutions`). */
+  rpc: RpcName;
+  /** The server, `host:port`. */
   address: string;
   jobId?: string | undefined;
 }
 
-/** `GetJob (job '0193…') on host:port`: how every gRPC error message begins. */
-export function describeCall(ctx: CallContext): string {
-  return `${ctx.rpc}${ctx.jobId === undefined ? '' : ` (job '${ctx.jobId}')`} on ${ctx.address}`;
+/**
+ * The SchedulerError of a gRPC call: its message is `failureMessage` of the SDK operation, the job
+ * and the server address, and its `operation` and `jobId` come from the context.
+ */
+export function callError(code: SchedulerErrorCode, ctx: CallContext, text: string, details: Omit<SchedulerErrorDetails, 'operation'> = {}): SchedulerError {
+  return new SchedulerError(code, failureMessage(ctx, text), { jobId: ctx.jobId, ...details, operation: ctx.operation });
 }
 
 /** The error of a call made on a closed client. */
 export function clientClosed(ctx: CallContext): SchedulerError {
-  return new SchedulerError('SERVER_ERROR', `${describeCall(ctx)}: the client is closed`, { operation: ctx.rpc, jobId: ctx.jobId });
+  return callError('SERVER_ERROR', ctx, 'the client is closed');
 }

@@ -1,19 +1,19 @@
+import { isIP, type Socket } from 'node:net';
+import * as tls from 'node:tls';
 import type { CallOptions } from '../call-options.js';
 import { backoffDelay } from '../backoff.js';
 import { SchedulerError } from '../errors.js';
-import type { SchedulerServiceClient } from '../generated/k1s0/system/scheduler/v2/SchedulerService';
 import { sleep } from '../sleep.js';
 import { GrpcCode } from '../wire/status.js';
-import { clientClosed, describeCall, type CallContext } from './call-context.js';
+import { callError, clientClosed, type CallContext } from './call-context.js';
 import { fromServiceError } from './errors.js';
 import type { ResolvedClientOptions } from './options.js';
-import { grpc, MAX_MESSAGE_BYTES, services, type RpcName } from './service.js';
-
-type Callback = (error: grpc.ServiceError | null, response?: unknown) => void;
-type UnaryMethod = (request: unknown, metadata: grpc.Metadata, options: grpc.CallOptions, callback: Callback) => grpc.ClientUnaryCall;
+import { grpc, MAX_MESSAGE_BYTES, SCHEDULER_SERVICE, schedulerMethods, type RpcName, type RpcRequest, type RpcResponse, type SchedulerMethods } from './service.js';
 
 /** What a call needs besides its request. */
 export interface UnaryContext {
+  /** The SDK method making the call (`getExecutions`), for errors. */
+  operation: string;
   /** Safe to repeat after UNAVAILABLE (reads, pause/resume/cancel, and creates with a request_id). */
   idempotent: boolean;
   /** The job the call is about, for error messages. */
@@ -25,16 +25,20 @@ export interface UnaryContext {
  * One grpc-js channel to the scheduler and the policy of every call on it: deadline, cancellation,
  * metadata, and retries with exponential backoff and jitter on UNAVAILABLE. Loaded only when a
  * GrpcSchedulerClient makes its first call.
+ *
+ * Calls go through the typed stub ({@link SchedulerMethods}): `unary('GetJob', request)` takes a
+ * generated `GetJobRequest` and resolves to a `GetJobResponse__Output`.
  */
 export class GrpcTransport {
-  private readonly client: SchedulerServiceClient;
+  private readonly client: grpc.Client;
+  private readonly methods: SchedulerMethods;
   private readonly staticMetadata: grpc.Metadata | undefined;
   private closed = false;
 
   constructor(private readonly options: ResolvedClientOptions) {
-    const { scheduler } = services();
+    this.methods = schedulerMethods();
     const o = options;
-    const channelOptions: grpc.ChannelOptions = {
+    const channelOptions: grpc.ClientOptions = {
       'grpc.keepalive_time_ms': o.keepalive.timeMs,
       'grpc.keepalive_timeout_ms': o.keepalive.timeoutMs,
       'grpc.keepalive_permit_without_calls': o.keepalive.permitWithoutCalls ? 1 : 0,
@@ -48,16 +52,13 @@ export class GrpcTransport {
       // An empty list would still route every call through the interceptor machinery.
       ...(o.interceptors.length > 0 ? { interceptors: o.interceptors } : {}),
     };
-    const credentials = o.tls
-      ? grpc.credentials.createSsl(toBuffer(o.credentials?.ca), toBuffer(o.credentials?.key), toBuffer(o.credentials?.cert))
-      : grpc.credentials.createInsecure();
-    this.client = new scheduler.SchedulerService(o.target, credentials, channelOptions);
+    this.client = new grpc.Client(o.target, channelCredentials(o), channelOptions);
     if (o.metadata !== undefined && typeof o.metadata !== 'function') this.staticMetadata = toMetadata(o.metadata);
   }
 
   /** Makes one logical call, retrying it when that is safe, within one deadline. */
-  async unary<T>(rpc: RpcName, request: unknown, ctx: UnaryContext): Promise<T> {
-    const callCtx: CallContext = { rpc, address: this.options.address, jobId: ctx.jobId };
+  async unary<R extends RpcName>(rpc: R, request: RpcRequest<R>, ctx: UnaryContext): Promise<RpcResponse<R>> {
+    const callCtx: CallContext = { operation: ctx.operation, rpc, address: this.options.address, jobId: ctx.jobId };
     const signal = ctx.options?.signal;
     const timeoutMs = ctx.options?.timeoutMs ?? this.options.defaultTimeoutMs;
     const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
@@ -66,47 +67,41 @@ export class GrpcTransport {
       if (this.closed) throw clientClosed(callCtx);
       if (signal?.aborted) throw cancelled(callCtx, signal.reason);
       try {
-        return await this.once<T>(rpc, request, deadline, timeoutMs, signal, callCtx);
+        return await this.once(rpc, request, deadline, timeoutMs, signal, callCtx);
       } catch (error) {
-        const failure = SchedulerError.from(error, rpc);
+        const failure = SchedulerError.from(error, ctx.operation);
         if (!ctx.idempotent || failure.grpcCode !== GrpcCode.UNAVAILABLE || attempt >= retry.maxAttempts || this.closed) throw failure;
         const wait = backoffDelay({ initialMs: retry.initialBackoffMs, maxMs: retry.maxBackoffMs, multiplier: retry.multiplier, jitter: retry.jitter }, attempt);
         if (Date.now() + wait >= deadline) throw failure;
-        this.options.logger.debug?.(`${rpc}: retrying after UNAVAILABLE`, { attempt, waitMs: wait, address: this.options.address });
+        this.options.logger.debug?.(`${ctx.operation}: retrying after UNAVAILABLE`, { rpc, attempt, waitMs: wait, address: this.options.address });
         await sleep(wait, signal);
       }
     }
   }
 
-  private async once<T>(
-    rpc: RpcName,
-    request: unknown,
+  private async once<R extends RpcName>(
+    rpc: R,
+    request: RpcRequest<R>,
     deadline: number,
     timeoutMs: number,
     signal: AbortSignal | undefined,
     callCtx: CallContext,
-  ): Promise<T> {
+  ): Promise<RpcResponse<R>> {
     const source = this.options.metadata;
-    const metadata = typeof source === 'function' ? await this.metadataFor(rpc, source) : (this.staticMetadata?.clone() ?? new grpc.Metadata());
-    return new Promise<T>((resolve, reject) => {
-      const method = (this.client as unknown as Record<string, UnaryMethod>)[rpc]!;
+    const metadata = typeof source === 'function' ? await this.metadataFor(source, callCtx) : (this.staticMetadata?.clone() ?? new grpc.Metadata());
+    const method = this.methods[rpc];
+    return new Promise<RpcResponse<R>>((resolve, reject) => {
       let onAbort: (() => void) | undefined;
-      const call = method.call(this.client, request, metadata, Number.isFinite(deadline) ? { deadline } : {}, (error, response) => {
+      const callOptions: grpc.CallOptions = Number.isFinite(deadline) ? { deadline } : {};
+      const call = this.client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, metadata, callOptions, (error, response) => {
         if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
-        if (error === null) return resolve(response as T);
+        if (error === null && response !== undefined) return resolve(response);
+        if (error === null) return reject(callError('SERVER_ERROR', callCtx, 'the server sent no response message'));
         if (error.code === GrpcCode.CANCELLED && signal?.aborted) return reject(cancelled(callCtx, signal.reason, error));
-        const mapped = fromServiceError(error, callCtx);
         if (error.code === GrpcCode.DEADLINE_EXCEEDED) {
-          return reject(
-            new SchedulerError('TIMEOUT', `${describeCall(callCtx)}: deadline of ${timeoutMs} ms exceeded`, {
-              operation: rpc,
-              jobId: callCtx.jobId,
-              grpcCode: error.code,
-              cause: error,
-            }),
-          );
+          return reject(callError('TIMEOUT', callCtx, `deadline of ${timeoutMs} ms exceeded`, { grpcCode: error.code, cause: error }));
         }
-        reject(mapped);
+        reject(fromServiceError(error, callCtx, this.options.tls));
       });
       if (signal !== undefined) {
         onAbort = () => call.cancel();
@@ -115,14 +110,12 @@ export class GrpcTransport {
     });
   }
 
-  private async metadataFor(rpc: RpcName, source: Extract<ResolvedClientOptions['metadata'], Function>): Promise<grpc.Metadata> {
+  private async metadataFor(source: Extract<ResolvedClientOptions['metadata'], Function>, callCtx: CallContext): Promise<grpc.Metadata> {
     try {
-      return toMetadata(await source({ method: `/k1s0.system.scheduler.v2.SchedulerService/${rpc}` }));
+      return toMetadata(await source({ method: `/${SCHEDULER_SERVICE}/${callCtx.rpc}` }));
     } catch (error) {
-      throw new SchedulerError('SERVER_ERROR', `${rpc} on ${this.options.address}: the metadata provider failed: ${(error as Error)?.message ?? String(error)}`, {
-        operation: rpc,
-        cause: error,
-      });
+      const text = error instanceof Error ? error.message : String(error);
+      throw callError('SERVER_ERROR', callCtx, `the metadata provider failed: ${text}`, { cause: error });
     }
   }
 
@@ -134,12 +127,7 @@ export class GrpcTransport {
 }
 
 function cancelled(ctx: CallContext, reason: unknown, cause?: unknown): SchedulerError {
-  return new SchedulerError('CANCELLED', `${describeCall(ctx)}: cancelled by the caller`, {
-    operation: ctx.rpc,
-    jobId: ctx.jobId,
-    grpcCode: GrpcCode.CANCELLED,
-    cause: cause ?? reason,
-  });
+  return callError('CANCELLED', ctx, 'cancelled by the caller', { grpcCode: GrpcCode.CANCELLED, cause: cause ?? reason });
 }
 
 function toMetadata(headers: Record<string, string | string[]>): grpc.Metadata {
@@ -152,4 +140,74 @@ function toMetadata(headers: Record<string, string | string[]>): grpc.Metadata {
 
 function toBuffer(value: string | Buffer | undefined): Buffer | null {
   return value === undefined ? null : typeof value === 'string' ? Buffer.from(value) : value;
+}
+
+/** The host of a `host:port` target, without the brackets of an IPv6 literal. */
+function hostOf(target: string): string {
+  return target.slice(0, target.lastIndexOf(':')).replace(/^\[(.*)\]$/, '$1');
+}
+
+function channelCredentials(o: ResolvedClientOptions): grpc.ChannelCredentials {
+  if (!o.tls) return grpc.credentials.createInsecure();
+  const ca = toBuffer(o.credentials?.ca);
+  const key = toBuffer(o.credentials?.key);
+  const cert = toBuffer(o.credentials?.cert);
+  const host = hostOf(o.target);
+  // grpc-js sends the target host as the TLS server name (SNI). For an IP address that is against
+  // RFC 6066 and makes Node print DEP0123, so an IP target gets a connector that sends no server
+  // name and still checks the certificate against the IP address.
+  if (isIP(host) !== 0 && !o.credentials?.serverName && IpTlsCredentials.supported()) return new IpTlsCredentials(host, { ca, key, cert });
+  return grpc.credentials.createSsl(ca, key, cert);
+}
+
+/**
+ * TLS to an IP address: the same handshake as grpc-js's own credentials (ALPN h2, the server
+ * certificate checked against the address), without an SNI server name.
+ */
+class IpTlsCredentials extends grpc.ChannelCredentials {
+  private readonly context: tls.SecureContext;
+
+  private static hookFound: boolean | undefined;
+
+  /**
+   * True when grpc-js builds TLS connections through `_createSecureConnector`, as this class
+   * expects; otherwise the channel uses grpc-js's own credentials.
+   */
+  static supported(): boolean {
+    IpTlsCredentials.hookFound ??= typeof Reflect.get(grpc.credentials.createInsecure(), '_createSecureConnector') === 'function';
+    return IpTlsCredentials.hookFound;
+  }
+
+  constructor(
+    private readonly host: string,
+    material: { ca: Buffer | null; key: Buffer | null; cert: Buffer | null },
+  ) {
+    super();
+    this.context = tls.createSecureContext({ ca: material.ca ?? undefined, key: material.key ?? undefined, cert: material.cert ?? undefined });
+  }
+
+  _isSecure(): boolean {
+    return true;
+  }
+
+  _equals(other: grpc.ChannelCredentials): boolean {
+    return other === this;
+  }
+
+  _createSecureConnector(_target: unknown, _options: unknown, callCredentials?: grpc.CallCredentials) {
+    const credentials = callCredentials ?? grpc.credentials.createEmpty();
+    return {
+      connect: (socket: Socket) =>
+        new Promise<{ socket: Socket; secure: boolean }>((resolve, reject) => {
+          const secure = tls.connect({ socket, secureContext: this.context, host: this.host, ALPNProtocols: ['h2'] }, () => {
+            if (!secure.authorized) return reject(secure.authorizationError);
+            resolve({ socket: secure, secure: true });
+          });
+          secure.on('error', reject);
+        }),
+      waitForReady: () => Promise.resolve(),
+      getCallCredentials: () => credentials,
+      destroy: () => {},
+    };
+  }
 }

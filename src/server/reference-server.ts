@@ -1,13 +1,12 @@
+import { advanceVirtualClock, checkPageSize } from '../bounds.js';
 import { SchedulerEngine, type JobExecutor } from '../engine/engine.js';
-import { SystemClock, VirtualClock, type Clock } from '../engine/clock.js';
-import { SchedulerError } from '../errors.js';
+import { SystemClock, type Clock } from '../engine/clock.js';
+import { SchedulerError, failureMessage } from '../errors.js';
+import type { HealthHandlers } from '../generated/grpc/health/v1/Health';
 import type { HealthCheckRequest__Output } from '../generated/grpc/health/v1/HealthCheckRequest';
 import type { HealthCheckResponse } from '../generated/grpc/health/v1/HealthCheckResponse';
 import type { CreateJobRequest__Output } from '../generated/k1s0/system/scheduler/v2/CreateJobRequest';
-import type { ListExecutionsRequest__Output } from '../generated/k1s0/system/scheduler/v2/ListExecutionsRequest';
-import type { ListJobsRequest__Output } from '../generated/k1s0/system/scheduler/v2/ListJobsRequest';
-import type { SchedulerServiceHandlers } from '../generated/k1s0/system/scheduler/v2/SchedulerService';
-import { LIMITS, DEFAULTS } from '../limits.js';
+import type { SchedulerServiceDefinition, SchedulerServiceHandlers } from '../generated/k1s0/system/scheduler/v2/SchedulerService';
 import { InMemoryJobCompletedSubscriber, type InMemorySubscriberOptions } from '../subscriber/in-memory-subscriber.js';
 import type { JobCompletedEvent } from '../types.js';
 import type { EventSink } from '../events.js';
@@ -15,7 +14,7 @@ import type { KafkaPublisherOptions } from './kafka-publisher.js';
 import { WireFormatError, executionToWire, fromStatusWire, jobRequestFromWire, jobToWire } from '../wire/convert.js';
 import { messageType, WIRE_OBJECT_OPTIONS } from '../wire/proto.js';
 import { statusOf } from '../wire/status.js';
-import { grpc, MAX_MESSAGE_BYTES, SCHEDULER_SERVICE, services } from '../grpc/service.js';
+import { grpc, MAX_MESSAGE_BYTES, SCHEDULER_SERVICE, services, type RpcName, type RpcServerRequest, type RpcServerResponse } from '../grpc/service.js';
 
 /** TLS for the reference server. */
 export interface ServerTlsOptions {
@@ -62,8 +61,9 @@ export interface SchedulerServer extends AsyncDisposable {
   /** The port actually bound. */
   readonly port: number;
   /**
-   * Moves the server's VirtualClock forward, firing what falls due. `INVALID_STATE` when the
-   * server runs on another clock.
+   * Moves the server's VirtualClock forward by `ms`, firing what falls due. `INVALID_STATE` when
+   * the server runs on another clock; `INVALID_ARGUMENT` for a negative or non-finite `ms` (the
+   * same checks as `InMemorySchedulerClient.advanceTime`).
    */
   advanceTime(ms: number): Promise<void>;
   /** The server's current time. */
@@ -108,24 +108,25 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     interceptors: options.interceptors ?? [],
   });
-  server.addService(withProtoKeyCheck(scheduler.SchedulerService.service), schedulerHandlers(engine));
+  server.addService(withProtoKeyCheck(scheduler), schedulerHandlers(engine));
 
   let serving = true;
   const watchers = new Set<grpc.ServerWritableStream<HealthCheckRequest__Output, HealthCheckResponse>>();
   const statusFor = (service: string): HealthCheckResponse['status'] | undefined =>
     service === '' || service === SCHEDULER_SERVICE ? (serving ? 'SERVING' : 'NOT_SERVING') : undefined;
-  server.addService(health.Health.service, {
-    Check: (call: grpc.ServerUnaryCall<HealthCheckRequest__Output, HealthCheckResponse>, callback: grpc.sendUnaryData<HealthCheckResponse>) => {
+  const healthHandlers: HealthHandlers = {
+    Check: (call, callback) => {
       const status = statusFor(call.request.service);
       if (status === undefined) return callback({ code: grpc.status.NOT_FOUND, details: `unknown service '${call.request.service}'` });
       callback(null, { status });
     },
-    Watch: (call: grpc.ServerWritableStream<HealthCheckRequest__Output, HealthCheckResponse>) => {
+    Watch: (call) => {
       call.write({ status: statusFor(call.request.service) ?? 'SERVICE_UNKNOWN' });
       watchers.add(call);
       call.on('cancelled', () => watchers.delete(call));
     },
-  });
+  };
+  server.addService(health, healthHandlers);
 
   const credentials = options.tls
     ? grpc.ServerCredentials.createSsl(
@@ -143,12 +144,7 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
   const handle: SchedulerServer = {
     address: `${bindHost}:${port}`,
     port,
-    async advanceTime(ms: number) {
-      if (!(clock instanceof VirtualClock)) {
-        throw new SchedulerError('INVALID_STATE', 'advanceTime: this server does not run on a VirtualClock', { operation: 'advanceTime' });
-      }
-      await clock.advance(ms);
-    },
+    advanceTime: (ms: number) => advanceVirtualClock(clock, ms, 'server'),
     now: () => new Date(engine.now()),
     completions: (subscriberOptions) => new InMemoryJobCompletedSubscriber(engine, subscriberOptions),
     close({ graceMs = 5_000 } = {}) {
@@ -183,23 +179,24 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
 
 // protobufjs decodes a Struct key named "__proto__" by assigning it, which sets the map object's
 // prototype and drops the key. CreateJob requests are therefore decoded here first: a payload
-// with such a key is marked, and the handler refuses it rather than lose it silently.
-const PROTO_KEY_LOST = Symbol('payload key "__proto__"');
+// with such a key is noted, and the handler refuses it rather than lose it silently.
+const lostProtoKeys = new WeakMap<object, string>();
 const CREATE_JOB_REQUEST = 'k1s0.system.scheduler.v2.CreateJobRequest';
 
-function withProtoKeyCheck(service: grpc.ServiceDefinition): grpc.ServiceDefinition {
-  const create = service.CreateJob!;
+function withProtoKeyCheck(service: SchedulerServiceDefinition): SchedulerServiceDefinition {
   return {
     ...service,
     CreateJob: {
-      ...create,
-      requestDeserialize: (bytes: Buffer) => {
+      ...service.CreateJob,
+      requestDeserialize: (bytes: Buffer): CreateJobRequest__Output => {
         const type = messageType(CREATE_JOB_REQUEST);
-        const message = type.decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as unknown as { payload?: unknown };
-        const object = type.toObject(message as never, WIRE_OBJECT_OPTIONS) as Record<string | symbol, unknown>;
-        const lost = protoKeyPath(message.payload, 'payload');
-        if (lost !== undefined) object[PROTO_KEY_LOST] = lost;
-        return object;
+        // Through a plain Uint8Array view: protobufjs's Buffer reader shortens a truncated string.
+        const message = type.decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        // The proto3 defaults, overwritten by every field the message decodes to.
+        const request = Object.assign<CreateJobRequest__Output, object>({ name: '', schedule: null, payload: null, requestId: '' }, type.toObject(message, WIRE_OBJECT_OPTIONS));
+        const lost = protoKeyPath('payload' in message ? message.payload : undefined, 'payload');
+        if (lost !== undefined) lostProtoKeys.set(request, lost);
+        return request;
       },
     },
   };
@@ -223,12 +220,13 @@ function protoKeyPath(value: unknown, path: string): string | undefined {
   return undefined;
 }
 
-type Handler<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
-
-/** Runs a handler body and sends its result, or its SchedulerError as status + ErrorInfo. */
-function unary<Req, Res>(rpc: string, body: (request: Req) => Res): Handler<Req, Res> {
+/**
+ * Runs a handler body for one RPC, typed with that RPC's generated request and response, and sends
+ * its result, or its SchedulerError as status + ErrorInfo.
+ */
+function unary<R extends RpcName>(rpc: R, body: (request: RpcServerRequest<R>) => RpcServerResponse<R>): grpc.handleUnaryCall<RpcServerRequest<R>, RpcServerResponse<R>> {
   return (call, callback) => {
-    let response: Res;
+    let response: RpcServerResponse<R>;
     try {
       response = body(call.request);
     } catch (error) {
@@ -238,32 +236,23 @@ function unary<Req, Res>(rpc: string, body: (request: Req) => Res): Handler<Req,
   };
 }
 
-function toServiceError(error: unknown, rpc: string): Partial<grpc.StatusObject> {
+// The server speaks the proto: its errors name the RPC (`GetJob: job '…' not found`), and ErrorInfo
+// carries the RPC name as "operation". Clients put their own method name in front instead.
+function toServiceError(error: unknown, rpc: RpcName): Partial<grpc.StatusObject> {
   let failure: SchedulerError;
   if (error instanceof WireFormatError) {
     const code = error.field.startsWith('schedule') ? 'INVALID_SCHEDULE' : 'INVALID_ARGUMENT';
-    failure = new SchedulerError(code, `${rpc}: ${error.message}`, { operation: rpc, field: error.field });
+    failure = new SchedulerError(code, failureMessage({ operation: rpc }, error.message), { operation: rpc, field: error.field });
   } else if (error instanceof SchedulerError) {
     failure = error;
   } else {
     // Never leak internals: the details stay in the server's own error, not on the wire.
-    failure = new SchedulerError('SERVER_ERROR', `${rpc}: internal error`, { operation: rpc, cause: error });
+    failure = new SchedulerError('SERVER_ERROR', failureMessage({ operation: rpc }, 'internal error'), { operation: rpc, cause: error });
   }
   const status = statusOf(failure);
   const metadata = new grpc.Metadata();
   metadata.set('grpc-status-details-bin', Buffer.from(status.bytes));
   return { code: status.code, details: status.message, metadata };
-}
-
-function pageSizeOf(size: number, rpc: string): number {
-  if (!Number.isInteger(size) || size < 0 || size > LIMITS.pageSizeMax) {
-    throw new SchedulerError('INVALID_ARGUMENT', `${rpc}: page_size must be from 0 to ${LIMITS.pageSizeMax}, got ${size}`, {
-      operation: rpc,
-      field: 'pageSize',
-      limit: `0..${LIMITS.pageSizeMax}`,
-    });
-  }
-  return size === 0 ? DEFAULTS.pageSize : size;
 }
 
 // A page token names where the next page starts and the filter it belongs to, so that a token
@@ -272,7 +261,7 @@ function encodeToken(after: number, scope: string): string {
   return Buffer.from(JSON.stringify([after, scope])).toString('base64url');
 }
 
-function decodeToken(token: string, scope: string, rpc: string): number | undefined {
+function decodeToken(token: string, scope: string, rpc: RpcName): number | undefined {
   if (token === '') return undefined;
   let parsed: unknown;
   try {
@@ -281,9 +270,14 @@ function decodeToken(token: string, scope: string, rpc: string): number | undefi
     parsed = undefined;
   }
   if (!Array.isArray(parsed) || !Number.isInteger(parsed[0]) || parsed[1] !== scope) {
-    throw new SchedulerError('INVALID_ARGUMENT', `${rpc}: page_token was not issued for this request`, { operation: rpc, field: 'pageToken', limit: 'a next_page_token of the same request' });
+    throw new SchedulerError('INVALID_ARGUMENT', failureMessage({ operation: rpc }, 'page_token was not issued for this request'), {
+      operation: rpc,
+      field: 'pageToken',
+      limit: 'a next_page_token of the same request',
+    });
   }
-  return parsed[0] as number;
+  const after: number = parsed[0];
+  return after;
 }
 
 function jobBytes(payloadBytes: number): number {
@@ -292,25 +286,22 @@ function jobBytes(payloadBytes: number): number {
 }
 
 function schedulerHandlers(engine: SchedulerEngine): SchedulerServiceHandlers {
-  const byId = (rpc: string, op: (id: unknown, operation: string) => unknown) =>
-    unary<{ jobId: string }, { job: ReturnType<typeof jobToWire> }>(rpc, (req) => ({ job: jobToWire(op(req.jobId, rpc) as Parameters<typeof jobToWire>[0]) }));
-
   return {
-    CreateJob: unary<CreateJobRequest__Output, unknown>('CreateJob', (req) => {
-      const lost = (req as { [PROTO_KEY_LOST]?: string })[PROTO_KEY_LOST];
+    CreateJob: unary('CreateJob', (req) => {
+      const lost = lostProtoKeys.get(req);
       if (lost !== undefined) throw new WireFormatError(lost, "has a key named '__proto__', which JavaScript protobuf runtimes cannot carry; rename it");
       return { job: jobToWire(engine.create(jobRequestFromWire(req), 'CreateJob')) };
     }),
-    GetJob: byId('GetJob', (id, op) => engine.get(id, op)),
-    PauseJob: byId('PauseJob', (id, op) => engine.pause(id, op)),
-    ResumeJob: byId('ResumeJob', (id, op) => engine.resume(id, op)),
-    CancelJob: byId('CancelJob', (id, op) => engine.cancel(id, op)),
-    TriggerJob: unary<{ jobId: string }, unknown>('TriggerJob', (req) => ({ execution: executionToWire(engine.trigger(req.jobId, 'TriggerJob')) })),
-    ListJobs: unary<ListJobsRequest__Output, unknown>('ListJobs', (req) => {
+    GetJob: unary('GetJob', (req) => ({ job: jobToWire(engine.get(req.jobId, 'GetJob')) })),
+    PauseJob: unary('PauseJob', (req) => ({ job: jobToWire(engine.pause(req.jobId, 'PauseJob')) })),
+    ResumeJob: unary('ResumeJob', (req) => ({ job: jobToWire(engine.resume(req.jobId, 'ResumeJob')) })),
+    CancelJob: unary('CancelJob', (req) => ({ job: jobToWire(engine.cancel(req.jobId, 'CancelJob')) })),
+    TriggerJob: unary('TriggerJob', (req) => ({ execution: executionToWire(engine.trigger(req.jobId, 'TriggerJob')) })),
+    ListJobs: unary('ListJobs', (req) => {
       const status = fromStatusWire(req.status, 'status');
       const filter = { ...(status === undefined ? {} : { status }), ...(req.namePrefix === '' ? {} : { namePrefix: req.namePrefix }) };
       const scope = `${status ?? ''}\u0000${req.namePrefix}`;
-      const limit = pageSizeOf(req.pageSize, 'ListJobs');
+      const limit = checkPageSize(req.pageSize, { operation: 'ListJobs', side: 'wire' });
       const page = engine.list(filter, { after: decodeToken(req.pageToken, scope, 'ListJobs'), limit }, 'ListJobs');
       const jobs = [];
       let bytes = 0;
@@ -326,11 +317,11 @@ function schedulerHandlers(engine: SchedulerEngine): SchedulerServiceHandlers {
       }
       return { jobs, nextPageToken: next === undefined ? '' : encodeToken(next, scope) };
     }),
-    ListExecutions: unary<ListExecutionsRequest__Output, unknown>('ListExecutions', (req) => {
-      const limit = pageSizeOf(req.pageSize, 'ListExecutions');
+    ListExecutions: unary('ListExecutions', (req) => {
+      const limit = checkPageSize(req.pageSize, { operation: 'ListExecutions', side: 'wire' });
       const scope = `executions\u0000${req.jobId}`;
       const page = engine.executions(req.jobId, { after: decodeToken(req.pageToken, scope, 'ListExecutions'), limit }, 'ListExecutions');
       return { executions: page.items.map(executionToWire), nextPageToken: page.next === undefined ? '' : encodeToken(page.next, scope) };
     }),
-  } as unknown as SchedulerServiceHandlers;
+  };
 }
