@@ -12,66 +12,14 @@ import {
   type SubscriberEventName,
   type SubscriberEvents,
 } from '../src/index.js';
-import { encodeEvent } from '../src/kafka/codec.js';
 import { backoffDelay } from '../src/backoff.js';
 import { expectCode } from './support/expect-code.js';
+import { FakeSource } from './subscriber-contract/fake-source.js';
+import { outcomeLog } from './subscriber-contract/outcomes.js';
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 
-/**
- * A completion source that a test drives by hand, so it can emit anything, duplicates included,
- * and raw wire-format messages, malformed ones included.
- */
-class FakeSource implements CompletionSource {
-  private readonly listeners = new Set<(event: JobCompletedEvent) => void>();
-  private readonly rawListeners = new Set<(raw: RawEventMessage) => void>();
-
-  onCompleted(listener: (event: JobCompletedEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  onRawMessage(listener: (raw: RawEventMessage) => void): () => void {
-    this.rawListeners.add(listener);
-    return () => this.rawListeners.delete(listener);
-  }
-
-  emit(...events: JobCompletedEvent[]): void {
-    for (const event of events) for (const listener of this.listeners) listener(event);
-  }
-
-  emitRaw(value: string | Buffer | null, headers: Record<string, string> = { 'content-type': 'application/json' }): void {
-    const raw: RawEventMessage = { key: null, value: typeof value === 'string' ? Buffer.from(value) : value, headers };
-    for (const listener of this.rawListeners) listener(raw);
-  }
-
-  /** An event as a producer writes it to Kafka. */
-  emitEncoded(event: JobCompletedEvent, format: 'json' | 'protobuf' = 'json'): void {
-    const m = encodeEvent(event, format);
-    this.emitRaw(m.value, m.headers);
-  }
-
-  get listenerCount(): number {
-    return this.listeners.size;
-  }
-
-  get rawListenerCount(): number {
-    return this.rawListeners.size;
-  }
-}
-
-/** Every outcome event of a subscriber, in the order emitted. */
-function outcomes(sub: InMemoryJobCompletedSubscriber): { names: SubscriberEventName[]; of: <K extends SubscriberEventName>(name: K) => SubscriberEvents[K][] } {
-  const names: SubscriberEventName[] = [];
-  const all: { name: SubscriberEventName; notice: unknown }[] = [];
-  for (const name of ['retry', 'invalid', 'deadLettered', 'parked', 'crash'] as const) {
-    sub.on(name, (notice) => {
-      names.push(name);
-      all.push({ name, notice });
-    });
-  }
-  return { names, of: (name) => all.filter((x) => x.name === name).map((x) => x.notice) as never[] };
-}
+const outcomes = (sub: InMemoryJobCompletedSubscriber) => outcomeLog(sub);
 
 const event = (n: number, jobId = 'job-1'): JobCompletedEvent => ({
   jobId,

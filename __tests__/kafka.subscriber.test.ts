@@ -15,14 +15,13 @@ import {
   type JobCompletedEvent,
   type KafkaSubscriberOptions,
   type RawKafkaMessage,
-  type SubscriberEventName,
-  type SubscriberEvents,
 } from '../src/index.js';
 import { startSchedulerServer } from '../src/testing.js';
 import { encodeEvent } from '../src/kafka/codec.js';
 import { KafkaEventPublisher } from '../src/server/kafka-publisher.js';
 import { decodeMessage } from '../src/wire/proto.js';
 import { spawnConsumerChild } from './support/kafka-child.js';
+import { outcomeLog } from './subscriber-contract/outcomes.js';
 import {
   KAFKA_39,
   KAFKA_41,
@@ -80,18 +79,7 @@ function recorder(body?: (event: JobCompletedEvent) => Promise<void> | void): { 
 
 const uniqueCount = (ids: readonly string[]) => new Set(ids).size;
 
-/** Every outcome event of a subscriber, in the order emitted. */
-function outcomes(sub: KafkaJobCompletedSubscriber): { names: SubscriberEventName[]; of: <K extends SubscriberEventName>(name: K) => SubscriberEvents<RawKafkaMessage>[K][] } {
-  const all: { name: SubscriberEventName; notice: unknown }[] = [];
-  const names: SubscriberEventName[] = [];
-  for (const name of ['retry', 'invalid', 'deadLettered', 'parked', 'crash'] as const) {
-    sub.on(name, (notice) => {
-      names.push(name);
-      all.push({ name, notice });
-    });
-  }
-  return { names, of: (name) => all.filter((x) => x.name === name).map((x) => x.notice) as never[] };
-}
+const outcomes = (sub: KafkaJobCompletedSubscriber) => outcomeLog(sub);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The handled ids of one partition, first occurrences only, must be in offset order. */

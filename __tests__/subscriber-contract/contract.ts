@@ -24,9 +24,8 @@ import type {
   JobCompletedSubscriber,
   RawEventMessage,
   SchedulerError,
-  SubscriberEventName,
-  SubscriberEvents,
 } from '../../src/index.js';
+import { outcomeLog } from './outcomes.js';
 
 /** A message that is not a valid event, as bytes on the wire. */
 export interface RawItem {
@@ -99,33 +98,6 @@ function handledLog(): { ids: string[]; push(id: string): void; reach(check: (id
       if (check(ids)) return Promise.resolve();
       return new Promise((resolve) => waits.push({ check, resolve }));
     },
-  };
-}
-
-/** Every outcome event, in order, and a promise of the first of a kind. */
-function outcomeLog(sub: JobCompletedSubscriber): {
-  names: SubscriberEventName[];
-  of<K extends SubscriberEventName>(name: K): SubscriberEvents[K][];
-  next<K extends SubscriberEventName>(name: K): Promise<SubscriberEvents[K]>;
-} {
-  const names: SubscriberEventName[] = [];
-  const all: { name: SubscriberEventName; notice: unknown }[] = [];
-  for (const name of ['retry', 'invalid', 'deadLettered', 'parked', 'crash'] as const) {
-    sub.on(name, (notice) => {
-      names.push(name);
-      all.push({ name, notice });
-    });
-  }
-  return {
-    names,
-    of: (name) => all.filter((x) => x.name === name).map((x) => x.notice) as never[],
-    next: (name) =>
-      new Promise((resolve) => {
-        const off = sub.on(name, (notice) => {
-          off();
-          resolve(notice);
-        });
-      }),
   };
 }
 

@@ -1,23 +1,9 @@
 // The subscriber contract against the in-memory subscriber. Its source is driven by hand, and
 // feeds raw wire-format messages through `onRawMessage`, so that invalid messages are the same
 // bytes the Kafka target publishes.
-import { InMemoryJobCompletedSubscriber, type CompletionSource, type JobCompletedEvent, type RawEventMessage } from '../../src/index.js';
+import { InMemoryJobCompletedSubscriber, type JobCompletedEvent } from '../../src/index.js';
+import { FakeSource } from './fake-source.js';
 import { subscriberContract, type Stream } from './contract.js';
-
-class HandDrivenSource implements CompletionSource {
-  readonly events = new Set<(event: JobCompletedEvent) => void>();
-  readonly raws = new Set<(raw: RawEventMessage) => void>();
-
-  onCompleted(listener: (event: JobCompletedEvent) => void): () => void {
-    this.events.add(listener);
-    return () => this.events.delete(listener);
-  }
-
-  onRawMessage(listener: (raw: RawEventMessage) => void): () => void {
-    this.raws.add(listener);
-    return () => this.raws.delete(listener);
-  }
-}
 
 const open: InMemoryJobCompletedSubscriber[] = [];
 
@@ -25,7 +11,7 @@ subscriberContract({
   name: 'InMemoryJobCompletedSubscriber',
   caseTimeoutMs: 10_000,
   async open({ deadLetter, ...options }): Promise<Stream> {
-    const source = new HandDrivenSource();
+    const source = new FakeSource();
     const dead: string[] = [];
     const subscriber = new InMemoryJobCompletedSubscriber(source, {
       ...options,
@@ -36,12 +22,8 @@ subscriberContract({
       subscriber,
       async publish(items) {
         for (const item of items) {
-          if ('raw' in item) {
-            const raw: RawEventMessage = { key: null, value: typeof item.raw.value === 'string' ? Buffer.from(item.raw.value) : item.raw.value, headers: item.raw.headers };
-            for (const listener of source.raws) listener(raw);
-          } else {
-            for (const listener of source.events) listener(item);
-          }
+          if ('raw' in item) source.emitRaw(item.raw.value, item.raw.headers);
+          else source.emit(item);
         }
       },
       deadLetters: async () => [...dead],
