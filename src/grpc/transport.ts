@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isIP, type Socket } from 'node:net';
 import * as tls from 'node:tls';
 import type { CallOptions } from '../call-options.js';
@@ -156,13 +157,15 @@ function channelCredentials(o: ResolvedClientOptions): grpc.ChannelCredentials {
   // grpc-js sends the target host as the TLS server name (SNI). For an IP address that is against
   // RFC 6066 and makes Node print DEP0123, so an IP target gets a connector that sends no server
   // name and still checks the certificate against the IP address.
-  if (isIP(host) !== 0 && !o.credentials?.serverName && IpTlsCredentials.supported()) return new IpTlsCredentials(host, { ca, key, cert });
+  const nameOverridden = Boolean(o.credentials?.serverName || o.channelOptions['grpc.ssl_target_name_override']);
+  if (isIP(host) !== 0 && !nameOverridden && IpTlsCredentials.supported()) return new IpTlsCredentials(host, { ca, key, cert });
   return grpc.credentials.createSsl(ca, key, cert);
 }
 
 /**
  * TLS to an IP address: the same handshake as grpc-js's own credentials (ALPN h2, the server
- * certificate checked against the address), without an SNI server name.
+ * certificate checked against the address, grpc-js's GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and
+ * GRPC_SSL_CIPHER_SUITES honoured), without an SNI server name.
  */
 class IpTlsCredentials extends grpc.ChannelCredentials {
   private readonly context: tls.SecureContext;
@@ -183,7 +186,13 @@ class IpTlsCredentials extends grpc.ChannelCredentials {
     material: { ca: Buffer | null; key: Buffer | null; cert: Buffer | null },
   ) {
     super();
-    this.context = tls.createSecureContext({ ca: material.ca ?? undefined, key: material.key ?? undefined, cert: material.cert ?? undefined });
+    const rootsFile = process.env.GRPC_DEFAULT_SSL_ROOTS_FILE_PATH;
+    this.context = tls.createSecureContext({
+      ca: material.ca ?? (rootsFile ? readFileSync(rootsFile) : undefined),
+      key: material.key ?? undefined,
+      cert: material.cert ?? undefined,
+      ciphers: process.env.GRPC_SSL_CIPHER_SUITES,
+    });
   }
 
   _isSecure(): boolean {
