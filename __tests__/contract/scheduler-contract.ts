@@ -565,7 +565,7 @@ export function schedulerContract(label: string, factory: ContractFactory): void
             ['iterateJobs', client.iterateJobs({}, { pageSize })],
             ['iterateExecutions', client.iterateExecutions(job.id, { pageSize })],
           ] as const) {
-            const error = await expectCode(first(items), 'INVALID_ARGUMENT');
+            const error = await expectCode(first<unknown>(items), 'INVALID_ARGUMENT');
             expect(error).toMatchObject({ operation, field: 'pageSize' });
             expect(error.message).toBe(`${operation}: pageSize must be an integer from 1 to 1000 (unset means 100), got ${pageSize}`);
           }
