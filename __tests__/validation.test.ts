@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { z } from 'zod';
 import { SchedulerError, type SchedulerErrorCode } from '../src/errors.js';
@@ -588,6 +589,10 @@ describe('exported zod schemas, as a user holds them', () => {
     expect(Named.safeParse({ name: '' }).success).toBe(false);
     expect(JobIdSchema.optional().safeParse(undefined).success).toBe(true);
     expect(PayloadSchema.array().safeParse([1, { a: 1n }]).error?.issues[0]?.path).toEqual([1, 'a']);
+  });
+
+  it('print as the schemas they are', () => {
+    expect(inspect(JobRequestSchema, { depth: 0 })).toMatch(/^ZodObject /);
   });
 
   it('describe themselves as JSON Schema', () => {

@@ -108,7 +108,9 @@ function lazySchema<T extends object>(get: () => T): T {
     deleteProperty: (_, key) => Reflect.deleteProperty(get(), key),
     getPrototypeOf: () => Reflect.getPrototypeOf(get()),
   };
-  return new Proxy({} as T, handler);
+  // util.inspect (console.log) looks at the target of a proxy, not through it: point it at the schema.
+  const target = { [Symbol.for('nodejs.util.inspect.custom')]: (_depth: number, options: object, inspect: (value: unknown, options: object) => string) => inspect(get(), options) };
+  return new Proxy(target as unknown as T, handler);
 }
 
 // ---- messages ------------------------------------------------------------------------------------
