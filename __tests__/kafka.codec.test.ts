@@ -1,7 +1,7 @@
 // The Kafka event codec without a broker: the fast path of decodeEvent must give exactly what the
 // zod schema gives, and reject what it rejects.
 import { describe, expect, it } from 'vitest';
-import { JobCompletedEventJsonSchema, decodeEvent, encodeEvent, eventToSnakeJson } from '../src/kafka/codec.js';
+import { jobCompletedEventJsonSchema, decodeEvent, encodeEvent, eventToSnakeJson } from '../src/kafka/codec.js';
 import type { JobCompletedEvent } from '../src/index.js';
 
 const base = { job_id: 'job-1', execution_id: 'exec-1', completed_at: '2026-11-22T10:00:00.000Z', result: 'succeeded' };
@@ -15,7 +15,7 @@ function both(json: unknown): { fast: unknown; schema: unknown } {
   } catch (error) {
     fast = `rejected: ${(error as Error).message}`;
   }
-  const parsed = JobCompletedEventJsonSchema.safeParse(json);
+  const parsed = jobCompletedEventJsonSchema().safeParse(json);
   const schema = parsed.success ? parsed.data : `rejected: invalid JobCompletedEvent: ${parsed.error.issues.map((i) => i.message).join('; ')}`;
   return { fast, schema };
 }

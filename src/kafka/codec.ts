@@ -1,11 +1,12 @@
 // The Kafka wire format of JobCompletedEvent (proto `JobCompletedEvent`): snake_case JSON, proto3
 // JSON with lowerCamelCase names, or binary protobuf, chosen by the content-type header. The only
 // place that converts Kafka messages to and from events.
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
 import type { JobCompletedEvent__Output as EventWireOut } from '../generated/k1s0/system/scheduler/v2/JobCompletedEvent';
 import type { JobCompletedEvent } from '../types.js';
 import { WireFormatError, eventFromWire, eventToWire } from '../wire/convert.js';
 import { decodeMessage, encodeMessage } from '../wire/proto.js';
+import { loadZod } from '../validation.js';
 
 /** The content types a subscriber understands. */
 export const CONTENT_TYPE_JSON = 'application/json';
@@ -56,64 +57,74 @@ function parseRfc3339(s: string): number {
   return m === null ? Number.NaN : Date.parse(`${m[1]!.replace(/[t ]/, 'T')}${(m[2] ?? '').slice(0, 4)}${m[3]!.toUpperCase()}`);
 }
 
-const nonEmpty = (what: string) => z.string({ error: `${what} must be a string` }).min(1, { error: `${what} must not be empty` });
-
-// The fields once picked from snake_case or lowerCamelCase names. Built once: a zod schema built
-// per message costs far more than the rest of consuming it.
-const EventFieldsSchema = z.object({
-  jobId: nonEmpty('job_id'),
-  executionId: nonEmpty('execution_id'),
-  completedAt: z.string({ error: 'completed_at must be an RFC 3339 string' }).transform((s, c) => {
-    const ms = parseRfc3339(s);
-    if (Number.isNaN(ms)) {
-      c.addIssue({ code: 'custom', message: `completed_at must be an RFC 3339 timestamp, got ${JSON.stringify(s)}` });
-      return z.NEVER;
-    }
-    return new Date(ms);
-  }),
-  result: z.union([z.string(), z.number()], { error: 'result must be a string' }).transform((r, c) => {
-    const result = RESULTS[String(r)];
-    if (result === undefined) {
-      c.addIssue({ code: 'custom', message: `result must be succeeded, failed or timed_out, got ${JSON.stringify(r)}` });
-      return z.NEVER;
-    }
-    return result;
-  }),
-  error: z.string({ error: 'error must be a string' }).nullish(),
-  attempt: z
-    .union([z.number(), z.string().regex(/^\d+$/)], { error: 'attempt must be an integer' })
-    .transform(Number)
-    .pipe(z.number().int({ error: 'attempt must be an integer' }).min(0, { error: 'attempt must be >= 0' }))
-    .nullish(),
-});
-
 const pick = (o: Record<string, unknown>, snake: string, camel: string): unknown => (o[snake] !== undefined ? o[snake] : o[camel]);
 
 /**
  * A JobCompletedEvent in JSON: the snake_case names of the Rust and Go siblings, or proto3 JSON's
  * lowerCamelCase names. Unknown fields are ignored; `completed_at` is RFC 3339 with any offset.
+ *
+ * Built on first use, with the package's zod (loaded when first needed, as validation does).
  */
-export const JobCompletedEventJsonSchema = z
-  .looseObject({}, { error: 'must be a JSON object' })
-  .transform((o, ctx) => {
-    const parsed = EventFieldsSchema.safeParse({
-      jobId: pick(o, 'job_id', 'jobId'),
-      executionId: pick(o, 'execution_id', 'executionId'),
-      completedAt: pick(o, 'completed_at', 'completedAt'),
-      result: o.result,
-      error: o.error,
-      attempt: o.attempt,
-    });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
-      return z.NEVER;
-    }
-    const { error, attempt, ...rest } = parsed.data;
-    const event: JobCompletedEvent = rest;
-    if (error !== undefined && error !== null) event.error = error;
-    if (attempt !== undefined && attempt !== null && attempt !== 0) event.attempt = attempt;
-    return event;
+export function jobCompletedEventJsonSchema() {
+  return (eventJsonSchema ??= buildEventJsonSchema(loadZod()));
+}
+
+let eventJsonSchema: ReturnType<typeof buildEventJsonSchema> | undefined;
+
+function buildEventJsonSchema(z: typeof Zod) {
+  const nonEmpty = (what: string) => z.string({ error: `${what} must be a string` }).min(1, { error: `${what} must not be empty` });
+
+  // The fields once picked from snake_case or lowerCamelCase names. Built once per process: a zod schema built
+  // per message costs far more than the rest of consuming it.
+  const EventFieldsSchema = z.object({
+    jobId: nonEmpty('job_id'),
+    executionId: nonEmpty('execution_id'),
+    completedAt: z.string({ error: 'completed_at must be an RFC 3339 string' }).transform((s, c) => {
+      const ms = parseRfc3339(s);
+      if (Number.isNaN(ms)) {
+        c.addIssue({ code: 'custom', message: `completed_at must be an RFC 3339 timestamp, got ${JSON.stringify(s)}` });
+        return z.NEVER;
+      }
+      return new Date(ms);
+    }),
+    result: z.union([z.string(), z.number()], { error: 'result must be a string' }).transform((r, c) => {
+      const result = RESULTS[String(r)];
+      if (result === undefined) {
+        c.addIssue({ code: 'custom', message: `result must be succeeded, failed or timed_out, got ${JSON.stringify(r)}` });
+        return z.NEVER;
+      }
+      return result;
+    }),
+    error: z.string({ error: 'error must be a string' }).nullish(),
+    attempt: z
+      .union([z.number(), z.string().regex(/^\d+$/)], { error: 'attempt must be an integer' })
+      .transform(Number)
+      .pipe(z.number().int({ error: 'attempt must be an integer' }).min(0, { error: 'attempt must be >= 0' }))
+      .nullish(),
   });
+
+  return z
+    .looseObject({}, { error: 'must be a JSON object' })
+    .transform((o, ctx) => {
+      const parsed = EventFieldsSchema.safeParse({
+        jobId: pick(o, 'job_id', 'jobId'),
+        executionId: pick(o, 'execution_id', 'executionId'),
+        completedAt: pick(o, 'completed_at', 'completedAt'),
+        result: o.result,
+        error: o.error,
+        attempt: o.attempt,
+      });
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+        return z.NEVER;
+      }
+      const { error, attempt, ...rest } = parsed.data;
+      const event: JobCompletedEvent = rest;
+      if (error !== undefined && error !== null) event.error = error;
+      if (attempt !== undefined && attempt !== null && attempt !== 0) event.attempt = attempt;
+      return event;
+    });
+}
 
 /**
  * The common case without zod: a well-formed event gives the same value the schema gives, and
@@ -215,7 +226,7 @@ export function decodeEvent(value: Buffer | null, headers?: KafkaHeaders): JobCo
   }
   const fast = fastEvent(json);
   if (fast !== undefined) return fast;
-  const parsed = JobCompletedEventJsonSchema.safeParse(json);
+  const parsed = jobCompletedEventJsonSchema().safeParse(json);
   if (!parsed.success) {
     throw new InvalidEventError(`invalid JobCompletedEvent: ${parsed.error.issues.map((i) => i.message).join('; ')}`, { cause: parsed.error });
   }
