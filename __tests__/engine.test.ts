@@ -12,9 +12,11 @@ import {
   SystemClock,
   VirtualClock,
   type Clock,
+  type Job,
   type JobCompletedEvent,
   type JobExecutor,
   type JobRequest,
+  type JobStatus,
 } from '../src/index.js';
 import { expectCode } from './support/expect-code.js';
 
@@ -316,6 +318,205 @@ describe('NameIndex', () => {
     }
     expect(index.match('rep').length).toBeGreaterThan(index.match('reports').length);
     expect(index.match('reportsX')).toEqual([]);
+  });
+
+  // inOrder collects by a sweep over all seqs when most items match, and by sorting the matching
+  // seqs otherwise; these prefixes take both ways ('' and 'a' match most of the chain below).
+  it('gives the matches of a prefix in seq order, and keeps them so as items are added', () => {
+    const { index, items } = build(2048 + 511);
+    const expectInOrder = (prefix: string) => {
+      const expected = items.filter((i) => i.name.startsWith(prefix)).map((i) => i.seq);
+      expect(index.inOrder(prefix).map((i) => i.seq), `prefix ${JSON.stringify(prefix)}`).toEqual(expected);
+    };
+    for (const prefix of PREFIXES) expectInOrder(prefix);
+    // More items, across merges, while some prefixes are kept and more than eight get listed.
+    for (let round = 0; round < 6; round++) {
+      for (let k = 0; k < 700; k++) {
+        const seq = items.length;
+        const item = { name: `${NAMES[(seq * 7) % NAMES.length]!}${seq % 5 === 0 ? '' : seq}`, seq };
+        items.push(item);
+        index.add(item);
+      }
+      for (const prefix of PREFIXES.slice(round * 3, round * 3 + 12)) expectInOrder(prefix);
+    }
+    for (const prefix of PREFIXES) expectInOrder(prefix);
+    expect(index.all.map((i) => i.seq)).toEqual(items.map((i) => i.seq));
+  });
+
+  it('takes items only in seq order, numbered from 0', () => {
+    const index = new NameIndex<Named>();
+    index.add({ name: 'a', seq: 0 });
+    expect(() => index.add({ name: 'b', seq: 2 })).toThrow(RangeError);
+    expect(() => index.add({ name: 'b', seq: 0 })).toThrow(RangeError);
+    index.add({ name: 'b', seq: 1 });
+    expect(index.size).toBe(2);
+  });
+});
+
+describe('listing by name prefix, page by page', () => {
+  // A clock that moves only when the test sets it, and never fires: jobs are only created and listed.
+  function engineAt(): { engine: SchedulerEngine; tick: (ms: number) => void } {
+    let now = T0;
+    const clock: Clock = { now: () => now, setTimer: () => ({}), clearTimer: () => {} };
+    const engine = new SchedulerEngine({ clock });
+    toClose.push(engine);
+    return { engine, tick: (ms) => (now += ms) };
+  }
+
+  /** Every page of a listing; `between` runs after each page but the last. */
+  function pageThrough(engine: SchedulerEngine, filter: { status?: JobStatus; namePrefix?: string }, limit: number, between?: (page: number) => void): Job[][] {
+    const pages: Job[][] = [];
+    let after: number | undefined;
+    for (;;) {
+      const page = engine.list(filter, after === undefined ? { limit } : { after, limit });
+      pages.push(page.items);
+      expect(page.items.length).toBeLessThanOrEqual(limit);
+      if (page.next === undefined) return pages;
+      expect(page.items).toHaveLength(limit);
+      expect(page.next).toBe(page.cursors[page.cursors.length - 1]);
+      between?.(pages.length);
+      after = page.next;
+    }
+  }
+
+  /** The jobs a filter matches, from the unfiltered list, in the engine's order. */
+  function expected(engine: SchedulerEngine, filter: { status?: JobStatus; namePrefix?: string }): string[] {
+    return engine
+      .all()
+      .filter((j) => (filter.status === undefined || j.status === filter.status) && j.name.startsWith(filter.namePrefix ?? ''))
+      .map((j) => j.id);
+  }
+
+  const byCreation = (a: Job, b: Job) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+  // Names from a few stems, so that prefixes match few, some or most jobs.
+  const STEMS = ['job-', 'job-1', 'report-', 'Job-', 'żółw-', 'żółty-', '😀-', 'é-', 'e\u0301-', 'x'];
+  function createMany(engine: SchedulerEngine, tick: (ms: number) => void, count: number, random: () => number): void {
+    for (let i = 0; i < count; i++) {
+      if (random() < 0.3) tick(Math.floor(random() * 3)); // several jobs share a millisecond
+      engine.create(intervalRequest(`${STEMS[Math.floor(random() * STEMS.length)]!}${Math.floor(random() * 1000)}`));
+    }
+  }
+
+  for (const [count, limit] of [
+    [0, 5],
+    [1, 1],
+    [600, 1],
+    [600, 7],
+    [3000, 100],
+    [3000, 1000],
+  ] as const) {
+    it(`covers every match exactly once, in creation order (${count} jobs, ${limit} a page)`, () => {
+      const { engine, tick } = engineAt();
+      createMany(engine, tick, count, seededRandom(count + limit));
+      for (const namePrefix of ['job-', 'job-1', 'j', 'J', 'x', 'nothing', '']) {
+        const filter = namePrefix === '' ? {} : { namePrefix };
+        const listed = pageThrough(engine, filter, limit).flat();
+        expect(listed.map((j) => j.id), `namePrefix ${JSON.stringify(namePrefix)}`).toEqual(expected(engine, filter));
+        expect([...listed].sort(byCreation)).toEqual(listed);
+        expect(new Set(listed.map((j) => j.id)).size).toBe(listed.length);
+      }
+    });
+  }
+
+  it('lists the jobs created between pages once, after those listed before them', () => {
+    const { engine, tick } = engineAt();
+    const random = seededRandom(7);
+    createMany(engine, tick, 2000, random);
+    const before = new Set(engine.all().map((j) => j.id));
+    for (const namePrefix of ['job-', 'j', 'żół', 'x']) {
+      const pages = pageThrough(engine, { namePrefix }, 50, () => createMany(engine, tick, 40, random));
+      const listed = pages.flat();
+      // Every job is newer than the cursor when it is created, so the listing ends with all of them.
+      expect(listed.map((j) => j.id), namePrefix).toEqual(expected(engine, { namePrefix }));
+      expect(listed.filter((j) => !before.has(j.id)).length).toBeGreaterThan(0);
+      expect([...listed].sort(byCreation)).toEqual(listed);
+    }
+  });
+
+  it('combines the prefix with a status filter, also when statuses change between pages', () => {
+    const { engine, tick } = engineAt();
+    const random = seededRandom(11);
+    createMany(engine, tick, 3000, random);
+    for (const job of engine.all()) {
+      const r = random();
+      if (r < 0.3) engine.pause(job.id);
+      else if (r < 0.4) engine.cancel(job.id);
+    }
+    for (const status of ['pending', 'paused', 'cancelled', 'running'] as const) {
+      for (const namePrefix of ['job-', 'job-1', 'report-', 'j']) {
+        const filter = { status, namePrefix };
+        const listed = pageThrough(engine, filter, 37).flat();
+        expect(listed.map((j) => j.id), JSON.stringify(filter)).toEqual(expected(engine, filter));
+        expect(listed.every((j) => j.status === status && j.name.startsWith(namePrefix))).toBe(true);
+      }
+    }
+    // Pausing jobs as the listing goes: one is listed if and only if the cursor has not passed it.
+    const filter = { status: 'paused' as const, namePrefix: 'job-' };
+    const want = new Set(expected(engine, filter));
+    const listed: Job[] = [];
+    let after: number | undefined;
+    for (;;) {
+      const page = engine.list(filter, after === undefined ? { limit: 20 } : { after, limit: 20 });
+      listed.push(...page.items);
+      if (page.next === undefined) break;
+      after = page.next;
+      const last = listed[listed.length - 1]!;
+      for (const job of engine.all()) {
+        if (job.status !== 'pending' || !job.name.startsWith('job-') || random() >= 0.05) continue;
+        engine.pause(job.id);
+        if (byCreation(job, last) > 0) want.add(job.id);
+      }
+    }
+    expect(listed.map((j) => j.id)).toEqual(expected(engine, filter).filter((id) => want.has(id)));
+    expect(listed.length).toBeLessThan(expected(engine, filter).length); // some were paused behind the cursor
+  });
+
+  it('matches code units exactly: case, composed and decomposed accents, astral characters', () => {
+    const { engine } = engineAt();
+    const names = ['żółw', 'żółty', 'Żółw', 'zolw', '😀 party', '😀', '😃', 'é', 'e\u0301', 'E', 'Job', 'job', 'jób'];
+    for (let round = 0; round < 3; round++) for (const name of names) engine.create(intervalRequest(`${name}${round}`));
+    const cases: [string, string[]][] = [
+      ['ż', ['żółw', 'żółty']],
+      ['żół', ['żółw', 'żółty']],
+      ['żółw', ['żółw']],
+      ['Ż', ['Żółw']],
+      ['z', ['zolw']],
+      ['😀', ['😀 party', '😀']],
+      ['😀 ', ['😀 party']],
+      ['é', ['é']],
+      ['e', ['e\u0301']],
+      ['e\u0301', ['e\u0301']],
+      ['J', ['Job']],
+      ['j', ['job', 'jób']],
+      ['jo', ['job']],
+    ];
+    for (const [namePrefix, stems] of cases) {
+      const listed = pageThrough(engine, { namePrefix }, 2).flat().map((j) => j.name);
+      const want = [0, 1, 2].flatMap((round) => names.filter((n) => stems.includes(n)).map((n) => `${n}${round}`));
+      expect(listed, `namePrefix ${JSON.stringify(namePrefix)}`).toEqual(want);
+    }
+  });
+
+  it('stays right while more prefixes are listed in turn than the index keeps', () => {
+    const { engine, tick } = engineAt();
+    const random = seededRandom(3);
+    createMany(engine, tick, 1500, random);
+    const prefixes = ['job-', 'job-1', 'job-12', 'report-', 'report-1', 'Job-', 'żółw-', 'żółty-', '😀-', 'é-', 'e', 'x', 'x1'];
+    const cursors = new Map<string, number | undefined>(prefixes.map((p) => [p, undefined]));
+    const listed = new Map<string, string[]>(prefixes.map((p) => [p, []]));
+    while ([...cursors.values()].some((c) => c !== -1)) {
+      for (const namePrefix of prefixes) {
+        const after = cursors.get(namePrefix);
+        if (after === -1) continue;
+        const page = engine.list({ namePrefix }, after === undefined ? { limit: 25 } : { after, limit: 25 });
+        listed.get(namePrefix)!.push(...page.items.map((j) => j.id));
+        cursors.set(namePrefix, page.next ?? -1);
+        // A listing that ended has every match there is at its end.
+        if (page.next === undefined) expect(listed.get(namePrefix), namePrefix).toEqual(expected(engine, { namePrefix }));
+      }
+      createMany(engine, tick, 20, random);
+    }
   });
 });
 

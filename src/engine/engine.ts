@@ -124,8 +124,8 @@ export class SchedulerEngine {
   private readonly onListenerError: (error: unknown) => void;
   private readonly newId = createIdGenerator();
   private readonly jobs = new Map<string, JobRecord>();
-  private readonly bySeq: JobRecord[] = [];
-  private readonly names = new NameIndex<JobRecord>();
+  /** Every job in creation order (its seq is its place), and by name prefix. */
+  private readonly index = new NameIndex<JobRecord>();
   private readonly requests = new Map<string, RememberedRequest>();
   private readonly wakes = new IndexedHeap<Wake>(
     (a, b) => a.at < b.at || (a.at === b.at && (a.job.seq < b.job.seq || (a.job.seq === b.job.seq && a.seq < b.seq))),
@@ -174,7 +174,7 @@ export class SchedulerEngine {
     }
     checkScheduleTiming(valid.schedule, { operation, now });
     const record: JobRecord = {
-      seq: this.bySeq.length,
+      seq: this.index.size,
       id: this.newId(now),
       name: valid.name,
       schedule: valid.schedule,
@@ -190,8 +190,7 @@ export class SchedulerEngine {
       execCount: 0,
     };
     this.jobs.set(record.id, record);
-    this.bySeq.push(record);
-    this.names.add(record);
+    this.index.add(record);
     if (valid.requestId !== undefined) this.requests.set(valid.requestId, { jobId: record.id, fingerprint, at: now });
     const first = record.schedule.type === 'one_shot' ? Math.max(record.schedule.runAt.getTime(), now) : nextFireAfter(record.schedule, now);
     this.planFire(record, first);
@@ -205,16 +204,22 @@ export class SchedulerEngine {
 
   /** Every job, in creation order. */
   all(): Job[] {
-    return this.bySeq.map((r) => this.toJob(r));
+    return this.index.all.map((r) => this.toJob(r));
   }
 
-  /** Lists jobs in creation order (createdAt, then id), filtered, one page at a time. */
+  /**
+   * Lists jobs in creation order (createdAt, then id), filtered, one page at a time. A page starts
+   * with a binary search for its cursor and walks on in creation order, through all jobs or through
+   * the matches of the name prefix, which are kept in creation order (see
+   * {@link NameIndex.inOrder}); so paging through every match of a prefix costs about what an
+   * unfiltered listing of as many jobs does.
+   */
   list(filter: unknown, page: PageRequest = {}, operation = 'listJobs'): Page<Job> {
     this.assertOpen(operation);
     const { status, namePrefix } = validateJobFilter(filter, operation);
     const after = page.after ?? -1;
     const limit = page.limit ?? Infinity;
-    const candidates = namePrefix ? this.names.match(namePrefix).sort((a, b) => a.seq - b.seq) : this.bySeq;
+    const candidates = namePrefix ? this.index.inOrder(namePrefix) : this.index.all;
     const items: Job[] = [];
     const cursors: number[] = [];
     // A binary search finds the page start in the seq-sorted candidates.
@@ -340,7 +345,7 @@ export class SchedulerEngine {
     if (this.timer !== undefined) this.clock.clearTimer(this.timer);
     this.timer = undefined;
     this.wakes.clear();
-    for (const r of this.bySeq) {
+    for (const r of this.index.all) {
       r.run?.current?.controller.abort(new SchedulerError('SERVER_ERROR', 'the scheduler was closed'));
     }
     this.listeners.clear();
