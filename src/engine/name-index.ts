@@ -55,7 +55,7 @@ export class NameIndex<T extends Named> {
   add(item: T): void {
     if (item.seq !== this.items.length) throw new RangeError(`NameIndex: expected seq ${this.items.length}, got ${item.seq}`);
     this.items.push(item);
-    for (const [prefix, matches] of this.kept) if (item.name.startsWith(prefix)) matches.push(item);
+    if (this.kept.size > 0) for (const [prefix, matches] of this.kept) if (item.name.startsWith(prefix)) matches.push(item);
     this.buffer.push(item);
     if (this.buffer.length >= Math.max(MERGE_MIN, this.names.length >> 3)) this.merge();
   }
@@ -91,17 +91,19 @@ export class NameIndex<T extends Named> {
     const [lo, hi] = this.range(prefix);
     const merged = this.names.length;
     const m = hi - lo;
-    const out: T[] = [];
+    // Every waiting item is newer than every merged one, so the waiting matches go last.
+    const waiting = this.buffer.filter((item) => item.name.startsWith(prefix));
+    const out = new Array<T>(m + waiting.length); // filled below; growing it item by item costs more
+    let k = 0;
     if (m * Math.log2(m + 1) >= merged) {
       // Most merged items match: mark their seqs, then sweep the seqs in order.
       const marks = new Uint8Array(merged);
       for (let i = lo; i < hi; i++) marks[this.seqs[i]!] = 1;
-      for (let seq = 0; seq < merged; seq++) if (marks[seq] === 1) out.push(this.items[seq]!);
+      for (let seq = 0; seq < merged; seq++) if (marks[seq] === 1) out[k++] = this.items[seq]!;
     } else {
-      for (const seq of this.seqs.slice(lo, hi).sort()) out.push(this.items[seq]!);
+      for (const seq of this.seqs.slice(lo, hi).sort()) out[k++] = this.items[seq]!;
     }
-    // Every waiting item is newer than every merged one.
-    for (const item of this.buffer) if (item.name.startsWith(prefix)) out.push(item);
+    for (const item of waiting) out[k++] = item;
     return out;
   }
 
