@@ -94,7 +94,7 @@ export function loadZod(): Zod {
  * property, `instanceof`, use inside another schema) builds the schema and goes to it.
  */
 function lazySchema<T extends object>(get: () => T): T {
-  const handler: ProxyHandler<T> = {
+  const handler: ProxyHandler<object> = {
     get: (_, key) => Reflect.get(get(), key),
     set: (_, key, value) => Reflect.set(get(), key, value),
     has: (_, key) => Reflect.has(get(), key),
@@ -110,7 +110,7 @@ function lazySchema<T extends object>(get: () => T): T {
   };
   // util.inspect (console.log) looks at the target of a proxy, not through it: point it at the schema.
   const target = { [Symbol.for('nodejs.util.inspect.custom')]: (_depth: number, options: object, inspect: (value: unknown, options: object) => string) => inspect(get(), options) };
-  return new Proxy(target as unknown as T, handler);
+  return new Proxy<object>(target, handler) as T;
 }
 
 // ---- messages ------------------------------------------------------------------------------------
@@ -257,7 +257,7 @@ function problem(path: PropertyKey[], message: string, limit = 'a JSON value'): 
 function buildSchemas(z: Zod) {
   // A schema that takes any value and leaves every check to `check`, so that each message can say
   // what it got; typed as what `check` lets through.
-  const checked = <T>(check: (value: unknown, ctx: Ctx) => void): Checked<T> => z.unknown().superRefine(check) as unknown as Checked<T>;
+  const checked = <T>(check: (value: unknown, ctx: Ctx) => void): Checked<T> => z.unknown().superRefine(check) as Checked<T>;
 
   const boundedText = (min: number, max: number): z.ZodString =>
     z.string({ error: 'must be a string' }).superRefine((value, ctx) => {

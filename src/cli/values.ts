@@ -96,7 +96,7 @@ export const TIME_EXAMPLES = '2026-12-24T18:00:00Z or 2026-12-24T18:00:00+09:00'
 export function timeOption(option: string, text: string): Date {
   const m = DATE_TIME.exec(text.trim());
   if (m === null) throw new UsageError(`${option}: expected a date and time like ${TIME_EXAMPLES}; got ${JSON.stringify(text)}`, { option });
-  const [, year, month, day, hour, minute, second = '00', fraction = '0', zone] = m as unknown as string[];
+  const [, year = '', month = '', day = '', hour = '', minute = '', second = '00', fraction = '0', zone] = m;
   if (zone === undefined) {
     throw new UsageError(`${option}: the time needs a zone, Z for UTC or an offset such as +09:00; got ${JSON.stringify(text)}`, { option });
   }
