@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GrpcSchedulerClient, InMemorySchedulerClient, Schedule, VirtualClock } from '../src/index.js';
 import { startSchedulerServer, type SchedulerServer } from '../src/testing.js';
 import { expectCode } from './support/expect-code.js';
+import { MAX_MESSAGE_BYTES } from '../src/grpc/service.js';
 import { delayInterceptor } from './support/interceptors.js';
 import { rawClient, type RawResult } from './support/raw-client.js';
 
@@ -144,16 +145,20 @@ describe('reference server: validation of unvalidated clients', () => {
     const server = await serve();
     const client = new GrpcSchedulerClient(server.address);
     cleanups.push(() => client.close());
-    const big = Array.from({ length: 90_000 }, (_, i) => i); // ~0.5 MiB JSON, ~3 MiB as protobuf Values
-    for (let i = 0; i < 8; i++) await client.createJob({ name: `big-${i}`, schedule: Schedule.interval(60_000), payload: big });
+    // 17 payloads of 1,000,000 characters: together more than the 16 MiB a message may carry, so
+    // one page of all of them would be refused. Strings keep encoding cheap (one Value each).
+    const count = 17;
+    const big = (i: number): string => String.fromCharCode(97 + i).repeat(1_000_000);
+    expect(count * 1_000_000).toBeGreaterThan(MAX_MESSAGE_BYTES);
+    for (let i = 0; i < count; i++) await client.createJob({ name: `big-${i}`, schedule: Schedule.interval(60_000), payload: big(i) });
     const r = raw(server.address);
     const page = (await r.call('ListJobs', { pageSize: 1000 })) as { ok: boolean; response: { jobs: unknown[]; nextPageToken: string } };
     expect(page.ok).toBe(true);
-    expect(page.response.jobs.length).toBeLessThan(8);
+    expect(page.response.jobs.length).toBeLessThan(count);
     expect(page.response.nextPageToken).not.toBe('');
     const jobs = await client.listJobs();
-    expect(jobs.length).toBe(8);
-    expect(jobs[7]!.payload).toEqual(big);
+    expect(jobs.map((job) => job.name)).toEqual(Array.from({ length: count }, (_, i) => `big-${i}`));
+    expect(jobs.every((job, i) => job.payload === big(i))).toBe(true);
   });
 });
 
