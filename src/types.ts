@@ -1,35 +1,8 @@
-import type { z } from 'zod';
+import type { ExecutionResult, JobStatus, JsonValue } from './primitives.js';
 import type { Schedule } from './schedule.js';
-import type { JobFilterSchema, JobRequestSchema } from './validation.js';
 
-/** Any value that JSON can represent. Job payloads are JSON values. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-
-/** Every {@link JobStatus}, in proto enum order. */
-export const JOB_STATUSES = Object.freeze(['pending', 'running', 'completed', 'failed', 'paused', 'cancelled'] as const);
-
-/**
- * Where a job is in its lifecycle. The strings of the proto enum `JobStatus` without its prefix, in
- * lower case (`JOB_STATUS_PAUSED` is `'paused'`).
- */
-export type JobStatus = (typeof JOB_STATUSES)[number];
-
-/** The outcome of one attempt (proto `ExecutionResult`, lower case, without its prefix). */
-export type ExecutionResult = 'running' | 'succeeded' | 'failed' | 'timed_out';
-
-/** Every {@link ExecutionResult}, in proto enum order. */
-export const EXECUTION_RESULTS: readonly ExecutionResult[] = Object.freeze([
-  'running',
-  'succeeded',
-  'failed',
-  'timed_out',
-]);
-
-/**
- * What to register with `createJob`: the input of {@link JobRequestSchema}, whose fields carry the
- * documentation and the limits.
- */
-export interface JobRequest extends z.input<typeof JobRequestSchema> {}
+export { EXECUTION_RESULTS, JOB_STATUSES, type ExecutionResult, type JobStatus, type JsonValue } from './primitives.js';
+export type { JobFilter, JobRequest } from './validation.js';
 
 /** A scheduled job, as the scheduler reports it. */
 export interface Job {
@@ -52,9 +25,6 @@ export interface Job {
   /** When the job next fires; absent for paused and terminal jobs and for a running one-shot. */
   nextRunAt?: Date;
 }
-
-/** Filters for `listJobs`; all given filters must match. The input of {@link JobFilterSchema}. */
-export interface JobFilter extends z.input<typeof JobFilterSchema> {}
 
 /** One attempt of one run of a job. */
 export interface JobExecution {

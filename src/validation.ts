@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { SchedulerError, type SchedulerErrorCode } from './errors.js';
 import { DEFAULTS, LIMITS } from './limits.js';
-import { CRON_NICKNAMES, compileCron, type Schedule } from './schedule.js';
-import { JOB_STATUSES, type JobFilter, type JobRequest, type JobStatus, type JsonValue } from './types.js';
+import { CRON_NICKNAMES, compileCron } from './cron.js';
+import { JOB_STATUSES, type JobStatus, type JsonValue } from './primitives.js';
 
 // ---- the types of the schemas ------------------------------------------------------------------------
 // Written out so that the declaration files name each field with its documentation; every schema
@@ -471,7 +471,7 @@ export function parseJobRequest(request: unknown, operation: string): ValidatedJ
  *
  * @throws {SchedulerError} `INVALID_SCHEDULE`.
  */
-export function checkScheduleTiming(schedule: Schedule, ctx: { operation: string; now: number }): void {
+export function checkScheduleTiming(schedule: ScheduleInput, ctx: { operation: string; now: number }): void {
   if (schedule.type !== 'one_shot') return;
   const late = ctx.now - schedule.runAt.getTime();
   if (late > LIMITS.runAtPastToleranceMs) {
@@ -497,7 +497,7 @@ export function validateJobRequest(request: unknown, ctx: ValidationContext): Va
 
 // A private copy with the default time zone made explicit, so the stored schedule cannot be
 // changed through the caller's object.
-function normalizeSchedule(s: Schedule): Schedule {
+function normalizeSchedule(s: ScheduleInput): ScheduleInput {
   switch (s.type) {
     case 'cron':
       return { type: 'cron', expression: s.expression.trim(), timezone: s.timezone ?? DEFAULTS.timezone };
@@ -537,7 +537,7 @@ export function validateJobFilter(filter: unknown, operation: string): JobFilter
  * Validates a schedule alone (as `nextRuns` does), without the one-shot "not in the past" rule.
  * @throws {SchedulerError} `INVALID_SCHEDULE`.
  */
-export function validateSchedule(schedule: unknown, operation: string): Schedule {
+export function validateSchedule(schedule: unknown, operation: string): ScheduleInput {
   const result = schemas().Schedule.safeParse(schedule);
   if (!result.success) throw toSchedulerError(result.error.issues, operation, ['schedule']);
   return normalizeSchedule(result.data);
@@ -581,3 +581,20 @@ function formatPath(path: PropertyKey[]): string {
   }
   return out;
 }
+
+// ---- the request types ---------------------------------------------------------------------------
+
+/**
+ * When a job runs (the public name is `Schedule`, beside its builders): the input of
+ * {@link ScheduleSchema}, whose fields carry the documentation and the limits.
+ */
+export type ScheduleInput = z.input<typeof ScheduleSchema>;
+
+/**
+ * What to register with `createJob`: the input of {@link JobRequestSchema}, whose fields carry the
+ * documentation and the limits.
+ */
+export interface JobRequest extends z.input<typeof JobRequestSchema> {}
+
+/** Filters for `listJobs`; all given filters must match. The input of {@link JobFilterSchema}. */
+export interface JobFilter extends z.input<typeof JobFilterSchema> {}
