@@ -9,5 +9,8 @@ export default defineConfig({
     // The closing line `N passed, N failed[, N skipped]` comes from the summary reporter.
     reporters: ['default', './__tests__/support/summary-reporter.ts'],
     pool: 'forks',
+    // Two test files at a time even on two cores: many tests wait on sockets, child processes and
+    // timers rather than on the CPU.
+    maxWorkers: 2,
   },
 });
