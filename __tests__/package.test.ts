@@ -13,7 +13,10 @@ const BIN = join(ROOT, 'node_modules', '.bin');
 const QUIET_NPM = { ...process.env, npm_config_loglevel: 'silent' };
 
 /** Runs a command and returns its exit code and output, whatever the code. */
-async function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
+// Tools print colours when they think a terminal or a CI log reads them; the assertions read plain text.
+const PLAIN = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+
+async function run(file: string, args: string[], env: NodeJS.ProcessEnv = PLAIN): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await exec(file, args, { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };

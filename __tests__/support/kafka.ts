@@ -202,10 +202,26 @@ export async function withAdmin<T>(brokers: string[], body: (admin: Admin) => Pr
   }
 }
 
-/** Creates a topic and waits until every partition has a leader. */
+/**
+ * Creates a topic and waits (at most 30 s) until every partition has a leader. kafkajs's own wait
+ * (`waitForLeaders`) gives up when the broker answers UNKNOWN_TOPIC_OR_PARTITION, as it may while
+ * a new topic's metadata settles on a busy machine; here a retriable answer means ask again.
+ */
 export async function createTopic(brokers: string[], name: string, partitions: number): Promise<void> {
   await withAdmin(brokers, async (admin) => {
-    await admin.createTopics({ topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: false });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [name] });
+        const found = topics[0]?.partitions ?? [];
+        if (found.length === partitions && found.every((p) => p.leader >= 0)) return;
+      } catch (error) {
+        if ((error as { retriable?: unknown }).retriable !== true) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`topic '${name}': not every partition has a leader after 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 }
 
