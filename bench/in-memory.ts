@@ -1,6 +1,7 @@
 // The in-memory client on its default VirtualClock: creating many jobs, listing by name prefix,
 // paging through every job with and without a name prefix, firing many jobs at once, and the heap
 // a job takes.
+import { loadavg } from 'node:os';
 import { SchedulerEngine } from '../src/engine/engine.js';
 import { InMemorySchedulerClient, Schedule, VirtualClock, type Job, type JobFilter, type JobRequest } from '../src/index.js';
 import {
@@ -232,11 +233,13 @@ async function measureHeap(): Promise<{ bytesPerJob: number } | undefined> {
 }
 
 export async function run(): Promise<BenchSection> {
+  const loadBefore = loadavg()[0]!;
   const create = await measureCreate();
   const prefix = await measurePrefix();
   const listings = measureListings();
   const burst = await measureBurst();
   const heap = await measureHeap();
+  const loadAfter = loadavg()[0]!;
 
   const createMs = median(create.runs);
   const listMedian = median(prefix.listMs);
@@ -317,6 +320,8 @@ export async function run(): Promise<BenchSection> {
     listingTable,
     '',
     `From ${formatCount(LISTING_SIZES[0])} to ${formatCount(LISTING_SIZES[1])} jobs the full listing grows ${growthLine}.`,
+    '',
+    `The machine's load average (1 min) was ${loadBefore.toFixed(2)} when this section started and ${loadAfter.toFixed(2)} when it ended; other work on the machine slows every number here, and moves the ratios.`,
     '',
     'How it is measured:',
     '',
