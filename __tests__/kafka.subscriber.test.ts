@@ -196,7 +196,9 @@ describeKafka('KafkaJobCompletedSubscriber against a real Kafka 3.9 broker', KAF
     const committed = await committedOffsets(kafka.brokers, groupId, topic);
     const committedTotal = Object.values(committed).reduce((sum, o) => sum + Math.max(o, 0), 0);
     expect(committedTotal).toBeGreaterThan(0);
-    expect(committedTotal).toBeLessThan(handledByFirst.length);
+    // Never more than was handled. Usually less (a tail handled after the last commit), but a kill
+    // that lands just after a commit, with the child stalled by a busy machine, leaves no tail.
+    expect(committedTotal).toBeLessThanOrEqual(handledByFirst.length);
     const second = spawnConsumerChild({ brokers: kafka.brokers, topic, groupId });
     cleanups.push(() => second.kill('SIGKILL'));
     await second.waitFor(() => new Set([...handledByFirst, ...second.handled]).size >= TOTAL, 60_000, 'the second consumer handling the rest');

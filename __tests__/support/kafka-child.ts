@@ -47,8 +47,10 @@ export function spawnConsumerChild(options: ChildOptions): ConsumerChild {
     stderr += chunk;
   });
   let done = false;
+  // 'close', not 'exit': it comes after the child's stdout has been read to the end, so `handled`
+  // then holds every line the child wrote before it died.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       done = true;
       children.delete(child);
       resolve({ code, signal });
