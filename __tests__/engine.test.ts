@@ -299,7 +299,7 @@ describe('NameIndex', () => {
       const { index, items } = build(count);
       for (const prefix of PREFIXES) {
         const expected = items.filter((i) => i.name.startsWith(prefix)).map((i) => i.seq);
-        const actual = index.match(prefix).map((i) => i.seq).sort((x, y) => x - y);
+        const actual = index.inOrder(prefix).map((i) => i.seq);
         expect(actual, `prefix ${JSON.stringify(prefix)}`).toEqual(expected);
       }
     });
@@ -312,12 +312,12 @@ describe('NameIndex', () => {
     for (let seq = 0; seq < 2000; seq++) items.push({ name: chain[seq % chain.length]!, seq });
     for (const item of items) index.add(item);
     for (const prefix of [...chain, 'reportsX']) {
-      const names = index.match(prefix).map((i) => i.name);
+      const names = index.inOrder(prefix).map((i) => i.name);
       expect(names).toHaveLength(items.filter((i) => i.name.startsWith(prefix)).length);
       expect(names.every((name) => name.startsWith(prefix))).toBe(true);
     }
-    expect(index.match('rep').length).toBeGreaterThan(index.match('reports').length);
-    expect(index.match('reportsX')).toEqual([]);
+    expect(index.inOrder('rep').length).toBeGreaterThan(index.inOrder('reports').length);
+    expect(index.inOrder('reportsX')).toEqual([]);
   });
 
   // inOrder collects by a sweep over all seqs when most items match, and by sorting the matching

@@ -6,8 +6,6 @@ export interface Named {
 
 /** New items wait unsorted until there are this many, or an eighth of the index, whichever is more. */
 const MERGE_MIN = 1024;
-/** A query merges the waiting items first when there are more than this many to scan. */
-const SCAN_MAX = 256;
 /** How many prefixes keep their matches in seq order; the least recently listed one goes first. */
 const PREFIXES_KEPT = 8;
 
@@ -15,10 +13,9 @@ const PREFIXES_KEPT = 8;
  * The items in seq order, and by name prefix. Item n has seq n (the number of items added before
  * it). Items are never removed (jobs are kept after they end), and names never change.
  *
- * {@link match} finds every item whose name starts with a prefix in O(log n + matches): names are
- * kept sorted, each with its item's seq beside it, and new items wait in an unsorted buffer that
- * is merged in when it grows past an eighth of the index (so merging costs O(1) amortised per
- * insert) or when a query would otherwise scan more than 256 of them.
+ * Names are kept sorted, each with its item's seq beside it; new items wait in an unsorted buffer
+ * that is merged in when it grows past an eighth of the index (so merging costs O(1) amortised per
+ * insert).
  *
  * {@link inOrder} serves paging from a cursor: the matches of a prefix in seq order. The first
  * call for a prefix collects them from the sorted names and their seqs, without reading the items:
@@ -58,16 +55,6 @@ export class NameIndex<T extends Named> {
     if (this.kept.size > 0) for (const [prefix, matches] of this.kept) if (item.name.startsWith(prefix)) matches.push(item);
     this.buffer.push(item);
     if (this.buffer.length >= Math.max(MERGE_MIN, this.names.length >> 3)) this.merge();
-  }
-
-  /** Every item whose name starts with `prefix`, in no particular order. */
-  match(prefix: string): T[] {
-    if (this.buffer.length > SCAN_MAX) this.merge();
-    const [lo, hi] = this.range(prefix);
-    const out: T[] = [];
-    for (let i = lo; i < hi; i++) out.push(this.items[this.seqs[i]!]!);
-    for (const item of this.buffer) if (item.name.startsWith(prefix)) out.push(item);
-    return out;
   }
 
   /**
