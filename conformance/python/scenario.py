@@ -13,6 +13,7 @@ x-k1s0-test-delay-ms request header.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -24,7 +25,7 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gen" / "python"))
 
 import grpc  # noqa: E402
-from google.protobuf import duration_pb2, json_format, struct_pb2, timestamp_pb2  # noqa: E402
+from google.protobuf import duration_pb2, json_format, message, struct_pb2, timestamp_pb2  # noqa: E402
 from google.rpc import error_details_pb2  # noqa: E402
 from grpc_status import rpc_status  # noqa: E402
 
@@ -38,6 +39,15 @@ ERROR_DOMAIN = "scheduler.k1s0.system"
 MISSING = "parity-no-such-job"
 CRON_REQUEST_ID = "parity-cron-request"
 CRON_PAYLOAD = {"report": "日次", "pages": [1, 2.5], "draft": False, "owner": None}
+SERVICE = "k1s0.system.scheduler.v2.SchedulerService"
+# 315,576,000,000 s: the interval that the contract accepted before it had to keep next_run_at
+# inside year 9999.
+LONGEST_OLD_INTERVAL_MS = 315_576_000_000_000
+# Requests written byte by byte, sent without a serializer: a CreateJobRequest whose name is the
+# malformed UTF-8 `6f 6b c3` (with a valid schedule, interval {every {seconds: 60}}), and a
+# GetJobRequest whose job_id claims 5 bytes where 3 follow.
+MALFORMED_NAME_CREATE = bytes.fromhex("0a036f6bc312061a040a02083c")
+TRUNCATED_GET = bytes.fromhex("0a056a6f62")
 
 # The proto's error table: the gRPC status of each reason, and the reason of a status that came
 # without an ErrorInfo (TIMEOUT and CANCELLED are always the client's own statuses).
@@ -55,7 +65,7 @@ T = TypeVar("T")
 
 
 def error_code(call: grpc.Call) -> str:
-    """The scheduler error code of a failed call: ErrorInfo.reason, else the table."""
+    """The outcome of a failed call: ErrorInfo.reason (else the table's code), then its field."""
     code = call.code()
     if code in (grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.CANCELLED):
         return REASON_OF_STATUS[code]
@@ -64,11 +74,13 @@ def error_code(call: grpc.Call) -> str:
         if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
             info = error_details_pb2.ErrorInfo()
             detail.Unpack(info)
+            field = info.metadata.get("field", "")
+            outcome = f"{info.reason} field={field}" if field else info.reason
             if info.domain != ERROR_DOMAIN:
-                return f"{info.reason} (domain {info.domain!r})"
+                return f'{outcome} (domain "{info.domain}")'
             if STATUS_OF_REASON.get(info.reason, code) != code:
-                return f"{info.reason} (but gRPC status {code.name})"
-            return info.reason
+                return f"{outcome} (but gRPC status {code.name})"
+            return outcome
     return f"{REASON_OF_STATUS.get(code, 'SERVER_ERROR')} (no ErrorInfo)"
 
 
@@ -179,6 +191,21 @@ def value_of(data: object) -> struct_pb2.Value:
     return json_format.ParseDict(data, struct_pb2.Value())
 
 
+def nested_arrays(levels: int) -> list:
+    """`[[[…]]]`: `levels` arrays, each inside the one before."""
+    value: list = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
+def nan_object() -> struct_pb2.Value:
+    """`{"x": NaN}`, which JSON cannot write but a protobuf Value can carry."""
+    value = struct_pb2.Value()
+    value.struct_value.fields["x"].number_value = math.nan
+    return value
+
+
 def interval(ms: int) -> pb.Schedule:
     return pb.Schedule(interval=pb.IntervalSchedule(every=duration_pb2.Duration(seconds=ms // 1000, nanos=ms % 1000 * 1_000_000)))
 
@@ -201,6 +228,10 @@ def run(address: str) -> None:
                 token = page.next_page_token
                 if not token:
                     return jobs
+
+        def raw(rpc: str, request: bytes) -> bytes:
+            """Sends request bytes as they are, with no serializer, and returns the response bytes."""
+            return channel.unary_unary(f"/{SERVICE}/{rpc}")(request)
 
         def list_executions(job_id: str) -> list[pb.JobExecution]:
             executions, token = [], ""
@@ -244,7 +275,7 @@ def run(address: str) -> None:
         def valid(**fields: object) -> pb.CreateJobRequest:
             request = pb.CreateJobRequest(name="parity-invalid", schedule=interval(60_000), payload=value_of(None))
             for name, value in fields.items():
-                if isinstance(value, pb.Schedule):
+                if isinstance(value, message.Message):
                     getattr(request, name).CopyFrom(value)
                 else:
                     setattr(request, name, value)
@@ -354,6 +385,7 @@ def run(address: str) -> None:
             lambda: stub.GetJob(pb.GetJobRequest(job_id=cron.id)).job,
             lambda job: f"{describe_job(job)} payload_round_trips={'true' if payload_of(job) == CRON_PAYLOAD else 'false'}",
         )
+
 
 
 def main(argv: Iterable[str]) -> None:

@@ -11,6 +11,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { GrpcSchedulerClient, Schedule, SchedulerError } from '../../src/index.js';
 import type { Job, JobExecution, JobFilter, JobRequest, JsonValue } from '../../src/index.js';
+import { SCHEDULER_SERVICE, schedulerMethods, type RpcName, type RpcRequest, type RpcResponse } from '../../src/grpc/service.js';
+import { executionFromWire, jobFromWire } from '../../src/wire/convert.js';
+import { ERROR_DOMAIN, GrpcCode, decodeStatus, protoFieldPath } from '../../src/wire/status.js';
 
 const DELAY_HEADER = 'x-k1s0-test-delay-ms';
 const SERVER_DELAY_MS = 10_000;
@@ -34,6 +37,20 @@ const INTERVAL = {
 } satisfies JobRequest;
 const MISSING = 'parity-no-such-job';
 const VALID = { name: 'parity-invalid', schedule: Schedule.interval(60_000), payload: null } satisfies JobRequest;
+// 315,576,000,000 s: the interval that the contract accepted before it had to keep next_run_at
+// inside year 9999.
+const LONGEST_OLD_INTERVAL_MS = 315_576_000_000_000;
+// Requests written byte by byte, sent without a serializer: a CreateJobRequest whose name is the
+// malformed UTF-8 `6f 6b c3` (with a valid schedule, interval {every {seconds: 60}}), and a
+// GetJobRequest whose job_id claims 5 bytes where 3 follow.
+const MALFORMED_NAME_CREATE = Buffer.from('0a036f6bc312061a040a02083c', 'hex');
+const TRUNCATED_GET = Buffer.from('0a056a6f62', 'hex');
+/** `[[[…]]]`: `levels` arrays, each inside the one before. */
+const nestedArrays = (levels: number): JsonValue => {
+  let value: JsonValue = [];
+  for (let i = 1; i < levels; i++) value = [value];
+  return value;
+};
 
 /** Runs every step against the server at `address`, writing one transcript line per step. */
 export async function runScenario(address: string, write: (line: string) => void): Promise<void> {
@@ -50,6 +67,7 @@ export async function runScenario(address: string, write: (line: string) => void
         }),
     });
   const client = new GrpcSchedulerClient({ address, retry: false });
+  const raw = rawSchedulerClient(address);
   const slow = new GrpcSchedulerClient({ address, retry: false, metadata: { [DELAY_HEADER]: String(SERVER_DELAY_MS) }, interceptors: [headersSeen] });
 
   async function step<T>(label: string, call: () => Promise<T>, describe: (result: T) => string): Promise<T | undefined> {
@@ -58,11 +76,12 @@ export async function runScenario(address: string, write: (line: string) => void
       write(`${label} -> ${describe(result)}`);
       return result;
     } catch (error) {
-      write(`${label} -> ${SchedulerError.from(error).code}`);
+      write(`${label} -> ${describeError(error)}`);
       return undefined;
     }
   }
-  const create = (label: string, request: JobRequest) => step(label, () => client.createJob(request), describeJob);
+  // The request is built inside the step, so that a Schedule builder that refuses its input fails the step only.
+  const create = (label: string, request: () => JobRequest) => step(label, () => client.createJob(request()), describeJob);
   const list = (label: string, filter?: JobFilter) => step(label, () => client.listJobs(filter), describeJobs);
   const need = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`cannot go on without ${what}`);
@@ -71,11 +90,11 @@ export async function runScenario(address: string, write: (line: string) => void
 
   try {
     // 1. One job of each kind; the same request_id again returns the same job.
-    const cron = need(await create('create cron', CRON), 'the cron job');
-    await create('create cron again, same request_id', CRON);
+    const cron = need(await create('create cron', () => CRON), 'the cron job');
+    await create('create cron again, same request_id', () => CRON);
     const oneShotRunAt = cron.createdAt.getTime() + HOUR_MS;
-    const oneShot = need(await create('create one-shot', { name: 'parity-one-shot', schedule: Schedule.oneShot(oneShotRunAt), payload: null }), 'the one-shot job');
-    const interval = need(await create('create interval', INTERVAL), 'the interval job');
+    const oneShot = need(await create('create one-shot', () => ({ name: 'parity-one-shot', schedule: Schedule.oneShot(oneShotRunAt), payload: null })), 'the one-shot job');
+    const interval = need(await create('create interval', () => INTERVAL), 'the interval job');
 
     // 2. Get and list with each filter.
     await step('get one-shot', () => client.getJob(oneShot.id), describeJob);
@@ -106,14 +125,14 @@ export async function runScenario(address: string, write: (line: string) => void
     await step('cancel missing', () => client.cancelJob(MISSING), describeJob);
     await step('trigger missing', () => client.triggerJob(MISSING), describeExecution);
     await step('list executions missing', () => client.getExecutions(MISSING), describeExecutions);
-    await create('create bad cron', { ...VALID, schedule: Schedule.cron('61 * * * *') });
-    await create('create unknown time zone', { ...VALID, schedule: Schedule.cron('0 9 * * *', { timezone: 'Mars/Olympus_Mons' }) });
-    await create('create one-shot in the past', { ...VALID, schedule: Schedule.oneShot(cron.createdAt.getTime() - HOUR_MS) });
-    await create('create interval under 1 s', { ...VALID, schedule: Schedule.interval(999) });
-    await create('create empty name', { ...VALID, name: '' });
-    await create('create max_retries 101', { ...VALID, maxRetries: 101 });
-    await create('create timeout_secs 0', { ...VALID, timeoutSecs: 0 });
-    await create('create reused request_id', { ...CRON, name: 'parity-other' });
+    await create('create bad cron', () => ({ ...VALID, schedule: Schedule.cron('61 * * * *') }));
+    await create('create unknown time zone', () => ({ ...VALID, schedule: Schedule.cron('0 9 * * *', { timezone: 'Mars/Olympus_Mons' }) }));
+    await create('create one-shot in the past', () => ({ ...VALID, schedule: Schedule.oneShot(cron.createdAt.getTime() - HOUR_MS) }));
+    await create('create interval under 1 s', () => ({ ...VALID, schedule: Schedule.interval(999) }));
+    await create('create empty name', () => ({ ...VALID, name: '' }));
+    await create('create max_retries 101', () => ({ ...VALID, maxRetries: 101 }));
+    await create('create timeout_secs 0', () => ({ ...VALID, timeoutSecs: 0 }));
+    await create('create reused request_id', () => ({ ...CRON, name: 'parity-other' }));
     await step('get empty id', () => client.getJob(''), describeJob);
     await step('pause cancelled', () => client.pauseJob(oneShot.id), describeJob);
     await step('resume cancelled', () => client.resumeJob(oneShot.id), describeJob);
@@ -132,9 +151,30 @@ export async function runScenario(address: string, write: (line: string) => void
     // 5. The failed creates made no job.
     await list('list all');
     await step('get cron', () => client.getJob(cron.id), (job) => `${describeJob(job)} payload_round_trips=${isDeepStrictEqual(job.payload, CRON.payload)}`);
+
   } finally {
+    raw.close();
     await Promise.all([client.close(), slow.close()]);
   }
+}
+
+// --- Calls without the client: typed requests it would refuse, and raw bytes ------------------------
+
+/** A plain grpc-js channel to the scheduler, with no validation and, for raw bytes, no serializer. */
+function rawSchedulerClient(address: string) {
+  const channel = new grpc.Client(address, grpc.credentials.createInsecure());
+  const identity = (bytes: Buffer): Buffer => bytes;
+  const bytes = (rpc: RpcName, request: Buffer): Promise<Buffer> =>
+    new Promise((resolve, reject) => {
+      channel.makeUnaryRequest(`/${SCHEDULER_SERVICE}/${rpc}`, identity, identity, request, (error, response) =>
+        error !== null || response === undefined ? reject(error) : resolve(response),
+      );
+    });
+  const typed = async <R extends RpcName>(rpc: R, request: RpcRequest<R>): Promise<RpcResponse<R>> => {
+    const method = schedulerMethods()[rpc];
+    return method.responseDeserialize(await bytes(rpc, method.requestSerialize(request)));
+  };
+  return { bytes, typed, close: () => channel.close() };
 }
 
 // --- The transcript format: the same in every language ---------------------------------------------
@@ -142,6 +182,51 @@ export async function runScenario(address: string, write: (line: string) => void
 const statusName = (s: Job['status']) => `JOB_STATUS_${s.toUpperCase()}`;
 const resultName = (r: JobExecution['result']) => `EXECUTION_RESULT_${r.toUpperCase()}`;
 const time = (d: Date | undefined) => (d === undefined ? '-' : d.toISOString());
+const GRPC_STATUS_NAMES = Object.fromEntries(Object.entries(GrpcCode).map(([name, n]) => [n, name])) as Record<number, string>;
+// The proto's error table, for calls made without the client.
+const STATUS_OF_REASON: Record<string, number> = {
+  JOB_NOT_FOUND: GrpcCode.NOT_FOUND,
+  INVALID_SCHEDULE: GrpcCode.INVALID_ARGUMENT,
+  INVALID_ARGUMENT: GrpcCode.INVALID_ARGUMENT,
+  INVALID_STATE: GrpcCode.FAILED_PRECONDITION,
+  TIMEOUT: GrpcCode.DEADLINE_EXCEEDED,
+  CANCELLED: GrpcCode.CANCELLED,
+};
+const REASON_OF_STATUS: Record<number, string> = {
+  [GrpcCode.NOT_FOUND]: 'JOB_NOT_FOUND',
+  [GrpcCode.INVALID_ARGUMENT]: 'INVALID_ARGUMENT',
+  [GrpcCode.FAILED_PRECONDITION]: 'INVALID_STATE',
+  [GrpcCode.DEADLINE_EXCEEDED]: 'TIMEOUT',
+  [GrpcCode.CANCELLED]: 'CANCELLED',
+};
+
+const withField = (code: string, field: string | undefined) => (field === undefined || field === '' ? code : `${code} field=${field}`);
+
+function isServiceError(error: unknown): error is grpc.ServiceError {
+  return error instanceof Error && typeof (error as Partial<grpc.ServiceError>).code === 'number' && (error as Partial<grpc.ServiceError>).metadata instanceof grpc.Metadata;
+}
+
+/**
+ * An error outcome: `<code>`, then ` field=<proto field path>` when the error names a field. The
+ * client's SchedulerError names the field the way the server's ErrorInfo does, whether it refused
+ * the request itself or the server did. A call made without the client reads the status as the
+ * Python and Go scenarios do, with the same suffixes.
+ */
+function describeError(error: unknown): string {
+  if (isServiceError(error)) {
+    if (error.code === GrpcCode.DEADLINE_EXCEEDED || error.code === GrpcCode.CANCELLED) return REASON_OF_STATUS[error.code]!;
+    const bin = error.metadata.get('grpc-status-details-bin')[0];
+    const info = bin instanceof Buffer ? decodeStatus(bin)?.errorInfo : undefined;
+    if (info === undefined) return `${REASON_OF_STATUS[error.code] ?? 'SERVER_ERROR'} (no ErrorInfo)`;
+    const outcome = withField(info.reason, info.metadata.field);
+    if (info.domain !== ERROR_DOMAIN) return `${outcome} (domain "${info.domain}")`;
+    const expected = STATUS_OF_REASON[info.reason];
+    if (expected !== undefined && expected !== error.code) return `${outcome} (but gRPC status ${GRPC_STATUS_NAMES[error.code] ?? error.code})`;
+    return outcome;
+  }
+  const e = SchedulerError.from(error);
+  return withField(e.code, e.field === undefined ? undefined : protoFieldPath(e.field));
+}
 
 function describeSchedule(s: Job['schedule']): string {
   switch (s.type) {

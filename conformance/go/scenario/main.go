@@ -45,7 +45,30 @@ const (
 	statusPending  = schedulerv2.JobStatus_JOB_STATUS_PENDING
 	statusPaused   = schedulerv2.JobStatus_JOB_STATUS_PAUSED
 	statusAnything = schedulerv2.JobStatus_JOB_STATUS_UNSPECIFIED
+	service        = "/k1s0.system.scheduler.v2.SchedulerService/"
+	// The interval in seconds that the contract accepted before it had to keep next_run_at
+	// inside year 9999 (more than a time.Duration holds).
+	longestOldIntervalSecs = 315_576_000_000
 )
+
+// Requests written byte by byte, sent without a serializer: a CreateJobRequest whose name is the
+// malformed UTF-8 `6f 6b c3` (with a valid schedule, interval {every {seconds: 60}}), and a
+// GetJobRequest whose job_id claims 5 bytes where 3 follow.
+var (
+	malformedNameCreate = []byte{0x0a, 0x03, 0x6f, 0x6b, 0xc3, 0x12, 0x06, 0x1a, 0x04, 0x0a, 0x02, 0x08, 0x3c}
+	truncatedGet        = []byte{0x0a, 0x05, 0x6a, 0x6f, 0x62}
+)
+
+// rawCodec sends a []byte request as it is and keeps the response bytes, for requests that the
+// generated serializer cannot write.
+type rawCodec struct{}
+
+func (rawCodec) Marshal(v any) ([]byte, error) { return v.([]byte), nil }
+func (rawCodec) Unmarshal(data []byte, v any) error {
+	*v.(*[]byte) = append([]byte(nil), data...)
+	return nil
+}
+func (rawCodec) Name() string { return "proto" }
 
 // The proto's error table: the gRPC status of each reason, and the reason of a status that came
 // without an ErrorInfo (TIMEOUT and CANCELLED are always the client's own statuses).
@@ -66,7 +89,7 @@ var reasonOfStatus = map[codes.Code]string{
 	codes.Canceled:           "CANCELLED",
 }
 
-// errorCode is the scheduler error code of a failed call: ErrorInfo.reason, else the table.
+// errorCode is the outcome of a failed call: ErrorInfo.reason (else the table's code), then its field.
 func errorCode(err error) string {
 	st := status.Convert(err)
 	if st.Code() == codes.DeadlineExceeded || st.Code() == codes.Canceled {
@@ -77,19 +100,41 @@ func errorCode(err error) string {
 		if !ok {
 			continue
 		}
+		outcome := info.GetReason()
+		if field := info.GetMetadata()["field"]; field != "" {
+			outcome += " field=" + field
+		}
 		if info.GetDomain() != errorDomain {
-			return fmt.Sprintf("%s (domain %q)", info.GetReason(), info.GetDomain())
+			return fmt.Sprintf("%s (domain %q)", outcome, info.GetDomain())
 		}
 		if want, known := statusOfReason[info.GetReason()]; known && want != st.Code() {
-			return fmt.Sprintf("%s (but gRPC status %s)", info.GetReason(), strings.ToUpper(st.Code().String()))
+			return fmt.Sprintf("%s (but gRPC status %s)", outcome, grpcStatusName(st.Code()))
 		}
-		return info.GetReason()
+		return outcome
 	}
 	reason, ok := reasonOfStatus[st.Code()]
 	if !ok {
 		reason = "SERVER_ERROR"
 	}
 	return reason + " (no ErrorInfo)"
+}
+
+// grpcStatusName is the proto name of a status code, such as INVALID_ARGUMENT.
+func grpcStatusName(c codes.Code) string {
+	switch c {
+	case codes.OK:
+		return "OK"
+	case codes.Canceled:
+		return "CANCELLED"
+	}
+	var name []rune
+	for i, r := range c.String() {
+		if i > 0 && r >= 'A' && r <= 'Z' {
+			name = append(name, '_')
+		}
+		name = append(name, r)
+	}
+	return strings.ToUpper(string(name))
 }
 
 // --- The transcript format: the same in every language ----------------------------------------
@@ -119,7 +164,8 @@ func describeSchedule(s *schedulerv2.Schedule) string {
 	case *schedulerv2.Schedule_OneShot:
 		return fmt.Sprintf("one_shot(%s)", fmtTime(kind.OneShot.GetRunAt()))
 	case *schedulerv2.Schedule_Interval:
-		return fmt.Sprintf("interval(%dms)", kind.Interval.GetEvery().AsDuration().Milliseconds())
+		every := kind.Interval.GetEvery() // in milliseconds without AsDuration, which stops at 292 years
+		return fmt.Sprintf("interval(%dms)", every.GetSeconds()*1000+int64(every.GetNanos())/1_000_000)
 	}
 	return "none"
 }
@@ -237,6 +283,15 @@ func interval(d time.Duration) *schedulerv2.Schedule {
 
 func oneShot(at time.Time) *schedulerv2.Schedule {
 	return &schedulerv2.Schedule{Kind: &schedulerv2.Schedule_OneShot{OneShot: &schedulerv2.OneShotSchedule{RunAt: timestamppb.New(at)}}}
+}
+
+// nestedArrays is `[[[…]]]`: levels arrays, each inside the one before.
+func nestedArrays(levels int) any {
+	value := []any{}
+	for i := 1; i < levels; i++ {
+		value = []any{value}
+	}
+	return value
 }
 
 func cronSchedule(expression, timezone string) *schedulerv2.Schedule {
@@ -420,6 +475,7 @@ func run(address string) error {
 	}, func(j *schedulerv2.Job) string {
 		return fmt.Sprintf("%s payload_round_trips=%t", describeJob(j), reflect.DeepEqual(j.GetPayload().AsInterface(), valueOf(cronPayload).AsInterface()))
 	})
+
 	return nil
 }
 
