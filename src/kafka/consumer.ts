@@ -10,6 +10,7 @@ import { sleep } from '../sleep.js';
 import { DeliveryCore, type DeliveryPolicy, type GiveUp, type OutcomeSink } from '../subscriber/core.js';
 import type { JobCompletedEvent } from '../types.js';
 import { decodeEvent } from './codec.js';
+import { registerCompressionCodecs } from './compression.js';
 import { DLQ_HEADERS } from './dead-letter.js';
 import type { KafkaSubscriberHealth, RawKafkaMessage, ResolvedKafkaOptions } from './options.js';
 
@@ -114,6 +115,9 @@ export class KafkaConsumerLoop {
    * before it joined.
    */
   async start(): Promise<void> {
+    // Batches compressed with snappy, lz4 or zstd (kafkajs brings only gzip); a codec the
+    // application registered in kafkajs's CompressionCodecs itself is kept.
+    registerCompressionCodecs();
     const kafka = new Kafka({
       ...this.o.kafka,
       clientId: this.o.clientId,

@@ -39,7 +39,17 @@ export interface KafkaSubscriberHealth {
   deadLettered: number;
 }
 
-/** Options of a KafkaJobCompletedSubscriber. */
+/**
+ * Options of a KafkaJobCompletedSubscriber.
+ *
+ * The subscriber reads batches compressed with gzip, snappy (xerial-framed or raw), lz4 (the LZ4
+ * frame format) and zstd. kafkajs brings only gzip: when `run()` starts, the others are
+ * registered in kafkajs's global `CompressionCodecs` (pure JavaScript, loaded on the first batch
+ * that needs them), except a codec the application registered there itself, which is kept and
+ * used. A batch that cannot be decompressed does not stop the subscriber: each of its records is
+ * reported as an invalid event (with no key and no value, and the reason in the
+ * `k1s0-decompression-error` header), dead-lettered if a dead-letter topic is set, and committed.
+ */
 export interface KafkaSubscriberOptions extends DeliveryOptions {
   /** Bootstrap brokers, `host:port`. */
   brokers: string[];

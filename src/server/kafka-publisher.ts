@@ -1,14 +1,15 @@
 // Publishes JobCompletedEvents to Kafka for the reference server. Loaded only when the server is
 // given `kafka` options.
 import type { ConnectionOptions } from 'node:tls';
-import { Kafka, logLevel, type KafkaConfig, type LogEntry, type Producer, type SASLOptions } from 'kafkajs';
-import { SchedulerError } from '../errors.js';
+import { Kafka, logLevel, type CompressionTypes, type KafkaConfig, type LogEntry, type Producer, type SASLOptions } from 'kafkajs';
+import { optionError, SchedulerError } from '../errors.js';
 import { JOB_COMPLETED_TOPIC } from '../events.js';
 import type { EventSink } from '../events.js';
 import type { Logger } from '../logger.js';
 import { sleep } from '../sleep.js';
 import type { JobCompletedEvent } from '../types.js';
 import { encodeEvent } from '../kafka/codec.js';
+import { compressionType, PUBLISHER_COMPRESSIONS, registerCompressionCodecs, type PublisherCompression } from '../kafka/compression.js';
 
 /** Where and how the reference server publishes completion events. */
 export interface KafkaPublisherOptions {
@@ -20,6 +21,13 @@ export interface KafkaPublisherOptions {
   clientId?: string;
   /** Value encoding: the snake_case JSON of the proto docs, or binary protobuf. @default 'json' */
   format?: 'json' | 'protobuf';
+  /**
+   * How record batches are compressed: `'none'`, or one of the four codecs every subscriber must
+   * read (`'gzip'`, `'snappy'` in the xerial framing, `'lz4'` as an LZ4 frame, `'zstd'` at level
+   * 3). Anything else is refused with `INVALID_ARGUMENT`. A codec the application registered in
+   * kafkajs's `CompressionCodecs` itself is used instead of the package's. @default 'none'
+   */
+  compression?: PublisherCompression;
   /** TLS to the brokers. */
   ssl?: ConnectionOptions | boolean;
   /** SASL authentication. */
@@ -48,6 +56,7 @@ export class KafkaEventPublisher implements EventSink {
   private readonly queue: JobCompletedEvent[] = [];
   private readonly topic: string;
   private readonly format: 'json' | 'protobuf';
+  private readonly compression: CompressionTypes;
   private wake: (() => void) | undefined;
   private closing = false;
   private readonly loop: Promise<void>;
@@ -57,6 +66,12 @@ export class KafkaEventPublisher implements EventSink {
   constructor(private readonly options: KafkaPublisherOptions) {
     this.topic = options.topic ?? JOB_COMPLETED_TOPIC;
     this.format = options.format ?? 'json';
+    const compression = options.compression ?? 'none';
+    if (!(PUBLISHER_COMPRESSIONS as readonly unknown[]).includes(compression)) {
+      throw optionError('startSchedulerServer', 'kafka.compression', `one of ${PUBLISHER_COMPRESSIONS.map((c) => `'${c}'`).join(', ')}`, compression);
+    }
+    this.compression = compressionType(compression);
+    if (compression !== 'none' && compression !== 'gzip') registerCompressionCodecs();
     const kafka = new Kafka({
       ...options.kafka,
       clientId: options.clientId ?? 'k1s0-scheduler-server',
@@ -105,7 +120,7 @@ export class KafkaEventPublisher implements EventSink {
           messages.push(m);
           bytes += size;
         }
-        await this.producer.send({ topic: this.topic, acks: -1, messages });
+        await this.producer.send({ topic: this.topic, acks: -1, compression: this.compression, messages });
         this.queue.splice(0, messages.length);
         this.sent += messages.length;
         failures = 0;
