@@ -5,6 +5,7 @@ import type { CallOptions } from '../call-options.js';
 import { backoffDelay } from '../backoff.js';
 import { SchedulerError } from '../errors.js';
 import { sleep } from '../sleep.js';
+import { decodeMessage } from '../wire/proto.js';
 import { GrpcCode } from '../wire/status.js';
 import { callError, clientClosed, type CallContext } from './call-context.js';
 import { fromServiceError } from './errors.js';
@@ -91,12 +92,23 @@ export class GrpcTransport {
     const source = this.options.metadata;
     const metadata = typeof source === 'function' ? await this.metadataFor(source, callCtx) : (this.staticMetadata?.clone() ?? new grpc.Metadata());
     const method = this.methods[rpc];
+    // A call whose deadline has passed (say, while the metadata provider ran) is not sent.
+    if (Date.now() >= deadline) throw callError('TIMEOUT', callCtx, `deadline of ${timeoutMs} ms exceeded before the call was sent`, { grpcCode: GrpcCode.DEADLINE_EXCEEDED });
     return new Promise<RpcResponse<R>>((resolve, reject) => {
       let onAbort: (() => void) | undefined;
       const callOptions: grpc.CallOptions = Number.isFinite(deadline) ? { deadline } : {};
-      const call = this.client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, metadata, callOptions, (error, response) => {
+      // The response comes as bytes and is decoded strictly here: grpc-js would turn a deserializer
+      // failure into INTERNAL, and protobufjs alone reads some malformed bytes as other values.
+      const call = this.client.makeUnaryRequest(method.path, method.requestSerialize, rawBytes, request, metadata, callOptions, (error, bytes) => {
         if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
-        if (error === null && response !== undefined) return resolve(response);
+        if (error === null && bytes !== undefined) {
+          try {
+            return resolve(decodeMessage<RpcResponse<R>>(`${RESPONSE_PACKAGE}.${rpc}Response`, bytes));
+          } catch (failure) {
+            const text = failure instanceof Error ? failure.message : String(failure);
+            return reject(callError('SERVER_ERROR', callCtx, `malformed ${rpc} response: ${text}`, { cause: failure }));
+          }
+        }
         if (error === null) return reject(callError('SERVER_ERROR', callCtx, 'the server sent no response message'));
         if (error.code === GrpcCode.CANCELLED && signal?.aborted) return reject(cancelled(callCtx, signal.reason, error));
         if (error.code === GrpcCode.DEADLINE_EXCEEDED) {
@@ -126,6 +138,9 @@ export class GrpcTransport {
     this.client.close();
   }
 }
+
+const RESPONSE_PACKAGE = 'k1s0.system.scheduler.v2';
+const rawBytes = (bytes: Buffer): Buffer => bytes;
 
 function cancelled(ctx: CallContext, reason: unknown, cause?: unknown): SchedulerError {
   return callError('CANCELLED', ctx, 'cancelled by the caller', { grpcCode: GrpcCode.CANCELLED, cause: cause ?? reason });

@@ -5,16 +5,16 @@ import { SchedulerError, failureMessage } from '../errors.js';
 import type { HealthHandlers } from '../generated/grpc/health/v1/Health';
 import type { HealthCheckRequest__Output } from '../generated/grpc/health/v1/HealthCheckRequest';
 import type { HealthCheckResponse } from '../generated/grpc/health/v1/HealthCheckResponse';
-import type { CreateJobRequest__Output } from '../generated/k1s0/system/scheduler/v2/CreateJobRequest';
-import type { SchedulerServiceDefinition, SchedulerServiceHandlers } from '../generated/k1s0/system/scheduler/v2/SchedulerService';
+import type { SchedulerServiceDefinition } from '../generated/k1s0/system/scheduler/v2/SchedulerService';
 import { InMemoryJobCompletedSubscriber, type InMemorySubscriberOptions } from '../subscriber/in-memory-subscriber.js';
 import type { JobCompletedEvent } from '../types.js';
 import type { EventSink } from '../events.js';
 import type { KafkaPublisherOptions } from './kafka-publisher.js';
 import { WireFormatError, executionToWire, fromStatusWire, jobRequestFromWire, jobToWire } from '../wire/convert.js';
 import { messageType, WIRE_OBJECT_OPTIONS } from '../wire/proto.js';
+import { decodeStrict, WireDecodeError } from '../wire/strict.js';
 import { statusOf } from '../wire/status.js';
-import { grpc, MAX_MESSAGE_BYTES, SCHEDULER_SERVICE, services, type RpcName, type RpcServerRequest, type RpcServerResponse } from '../grpc/service.js';
+import { grpc, MAX_MESSAGE_BYTES, RPC_NAMES, SCHEDULER_SERVICE, services, type RpcName, type RpcServerRequest, type RpcServerResponse } from '../grpc/service.js';
 
 /** TLS for the reference server. */
 export interface ServerTlsOptions {
@@ -108,7 +108,7 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     interceptors: options.interceptors ?? [],
   });
-  server.addService(withProtoKeyCheck(scheduler), schedulerHandlers(engine));
+  server.addService(withRawRequests(scheduler), schedulerHandlers(engine));
 
   let serving = true;
   const watchers = new Set<grpc.ServerWritableStream<HealthCheckRequest__Output, HealthCheckResponse>>();
@@ -177,58 +177,72 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
   return handle;
 }
 
-// protobufjs decodes a Struct key named "__proto__" by assigning it, which sets the map object's
-// prototype and drops the key. CreateJob requests are therefore decoded here first: a payload
-// with such a key is noted, and the handler refuses it rather than lose it silently.
+// Older protobufjs versions decode a Struct key named "__proto__" by assigning it, which sets the
+// map object's prototype and drops the key. A CreateJob payload with such a key is noted while the request is
+// decoded, and the handler refuses it rather than lose it silently.
 const lostProtoKeys = new WeakMap<object, string>();
-const CREATE_JOB_REQUEST = 'k1s0.system.scheduler.v2.CreateJobRequest';
+const REQUEST_PACKAGE = 'k1s0.system.scheduler.v2';
 
-function withProtoKeyCheck(service: SchedulerServiceDefinition): SchedulerServiceDefinition {
-  return {
-    ...service,
-    CreateJob: {
-      ...service.CreateJob,
-      requestDeserialize: (bytes: Buffer): CreateJobRequest__Output => {
-        const type = messageType(CREATE_JOB_REQUEST);
-        // Through a plain Uint8Array view: protobufjs's Buffer reader shortens a truncated string.
-        const message = type.decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-        // The proto3 defaults, overwritten by every field the message decodes to.
-        const request = Object.assign<CreateJobRequest__Output, object>({ name: '', schedule: null, payload: null, requestId: '' }, type.toObject(message, WIRE_OBJECT_OPTIONS));
-        const lost = protoKeyPath('payload' in message ? message.payload : undefined, 'payload');
-        if (lost !== undefined) lostProtoKeys.set(request, lost);
-        return request;
-      },
-    },
-  };
+// Every RPC takes its request as the bytes received: `unary` decodes them strictly, so that a
+// malformed request is an INVALID_ARGUMENT with ErrorInfo like any other bad request, and not the
+// INTERNAL that grpc-js answers when a deserializer throws.
+function withRawRequests(service: SchedulerServiceDefinition): grpc.ServiceDefinition {
+  return Object.fromEntries(RPC_NAMES.map((rpc) => [rpc, { ...service[rpc], requestDeserialize: (bytes: Buffer) => bytes }]));
 }
 
-/** The path of the first Struct in a decoded Value whose "__proto__" key protobufjs absorbed. */
+/**
+ * Decodes an RPC's request strictly (see decodeStrict) into the object grpc-js would have made.
+ *
+ * @throws {WireDecodeError} for bytes that are not a well-formed request.
+ */
+function decodeRequest<R extends RpcName>(rpc: R, bytes: Buffer): RpcServerRequest<R> {
+  const type = messageType(`${REQUEST_PACKAGE}.${rpc}Request`);
+  const message = decodeStrict(type, bytes);
+  const request = type.toObject(message, WIRE_OBJECT_OPTIONS);
+  if (rpc === 'CreateJob') {
+    const lost = protoKeyPath('payload' in message ? message.payload : undefined, 'payload');
+    if (lost !== undefined) lostProtoKeys.set(request, lost);
+  }
+  return request as RpcServerRequest<R>;
+}
+
+/**
+ * The path of the first Struct in a decoded Value whose "__proto__" key protobufjs absorbed (older
+ * protobufjs versions assign map keys, which sets the object's prototype), as `payload/a/0`.
+ */
 function protoKeyPath(value: unknown, path: string): string | undefined {
   const v = value as { structValue?: { fields?: object }; listValue?: { values?: unknown[] } } | null | undefined;
   const fields = v?.structValue?.fields;
   if (fields !== undefined) {
     if (Object.getPrototypeOf(fields) !== Object.prototype) return path;
     for (const [k, item] of Object.entries(fields)) {
-      const found = protoKeyPath(item, `${path}.${k}`);
+      const found = protoKeyPath(item, `${path}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`);
       if (found !== undefined) return found;
     }
   }
   for (const [i, item] of (v?.listValue?.values ?? []).entries()) {
-    const found = protoKeyPath(item, `${path}[${i}]`);
+    const found = protoKeyPath(item, `${path}/${i}`);
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
 /**
- * Runs a handler body for one RPC, typed with that RPC's generated request and response, and sends
- * its result, or its SchedulerError as status + ErrorInfo.
+ * Runs a handler body for one RPC: decodes its request strictly, typed with that RPC's generated
+ * request and response, and sends its result, or its SchedulerError as status + ErrorInfo. A call
+ * whose deadline has already passed when the server gets to it is not performed: it is answered
+ * DEADLINE_EXCEEDED (TIMEOUT) without running the body.
  */
-function unary<R extends RpcName>(rpc: R, body: (request: RpcServerRequest<R>) => RpcServerResponse<R>): grpc.handleUnaryCall<RpcServerRequest<R>, RpcServerResponse<R>> {
+function unary<R extends RpcName>(rpc: R, body: (request: RpcServerRequest<R>) => RpcServerResponse<R>): grpc.handleUnaryCall<Buffer, RpcServerResponse<R>> {
   return (call, callback) => {
+    const deadline = call.getDeadline();
+    if (Date.now() >= (deadline instanceof Date ? deadline.getTime() : deadline)) {
+      const text = 'the deadline passed before the server started the call; nothing was done';
+      return callback(toServiceError(new SchedulerError('TIMEOUT', failureMessage({ operation: rpc }, text), { operation: rpc }), rpc));
+    }
     let response: RpcServerResponse<R>;
     try {
-      response = body(call.request);
+      response = body(decodeRequest(rpc, call.request));
     } catch (error) {
       return callback(toServiceError(error, rpc));
     }
@@ -240,7 +254,15 @@ function unary<R extends RpcName>(rpc: R, body: (request: RpcServerRequest<R>) =
 // carries the RPC name as "operation". Clients put their own method name in front instead.
 function toServiceError(error: unknown, rpc: RpcName): Partial<grpc.StatusObject> {
   let failure: SchedulerError;
-  if (error instanceof WireFormatError) {
+  if (error instanceof WireDecodeError) {
+    // Bytes that are not a well-formed request: INVALID_ARGUMENT, whatever the field.
+    const text = error.field === undefined ? `the request ${error.problem}` : error.message;
+    failure = new SchedulerError('INVALID_ARGUMENT', failureMessage({ operation: rpc }, `malformed request: ${text}`), {
+      operation: rpc,
+      ...(error.field === undefined ? {} : { field: error.field }),
+      limit: 'a well-formed protobuf encoding of the request, with well-formed UTF-8 strings',
+    });
+  } else if (error instanceof WireFormatError) {
     const code = error.field.startsWith('schedule') ? 'INVALID_SCHEDULE' : 'INVALID_ARGUMENT';
     failure = new SchedulerError(code, failureMessage({ operation: rpc }, error.message), { operation: rpc, field: error.field });
   } else if (error instanceof SchedulerError) {
@@ -285,7 +307,7 @@ function jobBytes(payloadBytes: number): number {
   return payloadBytes * 6 + 512;
 }
 
-function schedulerHandlers(engine: SchedulerEngine): SchedulerServiceHandlers {
+function schedulerHandlers(engine: SchedulerEngine): { [R in RpcName]: grpc.handleUnaryCall<Buffer, RpcServerResponse<R>> } {
   return {
     CreateJob: unary('CreateJob', (req) => {
       const lost = lostProtoKeys.get(req);

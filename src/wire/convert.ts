@@ -8,10 +8,11 @@ import type { JobCompletedEvent as EventWire, JobCompletedEvent__Output as Event
 import type { JobExecution as ExecutionWire, JobExecution__Output as ExecutionOut } from '../generated/k1s0/system/scheduler/v2/JobExecution';
 import type { Schedule as ScheduleWire, Schedule__Output as ScheduleOut } from '../generated/k1s0/system/scheduler/v2/Schedule';
 import type { CreateJobRequest__Output as CreateJobRequestOut } from '../generated/k1s0/system/scheduler/v2/CreateJobRequest';
-import type { Timestamp, Timestamp__Output } from '../generated/google/protobuf/Timestamp';
+import type { Timestamp as TimestampWire, Timestamp__Output } from '../generated/google/protobuf/Timestamp';
 import type { Value, Value__Output } from '../generated/google/protobuf/Value';
 import type { Schedule } from '../schedule.js';
 import {
+import { exactOf, timestampToMillis, type Timestamp } from '../timestamp.js';
   EXECUTION_RESULTS,
   JOB_STATUSES,
   type ExecutionResult,
@@ -43,14 +44,26 @@ const MAX_VALUE_DEPTH = 64;
 
 // ---- well-known types ------------------------------------------------------------------------------
 
-/** Epoch milliseconds to a Timestamp. */
-export function toTimestamp(ms: number): Timestamp {
-  const seconds = Math.floor(ms / 1000);
-  return { seconds: String(seconds), nanos: (ms - seconds * 1000) * 1_000_000 };
+/**
+ * A Date, with its exact form when there is one, to a wire Timestamp: the exact value when given
+ * (it must agree with the Date to the millisecond), else the Date's milliseconds.
+ *
+ * @param field the name of the exact field (`completedAtExact`), for the error when they disagree.
+ * @throws {SchedulerError} `INVALID_ARGUMENT` when the exact value disagrees with the Date.
+ */
+export function toTimestamp(date: Date, exact: Timestamp | undefined, field: string): TimestampWire {
+  const t = exactOf(date, exact, field);
+  return { seconds: String(t.seconds), nanos: t.nanos };
 }
 
-/** A Timestamp to epoch milliseconds; digits finer than a millisecond are dropped. */
-export function fromTimestamp(ts: Timestamp__Output | null | undefined, field: string): number {
+/** A wire Timestamp to its exact value and the Date of its milliseconds (finer digits dropped from the Date only). */
+function readTimestamp(ts: Timestamp__Output | null | undefined, field: string): [Date, Timestamp] {
+  const exact = fromTimestamp(ts, field);
+  return [new Date(timestampToMillis(exact)), exact];
+}
+
+/** A wire Timestamp to its exact value, checked against the range of the years 0001-9999. */
+export function fromTimestamp(ts: Timestamp__Output | null | undefined, field: string): Timestamp {
   if (ts === null || ts === undefined) throw new WireFormatError(field, 'is required');
   const seconds = Number(ts.seconds);
   const nanos = ts.nanos;
@@ -58,7 +71,7 @@ export function fromTimestamp(ts: Timestamp__Output | null | undefined, field: s
     throw new WireFormatError(field, `has seconds ${String(ts.seconds)} outside 0001-01-01..9999-12-31`);
   }
   if (!Number.isInteger(nanos) || nanos < 0 || nanos > 999_999_999) throw new WireFormatError(field, `has nanos ${nanos} outside 0..999999999`);
-  return seconds * 1000 + Math.floor(nanos / 1_000_000);
+  return { seconds, nanos };
 }
 
 /** Milliseconds to a Duration. */
@@ -165,7 +178,7 @@ export function scheduleToWire(s: Schedule): ScheduleWire {
     case 'cron':
       return { cron: { expression: s.expression, timezone: s.timezone ?? '' } };
     case 'one_shot':
-      return { oneShot: { runAt: toTimestamp(s.runAt.getTime()) } };
+      return { oneShot: { runAt: toTimestamp(s.runAt, undefined, 'schedule.runAt') } };
     case 'interval':
       return { interval: { every: toDuration(s.intervalMs) } };
   }
@@ -178,8 +191,12 @@ export function scheduleFromWire(w: ScheduleOut | null | undefined, field = 'sch
       const { expression, timezone } = w.cron!;
       return timezone === '' ? { type: 'cron', expression } : { type: 'cron', expression, timezone };
     }
-    case 'oneShot':
-      return { type: 'one_shot', runAt: new Date(fromTimestamp(w.oneShot!.runAt, `${field}.runAt`)) };
+    case 'oneShot': {
+      // A Date holds milliseconds: a finer run_at is refused rather than cut.
+      const runAt = fromTimestamp(w.oneShot!.runAt, `${field}.one_shot.run_at`);
+      if (runAt.nanos % 1_000_000 !== 0) throw new WireFormatError(`${field}.one_shot.run_at`, `must be a whole number of milliseconds, got nanos ${runAt.nanos}`);
+      return { type: 'one_shot', runAt: new Date(timestampToMillis(runAt)) };
+    }
     case 'interval':
       return { type: 'interval', intervalMs: fromDuration(w.interval!.every, `${field}.intervalMs`) };
     default:
@@ -197,9 +214,9 @@ export function jobToWire(job: Job): JobWire {
     payload: toValue(job.payload),
     maxRetries: job.maxRetries,
     timeoutSecs: job.timeoutSecs,
-    createdAt: toTimestamp(job.createdAt.getTime()),
+    createdAt: toTimestamp(job.createdAt, job.createdAtExact, 'createdAtExact'),
   };
-  if (job.nextRunAt !== undefined) out.nextRunAt = toTimestamp(job.nextRunAt.getTime());
+  if (job.nextRunAt !== undefined) out.nextRunAt = toTimestamp(job.nextRunAt, job.nextRunAtExact, 'nextRunAtExact');
   return out;
 }
 
@@ -211,14 +228,18 @@ export function jobFromWire(w: JobOut | null | undefined, field = 'job'): Job {
   const job: Job = {
     id: w.id,
     name: w.name,
-    schedule: scheduleFromWire(w.schedule, `${field}.schedule`),
+    schedule,
     status,
-    payload: fromValue(w.payload, `${field}.payload`),
+    payload,
     maxRetries: w.maxRetries,
+  const schedule = scheduleFromWire(w.schedule, `${field}.schedule`);
+  const payload = fromValue(w.payload, `${field}.payload`);
+  const [createdAt, createdAtExact] = readTimestamp(w.createdAt, `${field}.createdAt`);
     timeoutSecs: w.timeoutSecs,
-    createdAt: new Date(fromTimestamp(w.createdAt, `${field}.createdAt`)),
+    createdAt,
+    createdAtExact,
   };
-  if (w.nextRunAt) job.nextRunAt = new Date(fromTimestamp(w.nextRunAt, `${field}.nextRunAt`));
+  if (w.nextRunAt) [job.nextRunAt, job.nextRunAtExact] = readTimestamp(w.nextRunAt, `${field}.nextRunAt`);
   return job;
 }
 
@@ -227,11 +248,11 @@ export function executionToWire(e: JobExecution): ExecutionWire {
   const out: ExecutionWire = {
     id: e.id,
     jobId: e.jobId,
-    startedAt: toTimestamp(e.startedAt.getTime()),
+    startedAt: toTimestamp(e.startedAt, e.startedAtExact, 'startedAtExact'),
     result: toResultWire(e.result),
     attempt: e.attempt,
   };
-  if (e.finishedAt !== undefined) out.finishedAt = toTimestamp(e.finishedAt.getTime());
+  if (e.finishedAt !== undefined) out.finishedAt = toTimestamp(e.finishedAt, e.finishedAtExact, 'finishedAtExact');
   if (e.error !== undefined) out.error = e.error;
   return out;
 }
@@ -242,11 +263,13 @@ export function executionFromWire(w: ExecutionOut | null | undefined, field = 'e
   const out: JobExecution = {
     id: w.id,
     jobId: w.jobId,
-    startedAt: new Date(fromTimestamp(w.startedAt, `${field}.startedAt`)),
+    startedAt,
+    startedAtExact,
     result: fromResultWire(w.result, `${field}.result`),
     attempt: w.attempt,
   };
-  if (w.finishedAt) out.finishedAt = new Date(fromTimestamp(w.finishedAt, `${field}.finishedAt`));
+  const [startedAt, startedAtExact] = readTimestamp(w.startedAt, `${field}.startedAt`);
+  if (w.finishedAt) [out.finishedAt, out.finishedAtExact] = readTimestamp(w.finishedAt, `${field}.finishedAt`);
   if (w.error !== undefined && w.error !== null) out.error = w.error;
   return out;
 }
@@ -256,7 +279,7 @@ export function eventToWire(e: JobCompletedEvent): EventWire {
   const out: EventWire = {
     jobId: e.jobId,
     executionId: e.executionId,
-    completedAt: toTimestamp(e.completedAt.getTime()),
+    completedAt: toTimestamp(e.completedAt, e.completedAtExact, 'completedAtExact'),
     result: toResultWire(e.result),
   };
   if (e.error !== undefined) out.error = e.error;
@@ -270,12 +293,8 @@ export function eventFromWire(w: EventOut, field = 'event'): JobCompletedEvent {
   if (result === 'running') throw new WireFormatError(`${field}.result`, 'must be succeeded, failed or timed_out');
   if (w.jobId === '') throw new WireFormatError(`${field}.jobId`, 'must not be empty');
   if (w.executionId === '') throw new WireFormatError(`${field}.executionId`, 'must not be empty');
-  const out: JobCompletedEvent = {
-    jobId: w.jobId,
-    executionId: w.executionId,
-    completedAt: new Date(fromTimestamp(w.completedAt, `${field}.completedAt`)),
-    result,
-  };
+  const [completedAt, completedAtExact] = readTimestamp(w.completedAt, `${field}.completedAt`);
+  const out: JobCompletedEvent = { jobId: w.jobId, executionId: w.executionId, completedAt, completedAtExact, result };
   if (w.error !== undefined && w.error !== null) out.error = w.error;
   if (w.attempt !== 0) out.attempt = w.attempt;
   return out;

@@ -1,5 +1,6 @@
 import protobuf from 'protobufjs';
 import { PROTO_FILES, protoRoot } from './proto-files.js';
+import { decodeStrict } from './strict.js';
 
 /**
  * The decoding options of every wire object in this package, shared with @grpc/proto-loader, so a
@@ -37,13 +38,17 @@ export function encodeMessage(fullName: string, object: Record<string, unknown>)
   return type.encode(type.fromObject(canonical(type, object))).finish();
 }
 
-/** Decodes protobuf binary into a wire object (see {@link WIRE_OBJECT_OPTIONS}). */
+/**
+ * Decodes protobuf binary into a wire object (see {@link WIRE_OBJECT_OPTIONS}), strictly: bytes
+ * that are not a well-formed encoding of the message (truncated, a wrong wire type, a group,
+ * malformed UTF-8 in a string, nesting deeper than MAX_MESSAGE_DEPTH) are refused, never read as
+ * another value.
+ *
+ * @throws {WireDecodeError} naming the field at fault where it is known.
+ */
 export function decodeMessage<T = Record<string, unknown>>(fullName: string, bytes: Uint8Array): T {
   const type = messageType(fullName);
-  // protobufjs's Buffer reader shortens a truncated string instead of failing; the plain
-  // Uint8Array reader throws, as a truncated message deserves.
-  const view = Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
-  return type.toObject(type.decode(view), WIRE_OBJECT_OPTIONS) as T;
+  return type.toObject(decodeStrict(type, bytes), WIRE_OBJECT_OPTIONS) as T;
 }
 
 function canonical(type: protobuf.Type, object: Record<string, unknown>): Record<string, unknown> {
