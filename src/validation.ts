@@ -8,8 +8,9 @@ import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { SchedulerError, type SchedulerErrorCode } from './errors.js';
 import { DEFAULTS, LIMITS } from './limits.js';
-import { CRON_NICKNAMES, compileCron } from './cron.js';
+import { compileCron, cronDialectProblem } from './cron.js';
 import { JOB_STATUSES, type JobStatus, type JsonValue } from './primitives.js';
+import { timeZoneNames } from './time-zones.js';
 
 // ---- the types of the schemas ------------------------------------------------------------------------
 // Written out so that the declaration files name each field with its documentation; every schema
@@ -24,7 +25,10 @@ type CronScheduleShape = {
   type: z.ZodLiteral<'cron'>;
   /** 5 fields, 6 with seconds first, or one of `@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly`; it must fire at least once more. */
   expression: z.ZodString;
-  /** The IANA time zone the expression is read in, such as `'Europe/Berlin'`. @default 'UTC' */
+  /**
+   * The IANA time zone the expression is read in, such as `'Europe/Berlin'`: a Zone or Link name of
+   * the tz database spelt exactly (case-sensitive). @default 'UTC'
+   */
   timezone: z.ZodOptional<z.ZodString>;
 };
 
@@ -32,7 +36,10 @@ type CronScheduleShape = {
 type OneShotScheduleShape = {
   /** `'one_shot'`: runs once. */
   type: z.ZodLiteral<'one_shot'>;
-  /** When it runs: a valid Date, no more than 1 s in the past when the job is created. */
+  /**
+   * When it runs: a valid Date from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, no more than
+   * 1 s in the past when the job is created.
+   */
   runAt: Checked<Date>;
 };
 
@@ -40,17 +47,20 @@ type OneShotScheduleShape = {
 type IntervalScheduleShape = {
   /** `'interval'`: runs again and again. */
   type: z.ZodLiteral<'interval'>;
-  /** Milliseconds from one run to the next: an integer, at least 1000. */
+  /** Milliseconds from one run to the next: an integer from 1000 (1 s) to 3,155,760,000,000 (100 years of 365.25 days). */
   intervalMs: Checked<number>;
 };
 
 /** The fields of a {@link JobRequest}, each with its schema. */
 type JobRequestShape = {
-  /** 1 to 128 Unicode code points, not only white space. Need not be unique. */
+  /** 1 to 128 Unicode code points, not only white space (see {@link isBlank}). Need not be unique. */
   name: z.ZodString;
   /** When the job runs; build it with `Schedule.cron`, `Schedule.oneShot` or `Schedule.interval`. */
   schedule: typeof ScheduleSchema;
-  /** Any JSON value, up to 1 MiB serialized and 32 levels deep; handed to every run. Use `null` for none. */
+  /**
+   * Any JSON value, up to 1 MiB (1,048,576 bytes) as `JSON.stringify` writes it in UTF-8, and 32
+   * levels deep (`[1]` is 1 level); handed to every run. Use `null` for none.
+   */
   payload: typeof PayloadSchema;
   /** How many times a failed or timed-out attempt is retried, 0 to 100. @default 3 */
   maxRetries: z.ZodOptional<Checked<number>>;
@@ -143,6 +153,9 @@ function integerProblem(value: unknown, min: number, max: number): string | unde
 }
 
 const rangeLimit = (min: number, max: number): string => `${min}..${max}`;
+// The `limit` of a one-shot run_at outside google.protobuf.Timestamp, and of an interval out of range.
+const TIMESTAMP_RANGE = '0001-01-01T00:00:00Z..9999-12-31T23:59:59.999Z';
+const INTERVAL_RANGE = `${LIMITS.intervalMsMin}..${LIMITS.intervalMsMax} ms`;
 
 /**
  * Checks an integer argument against its bounds, by the rule and in the words of every integer
@@ -158,16 +171,37 @@ export function checkIntegerArgument(value: unknown, min: number, max: number, w
   throw new SchedulerError('INVALID_ARGUMENT', `${operation}: ${field} ${problem}`, { operation, field, limit: rangeLimit(min, max) });
 }
 
-/** True for a time zone name the IANA database knows, such as `Europe/Berlin` or `UTC`. */
+/**
+ * True for a time zone name the contract accepts: a Zone or Link name of the IANA tz database
+ * (release 2025b, without "Factory"), spelt exactly as there, such as `Europe/Berlin`,
+ * `Asia/Calcutta`, `US/Eastern` or `UTC`. The comparison is case-sensitive (`europe/berlin` is
+ * refused), and offsets such as `+09:00` are not names. The empty string is not a name; a schedule
+ * whose time zone is unset or empty means `UTC`.
+ */
 export function isIanaTimeZone(tz: string): boolean {
-  // Offsets such as "+09:00" are not IANA names even where Intl accepts them.
-  if (tz === '' || !/^[A-Za-z]/.test(tz)) return false;
+  if (!timeZoneNames().has(tz)) return false;
+  // Every listed name is one the runtime can compute with; a runtime whose own time zone data
+  // lacks one refuses it rather than run it in another zone.
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;
   } catch {
     return false;
   }
+}
+
+// The Unicode White_Space property (Unicode 15.1 and every version since 6.0): 25 code points.
+// U+FEFF and U+180E are not among them, nor U+001C..U+001F.
+const WHITE_SPACE_ONLY = /^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$/;
+
+/**
+ * True when a string is empty or consists only of white space: the code points with the Unicode
+ * White_Space property, U+0009..U+000D, U+0020, U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028,
+ * U+2029, U+202F, U+205F and U+3000. This is not `trim()`'s set: U+FEFF is not white space here,
+ * and U+0085 is.
+ */
+export function isBlank(s: string): boolean {
+  return WHITE_SPACE_ONLY.test(s);
 }
 
 // ---- payloads ------------------------------------------------------------------------------------
@@ -188,7 +222,7 @@ function serializePayload(value: unknown): { json: string } | JsonProblem {
   const json = JSON.stringify(value);
   const bytes = Buffer.byteLength(json, 'utf8');
   if (bytes > LIMITS.payloadMaxBytes) {
-    return problem([], `must be at most ${LIMITS.payloadMaxBytes} bytes (1 MiB) as JSON, got ${bytes}`, '1 MiB');
+    return problem([], `must be at most ${LIMITS.payloadMaxBytes} bytes (1 MiB) as JSON, got ${bytes}`, `at most ${LIMITS.payloadMaxBytes} bytes`);
   }
   return { json };
 }
@@ -198,7 +232,7 @@ function serializePayload(value: unknown): { json: string } | JsonProblem {
 function checkJson(value: unknown, path: PropertyKey[] = [], ancestors: object[] = []): JsonProblem | undefined {
   switch (typeof value) {
     case 'string':
-      return value.isWellFormed() ? undefined : problem(path, 'is a string that is not well-formed Unicode', 'well-formed Unicode');
+      return value.isWellFormed() ? undefined : problem(path, 'is a string that is not well-formed Unicode', 'well-formed UTF-8');
     case 'boolean':
       return undefined;
     case 'number':
@@ -215,7 +249,7 @@ function checkJson(value: unknown, path: PropertyKey[] = [], ancestors: object[]
   const object = value as object;
   if (ancestors.includes(object)) return problem(path, 'refers to itself (a cycle), which JSON cannot represent', 'no cycles');
   if (ancestors.length >= LIMITS.payloadMaxDepth) {
-    return problem(path, `is nested deeper than ${LIMITS.payloadMaxDepth} levels`, `at most ${LIMITS.payloadMaxDepth} levels deep`);
+    return problem(path, `is nested deeper than ${LIMITS.payloadMaxDepth} levels`, `at most ${LIMITS.payloadMaxDepth} levels`);
   }
   ancestors.push(object);
   try {
@@ -234,9 +268,9 @@ function checkJson(value: unknown, path: PropertyKey[] = [], ancestors: object[]
       return problem(path, `is a ${kind}, not a plain object, which JSON would not keep as it is${hint}`);
     }
     for (const key of Object.keys(object)) {
-      if (!key.isWellFormed()) return problem(path, 'has a key that is not well-formed Unicode', 'well-formed Unicode');
+      if (!key.isWellFormed()) return problem(path, 'has a key that is not well-formed Unicode', 'well-formed UTF-8');
       // JavaScript protobuf runtimes decode a map key "__proto__" by assigning it, losing it.
-      if (key === '__proto__') return problem(path, "has a key named '__proto__', which protobuf cannot carry to every language (rename it)", "no '__proto__' keys");
+      if (key === '__proto__') return problem(path, "has a key named '__proto__', which protobuf cannot carry to every language (rename it)", 'no "__proto__" keys');
       const found = checkJson((object as Record<string, unknown>)[key], [...path, key], ancestors);
       if (found) return found;
     }
@@ -263,9 +297,9 @@ function buildSchemas(z: Zod) {
     z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
       const length = codePointLength(value);
       if (length < min || length > max) {
-        fail(ctx, `must be ${min} to ${max} characters, got ${length}`, `${min}..${max} characters`);
+        fail(ctx, `must be ${min} to ${max} characters, got ${length}`, `${min}..${max} code points`);
       } else if (!value.isWellFormed()) {
-        fail(ctx, 'must be well-formed Unicode (it has a lone surrogate)', 'well-formed Unicode');
+        fail(ctx, 'must be well-formed Unicode (it has a lone surrogate)', 'well-formed UTF-8');
       }
     });
 
@@ -278,27 +312,22 @@ function buildSchemas(z: Zod) {
   const objectError = { error: (issue: z.core.$ZodRawIssue) => (issue.code === 'invalid_type' ? 'must be an object' : undefined) };
 
   const JobName = boundedText(1, LIMITS.nameMaxChars).superRefine((value, ctx) => {
-    if (value.trim() === '') fail(ctx, 'must not be blank', 'not blank');
+    if (isBlank(value)) fail(ctx, 'must not be blank (only white space)', 'not blank');
   });
   const JobId = boundedText(1, LIMITS.idMaxChars);
 
   const Timezone = z.string({ error: 'must be a string' }).superRefine((tz, ctx) => {
-    if (!isIanaTimeZone(tz)) fail(ctx, `'${tz}' is not an IANA time zone name`, 'an IANA time zone name');
+    if (!isIanaTimeZone(tz)) fail(ctx, `'${tz}' is not an IANA time zone name (a tz database name, spelt exactly, case-sensitive)`, 'an IANA time zone name');
   });
 
   const CronSchedule: CronScheduleSchema = z
     .strictObject({ type: z.literal('cron'), expression: z.string({ error: 'must be a string' }), timezone: Timezone.optional() })
     .superRefine((s, ctx) => {
-      const expr = s.expression.trim();
-      const fields = expr === '' ? 0 : expr.split(/\s+/).length;
-      if (expr.startsWith('@')) {
-        if (!(expr in CRON_NICKNAMES)) {
-          const names = Object.keys(CRON_NICKNAMES).join(', ');
-          return fail(ctx, `'${expr}' is not one of ${names}`, names, ['expression']);
-        }
-      } else if (fields !== 5 && fields !== 6) {
-        return fail(ctx, `must have 5 fields, or 6 with seconds first; got ${fields}`, '5 or 6 fields', ['expression']);
-      }
+      // The expression is checked exactly as sent (nothing is trimmed); croner never sees
+      // anything outside the dialect.
+      const expr = s.expression;
+      const problem = cronDialectProblem(expr);
+      if (problem !== undefined) return fail(ctx, `${JSON.stringify(expr)} ${problem.message}`, problem.limit, ['expression']);
       const timezone = s.timezone ?? DEFAULTS.timezone;
       if (!isIanaTimeZone(timezone)) return; // reported by the timezone field
       let next: Date | null;
@@ -314,20 +343,24 @@ function buildSchemas(z: Zod) {
   const OneShotSchedule: OneShotScheduleSchema = z.strictObject({
     type: z.literal('one_shot'),
     runAt: checked<Date>((d, ctx) => {
-      if (!(d instanceof Date) || Number.isNaN(d.getTime())) fail(ctx, `must be a valid Date, got ${describe(d)}`, 'a valid Date');
+      if (!(d instanceof Date) || Number.isNaN(d.getTime())) return fail(ctx, `must be a valid Date, got ${describe(d)}`, TIMESTAMP_RANGE);
+      const ms = d.getTime();
+      if (ms < LIMITS.timestampMinMs || ms > LIMITS.timestampMaxMs) {
+        fail(ctx, `must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (the google.protobuf.Timestamp range), got ${d.toISOString()}`, TIMESTAMP_RANGE);
+      }
     }),
   });
 
   const IntervalSchedule: IntervalScheduleSchema = z.strictObject({
     type: z.literal('interval'),
     intervalMs: checked<number>((ms, ctx) => {
-      if (typeof ms === 'number' && Number.isInteger(ms) && ms > LIMITS.intervalMsMax) {
-        fail(ctx, `must be at most ${LIMITS.intervalMsMax} ms (the largest google.protobuf.Duration), got ${ms}`, `integer <= ${LIMITS.intervalMsMax}`);
-      } else if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < LIMITS.intervalMsMin) {
+      if (typeof ms === 'number' && Number.isFinite(ms) && !Number.isInteger(ms)) {
+        fail(ctx, `must be an integer (a whole number of milliseconds), got ${ms}`, 'a whole number of milliseconds');
+      } else if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < LIMITS.intervalMsMin || ms > LIMITS.intervalMsMax) {
         fail(
           ctx,
-          `must be an integer number of milliseconds, at least ${LIMITS.intervalMsMin} (1 s), got ${describe(ms)}`,
-          `integer >= ${LIMITS.intervalMsMin}`,
+          `must be an integer number of milliseconds from ${LIMITS.intervalMsMin} (1 s) to ${LIMITS.intervalMsMax} (100 years of 365.25 days), got ${describe(ms)}`,
+          INTERVAL_RANGE,
         );
       }
     }),
@@ -443,17 +476,44 @@ export interface ValidationContext {
    * in the past" rule is left to the scheduler, whose clock decides.
    */
   now?: number;
+  /**
+   * The current time in epoch ms by the validator's own clock, used only to order errors when
+   * `now` is not given: a schedule that breaks a clock rule by this clock is reported instead of
+   * bad fields after it, but is not refused on its own (the scheduler's clock decides that).
+   */
+  orderingNow?: number;
 }
 
 /**
- * Checks a job request's shape and every limit except the one-shot "not in the past" rule, and
- * applies defaults.
+ * Checks a job request's shape and every limit except the rules that depend on the scheduler's
+ * clock ({@link checkScheduleTiming}), and applies defaults.
  *
+ * When several fields are bad, the error is that of the first in field-number order (name 1,
+ * schedule 2, payload 3, max_retries 4, timeout_secs 5, request_id 6; unknown fields last). With
+ * `now`, a schedule that is well-formed but breaks a clock rule counts as bad in that order too:
+ * it is reported when the only other bad fields come after it. Without a bad field, the clock
+ * rules are left to the caller, which checks them once it knows the request is not a repeat.
+ *
+ * @param request the request to check.
+ * @param operation the operation, for messages.
+ * @param now the scheduler's current time in epoch ms, for the order of errors only.
  * @throws {SchedulerError} `INVALID_SCHEDULE` when the first bad field is the schedule,
  *   `INVALID_ARGUMENT` otherwise; the message names every bad field and its limit.
  */
-export function parseJobRequest(request: unknown, operation: string): ValidatedJobRequest {
-  const parsed = parseOrThrow(schemas().SerializingJobRequest, request, operation);
+export function parseJobRequest(request: unknown, operation: string, now?: number): ValidatedJobRequest {
+  const result = schemas().SerializingJobRequest.safeParse(request);
+  if (!result.success) {
+    const first = result.error.issues[0]!;
+    const head = first.path[0];
+    // A bad field after the schedule: a schedule that breaks a clock rule comes first.
+    const afterSchedule = first.code === 'unrecognized_keys' || (head !== undefined && head !== 'name' && head !== 'schedule');
+    if (now !== undefined && afterSchedule) {
+      const schedule = schemas().Schedule.safeParse((request as { schedule?: unknown }).schedule);
+      if (schedule.success) checkScheduleTiming(normalizeSchedule(schedule.data), { operation, now });
+    }
+    throw toSchedulerError(result.error.issues, operation);
+  }
+  const parsed = result.data;
   return {
     name: parsed.name,
     schedule: normalizeSchedule(parsed.schedule),
@@ -466,19 +526,31 @@ export function parseJobRequest(request: unknown, operation: string): ValidatedJ
 }
 
 /**
- * Checks the rule that depends on the scheduler's clock: a one-shot `runAt` may be at most 1 s
- * before `now`.
+ * Checks the rules that depend on the scheduler's clock: a one-shot `runAt` may be at most 1 s
+ * before `now`, and an interval's first run (`now + intervalMs`) must fall no later than
+ * 9999-12-31T23:59:59.999Z, the last instant a google.protobuf.Timestamp holds.
  *
  * @throws {SchedulerError} `INVALID_SCHEDULE`.
  */
 export function checkScheduleTiming(schedule: ScheduleInput, ctx: { operation: string; now: number }): void {
+  if (schedule.type === 'interval') {
+    const first = ctx.now + schedule.intervalMs;
+    if (first > LIMITS.timestampMaxMs) {
+      throw new SchedulerError(
+        'INVALID_SCHEDULE',
+        `${ctx.operation}: schedule.intervalMs ${schedule.intervalMs} puts the first run after 9999-12-31T23:59:59.999Z, the last instant a google.protobuf.Timestamp holds`,
+        { operation: ctx.operation, field: 'schedule.interval.every', limit: 'a first run no later than 9999-12-31T23:59:59.999Z' },
+      );
+    }
+    return;
+  }
   if (schedule.type !== 'one_shot') return;
   const late = ctx.now - schedule.runAt.getTime();
   if (late > LIMITS.runAtPastToleranceMs) {
     throw new SchedulerError(
       'INVALID_SCHEDULE',
       `${ctx.operation}: schedule.runAt must be no more than 1 s in the past, but it is ${late} ms in the past (${schedule.runAt.toISOString()})`,
-      { operation: ctx.operation, field: 'schedule.runAt', limit: 'at most 1 s in the past' },
+      { operation: ctx.operation, field: 'schedule.one_shot.run_at', limit: 'at most 1 s in the past' },
     );
   }
 }
@@ -490,7 +562,7 @@ export function checkScheduleTiming(schedule: ScheduleInput, ctx: { operation: s
  * @throws {SchedulerError} `INVALID_SCHEDULE` or `INVALID_ARGUMENT`, naming every bad field.
  */
 export function validateJobRequest(request: unknown, ctx: ValidationContext): ValidatedJobRequest {
-  const validated = parseJobRequest(request, ctx.operation);
+  const validated = parseJobRequest(request, ctx.operation, ctx.now ?? ctx.orderingNow);
   if (ctx.now !== undefined) checkScheduleTiming(validated.schedule, { operation: ctx.operation, now: ctx.now });
   return validated;
 }
@@ -500,7 +572,7 @@ export function validateJobRequest(request: unknown, ctx: ValidationContext): Va
 function normalizeSchedule(s: ScheduleInput): ScheduleInput {
   switch (s.type) {
     case 'cron':
-      return { type: 'cron', expression: s.expression.trim(), timezone: s.timezone ?? DEFAULTS.timezone };
+      return { type: 'cron', expression: s.expression, timezone: s.timezone ?? DEFAULTS.timezone };
     case 'one_shot':
       return { type: 'one_shot', runAt: new Date(s.runAt.getTime()) };
     case 'interval':
@@ -520,8 +592,8 @@ export function validateJobId(id: unknown, operation: string): string {
   const issue = result.error.issues[0]!;
   throw new SchedulerError('INVALID_ARGUMENT', `${operation}: job id ${issue.message}`, {
     operation,
-    field: 'id',
-    limit: limitOf(issue) ?? `1..${LIMITS.idMaxChars} characters`,
+    field: 'job_id',
+    limit: limitOf(issue) ?? `1..${LIMITS.idMaxChars} code points`,
   });
 }
 
@@ -559,18 +631,45 @@ function toSchedulerError(issues: z.core.$ZodIssue[], operation: string, prefix:
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
       const fields = issue.keys.map((k) => formatPath([...path, k]));
-      return { path, field: fields.join(', '), message: `unknown field${fields.length > 1 ? 's' : ''} ${fields.map((f) => `'${f}'`).join(', ')}` };
+      return { issue, path, field: fields.join(', '), message: `unknown field${fields.length > 1 ? 's' : ''} ${fields.map((f) => `'${f}'`).join(', ')}` };
     }
     const field = formatPath(path);
-    return { path, field, message: `${field || 'request'} ${issue.message}` };
+    return { issue, path, field, message: `${field || 'request'} ${issue.message}` };
   });
   const first = described[0]!;
   const code: SchedulerErrorCode = first.path[0] === 'schedule' ? 'INVALID_SCHEDULE' : 'INVALID_ARGUMENT';
   return new SchedulerError(code, `${operation}: ${described.map((d) => d.message).join('; ')}`, {
     operation,
-    field: first.field || undefined,
+    field: first.issue.code === 'unrecognized_keys' ? first.field : protoFieldPath(first.path) || undefined,
     limit: limitOf(issues[0]!),
   });
+}
+
+// The proto names of the request fields whose TypeScript name differs, and the oneof member and
+// field of each kind of schedule.
+const PROTO_NAMES: Record<string, string> = { maxRetries: 'max_retries', timeoutSecs: 'timeout_secs', requestId: 'request_id', namePrefix: 'name_prefix', pageSize: 'page_size', pageToken: 'page_token', jobId: 'job_id' };
+const SCHEDULE_FIELDS: Record<string, string> = { runAt: 'one_shot.run_at', intervalMs: 'interval.every', expression: 'cron.expression', timezone: 'cron.timezone' };
+
+/**
+ * The ErrorInfo `field` of a path into a request, as the proto names it: proto field names joined
+ * by dots, a schedule's field under its oneof member (`schedule.one_shot.run_at`,
+ * `schedule.interval.every`, `schedule.cron.expression`, `schedule.cron.timezone`; the schedule
+ * itself, or its `type`, is `schedule`), and inside the payload `payload` followed by a JSON
+ * Pointer (RFC 6901: each key or index after a `/`, with `~` written `~0` and `/` written `~1`),
+ * such as `payload/items/0/name`.
+ *
+ * @param path the path of TypeScript property names and array indexes, such as `['schedule', 'runAt']`.
+ */
+export function protoFieldPath(path: readonly PropertyKey[]): string {
+  const [head, ...rest] = path.map(String);
+  if (head === undefined) return '';
+  if (head === 'payload') return ['payload', ...rest.map((key) => key.replaceAll('~', '~0').replaceAll('/', '~1'))].join('/');
+  if (head === 'schedule') {
+    const member = rest[0];
+    if (member === undefined || member === 'type') return 'schedule';
+    return `schedule.${SCHEDULE_FIELDS[member] ?? rest.join('.')}`;
+  }
+  return [PROTO_NAMES[head] ?? head, ...rest].join('.');
 }
 
 function formatPath(path: PropertyKey[]): string {
