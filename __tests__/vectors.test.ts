@@ -15,9 +15,11 @@ import { decodeMessage, encodeMessage } from '../src/wire/proto.js';
 import { protoRoot } from '../src/wire/proto-files.js';
 import { fromProto3Json, toProto3Json } from '../scripts/lib/proto3-json.js';
 import { decodeStatus, statusOf } from '../src/wire/status.js';
+import { formatTimestamp, parseTimestamp, timestampToMillis } from '../src/timestamp.js';
 
 const dir = join(protoRoot(), 'testdata');
-const DATE_KEYS = new Set(['createdAt', 'nextRunAt', 'runAt', 'startedAt', 'finishedAt', 'completedAt']);
+// Timestamps with an exact sibling field (`createdAtExact`, ...); a one-shot's runAt is a Date only.
+const EXACT_KEYS = new Set(['createdAt', 'nextRunAt', 'startedAt', 'finishedAt', 'completedAt']);
 
 interface Vector {
   message: string;
@@ -27,12 +29,23 @@ interface Vector {
   snake_case_json?: string;
 }
 
-// Timestamps of the domain value are RFC 3339 strings in the file; the TS domain has Dates.
+// Timestamps of the domain value are exact RFC 3339 strings in the file; the TS domain has a Date
+// and, beside it, the exact value.
 function reviveDates(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reviveDates);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, DATE_KEYS.has(k) && typeof v === 'string' ? new Date(v) : k === 'payload' ? v : reviveDates(v)]),
+    Object.entries(value).flatMap(([k, v]): [string, unknown][] => {
+      if (EXACT_KEYS.has(k) && typeof v === 'string') {
+        const exact = parseTimestamp(v);
+        return [
+          [k, new Date(timestampToMillis(exact))],
+          [`${k}Exact`, exact],
+        ];
+      }
+      if (k === 'runAt' && typeof v === 'string') return [[k, new Date(v)]];
+      return [[k, k === 'payload' ? v : reviveDates(v)]];
+    }),
   );
 }
 
@@ -57,7 +70,18 @@ describe('conformance vectors (proto/testdata)', () => {
       expect(messages).toContain(m);
     }
     const kinds = files.map(load).filter((v) => v.message.endsWith('.Job')).map((v) => (v.domain.schedule as { type: string }).type);
-    expect(kinds.sort()).toEqual(['cron', 'interval', 'one_shot']);
+    expect([...new Set(kinds)].sort()).toEqual(['cron', 'interval', 'one_shot']);
+  });
+
+  it('hold timestamps with 0, 3, 6 and 9 fraction digits in proto3 JSON for jobs, executions and events, and 3, 6 and 9 in snake_case JSON', () => {
+    const digitsOf = (text: string) => /(?:\.(\d+))?Z$/.exec(text)![1]?.length ?? 0;
+    const timestamps = (o: Record<string, unknown>) => Object.entries(o).filter(([k]) => EXACT_KEYS.has(k)).map(([, v]) => digitsOf(v as string));
+    for (const m of ['Job', 'JobExecution', 'JobCompletedEvent']) {
+      const vectors = files.map(load).filter((v) => v.message === `k1s0.system.scheduler.v2.${m}`);
+      expect(new Set(vectors.flatMap((v) => timestamps(v.proto3_json as Record<string, unknown>))), m).toEqual(new Set([0, 3, 6, 9]));
+    }
+    const snake = files.map(load).flatMap((v) => (v.snake_case_json === undefined ? [] : [digitsOf(JSON.parse(v.snake_case_json).completed_at as string)]));
+    expect(new Set(snake)).toEqual(new Set([3, 6, 9]));
   });
 
   for (const file of files.filter((f) => load(f).message !== 'google.rpc.Status')) {
@@ -73,7 +97,7 @@ describe('conformance vectors (proto/testdata)', () => {
       it('a truncated binary is refused, never read as a shorter message', () => {
         const bytes = Buffer.from(v.binary_base64, 'base64');
         // Cut inside the first length-delimited field (the id): its declared length runs past the end.
-        expect(() => decodeMessage(v.message, bytes.subarray(0, 6))).toThrow(/out of range/);
+        expect(() => decodeMessage(v.message, bytes.subarray(0, 6))).toThrow(/out of range|past the end/);
       });
 
       it('binary -> domain gives the domain value', () => {
@@ -99,6 +123,14 @@ describe('conformance vectors (proto/testdata)', () => {
           expect(decodeEvent(Buffer.from(JSON.stringify(v.proto3_json)), { 'content-type': 'application/json' })).toEqual(v.domain);
           expect(decodeEvent(Buffer.from(v.binary_base64, 'base64'), { 'content-type': Buffer.from('application/x-protobuf') })).toEqual(v.domain);
           expect(eventToSnakeJson(v.domain as never)).toBe(v.snake_case_json);
+        });
+
+        it('decoding the Kafka value and encoding it again gives the same bytes, every fraction digit kept', () => {
+          const decoded = decodeEvent(Buffer.from(v.snake_case_json!));
+          expect(eventToSnakeJson(decoded)).toBe(v.snake_case_json);
+          expect(formatTimestamp(decoded.completedAtExact!)).toBe(JSON.parse(v.snake_case_json!).completed_at);
+          const binary = decodeEvent(Buffer.from(v.binary_base64, 'base64'), { 'content-type': 'application/x-protobuf' });
+          expect(Buffer.from(encodeMessage(v.message, eventToWire(binary) as Record<string, unknown>)).toString('base64')).toBe(v.binary_base64);
         });
       }
     });

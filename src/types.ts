@@ -1,8 +1,16 @@
 import type { ExecutionResult, JobStatus, JsonValue } from './primitives.js';
 import type { Schedule } from './schedule.js';
+import type { Timestamp } from './timestamp.js';
 
 export { EXECUTION_RESULTS, JOB_STATUSES, type ExecutionResult, type JobStatus, type JsonValue } from './primitives.js';
 export type { JobFilter, JobRequest } from './validation.js';
+export type { Timestamp } from './timestamp.js';
+
+// The `…Exact` fields: a Date holds milliseconds, the contract's Timestamps nanoseconds. Every value
+// this package returns carries both, the exact one beside the Date; they are optional so that a
+// caller may build a value without them. When one is given its millisecond part must equal the
+// Date: an encoder refuses a value where they disagree (SchedulerError INVALID_ARGUMENT naming the
+// field) instead of choosing one.
 
 /** A scheduled job, as the scheduler reports it. */
 export interface Job {
@@ -22,8 +30,12 @@ export interface Job {
   timeoutSecs: number;
   /** When the job was created, by the scheduler's clock. */
   createdAt: Date;
+  /** `createdAt` exactly, to the nanosecond; always set on the jobs this package returns. */
+  createdAtExact?: Timestamp;
   /** When the job next fires; absent for paused and terminal jobs and for a running one-shot. */
   nextRunAt?: Date;
+  /** `nextRunAt` exactly, to the nanosecond; set whenever `nextRunAt` is, on the jobs this package returns. */
+  nextRunAtExact?: Timestamp;
 }
 
 /** One attempt of one run of a job. */
@@ -34,8 +46,12 @@ export interface JobExecution {
   jobId: string;
   /** When the attempt started. */
   startedAt: Date;
+  /** `startedAt` exactly, to the nanosecond; always set on the executions this package returns. */
+  startedAtExact?: Timestamp;
   /** When the attempt finished; absent while `result` is `'running'`. */
   finishedAt?: Date;
+  /** `finishedAt` exactly, to the nanosecond; set whenever `finishedAt` is, on the executions this package returns. */
+  finishedAtExact?: Timestamp;
   /** The outcome so far. */
   result: ExecutionResult;
   /** Why the attempt failed or timed out. */
@@ -53,8 +69,13 @@ export interface JobCompletedEvent {
   jobId: string;
   /** The `JobExecution.id` of the attempt; deduplicate by it. */
   executionId: string;
-  /** When the attempt finished. */
+  /** When the attempt finished, to the millisecond (finer digits are in `completedAtExact`). */
   completedAt: Date;
+  /**
+   * `completedAt` exactly, as the producer wrote it (micro- and nanoseconds included); always set
+   * on the events this package delivers. Encoders write this value when it is set.
+   */
+  completedAtExact?: Timestamp;
   /** The outcome; never `'running'`. */
   result: Exclude<ExecutionResult, 'running'>;
   /** Why the attempt failed or timed out. */

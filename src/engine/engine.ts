@@ -1,6 +1,7 @@
 import { backoffDelay, type Backoff } from '../backoff.js';
 import { SchedulerError, jobNotFound } from '../errors.js';
 import { nextFireAfter, type Schedule } from '../schedule.js';
+import { timestampFromMillis } from '../timestamp.js';
 import type { ExecutionResult, Job, JobCompletedEvent, JobExecution, JobStatus, JsonValue } from '../types.js';
 import { checkScheduleTiming, parseJobRequest, validateJobFilter, validateJobId, type ValidatedJobRequest } from '../validation.js';
 import type { Clock, TimerHandle } from './clock.js';
@@ -483,7 +484,15 @@ export class SchedulerEngine {
     if (result === 'timed_out') attempt.controller.abort(new SchedulerError('TIMEOUT', `attempt ${exec.attempt} of job '${r.id}' timed out`, { jobId: r.id }));
     const run = r.run;
     if (run?.current === attempt) run.current = undefined;
-    this.emit({ jobId: r.id, executionId: exec.id, completedAt: new Date(now), result, ...(error === undefined ? {} : { error }), attempt: exec.attempt });
+    this.emit({
+      jobId: r.id,
+      executionId: exec.id,
+      completedAt: new Date(now),
+      completedAtExact: timestampFromMillis(now),
+      result,
+      ...(error === undefined ? {} : { error }),
+      attempt: exec.attempt,
+    });
     if (run === undefined || run.current !== undefined) return;
     switch (r.status) {
       case 'running':
@@ -566,7 +575,11 @@ export class SchedulerEngine {
       timeoutSecs: r.timeoutSecs,
       createdAt: new Date(r.createdAt),
     };
-    if (r.nextRunAt !== undefined) job.nextRunAt = new Date(r.nextRunAt);
+      createdAtExact: timestampFromMillis(r.createdAt),
+    if (r.nextRunAt !== undefined) {
+      job.nextRunAt = new Date(r.nextRunAt);
+      job.nextRunAtExact = timestampFromMillis(r.nextRunAt);
+    }
     return job;
   }
 }
@@ -587,8 +600,11 @@ function copySchedule(s: Schedule): Schedule {
 }
 
 function toExecution(e: ExecRecord, jobId: string): JobExecution {
-  const out: JobExecution = { id: e.id, jobId, startedAt: new Date(e.startedAt), result: e.result, attempt: e.attempt };
-  if (e.finishedAt !== undefined) out.finishedAt = new Date(e.finishedAt);
+  const out: JobExecution = { id: e.id, jobId, startedAt: new Date(e.startedAt), startedAtExact: timestampFromMillis(e.startedAt), result: e.result, attempt: e.attempt };
+  if (e.finishedAt !== undefined) {
+    out.finishedAt = new Date(e.finishedAt);
+    out.finishedAtExact = timestampFromMillis(e.finishedAt);
+  }
   if (e.error !== undefined) out.error = e.error;
   return out;
 }

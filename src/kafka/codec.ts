@@ -7,6 +7,7 @@ import type { JobCompletedEvent } from '../types.js';
 import { WireFormatError, eventFromWire, eventToWire } from '../wire/convert.js';
 import { decodeMessage, encodeMessage } from '../wire/proto.js';
 import { loadZod } from '../validation.js';
+import { exactOf, formatTimestamp, readTimestamp, timestampToMillis, type Timestamp } from '../timestamp.js';
 
 /** The content types a subscriber understands. */
 export const CONTENT_TYPE_JSON = 'application/json';
@@ -14,54 +15,46 @@ export const CONTENT_TYPE_JSON = 'application/json';
 export const CONTENT_TYPE_PROTOBUF = 'application/x-protobuf';
 
 const EVENT_TYPE = 'k1s0.system.scheduler.v2.JobCompletedEvent';
-const RFC3339 = /^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+
+// The `result` alias table of the proto's JobCompletedEvent comment. Text is matched with ASCII
+// letters folded to lower case (so the table holds lower-case keys); numbers are the enum numbers.
 // A prototype-free table: `result: "constructor"` must not find Object.prototype's members.
 const RESULTS: Readonly<Record<string, JobCompletedEvent['result'] | undefined>> = Object.assign(Object.create(null) as Record<string, JobCompletedEvent['result']>, {
   succeeded: 'succeeded',
   failed: 'failed',
   timed_out: 'timed_out',
-  EXECUTION_RESULT_SUCCEEDED: 'succeeded',
-  EXECUTION_RESULT_FAILED: 'failed',
-  EXECUTION_RESULT_TIMED_OUT: 'timed_out',
+  execution_result_succeeded: 'succeeded',
+  execution_result_failed: 'failed',
+  execution_result_timed_out: 'timed_out',
+  success: 'succeeded',
+  failure: 'failed',
   '2': 'succeeded',
   '3': 'failed',
   '4': 'timed_out',
 });
 
-// What the producers write (`Date.toISOString()`): read without rebuilding the string.
-const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-const digits = (s: string, at: number, n: number): number => {
-  let v = 0;
-  for (let i = at; i < at + n; i++) v = v * 10 + s.charCodeAt(i) - 48;
-  return v;
-};
-
-/** Milliseconds since the epoch of an RFC 3339 timestamp with any offset; NaN if it is not one. */
-function parseRfc3339(s: string): number {
-  if (s.length === 24 && CANONICAL_UTC.test(s)) {
-    // Date.UTC of the fields is what Date.parse gives for these ranges; the rare rest (years
-    // before 100, days 29-31, which need the month's length) goes through Date.parse.
-    const year = digits(s, 0, 4);
-    const month = digits(s, 5, 2);
-    const day = digits(s, 8, 2);
-    const hour = digits(s, 11, 2);
-    const minute = digits(s, 14, 2);
-    const second = digits(s, 17, 2);
-    if (year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59) {
-      return Date.UTC(year, month - 1, day, hour, minute, second, digits(s, 20, 3));
-    }
-    return Date.parse(s);
-  }
-  const m = RFC3339.exec(s);
-  return m === null ? Number.NaN : Date.parse(`${m[1]!.replace(/[t ]/, 'T')}${(m[2] ?? '').slice(0, 4)}${m[3]!.toUpperCase()}`);
+/** The result a `result` value stands for, by the alias table; undefined for anything else. */
+function resultOf(r: unknown): JobCompletedEvent['result'] | undefined {
+  if (typeof r === 'number') return r === 2 || r === 3 || r === 4 ? RESULTS[String(r)] : undefined;
+  if (typeof r !== 'string' || r.length > 26) return undefined;
+  return RESULTS[r.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32))];
 }
+
+// With the u flag a class of surrogates matches only a surrogate that is not half of a pair.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const wellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
+
+// Malformed UTF-8 is refused, never replaced with U+FFFD; a byte order mark is kept (and JSON.parse
+// then refuses it): JSON text has none.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 const pick = (o: Record<string, unknown>, snake: string, camel: string): unknown => (o[snake] !== undefined ? o[snake] : o[camel]);
 
 /**
  * A JobCompletedEvent in JSON: the snake_case names of the Rust and Go siblings, or proto3 JSON's
- * lowerCamelCase names. Unknown fields are ignored; `completed_at` is RFC 3339 with any offset.
+ * lowerCamelCase names. Unknown fields are ignored; `completed_at` is strict RFC 3339 (the proto's
+ * "Timestamps" rule) with any offset; `result` is read by the proto's alias table; the strings
+ * must be well-formed (no lone surrogate).
  *
  * Built on first use, with the package's zod (loaded when first needed, as validation does).
  */
@@ -72,30 +65,35 @@ export function jobCompletedEventJsonSchema() {
 let eventJsonSchema: ReturnType<typeof buildEventJsonSchema> | undefined;
 
 function buildEventJsonSchema(z: typeof Zod) {
-  const nonEmpty = (what: string) => z.string({ error: `${what} must be a string` }).min(1, { error: `${what} must not be empty` });
+  const text = (what: string) =>
+    z.string({ error: `${what} must be a string` }).refine(wellFormed, { error: `${what} must be well-formed Unicode (it has a lone surrogate)` });
+  const nonEmpty = (what: string) => text(what).min(1, { error: `${what} must not be empty` });
 
   // The fields once picked from snake_case or lowerCamelCase names. Built once per process: a zod schema built
   // per message costs far more than the rest of consuming it.
   const EventFieldsSchema = z.object({
     jobId: nonEmpty('job_id'),
     executionId: nonEmpty('execution_id'),
-    completedAt: z.string({ error: 'completed_at must be an RFC 3339 string' }).transform((s, c) => {
-      const ms = parseRfc3339(s);
-      if (Number.isNaN(ms)) {
-        c.addIssue({ code: 'custom', message: `completed_at must be an RFC 3339 timestamp, got ${JSON.stringify(s)}` });
+    completedAt: z.string({ error: 'completed_at must be an RFC 3339 string' }).transform((s, c): Timestamp => {
+      const t = readTimestamp(s);
+      if (typeof t === 'string') {
+        c.addIssue({ code: 'custom', message: `completed_at must be an RFC 3339 timestamp: ${JSON.stringify(s)} ${t}` });
         return z.NEVER;
       }
-      return new Date(ms);
+      return t;
     }),
     result: z.union([z.string(), z.number()], { error: 'result must be a string' }).transform((r, c) => {
-      const result = RESULTS[String(r)];
+      const result = resultOf(r);
       if (result === undefined) {
-        c.addIssue({ code: 'custom', message: `result must be succeeded, failed or timed_out, got ${JSON.stringify(r)}` });
+        c.addIssue({
+          code: 'custom',
+          message: `result must be succeeded, failed or timed_out (or an alias of the proto's table: success, failure, the enum names or numbers 2, 3, 4), got ${JSON.stringify(r)}`,
+        });
         return z.NEVER;
       }
       return result;
     }),
-    error: z.string({ error: 'error must be a string' }).nullish(),
+    error: text('error').nullish(),
     attempt: z
       .union([z.number(), z.string().regex(/^\d+$/)], { error: 'attempt must be an integer' })
       .transform(Number)
@@ -118,8 +116,8 @@ function buildEventJsonSchema(z: typeof Zod) {
         for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
         return z.NEVER;
       }
-      const { error, attempt, ...rest } = parsed.data;
-      const event: JobCompletedEvent = rest;
+      const { error, attempt, completedAt, ...rest } = parsed.data;
+      const event: JobCompletedEvent = { ...rest, completedAt: new Date(timestampToMillis(completedAt)), completedAtExact: completedAt };
       if (error !== undefined && error !== null) event.error = error;
       if (attempt !== undefined && attempt !== null && attempt !== 0) event.attempt = attempt;
       return event;
@@ -138,14 +136,16 @@ function fastEvent(json: unknown): JobCompletedEvent | undefined {
   const completedAt = pick(o, 'completed_at', 'completedAt');
   const r = o.result;
   if (typeof jobId !== 'string' || jobId === '' || typeof executionId !== 'string' || executionId === '' || typeof completedAt !== 'string') return undefined;
-  if (typeof r !== 'string' && typeof r !== 'number') return undefined;
-  const result = RESULTS[String(r)];
-  const ms = parseRfc3339(completedAt);
-  if (result === undefined || Number.isNaN(ms)) return undefined;
-  const event: JobCompletedEvent = { jobId, executionId, completedAt: new Date(ms), result };
+  if (!wellFormed(jobId) || !wellFormed(executionId)) return undefined;
+  const result = resultOf(r);
+  const exact = readTimestamp(completedAt);
+  if (result === undefined || typeof exact === 'string') return undefined;
+  const event: JobCompletedEvent = { jobId, executionId, completedAt: new Date(timestampToMillis(exact)), completedAtExact: exact, result };
   const error = o.error;
-  if (typeof error === 'string') event.error = error;
-  else if (error !== undefined && error !== null) return undefined;
+  if (typeof error === 'string') {
+    if (!wellFormed(error)) return undefined;
+    event.error = error;
+  } else if (error !== undefined && error !== null) return undefined;
   const a = o.attempt;
   if (a === undefined || a === null) return event;
   const attempt = typeof a === 'number' ? a : typeof a === 'string' && /^\d{1,15}$/.test(a) ? Number(a) : Number.NaN;
@@ -220,8 +220,9 @@ export function decodeEvent(value: Buffer | null, headers?: KafkaHeaders): JobCo
   if (contentType !== CONTENT_TYPE_JSON) throw new InvalidEventError(`unknown content-type '${contentType}'`);
   let json: unknown;
   try {
-    json = JSON.parse(value.toString('utf8'));
+    json = JSON.parse(UTF8.decode(value));
   } catch (error) {
+    if (error instanceof TypeError) throw new InvalidEventError('not well-formed UTF-8: the value has a malformed byte sequence', { cause: error });
     throw new InvalidEventError(`not JSON: ${(error as Error).message}`, { cause: error });
   }
   const fast = fastEvent(json);
@@ -233,12 +234,18 @@ export function decodeEvent(value: Buffer | null, headers?: KafkaHeaders): JobCo
   return parsed.data;
 }
 
-/** The snake_case JSON form of an event (SPEC §7), with `completed_at` in UTC with milliseconds. */
+/**
+ * The snake_case JSON form of an event (SPEC §7), with `completed_at` in UTC with the fewest of 3, 6
+ * or 9 fraction digits that hold `completedAtExact` (or `completedAt` when it is absent): a
+ * millisecond value is written as `Date.toISOString()` writes it.
+ *
+ * @throws {SchedulerError} `INVALID_ARGUMENT` when `completedAtExact` disagrees with `completedAt`.
+ */
 export function eventToSnakeJson(e: JobCompletedEvent): string {
   const out: Record<string, unknown> = {
     job_id: e.jobId,
     execution_id: e.executionId,
-    completed_at: e.completedAt.toISOString(),
+    completed_at: formatTimestamp(exactOf(e.completedAt, e.completedAtExact, 'completedAtExact')),
     result: e.result,
   };
   if (e.error !== undefined) out.error = e.error;
