@@ -574,8 +574,8 @@ export class SchedulerEngine {
       maxRetries: r.maxRetries,
       timeoutSecs: r.timeoutSecs,
       createdAt: new Date(r.createdAt),
-    };
       createdAtExact: timestampFromMillis(r.createdAt),
+    };
     if (r.nextRunAt !== undefined) {
       job.nextRunAt = new Date(r.nextRunAt);
       job.nextRunAtExact = timestampFromMillis(r.nextRunAt);

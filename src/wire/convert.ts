@@ -11,8 +11,8 @@ import type { CreateJobRequest__Output as CreateJobRequestOut } from '../generat
 import type { Timestamp as TimestampWire, Timestamp__Output } from '../generated/google/protobuf/Timestamp';
 import type { Value, Value__Output } from '../generated/google/protobuf/Value';
 import type { Schedule } from '../schedule.js';
-import {
 import { exactOf, timestampToMillis, type Timestamp } from '../timestamp.js';
+import {
   EXECUTION_RESULTS,
   JOB_STATUSES,
   type ExecutionResult,
@@ -225,6 +225,9 @@ export function jobFromWire(w: JobOut | null | undefined, field = 'job'): Job {
   if (w === null || w === undefined) throw new WireFormatError(field, 'is required');
   const status = fromStatusWire(w.status, `${field}.status`);
   if (status === undefined) throw new WireFormatError(`${field}.status`, 'must be set');
+  const schedule = scheduleFromWire(w.schedule, `${field}.schedule`);
+  const payload = fromValue(w.payload, `${field}.payload`);
+  const [createdAt, createdAtExact] = readTimestamp(w.createdAt, `${field}.createdAt`);
   const job: Job = {
     id: w.id,
     name: w.name,
@@ -232,9 +235,6 @@ export function jobFromWire(w: JobOut | null | undefined, field = 'job'): Job {
     status,
     payload,
     maxRetries: w.maxRetries,
-  const schedule = scheduleFromWire(w.schedule, `${field}.schedule`);
-  const payload = fromValue(w.payload, `${field}.payload`);
-  const [createdAt, createdAtExact] = readTimestamp(w.createdAt, `${field}.createdAt`);
     timeoutSecs: w.timeoutSecs,
     createdAt,
     createdAtExact,
@@ -260,6 +260,7 @@ export function executionToWire(e: JobExecution): ExecutionWire {
 /** A wire JobExecution to a JobExecution. */
 export function executionFromWire(w: ExecutionOut | null | undefined, field = 'execution'): JobExecution {
   if (w === null || w === undefined) throw new WireFormatError(field, 'is required');
+  const [startedAt, startedAtExact] = readTimestamp(w.startedAt, `${field}.startedAt`);
   const out: JobExecution = {
     id: w.id,
     jobId: w.jobId,
@@ -268,7 +269,6 @@ export function executionFromWire(w: ExecutionOut | null | undefined, field = 'e
     result: fromResultWire(w.result, `${field}.result`),
     attempt: w.attempt,
   };
-  const [startedAt, startedAtExact] = readTimestamp(w.startedAt, `${field}.startedAt`);
   if (w.finishedAt) [out.finishedAt, out.finishedAtExact] = readTimestamp(w.finishedAt, `${field}.finishedAt`);
   if (w.error !== undefined && w.error !== null) out.error = w.error;
   return out;
