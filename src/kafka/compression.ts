@@ -5,8 +5,8 @@
 // Imported only by the Kafka consumer loop and the reference server's publisher (both loaded
 // lazily); the codec packages themselves are loaded on the first batch that needs them:
 //   snappy  snappyjs (pure JavaScript), in Kafka's xerial framing or raw;
-//   lz4     the LZ4 frame format (KIP-57); frames are read by the decoder below, which checks every
-//           checksum and bound; lz4js (pure JavaScript) writes them;
+//   lz4     the LZ4 frame format (KIP-57), read and framed below (the decoder checks every checksum
+//           and bound); lz4js (pure JavaScript) compresses the blocks;
 //   zstd    fzstd (pure JavaScript) reads; @bokuweb/zstd-wasm (a WebAssembly build shipped inside
 //           the package: nothing is downloaded or compiled at install) writes.
 import { createRequire } from 'node:module';
@@ -93,7 +93,8 @@ interface SnappyJs {
   uncompress(input: Uint8Array, maxLength?: number): Uint8Array;
 }
 interface Lz4Js {
-  compress(input: Uint8Array): Uint8Array;
+  compressBound(size: number): number;
+  compressBlock(src: Uint8Array, dst: Uint8Array, start: number, length: number, hashTable: Uint32Array): number;
 }
 interface Xxh32 {
   hash(seed: number, src: Uint8Array, start: number, length: number): number;
@@ -337,9 +338,43 @@ function lz4Block(src: Uint8Array, s: number, end: number, dst: Uint8Array, d: n
   }
 }
 
+/** Uncompressed bytes per LZ4 block, as Kafka's Java client writes them. */
+const LZ4_BLOCK = 64 * 1024;
+let lz4HashTable: Uint32Array | undefined;
+
+/**
+ * One LZ4 frame of independent 64 KiB blocks (Kafka's Java client refuses linked blocks), with
+ * the header checksum of the LZ4 spec (KIP-57) and no content checksum, as the Java client writes
+ * it. lz4js compresses each block, with its match table cleared so no block refers to another.
+ */
+function lz4Encode(input: Buffer): Buffer {
+  lz4js ??= req<Lz4Js>('lz4js');
+  // Magic, FLG (version 1, independent blocks), BD (64 KiB blocks), header checksum.
+  const header = Buffer.from([0x04, 0x22, 0x4d, 0x18, 0x60, 0x40, 0]);
+  header[6] = (hash32(header, 4, 2) >>> 8) & 0xff;
+  const parts: Buffer[] = [header];
+  const table = (lz4HashTable ??= new Uint32Array(1 << 16));
+  const scratch = new Uint8Array(lz4js.compressBound(LZ4_BLOCK));
+  for (let at = 0; at < input.length; at += LZ4_BLOCK) {
+    const size = Math.min(LZ4_BLOCK, input.length - at);
+    table.fill(0);
+    const packed = lz4js.compressBlock(input, scratch, at, size, table);
+    const word = Buffer.alloc(4);
+    if (packed === 0 || packed >= size) {
+      // Stored as is: the high bit marks an uncompressed block.
+      word.writeUInt32LE((0x80000000 | size) >>> 0);
+      parts.push(word, input.subarray(at, at + size));
+    } else {
+      word.writeUInt32LE(packed);
+      parts.push(word, Buffer.from(scratch.subarray(0, packed)));
+    }
+  }
+  parts.push(Buffer.alloc(4)); // the end mark
+  return Buffer.concat(parts);
+}
+
 const LZ4: KafkaCodec = {
-  // lz4js writes one frame of independent 4 MiB blocks with a correct header checksum.
-  compress: async ({ buffer }) => asBuffer((lz4js ??= req<Lz4Js>('lz4js')).compress(buffer)),
+  compress: async ({ buffer }) => lz4Encode(buffer),
   decompress: decoding('lz4', lz4Decode),
 };
 

@@ -66,7 +66,7 @@ export class KafkaEventPublisher implements EventSink {
   constructor(private readonly options: KafkaPublisherOptions) {
     this.topic = options.topic ?? JOB_COMPLETED_TOPIC;
     this.format = options.format ?? 'json';
-    const compression = options.compression ?? 'none';
+    const compression = options.compression === undefined ? 'none' : options.compression;
     if (!(PUBLISHER_COMPRESSIONS as readonly unknown[]).includes(compression)) {
       throw optionError('startSchedulerServer', 'kafka.compression', `one of ${PUBLISHER_COMPRESSIONS.map((c) => `'${c}'`).join(', ')}`, compression);
     }
