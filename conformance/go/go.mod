@@ -6,6 +6,7 @@ go 1.26.0
 
 require (
 	github.com/k1s0/scheduler/gen/go v0.0.0
+	github.com/robfig/cron/v3 v3.0.1
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20260817212433-ac3dfec99bb1
 	google.golang.org/grpc v1.85.0
 	google.golang.org/protobuf v1.36.12
