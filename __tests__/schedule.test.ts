@@ -258,12 +258,12 @@ describe('nextRuns: bad input', () => {
 
   it('rejects a bad schedule with INVALID_SCHEDULE, naming the schedule field', () => {
     const cases: [Schedule, string][] = [
-      [Schedule.cron('* * *'), 'schedule.expression'],
-      [Schedule.cron('99 * * * *'), 'schedule.expression'],
-      [Schedule.cron('0 0 30 2 *'), 'schedule.expression'],
-      [Schedule.cron('0 9 * * *', { timezone: 'Europe/Atlantis' }), 'schedule.timezone'],
-      [Schedule.interval(999), 'schedule.intervalMs'],
-      [Schedule.oneShot(Number.NaN), 'schedule.runAt'],
+      [Schedule.cron('* * *'), 'schedule.cron.expression'],
+      [Schedule.cron('99 * * * *'), 'schedule.cron.expression'],
+      [Schedule.cron('0 0 30 2 *'), 'schedule.cron.expression'],
+      [Schedule.cron('0 9 * * *', { timezone: 'Europe/Atlantis' }), 'schedule.cron.timezone'],
+      [Schedule.interval(999), 'schedule.interval.every'],
+      [Schedule.oneShot(Number.NaN), 'schedule.one_shot.run_at'],
     ];
     for (const [schedule, field] of cases) {
       const error = expectCode(() => nextRuns(schedule, from, 1), 'INVALID_SCHEDULE');

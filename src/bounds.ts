@@ -13,14 +13,17 @@ import { DEFAULTS, LIMITS } from './limits.js';
  * @param value the size asked for.
  * @param ctx the operation, and which spelling applies: `'sdk'` (`pageSize`, unset is `undefined`)
  *   or `'wire'` (`page_size`, unset is 0).
- * @throws {SchedulerError} `INVALID_ARGUMENT` naming the field and the limit.
+ * @throws {SchedulerError} `INVALID_ARGUMENT` with `field` `page_size` (the proto name, on both
+ *   sides) and `limit` `1..1000` (`'sdk'`) or `0..1000` (`'wire'`).
  */
 export function checkPageSize(value: number | undefined, ctx: { operation: string; side: 'sdk' | 'wire' }): number {
   const unset = ctx.side === 'sdk' ? value === undefined : value === 0;
   if (unset) return DEFAULTS.pageSize;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= LIMITS.pageSizeMax) return value;
-  const [field, unsetSpelling] = ctx.side === 'sdk' ? ['pageSize', 'unset'] : ['page_size', '0'];
-  throw optionError(ctx.operation, field, `an integer from 1 to ${LIMITS.pageSizeMax} (${unsetSpelling} means ${DEFAULTS.pageSize})`, value);
+  const [name, unsetSpelling, min] = ctx.side === 'sdk' ? ['pageSize', 'unset', 1] : ['page_size', '0', 0];
+  const error = optionError(ctx.operation, name, `an integer from 1 to ${LIMITS.pageSizeMax} (${unsetSpelling} means ${DEFAULTS.pageSize})`, value);
+  // ErrorInfo names the proto field on both sides; the limit is the range the side accepts.
+  throw new SchedulerError('INVALID_ARGUMENT', error.message, { operation: ctx.operation, field: 'page_size', limit: `${min}..${LIMITS.pageSizeMax}` });
 }
 
 /**

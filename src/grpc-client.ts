@@ -83,8 +83,9 @@ export class GrpcSchedulerClient implements SchedulerClient {
 
   /** @inheritDoc */
   async createJob(request: JobRequest, options?: CallOptions): Promise<Job> {
-    // Shape only: whether a one-shot's runAt is too far in the past is for the server's clock.
-    const valid = validateJobRequest(request, { operation: 'createJob' });
+    // Shape only: whether a one-shot's runAt is too far in the past is for the server's clock. This
+    // clock only orders the errors of a request that is bad anyway, as the server would.
+    const valid = validateJobRequest(request, { operation: 'createJob', orderingNow: Date.now() });
     const c = await this.convert();
     // One key per logical create, reused by every retry of it, so a retry never makes a second job.
     const wire = c.jobRequestToWire(

@@ -7,9 +7,15 @@ export const LIMITS = Object.freeze({
   nameMaxChars: 128,
   /** Longest job id, request id or name prefix, in Unicode code points. */
   idMaxChars: 128,
-  /** Largest payload, in bytes of compact UTF-8 JSON (1 MiB). */
+  /**
+   * Largest payload (1 MiB): the length in bytes of the UTF-8 encoding of its canonical JSON text,
+   * which is what `JSON.stringify` writes (see the proto's "Payload size and depth").
+   */
   payloadMaxBytes: 1_048_576,
-  /** Deepest payload nesting (a scalar is depth 0, `[1]` depth 1). */
+  /**
+   * Deepest payload nesting: a scalar is depth 0, and an array or object is one more than the
+   * deepest value inside it (`[]` and `{}` are depth 1, `[[1]]` depth 2).
+   */
   payloadMaxDepth: 32,
   /** Bounds of `maxRetries`. */
   maxRetriesMin: 0,
@@ -17,9 +23,16 @@ export const LIMITS = Object.freeze({
   /** Bounds of `timeoutSecs`. */
   timeoutSecsMin: 1,
   timeoutSecsMax: 86_400,
-  /** Bounds of `intervalMs` (the upper one is the largest google.protobuf.Duration). */
+  /** Bounds of `intervalMs`: 1 s to 100 years of 365.25 days (3,155,760,000 s). */
   intervalMsMin: 1_000,
-  intervalMsMax: 315_576_000_000_000,
+  intervalMsMax: 3_155_760_000_000,
+  /**
+   * The latest instant a google.protobuf.Timestamp can hold, 9999-12-31T23:59:59.999Z at
+   * millisecond precision: no run is planned after it.
+   */
+  timestampMaxMs: 253_402_300_799_999,
+  /** The earliest instant a google.protobuf.Timestamp can hold, 0001-01-01T00:00:00Z. */
+  timestampMinMs: -62_135_596_800_000,
   /** How far in the past a one-shot `runAt` may be when the job is created. */
   runAtPastToleranceMs: 1_000,
   /** Largest page of a list call. */

@@ -566,7 +566,8 @@ export function schedulerContract(label: string, factory: ContractFactory): void
             ['iterateExecutions', client.iterateExecutions(job.id, { pageSize })],
           ] as const) {
             const error = await expectCode(first<unknown>(items), 'INVALID_ARGUMENT');
-            expect(error).toMatchObject({ operation, field: 'pageSize' });
+            // ErrorInfo names the proto field; the message the option.
+            expect(error).toMatchObject({ operation, field: 'page_size', limit: '1..1000' });
             expect(error.message).toBe(`${operation}: pageSize must be an integer from 1 to 1000 (unset means 100), got ${pageSize}`);
           }
         }
@@ -726,6 +727,77 @@ export function schedulerContract(label: string, factory: ContractFactory): void
         }
         expect(await client.listJobs()).toEqual(before);
         expect(before.map((j) => j.id)).toEqual([existing.id]);
+      });
+
+      it('names the field by its proto path (a JSON Pointer inside the payload) and the limit in the stated format', async () => {
+        const DAY = 24 * HOUR;
+        const cases: [string, Patch, SchedulerErrorCode, string, string][] = [
+          ['empty name', { name: '' }, 'INVALID_ARGUMENT', 'name', '1..128 code points'],
+          ['name of white space only', { name: '\u3000\u0085\u2028 \t' }, 'INVALID_ARGUMENT', 'name', 'not blank'],
+          ['time zone in the wrong case', { schedule: Schedule.cron('0 9 * * *', { timezone: 'europe/berlin' }) }, 'INVALID_SCHEDULE', 'schedule.cron.timezone', 'an IANA time zone name'],
+          ['one-shot in the past', () => ({ schedule: Schedule.oneShot(new Date(t.now() - HOUR)) }), 'INVALID_SCHEDULE', 'schedule.one_shot.run_at', 'at most 1 s in the past'],
+          ['one-shot after the year 9999', { schedule: Schedule.oneShot(new Date(Date.UTC(10000, 0, 1))) }, 'INVALID_SCHEDULE', 'schedule.one_shot.run_at', '0001-01-01T00:00:00Z..9999-12-31T23:59:59.999Z'],
+          ['interval under 1 s', { schedule: Schedule.interval(999) }, 'INVALID_SCHEDULE', 'schedule.interval.every', '1000..3155760000000 ms'],
+          ['interval over 100 years', { schedule: Schedule.interval(3_155_760_000_001) }, 'INVALID_SCHEDULE', 'schedule.interval.every', '1000..3155760000000 ms'],
+          ['interval of the largest Duration', { schedule: Schedule.interval(315_576_000_000_000) }, 'INVALID_SCHEDULE', 'schedule.interval.every', '1000..3155760000000 ms'],
+          ['NaN deep in the payload', { payload: { items: [{ name: Number.NaN }] } }, 'INVALID_ARGUMENT', 'payload/items/0/name', 'a finite number'],
+          ['a key with / and ~', { payload: { 'a/b': { '~c': Number.POSITIVE_INFINITY } } }, 'INVALID_ARGUMENT', 'payload/a~1b/~0c', 'a finite number'],
+          ['payload 33 levels deep', { payload: nest(33) }, 'INVALID_ARGUMENT', `payload${'/0'.repeat(32)}`, 'at most 32 levels'],
+          ['payload 1 byte over 1 MiB', { payload: 'x'.repeat(1_048_575) }, 'INVALID_ARGUMENT', 'payload', 'at most 1048576 bytes'],
+          ['maxRetries 101', { maxRetries: 101 }, 'INVALID_ARGUMENT', 'max_retries', '0..100'],
+          ['timeoutSecs 0', { timeoutSecs: 0 }, 'INVALID_ARGUMENT', 'timeout_secs', '1..86400'],
+          ['requestId of 129 code points', { requestId: 'r'.repeat(129) }, 'INVALID_ARGUMENT', 'request_id', '0..128 code points'],
+          // The first bad field in field-number order decides, whichever check finds it.
+          ['empty name and NaN in the payload', { name: '', payload: { x: Number.NaN } }, 'INVALID_ARGUMENT', 'name', '1..128 code points'],
+          ['bad schedule and NaN in the payload', { schedule: Schedule.interval(999), payload: [Number.NaN] }, 'INVALID_SCHEDULE', 'schedule.interval.every', '1000..3155760000000 ms'],
+          ['one-shot 30 days in the past and maxRetries 101', () => ({ schedule: Schedule.oneShot(new Date(t.now() - 30 * DAY)), maxRetries: 101 }), 'INVALID_SCHEDULE', 'schedule.one_shot.run_at', 'at most 1 s in the past'],
+          ['one-shot 30 days in the past and Infinity in the payload', () => ({ schedule: Schedule.oneShot(new Date(t.now() - 30 * DAY)), payload: Number.NEGATIVE_INFINITY }), 'INVALID_SCHEDULE', 'schedule.one_shot.run_at', 'at most 1 s in the past'],
+          ['NaN in the payload and timeoutSecs 0', { payload: { x: Number.NaN }, timeoutSecs: 0 }, 'INVALID_ARGUMENT', 'payload/x', 'a finite number'],
+        ];
+        for (const [what, patch, code, field, limit] of cases) {
+          const error = await expectCode(client.createJob({ ...req('valid', Schedule.interval(1000)), ...apply(patch) }), code).catch((e: unknown) => {
+            throw new Error(`${what}: ${String(e)}`);
+          });
+          expect({ field: error.field, limit: error.limit }, what).toEqual({ field, limit });
+        }
+        expect(await client.listJobs()).toEqual([]);
+      });
+
+      it('names job_id, page_size, name_prefix and request_id in the errors of the other operations', async () => {
+        expect(await expectCode(client.getJob(''), 'INVALID_ARGUMENT')).toMatchObject({ field: 'job_id', limit: '1..128 code points' });
+        expect(await expectCode(client.pauseJob('x'.repeat(129)), 'INVALID_ARGUMENT')).toMatchObject({ field: 'job_id', limit: '1..128 code points' });
+        expect(await expectCode(client.listJobs({ namePrefix: 'p'.repeat(129) }), 'INVALID_ARGUMENT')).toMatchObject({ field: 'name_prefix', limit: '0..128 code points' });
+        expect(await expectCode(first(client.iterateJobs({}, { pageSize: 1001 })), 'INVALID_ARGUMENT')).toMatchObject({ field: 'page_size', limit: '1..1000' });
+        await client.createJob({ ...req('first', Schedule.interval(1000)), requestId: 'key-1' });
+        const reused = await expectCode(client.createJob({ ...req('second', Schedule.interval(1000)), requestId: 'key-1' }), 'INVALID_ARGUMENT');
+        expect(reused).toMatchObject({ field: 'request_id', limit: 'one request per request_id' });
+      });
+
+      it('accepts time zones spelt exactly as in the tz database, links included, and white space only by the stated set', async () => {
+        for (const timezone of ['Europe/Berlin', 'Asia/Calcutta', 'Asia/Kolkata', 'US/Eastern', 'Etc/GMT+5', 'UTC', 'GMT']) {
+          const job = await client.createJob(req(`tz ${timezone}`, Schedule.cron('0 9 * * *', { timezone })));
+          expect(job.schedule).toEqual({ type: 'cron', expression: '0 9 * * *', timezone });
+        }
+        for (const timezone of ['europe/berlin', 'US/EASTERN', 'utc', 'Factory', 'US/Pacific-New']) {
+          const error = await expectCode(client.createJob(req('bad tz', Schedule.cron('0 9 * * *', { timezone }))), 'INVALID_SCHEDULE');
+          expect(error.field, timezone).toBe('schedule.cron.timezone');
+        }
+        // U+FEFF is not white space (the Unicode White_Space property), so a name of it alone is not blank.
+        expect((await client.createJob(req('\uFEFF', Schedule.interval(1000)))).name).toBe('\uFEFF');
+      });
+
+      it('refuses an interval whose first run falls after 9999-12-31T23:59:59.999Z, and completes a job whose next run would', async () => {
+        const lastDay = Date.UTC(9999, 11, 31);
+        await t.advanceTime(lastDay - t.now());
+        const tooLate = await expectCode(client.createJob(req('late', Schedule.interval(86_400_000))), 'INVALID_SCHEDULE');
+        expect(tooLate).toMatchObject({ field: 'schedule.interval.every', limit: 'a first run no later than 9999-12-31T23:59:59.999Z' });
+        const job = await client.createJob(req('last', Schedule.interval(12 * HOUR)));
+        expect(job.nextRunAt?.toISOString()).toBe('9999-12-31T12:00:00.000Z');
+        await t.advanceTime(12 * HOUR);
+        const after = await client.getJob(job.id);
+        expect(after.status).toBe('completed');
+        expect(after.nextRunAt).toBeUndefined();
+        expect((await client.getExecutions(job.id)).map((e) => e.result)).toEqual(['succeeded']);
       });
 
       it('rejects a missing or malformed request shape', async () => {

@@ -6,6 +6,7 @@ import type { ExecutionResult, Job, JobCompletedEvent, JobExecution, JobStatus, 
 import { checkScheduleTiming, parseJobRequest, validateJobFilter, validateJobId, type ValidatedJobRequest } from '../validation.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { IndexedHeap, type HeapEntry } from './heap.js';
+import { LIMITS } from '../limits.js';
 import { createIdGenerator } from './ids.js';
 import { NameIndex } from './name-index.js';
 
@@ -156,8 +157,8 @@ export class SchedulerEngine {
   /** Registers a job. Idempotent by `requestId` (see the proto). */
   create(request: unknown, operation = 'createJob'): Job {
     this.assertOpen(operation);
-    const valid = parseJobRequest(request, operation);
     const now = this.now();
+    const valid = parseJobRequest(request, operation, now);
     const fingerprint = valid.requestId === undefined ? '' : fingerprintOf(valid);
     if (valid.requestId !== undefined) {
       this.forgetOldRequests(now);
@@ -167,7 +168,7 @@ export class SchedulerEngine {
           throw new SchedulerError(
             'INVALID_ARGUMENT',
             `${operation}: requestId '${valid.requestId}' was already used for a different request (job '${seen.jobId}')`,
-            { operation, field: 'requestId', jobId: seen.jobId, limit: 'one request per requestId' },
+            { operation, field: 'request_id', jobId: seen.jobId, limit: 'one request per request_id' },
           );
         }
         return this.toJob(this.jobs.get(seen.jobId)!);
@@ -193,7 +194,7 @@ export class SchedulerEngine {
     this.jobs.set(record.id, record);
     this.index.add(record);
     if (valid.requestId !== undefined) this.requests.set(valid.requestId, { jobId: record.id, fingerprint, at: now });
-    const first = record.schedule.type === 'one_shot' ? Math.max(record.schedule.runAt.getTime(), now) : nextFireAfter(record.schedule, now);
+    const first = record.schedule.type === 'one_shot' ? Math.max(record.schedule.runAt.getTime(), now) : plannedFireAfter(record.schedule, now);
     this.planFire(record, first);
     return this.toJob(record);
   }
@@ -263,7 +264,7 @@ export class SchedulerEngine {
         break;
       case 'paused': {
         const now = this.now();
-        const next = r.schedule.type === 'one_shot' ? Math.max(r.schedule.runAt.getTime(), now) : nextFireAfter(r.schedule, now);
+        const next = r.schedule.type === 'one_shot' ? Math.max(r.schedule.runAt.getTime(), now) : plannedFireAfter(r.schedule, now);
         if (r.run?.current !== undefined) {
           // Its attempt is still in flight: the run continues, and the job fires again after it.
           r.status = 'running';
@@ -439,7 +440,7 @@ export class SchedulerEngine {
     this.clearWake(r);
     r.status = 'running';
     // Fires that fall due during this run are coalesced into the one planned here.
-    r.nextRunAt = r.schedule.type === 'one_shot' ? undefined : nextFireAfter(r.schedule, now);
+    r.nextRunAt = r.schedule.type === 'one_shot' ? undefined : plannedFireAfter(r.schedule, now);
     r.run = { attempt: 0, current: undefined };
     this.startAttempt(r);
   }
@@ -582,6 +583,14 @@ export class SchedulerEngine {
     }
     return job;
   }
+}
+
+// The next fire after `afterMs`, or undefined when there is none within the Timestamp range: a
+// recurring job whose next run would fall after 9999-12-31T23:59:59.999Z has run for the last time
+// and completes, as a cron expression with no further match does.
+function plannedFireAfter(schedule: Schedule, afterMs: number): number | undefined {
+  const next = nextFireAfter(schedule, afterMs);
+  return next === undefined || next > LIMITS.timestampMaxMs ? undefined : next;
 }
 
 function lowerBound(records: readonly JobRecord[], seq: number): number {

@@ -311,8 +311,10 @@ function schedulerHandlers(engine: SchedulerEngine): { [R in RpcName]: grpc.hand
   return {
     CreateJob: unary('CreateJob', (req) => {
       const lost = lostProtoKeys.get(req);
-      if (lost !== undefined) throw new WireFormatError(lost, "has a key named '__proto__', which JavaScript protobuf runtimes cannot carry; rename it");
-      return { job: jobToWire(engine.create(jobRequestFromWire(req), 'CreateJob')) };
+      const payloadProblem = lost === undefined ? undefined : new WireFormatError(lost, "has a key named '__proto__', which JavaScript protobuf runtimes cannot carry; rename it");
+      // The first bad field in field-number order is reported, whether conversion or validation finds it.
+      const request = jobRequestFromWire(req, { operation: 'CreateJob', now: engine.now(), ...(payloadProblem === undefined ? {} : { payloadProblem }) });
+      return { job: jobToWire(engine.create(request, 'CreateJob')) };
     }),
     GetJob: unary('GetJob', (req) => ({ job: jobToWire(engine.get(req.jobId, 'GetJob')) })),
     PauseJob: unary('PauseJob', (req) => ({ job: jobToWire(engine.pause(req.jobId, 'PauseJob')) })),

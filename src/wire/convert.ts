@@ -10,6 +10,7 @@ import type { Schedule as ScheduleWire, Schedule__Output as ScheduleOut } from '
 import type { CreateJobRequest__Output as CreateJobRequestOut } from '../generated/k1s0/system/scheduler/v2/CreateJobRequest';
 import type { Timestamp as TimestampWire, Timestamp__Output } from '../generated/google/protobuf/Timestamp';
 import type { Value, Value__Output } from '../generated/google/protobuf/Value';
+import { checkScheduleTiming, parseJobRequest, protoFieldPath } from '../validation.js';
 import type { Schedule } from '../schedule.js';
 import { exactOf, timestampToMillis, type Timestamp } from '../timestamp.js';
 import {
@@ -107,7 +108,13 @@ export function toValue(value: JsonValue): Value {
   return { structValue: { fields } };
 }
 
-/** A google.protobuf.Value to JSON; an unset Value is JSON null. */
+/**
+ * A google.protobuf.Value to JSON; an unset Value is JSON null.
+ *
+ * @param field where the value is: errors inside it name `field` followed by a JSON Pointer
+ *   (RFC 6901), such as `payload/items/0/name`.
+ * @throws {WireFormatError} for a number JSON cannot carry (NaN, an infinity), or nesting beyond 64 levels.
+ */
 export function fromValue(value: Value__Output | null | undefined, field: string, depth = 0): JsonValue {
   if (depth > MAX_VALUE_DEPTH) throw new WireFormatError(field, `is nested deeper than ${MAX_VALUE_DEPTH} levels`);
   if (value === null || value === undefined) return null;
@@ -125,11 +132,11 @@ export function fromValue(value: Value__Output | null | undefined, field: string
     case 'boolValue':
       return value.boolValue!;
     case 'listValue':
-      return (value.listValue?.values ?? []).map((v, i) => fromValue(v, `${field}[${i}]`, depth + 1));
+      return (value.listValue?.values ?? []).map((v, i) => fromValue(v, `${field}/${i}`, depth + 1));
     case 'structValue': {
       const out: Record<string, JsonValue> = {};
       for (const [k, v] of Object.entries(value.structValue?.fields ?? {})) {
-        const item = fromValue(v, `${field}.${k}`, depth + 1);
+        const item = fromValue(v, `${field}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`, depth + 1);
         // A "__proto__" key stays data, as JSON.parse keeps it, instead of setting the prototype.
         if (k === '__proto__') Object.defineProperty(out, k, { value: item, enumerable: true, writable: true, configurable: true });
         else out[k] = item;
@@ -308,9 +315,51 @@ export function jobRequestToWire(r: JobRequest, requestId: string): CreateJobReq
   return out;
 }
 
-/** A CreateJobRequest to a JobRequest, for the engine to validate. */
-export function jobRequestFromWire(w: CreateJobRequestOut): JobRequest {
-  const out: JobRequest = { name: w.name, schedule: scheduleFromWire(w.schedule), payload: fromValue(w.payload, 'payload') };
+/** How {@link jobRequestFromWire} reports a field it cannot convert. */
+export interface JobRequestFromWireOptions {
+  /** The RPC, for messages. @default 'CreateJob' */
+  operation?: string;
+  /** The scheduler's current time, so that a schedule that breaks a clock rule is reported in field order too. */
+  now?: number;
+  /** A payload problem found while decoding the bytes, reported as the payload's conversion error. */
+  payloadProblem?: WireFormatError;
+}
+
+// Stand-ins for a field that could not be converted, valid by every rule, so that validating the
+// request finds only the bad fields before it.
+const VALID_SCHEDULE: Schedule = { type: 'interval', intervalMs: 1_000 };
+
+/**
+ * A CreateJobRequest to a JobRequest, for the engine to validate.
+ *
+ * A field that cannot be converted (a Timestamp or Duration out of range, a NaN in the payload)
+ * is an error, but the error reported is that of the first bad field in field-number order: the
+ * fields before the one that failed are validated first, and a bad one among them is reported
+ * instead.
+ *
+ * @throws {WireFormatError} naming the field by its proto path (`schedule.one_shot.run_at`,
+ *   `payload/items/0`) when it is the first bad field, else the {@link SchedulerError} of the
+ *   first bad field before it.
+ */
+export function jobRequestFromWire(w: CreateJobRequestOut, options: JobRequestFromWireOptions = {}): JobRequest {
+  const out: JobRequest = { name: w.name, schedule: VALID_SCHEDULE, payload: null };
+  let failure: WireFormatError | undefined;
+  try {
+    out.schedule = scheduleFromWire(w.schedule);
+    if (options.payloadProblem !== undefined) throw options.payloadProblem;
+    out.payload = fromValue(w.payload, 'payload');
+  } catch (error) {
+    if (!(error instanceof WireFormatError)) throw error;
+    failure = error.field.startsWith('payload') ? error : new WireFormatError(protoFieldPath(error.field.split('.')), error.message.slice(error.field.length + 1));
+  }
+  if (failure !== undefined) {
+    // The stand-ins are valid: this throws the error of the name, or of the schedule when the
+    // payload failed, if either is bad.
+    const operation = options.operation ?? 'CreateJob';
+    parseJobRequest(out, operation);
+    if (out.schedule !== VALID_SCHEDULE && options.now !== undefined) checkScheduleTiming(out.schedule, { operation, now: options.now });
+    throw failure;
+  }
   if (w.maxRetries !== undefined && w.maxRetries !== null) out.maxRetries = w.maxRetries;
   if (w.timeoutSecs !== undefined && w.timeoutSecs !== null) out.timeoutSecs = w.timeoutSecs;
   if (w.requestId !== '') out.requestId = w.requestId;
