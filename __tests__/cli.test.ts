@@ -123,7 +123,7 @@ describe('k1s0-scheduler CLI', () => {
   });
 
   it('reads --at with Z or an offset, and refuses a time without a zone', async () => {
-    const utc = await cli('jobs', 'create', '--name', 'at-utc', '--at', '2099-06-01T09:00Z', '--json');
+    const utc = await cli('jobs', 'create', '--name', 'at-utc', '--at', '2099-06-01T09:00:00Z', '--json');
     expect(JSON.parse(utc.out)).toMatchObject({ schedule: { type: 'one_shot', runAt: '2099-06-01T09:00:00.000Z' } });
     const tokyo = await cli('jobs', 'create', '--name', 'at-tokyo', '--at', '2099-06-01T09:00:00.250+09:00', '--json');
     expect(JSON.parse(tokyo.out)).toMatchObject({ schedule: { type: 'one_shot', runAt: '2099-06-01T00:00:00.250Z' } });
@@ -134,10 +134,21 @@ describe('k1s0-scheduler CLI', () => {
       out: '',
       err: usageLine('jobs create', '--at: the time needs a zone, Z for UTC or an offset such as +09:00; got "2099-06-01T09:00:00"'),
     });
-    for (const at of ['2099-02-29T00:00:00Z', '2099-06-01T24:00:00Z', '2099-06-01T09:00:00+24:00']) {
-      expect(await cli('jobs', 'create', '--name', 'x', '--at', at)).toEqual({ status: 2, out: '', err: usageLine('jobs create', `--at: no such date and time; got "${at}"`) });
+    for (const [at, why] of [
+      ['2099-02-29T00:00:00Z', 'it has day 29, but 2099-02 has days 01 to 28'],
+      ['2099-06-01T24:00:00Z', 'it has hour 24, not 00 to 23'],
+      ['2099-06-01T09:00:00+24:00', 'it has an offset outside -23:59..+23:59'],
+      ['2099-06-30T23:59:60Z', 'it has second 60, not 00 to 59 (leap seconds are not accepted)'],
+    ]) {
+      expect(await cli('jobs', 'create', '--name', 'x', '--at', at!)).toEqual({ status: 2, out: '', err: usageLine('jobs create', `--at: no such date and time (${why}); got "${at}"`) });
     }
-    for (const at of ['2099-06-01', 'tomorrow', '1700000000000']) {
+    expect(await cli('jobs', 'create', '--name', 'x', '--at', '2099-06-01T09:00:00.000000001Z')).toEqual({
+      status: 2,
+      out: '',
+      err: usageLine('jobs create', '--at: must be a whole number of milliseconds; got "2099-06-01T09:00:00.000000001Z"'),
+    });
+    // The proto's timestamp text only: seconds, upper-case T and Z, no space instead of T.
+    for (const at of ['2099-06-01', 'tomorrow', '1700000000000', '2099-06-01T09:00Z', '2099-06-01t09:00:00z', '2099-06-01 09:00:00Z', ' 2099-06-01T09:00:00Z']) {
       const r = await cli('jobs', 'create', '--name', 'x', '--at', at);
       expect(r.status, at).toBe(2);
       expect(r.err).toContain('--at: expected a date and time like 2026-12-24T18:00:00Z or 2026-12-24T18:00:00+09:00');

@@ -611,7 +611,9 @@ describe('raw messages', () => {
     source.emit(event(3));
     source.emitEncoded({ ...event(4), result: 'failed', error: 'boom', attempt: 2 }, 'protobuf');
     await within(sub.idle(), 10_000, 'the four events');
-    expect(seen).toEqual([event(1), event(2), event(3), { ...event(4), result: 'failed', error: 'boom', attempt: 2 }]);
+    // A decoded event carries its exact completedAtExact too; a plain one is delivered as given.
+    const exact = (e: JobCompletedEvent): JobCompletedEvent => ({ ...e, completedAtExact: { seconds: Math.floor(e.completedAt.getTime() / 1000), nanos: (e.completedAt.getTime() % 1000) * 1e6 } });
+    expect(seen).toEqual([event(1), exact(event(2)), event(3), exact({ ...event(4), result: 'failed', error: 'boom', attempt: 2 })]);
   });
 
   it('sets an invalid message aside: emits invalid once, tells onInvalid once (not onError), and goes on in order', async () => {

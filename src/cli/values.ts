@@ -1,3 +1,4 @@
+import { RFC3339_FORMAT, readTimestamp, timestampToMillis } from '../timestamp.js';
 import { UsageError } from './args.js';
 
 const UNITS: readonly (readonly [unit: string, ms: number])[] = [
@@ -80,38 +81,33 @@ export function integerOption(option: string, text: string, min: number, max: nu
   return value;
 }
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?([Zz]|[+-]\d{2}:\d{2})?$/;
+// The shapes of the proto's timestamp text, to word the refusal: zone missing, or fields out of range.
+const SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+const ZONELESS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 
 /** An example of a TIME, for help and messages. */
 export const TIME_EXAMPLES = '2026-12-24T18:00:00Z or 2026-12-24T18:00:00+09:00';
 
 /**
- * Reads the time option `--option`: an ISO 8601 date and time, seconds and milliseconds optional,
- * with `Z` or an offset `±hh:mm`. A time without a zone is refused rather than read in some
- * machine's zone.
+ * Reads the time option `--option`: an RFC 3339 timestamp as the proto's "Timestamps" rule
+ * defines it, `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)` with seconds, upper-case `T` and
+ * `Z`, and a zone. A time without a zone is refused rather than read in some machine's zone, and
+ * a time that does not exist (`2026-02-30`, `24:00:00`) rather than rolled over.
  *
- * @throws {UsageError} when `text` is not such a time, has no zone, or names a day or hour that
- *   does not exist (`2026-02-30`, `24:00`).
+ * @throws {UsageError} when `text` is not such a time, has no zone, names a day or hour that does
+ *   not exist, or has a part finer than a millisecond (a one-shot runs at a whole millisecond).
  */
 export function timeOption(option: string, text: string): Date {
-  const m = DATE_TIME.exec(text.trim());
-  if (m === null) throw new UsageError(`${option}: expected a date and time like ${TIME_EXAMPLES}; got ${JSON.stringify(text)}`, { option });
-  const [, year = '', month = '', day = '', hour = '', minute = '', second = '00', fraction = '0', zone] = m;
-  if (zone === undefined) {
+  const read = readTimestamp(text);
+  if (typeof read !== 'string') {
+    if (read.nanos % 1_000_000 !== 0) {
+      throw new UsageError(`${option}: must be a whole number of milliseconds; got ${JSON.stringify(text)}`, { option, limit: 'whole milliseconds' });
+    }
+    return new Date(timestampToMillis(read));
+  }
+  if (ZONELESS.test(text)) {
     throw new UsageError(`${option}: the time needs a zone, Z for UTC or an offset such as +09:00; got ${JSON.stringify(text)}`, { option });
   }
-  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
-  const offset = /^[+-](\d{2}):(\d{2})$/.exec(zone);
-  const valid =
-    Number(month) >= 1 &&
-    Number(month) <= 12 &&
-    Number(day) >= 1 &&
-    Number(day) <= daysInMonth &&
-    Number(hour) <= 23 &&
-    Number(minute) <= 59 &&
-    Number(second) <= 59 &&
-    (offset === null || (Number(offset[1]) <= 23 && Number(offset[2]) <= 59));
-  if (!valid) throw new UsageError(`${option}: no such date and time; got ${JSON.stringify(text)}`, { option });
-  const iso = `${year}-${month}-${day}T${hour}:${minute}:${second}.${fraction!.padEnd(3, '0')}${zone.toUpperCase()}`;
-  return new Date(iso);
+  if (SHAPE.test(text)) throw new UsageError(`${option}: no such date and time (it ${read}); got ${JSON.stringify(text)}`, { option });
+  throw new UsageError(`${option}: expected a date and time like ${TIME_EXAMPLES} (${RFC3339_FORMAT}); got ${JSON.stringify(text)}`, { option });
 }
