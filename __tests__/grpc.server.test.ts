@@ -63,7 +63,7 @@ describe('reference server: validation of unvalidated clients', () => {
       { payload: { structValue: { fields: { a: { structValue: { fields: JSON.parse('{"__proto__":{"numberValue":1}}') } } } } } },
       grpc.status.INVALID_ARGUMENT,
       'INVALID_ARGUMENT',
-      'payload.a',
+      'payload/a',
     ],
   ];
   for (const [what, patch, code, reason, field] of cases) {

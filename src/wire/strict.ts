@@ -218,7 +218,7 @@ function walk(buf: Uint8Array, pos: number, end: number, plan: Plan, depth: numb
       }
     } catch (error) {
       if (error instanceof Fault) {
-        if (field.repeated && field.kind !== Kind.Map) error.path.push({ index, json: field.json });
+        if (field.repeated && field.kind !== Kind.Map && field.kind !== Kind.Scalar) error.path.push({ index, json: field.json });
         if (field.name !== '') error.path.push({ name: field.name });
       }
       throw error;
