@@ -8,7 +8,8 @@ import type { Value as _google_protobuf_Value, Value__Output as _google_protobuf
  */
 export interface CreateJobRequest {
   /**
-   * 1 to 128 Unicode code points, not only white space.
+   * 1 to 128 Unicode code points, not only white space (the 25 White_Space code points listed
+   * under Validation).
    */
   'name'?: (string);
   /**
@@ -16,7 +17,8 @@ export interface CreateJobRequest {
    */
   'schedule'?: (_k1s0_system_scheduler_v2_Schedule | null);
   /**
-   * Any JSON value up to 1 MiB serialized; unset means JSON null.
+   * Any JSON value of at most 1,048,576 bytes and 32 levels deep (see "Payload size and depth");
+   * unset means JSON null.
    */
   'payload'?: (_google_protobuf_Value | null);
   /**
@@ -28,8 +30,8 @@ export interface CreateJobRequest {
    */
   'timeoutSecs'?: (number);
   /**
-   * An idempotency key chosen by the client, at most 128 characters. Empty means no key. A client
-   * sends one fresh key per logical create and the same key on every retry of it.
+   * An idempotency key chosen by the client, at most 128 Unicode code points. Empty means no key.
+   * A client sends one fresh key per logical create and the same key on every retry of it.
    */
   'requestId'?: (string);
   '_maxRetries'?: "maxRetries";
@@ -41,7 +43,8 @@ export interface CreateJobRequest {
  */
 export interface CreateJobRequest__Output {
   /**
-   * 1 to 128 Unicode code points, not only white space.
+   * 1 to 128 Unicode code points, not only white space (the 25 White_Space code points listed
+   * under Validation).
    */
   'name': (string);
   /**
@@ -49,7 +52,8 @@ export interface CreateJobRequest__Output {
    */
   'schedule': (_k1s0_system_scheduler_v2_Schedule__Output | null);
   /**
-   * Any JSON value up to 1 MiB serialized; unset means JSON null.
+   * Any JSON value of at most 1,048,576 bytes and 32 levels deep (see "Payload size and depth");
+   * unset means JSON null.
    */
   'payload': (_google_protobuf_Value__Output | null);
   /**
@@ -61,8 +65,8 @@ export interface CreateJobRequest__Output {
    */
   'timeoutSecs'?: (number);
   /**
-   * An idempotency key chosen by the client, at most 128 characters. Empty means no key. A client
-   * sends one fresh key per logical create and the same key on every retry of it.
+   * An idempotency key chosen by the client, at most 128 Unicode code points. Empty means no key.
+   * A client sends one fresh key per logical create and the same key on every retry of it.
    */
   'requestId': (string);
   '_maxRetries'?: "maxRetries";

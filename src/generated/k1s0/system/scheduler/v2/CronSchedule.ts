@@ -11,7 +11,8 @@ export interface CronSchedule {
    */
   'expression'?: (string);
   /**
-   * The IANA time zone the expression is read in, for example "Asia/Tokyo". Empty means "UTC".
+   * The IANA time zone the expression is read in, for example "Asia/Tokyo": a tz database name
+   * spelt exactly, case-sensitive (see "timezone" under Validation). Empty means "UTC".
    * Across a daylight-saving change a fixed local time that does not exist runs at the first valid
    * time after the gap, and one that occurs twice runs once. An unknown zone is an INVALID_SCHEDULE.
    */
@@ -28,7 +29,8 @@ export interface CronSchedule__Output {
    */
   'expression': (string);
   /**
-   * The IANA time zone the expression is read in, for example "Asia/Tokyo". Empty means "UTC".
+   * The IANA time zone the expression is read in, for example "Asia/Tokyo": a tz database name
+   * spelt exactly, case-sensitive (see "timezone" under Validation). Empty means "UTC".
    * Across a daylight-saving change a fixed local time that does not exist runs at the first valid
    * time after the gap, and one that occurs twice runs once. An unknown zone is an INVALID_SCHEDULE.
    */

@@ -8,8 +8,9 @@ import type { Duration as _google_protobuf_Duration, Duration__Output as _google
  */
 export interface IntervalSchedule {
   /**
-   * At least 1 s, a whole number of milliseconds, at most 315,576,000,000 s. Otherwise
-   * INVALID_SCHEDULE.
+   * At least 1 s, a whole number of milliseconds, at most 3,155,760,000 s (100 years of 365.25
+   * days), and the first run (creation time + every) no later than 9999-12-31T23:59:59.999Z.
+   * Otherwise INVALID_SCHEDULE. A job whose next run would fall after that instant completes.
    */
   'every'?: (_google_protobuf_Duration | null);
 }
@@ -20,8 +21,9 @@ export interface IntervalSchedule {
  */
 export interface IntervalSchedule__Output {
   /**
-   * At least 1 s, a whole number of milliseconds, at most 315,576,000,000 s. Otherwise
-   * INVALID_SCHEDULE.
+   * At least 1 s, a whole number of milliseconds, at most 3,155,760,000 s (100 years of 365.25
+   * days), and the first run (creation time + every) no later than 9999-12-31T23:59:59.999Z.
+   * Otherwise INVALID_SCHEDULE. A job whose next run would fall after that instant completes.
    */
   'every': (_google_protobuf_Duration__Output | null);
 }

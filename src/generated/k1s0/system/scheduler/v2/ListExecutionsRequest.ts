@@ -14,7 +14,8 @@ export interface ListExecutionsRequest {
    */
   'pageSize'?: (number);
   /**
-   * The next_page_token of the previous page; empty for the first page.
+   * The next_page_token of the previous page, unchanged, for the same job_id; empty for the first
+   * page.
    */
   'pageToken'?: (string);
 }
@@ -32,7 +33,8 @@ export interface ListExecutionsRequest__Output {
    */
   'pageSize': (number);
   /**
-   * The next_page_token of the previous page; empty for the first page.
+   * The next_page_token of the previous page, unchanged, for the same job_id; empty for the first
+   * page.
    */
   'pageToken': (string);
 }

@@ -20,7 +20,8 @@ export interface ListJobsRequest {
    */
   'pageSize'?: (number);
   /**
-   * The next_page_token of the previous page, with the same filters; empty for the first page.
+   * The next_page_token of the previous page, unchanged, with the same filters; empty for the
+   * first page.
    */
   'pageToken'?: (string);
 }
@@ -43,7 +44,8 @@ export interface ListJobsRequest__Output {
    */
   'pageSize': (number);
   /**
-   * The next_page_token of the previous page, with the same filters; empty for the first page.
+   * The next_page_token of the previous page, unchanged, with the same filters; empty for the
+   * first page.
    */
   'pageToken': (string);
 }

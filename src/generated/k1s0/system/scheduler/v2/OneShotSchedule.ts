@@ -8,7 +8,9 @@ import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _goo
 export interface OneShotSchedule {
   /**
    * When to run. At most 1 s before the server's current time, otherwise INVALID_SCHEDULE.
-   * Precision is one millisecond; finer digits are dropped.
+   * Precision is one millisecond: a run_at with a finer part (nanos not a multiple of 1,000,000) is
+   * an INVALID_SCHEDULE with field "schedule.one_shot.run_at" ("a whole number of milliseconds"),
+   * never cut.
    */
   'runAt'?: (_google_protobuf_Timestamp | null);
 }
@@ -19,7 +21,9 @@ export interface OneShotSchedule {
 export interface OneShotSchedule__Output {
   /**
    * When to run. At most 1 s before the server's current time, otherwise INVALID_SCHEDULE.
-   * Precision is one millisecond; finer digits are dropped.
+   * Precision is one millisecond: a run_at with a finer part (nanos not a multiple of 1,000,000) is
+   * an INVALID_SCHEDULE with field "schedule.one_shot.run_at" ("a whole number of milliseconds"),
+   * never cut.
    */
   'runAt': (_google_protobuf_Timestamp__Output | null);
 }

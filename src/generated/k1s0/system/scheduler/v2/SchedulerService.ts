@@ -104,7 +104,7 @@ export interface SchedulerServiceClient extends grpc.Client {
   /**
    * Lists jobs ordered by created_at, then id, both ascending, one page at a time.
    * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
-   * server did not issue for this filter).
+   * server did not issue for these filters, with field page_token).
    */
   ListJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   ListJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
@@ -113,7 +113,7 @@ export interface SchedulerServiceClient extends grpc.Client {
   /**
    * Lists jobs ordered by created_at, then id, both ascending, one page at a time.
    * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
-   * server did not issue for this filter).
+   * server did not issue for these filters, with field page_token).
    */
   listJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   listJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
@@ -213,7 +213,7 @@ export interface SchedulerServiceHandlers extends grpc.UntypedServiceImplementat
   /**
    * Lists jobs ordered by created_at, then id, both ascending, one page at a time.
    * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
-   * server did not issue for this filter).
+   * server did not issue for these filters, with field page_token).
    */
   ListJobs: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_ListJobsRequest__Output, _k1s0_system_scheduler_v2_ListJobsResponse>;
   
