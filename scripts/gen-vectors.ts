@@ -1,12 +1,12 @@
 // Writes the conformance vectors of proto/testdata/ from the domain values below. Run it only when
 // the proto changes on purpose (`npm run gen:vectors`); the tests then check that the codec still
 // reproduces every byte.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, JobCompletedEvent, JobExecution } from '../src/index.js';
 import { jobNotFound } from '../src/errors.js';
 import { eventToSnakeJson } from '../src/kafka/codec.js';
-import { formatTimestamp, parseTimestamp, timestampToMillis } from '../src/timestamp.js';
+import { formatTimestamp, parseTimestamp, readTimestamp, timestampToMillis } from '../src/timestamp.js';
 import { eventToWire, executionToWire, jobToWire } from '../src/wire/convert.js';
 import { decodeMessage, encodeMessage } from '../src/wire/proto.js';
 import { toProto3Json } from './lib/proto3-json.js';
@@ -233,4 +233,124 @@ write('status_error_info.json', {
   proto3_json: toProto3Json('google.rpc.Status', decodeMessage('google.rpc.Status', status.bytes)),
   binary_base64: Buffer.from(status.bytes).toString('base64'),
 });
+// Timestamps as text (the proto's "Timestamps" rule): what every reader accepts, exactly, and what it refuses.
+const VALID_TEXTS = [
+  '1970-01-01T00:00:00Z',
+  '2026-11-22T10:00:00Z',
+  '2026-11-22T10:00:00.1Z',
+  '2026-11-22T10:00:00.12Z',
+  '2026-11-22T10:00:00.123Z',
+  '2026-11-22T10:00:00.1234Z',
+  '2026-11-22T10:00:00.12345Z',
+  '2026-11-22T10:00:00.123456Z',
+  '2026-11-22T10:00:00.1234567Z',
+  '2026-11-22T10:00:00.12345678Z',
+  '2026-11-22T10:00:00.123456789Z',
+  '2026-11-22T10:00:00.000000001Z',
+  '2026-11-22T10:00:00.100000000Z',
+  '2026-11-22T10:00:00.000Z',
+  '2026-11-22T19:00:00.5+09:00',
+  '2026-11-22T04:30:05-05:30',
+  '2026-11-22T15:45:00.987654321+05:45',
+  '2026-11-22T10:00:00+00:00',
+  '2026-11-22T10:00:00-00:00',
+  '2026-11-22T10:00:00+23:59',
+  '2026-11-22T10:00:00-23:59',
+  '2026-11-22T00:00:00-01:00',
+  '2026-12-31T23:59:59.999999999Z',
+  '2027-01-01T08:59:59.999+09:00',
+  '0001-01-01T00:00:00Z',
+  '0001-01-01T00:59:00+00:59',
+  '0001-01-01T23:59:59+23:59',
+  '9999-12-31T23:59:59.999999999Z',
+  '9999-12-31T00:00:00-23:59',
+  '9999-12-31T23:59:59.999999999-00:00',
+  '0099-12-31T23:59:59Z',
+  '1969-12-31T23:59:59.999999999Z',
+  '1900-03-01T00:00:00Z',
+  '2000-02-29T00:00:00Z',
+  '2024-02-29T12:00:00Z',
+  '1600-02-29T23:59:59Z',
+  '2026-01-31T00:00:00Z',
+  '2026-04-30T00:00:00Z',
+  '2026-06-30T00:00:00Z',
+  '2026-09-30T00:00:00Z',
+  '2026-11-30T00:00:00Z',
+  '2026-02-28T23:59:59Z',
+];
+const INVALID_TEXTS: [string, string][] = [
+  ['', 'empty'],
+  ['2026-11-22t10:00:00Z', "lower-case 't'"],
+  ['2026-11-22T10:00:00z', "lower-case 'z'"],
+  ['2026-11-22 10:00:00Z', "a space instead of 'T'"],
+  ['2026-11-22_10:00:00Z', "another separator instead of 'T'"],
+  ['2026-11-22T10:00:00', 'no zone'],
+  ['2026-11-22T10:00Z', 'no seconds'],
+  ['2026-11-22', 'a date only'],
+  ['2026-11-22T10:00:00.Z', "'.' without digits"],
+  ['2026-11-22T10:00:00.1234567890Z', '10 fraction digits'],
+  ['2026-11-22T10:00:00,5Z', "',' as the decimal mark"],
+  ['2026-02-30T00:00:00Z', '30 February'],
+  ['2025-02-29T00:00:00Z', '29 February of a common year'],
+  ['1900-02-29T00:00:00Z', '29 February of a century that is not a leap year'],
+  ['2100-02-29T00:00:00Z', '29 February 2100'],
+  ['2026-04-31T00:00:00Z', '31 April'],
+  ['2026-06-31T00:00:00Z', '31 June'],
+  ['2026-13-01T00:00:00Z', 'month 13'],
+  ['2026-00-01T00:00:00Z', 'month 00'],
+  ['2026-01-00T00:00:00Z', 'day 00'],
+  ['2026-01-32T00:00:00Z', 'day 32'],
+  ['2026-01-01T24:00:00Z', 'hour 24'],
+  ['2026-01-01T23:60:00Z', 'minute 60'],
+  ['2016-12-31T23:59:60Z', 'a leap second'],
+  ['0000-01-01T00:00:00Z', 'year 0000'],
+  ['0000-12-31T23:59:59-00:01', 'year 0000 even when the offset brings it into 0001'],
+  ['0001-01-01T00:00:00+00:01', 'before 0001-01-01T00:00:00Z once the offset is applied'],
+  ['0001-01-01T00:30:00+01:00', 'before 0001-01-01T00:00:00Z once the offset is applied'],
+  ['9999-12-31T23:59:59-00:01', 'after 9999-12-31T23:59:59.999999999Z once the offset is applied'],
+  ['9999-12-31T23:30:00-01:00', 'after 9999-12-31T23:59:59.999999999Z once the offset is applied'],
+  ['10000-01-01T00:00:00Z', 'a five-digit year'],
+  ['+2026-11-22T10:00:00Z', 'a signed year'],
+  ['-0001-01-01T00:00:00Z', 'a negative year'],
+  ['2026-1-22T10:00:00Z', 'a one-digit month'],
+  ['2026-11-22T1:00:00Z', 'a one-digit hour'],
+  ['2026-11-22T10:00:00+24:00', 'offset hour 24'],
+  ['2026-11-22T10:00:00+05:60', 'offset minute 60'],
+  ['2026-11-22T10:00:00+0900', 'an offset without a colon'],
+  ['2026-11-22T10:00:00+09', 'an offset without minutes'],
+  ['2026-11-22T10:00:00+09:00Z', 'an offset and Z'],
+  ['2026-11-22T10:00:00UTC', 'a zone name'],
+  ['2026-11-22T10:00:00 Z', 'a space before Z'],
+  [' 2026-11-22T10:00:00Z', 'leading white space'],
+  ['2026-11-22T10:00:00Z ', 'trailing white space'],
+  ['2026-11-22T10:00:00Z\n', 'a trailing newline'],
+  ['２０２６-11-22T10:00:00Z', 'non-ASCII digits'],
+  ['2026-11-22T10:00:00.१Z', 'a non-ASCII fraction digit'],
+  ['2026-11-22T10:00:00\u221205:00', 'a minus sign that is not ASCII'],
+];
+const valid = VALID_TEXTS.map((text) => {
+  const t = parseTimestamp(text);
+  // An independent check of the arithmetic: Date.parse agrees to the millisecond where it reads the text.
+  const ms = Date.parse(text);
+  if (!Number.isNaN(ms) && ms !== timestampToMillis(t) && text.slice(0, 4) >= '0100') throw new Error(`${text}: Date.parse gives ${ms}, the reader ${JSON.stringify(t)}`);
+  return { text, seconds: t.seconds, nanos: t.nanos, utc: formatTimestamp(t) };
+});
+for (const [text] of INVALID_TEXTS) {
+  if (typeof readTimestamp(text) !== 'string') throw new Error(`${text} is read, but is listed as invalid`);
+}
+mkdirSync(join(out, 'timestamps'), { recursive: true });
+writeFileSync(
+  join(out, 'timestamps', 'rfc3339.json'),
+  `${JSON.stringify(
+    {
+      description:
+        'Timestamps as text, as the proto\'s "Timestamps" rule defines them: every reader (the Kafka JSON completed_at, proto3 JSON, a command line) accepts each valid text as exactly {seconds, nanos} (seconds since 1970-01-01T00:00:00Z, nanos 0 to 999999999), and refuses each invalid one. utc is the text a writer produces (UTC, the fewest of 3, 6 or 9 fraction digits).',
+      format: 'YYYY-MM-DDTHH:MM:SS[.F](Z|+HH:MM|-HH:MM), F = 1 to 9 digits',
+      valid,
+      invalid: INVALID_TEXTS.map(([text, why]) => ({ text, why })),
+    },
+    null,
+    2,
+  )}\n`,
+);
 console.log(`wrote vectors to ${out}`);
