@@ -10,7 +10,7 @@ export interface ListExecutionsRequest {
    */
   'jobId'?: (string);
   /**
-   * The most executions to return in one page: 0 to 1,000; 0 means 100.
+   * The most executions to return in one page: 0 to 1,000; 0 means 100. A page may hold fewer.
    */
   'pageSize'?: (number);
   /**
@@ -29,7 +29,7 @@ export interface ListExecutionsRequest__Output {
    */
   'jobId': (string);
   /**
-   * The most executions to return in one page: 0 to 1,000; 0 means 100.
+   * The most executions to return in one page: 0 to 1,000; 0 means 100. A page may hold fewer.
    */
   'pageSize': (number);
   /**

@@ -11,7 +11,7 @@ export interface ListExecutionsResponse {
    */
   'executions'?: (_k1s0_system_scheduler_v2_JobExecution)[];
   /**
-   * Pass as page_token to get the next page. Empty on the last page.
+   * Pass as page_token to get the next page. Opaque. Empty on the last page, and only there.
    */
   'nextPageToken'?: (string);
 }
@@ -25,7 +25,7 @@ export interface ListExecutionsResponse__Output {
    */
   'executions': (_k1s0_system_scheduler_v2_JobExecution__Output)[];
   /**
-   * Pass as page_token to get the next page. Empty on the last page.
+   * Pass as page_token to get the next page. Opaque. Empty on the last page, and only there.
    */
   'nextPageToken': (string);
 }

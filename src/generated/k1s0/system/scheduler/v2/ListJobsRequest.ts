@@ -16,7 +16,7 @@ export interface ListJobsRequest {
    */
   'namePrefix'?: (string);
   /**
-   * The most jobs to return in one page: 0 to 1,000; 0 means 100.
+   * The most jobs to return in one page: 0 to 1,000; 0 means 100. A page may hold fewer.
    */
   'pageSize'?: (number);
   /**
@@ -40,7 +40,7 @@ export interface ListJobsRequest__Output {
    */
   'namePrefix': (string);
   /**
-   * The most jobs to return in one page: 0 to 1,000; 0 means 100.
+   * The most jobs to return in one page: 0 to 1,000; 0 means 100. A page may hold fewer.
    */
   'pageSize': (number);
   /**

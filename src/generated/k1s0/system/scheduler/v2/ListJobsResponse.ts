@@ -11,7 +11,7 @@ export interface ListJobsResponse {
    */
   'jobs'?: (_k1s0_system_scheduler_v2_Job)[];
   /**
-   * Pass as page_token to get the next page. Empty on the last page.
+   * Pass as page_token to get the next page. Opaque. Empty on the last page, and only there.
    */
   'nextPageToken'?: (string);
 }
@@ -25,7 +25,7 @@ export interface ListJobsResponse__Output {
    */
   'jobs': (_k1s0_system_scheduler_v2_Job__Output)[];
   /**
-   * Pass as page_token to get the next page. Empty on the last page.
+   * Pass as page_token to get the next page. Opaque. Empty on the last page, and only there.
    */
   'nextPageToken': (string);
 }

@@ -84,8 +84,11 @@ export interface SchedulerServiceClient extends grpc.Client {
   
   /**
    * Lists the executions (attempts) of one job, oldest first, one page at a time. A server keeps at
-   * least the 1,000 most recent executions of each job.
-   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND.
+   * least the 1,000 most recent executions of each job. Paging is as for ListJobs (shorter pages
+   * before the end, only an empty next_page_token means the end, page_size may change, tokens are
+   * opaque); a next_page_token is bound to its job_id: with another job's id it is an
+   * INVALID_ARGUMENT with field page_token.
+   * Errors: INVALID_ARGUMENT (job_id, page_size, page_token), JOB_NOT_FOUND.
    */
   ListExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
   ListExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
@@ -93,8 +96,11 @@ export interface SchedulerServiceClient extends grpc.Client {
   ListExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
   /**
    * Lists the executions (attempts) of one job, oldest first, one page at a time. A server keeps at
-   * least the 1,000 most recent executions of each job.
-   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND.
+   * least the 1,000 most recent executions of each job. Paging is as for ListJobs (shorter pages
+   * before the end, only an empty next_page_token means the end, page_size may change, tokens are
+   * opaque); a next_page_token is bound to its job_id: with another job's id it is an
+   * INVALID_ARGUMENT with field page_token.
+   * Errors: INVALID_ARGUMENT (job_id, page_size, page_token), JOB_NOT_FOUND.
    */
   listExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
   listExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
@@ -102,7 +108,12 @@ export interface SchedulerServiceClient extends grpc.Client {
   listExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Lists jobs ordered by created_at, then id, both ascending, one page at a time.
+   * Lists jobs ordered by created_at, then id, both ascending, one page at a time. A page may hold
+   * fewer than page_size jobs before the last page (a server may shorten pages to keep responses
+   * small; the reference server keeps a page to about 4 MiB): only an empty next_page_token means
+   * the end. page_size may change from one page to the next. A next_page_token is opaque and bound
+   * to the filters (status, name_prefix) of the request that returned it: a client passes it back
+   * unchanged with the same filters.
    * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
    * server did not issue for these filters, with field page_token).
    */
@@ -111,7 +122,12 @@ export interface SchedulerServiceClient extends grpc.Client {
   ListJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   ListJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Lists jobs ordered by created_at, then id, both ascending, one page at a time.
+   * Lists jobs ordered by created_at, then id, both ascending, one page at a time. A page may hold
+   * fewer than page_size jobs before the last page (a server may shorten pages to keep responses
+   * small; the reference server keeps a page to about 4 MiB): only an empty next_page_token means
+   * the end. page_size may change from one page to the next. A next_page_token is opaque and bound
+   * to the filters (status, name_prefix) of the request that returned it: a client passes it back
+   * unchanged with the same filters.
    * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
    * server did not issue for these filters, with field page_token).
    */
@@ -205,13 +221,21 @@ export interface SchedulerServiceHandlers extends grpc.UntypedServiceImplementat
   
   /**
    * Lists the executions (attempts) of one job, oldest first, one page at a time. A server keeps at
-   * least the 1,000 most recent executions of each job.
-   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND.
+   * least the 1,000 most recent executions of each job. Paging is as for ListJobs (shorter pages
+   * before the end, only an empty next_page_token means the end, page_size may change, tokens are
+   * opaque); a next_page_token is bound to its job_id: with another job's id it is an
+   * INVALID_ARGUMENT with field page_token.
+   * Errors: INVALID_ARGUMENT (job_id, page_size, page_token), JOB_NOT_FOUND.
    */
   ListExecutions: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_ListExecutionsRequest__Output, _k1s0_system_scheduler_v2_ListExecutionsResponse>;
   
   /**
-   * Lists jobs ordered by created_at, then id, both ascending, one page at a time.
+   * Lists jobs ordered by created_at, then id, both ascending, one page at a time. A page may hold
+   * fewer than page_size jobs before the last page (a server may shorten pages to keep responses
+   * small; the reference server keeps a page to about 4 MiB): only an empty next_page_token means
+   * the end. page_size may change from one page to the next. A next_page_token is opaque and bound
+   * to the filters (status, name_prefix) of the request that returned it: a client passes it back
+   * unchanged with the same filters.
    * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
    * server did not issue for these filters, with field page_token).
    */
