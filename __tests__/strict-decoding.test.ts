@@ -30,7 +30,7 @@ interface InvalidVector {
   message: string;
   binary_hex: string;
   comment: string;
-  expect: { code: string; grpc_status: string; grpc_code: number; field: string | null };
+  expect: { code: string; grpc_status: string; grpc_code: number; field: string | null; limit: string };
   lenient: string[];
 }
 const VECTORS: InvalidVector[] = (JSON.parse(readFileSync(VECTORS_FILE, 'utf8')) as { vectors: InvalidVector[] }).vectors;
@@ -84,6 +84,7 @@ describe('strict decoding of protobuf binary', () => {
       })();
       expect(error).toBeInstanceOf(WireDecodeError);
       expect((error as WireDecodeError).field).toBe(v.expect.field ?? undefined);
+      expect((error as WireDecodeError).limit).toBe(v.expect.limit);
     });
   }
 
@@ -111,7 +112,7 @@ describe('strict decoding of protobuf binary', () => {
     expect(() => checkStrict(P, hex('12 06 01000000 0200'))).toThrow(/b is a packed run of 6 bytes/);
     expect(() => checkStrict(P, hex('0a 02 01 80'))).toThrow(/a ends inside a packed varint/);
     // A map's values are strings too; the path names the key.
-    expect(() => checkStrict(P, hex('1a 07 0a 01 6b 12 02 61 ff'))).toThrow(new WireDecodeError('is not well-formed UTF-8', 'm.k'));
+    expect(() => checkStrict(P, hex('1a 07 0a 01 6b 12 02 61 ff'))).toThrow(new WireDecodeError('is not well-formed UTF-8', 'm.k', 'well-formed UTF-8'));
     expect(() => checkStrict(P, hex('1a 07 0a 01 ff 12 02 61 62'))).toThrow(/^m has a key that is not well-formed UTF-8$/);
   });
 
@@ -138,7 +139,7 @@ describe('strict decoding of protobuf binary', () => {
     const at = Buffer.from(bytes).indexOf('PLACEHOLDER');
     const broken = Buffer.from(bytes);
     broken[at + 3] = 0xff;
-    expect(() => decodeMessage(`${PKG}.CreateJobRequest`, broken)).toThrow(new WireDecodeError('is not well-formed UTF-8', 'payload/a~1b~0c/1'));
+    expect(() => decodeMessage(`${PKG}.CreateJobRequest`, broken)).toThrow(new WireDecodeError('is not well-formed UTF-8', 'payload/a~1b~0c/1', 'well-formed UTF-8'));
   });
 
   it('refuses a protobuf Kafka event with malformed UTF-8 as an invalid event', () => {
@@ -169,6 +170,7 @@ describe('reference server: malformed requests over HTTP/2', () => {
       expect(info?.domain).toBe('scheduler.k1s0.system');
       expect(info?.metadata.operation).toBe(v.rpc);
       expect(info?.metadata.field, v.name).toBe(v.expect.field ?? undefined);
+      expect(info?.metadata.limit, v.name).toBe(v.expect.limit);
       expect(result.details.startsWith(`${v.rpc}: malformed request: `), result.details).toBe(true);
     }
     const list = await r.call('ListJobs', {});

@@ -260,7 +260,7 @@ function toServiceError(error: unknown, rpc: RpcName): Partial<grpc.StatusObject
     failure = new SchedulerError('INVALID_ARGUMENT', failureMessage({ operation: rpc }, `malformed request: ${text}`), {
       operation: rpc,
       ...(error.field === undefined ? {} : { field: error.field }),
-      limit: 'a well-formed protobuf encoding of the request, with well-formed UTF-8 strings',
+      limit: error.limit,
     });
   } else if (error instanceof WireFormatError) {
     const code = error.field.startsWith('schedule') ? 'INVALID_SCHEDULE' : 'INVALID_ARGUMENT';

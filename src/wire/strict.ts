@@ -13,6 +13,10 @@ import protobuf from 'protobufjs';
  */
 export const MAX_MESSAGE_DEPTH = 100;
 
+const WELL_FORMED = 'well-formed protobuf binary';
+const UTF8 = 'well-formed UTF-8';
+const DEPTH = `at most ${MAX_MESSAGE_DEPTH} message levels`;
+
 /**
  * Bytes that are not a well-formed encoding of the expected message. `field` is the path of the
  * field at fault in proto names (`schedule.cron.expression`; inside a google.protobuf.Value, a
@@ -25,6 +29,11 @@ export class WireDecodeError extends Error {
     readonly problem: string,
     /** The proto path of the field at fault, when known. */
     readonly field: string | undefined,
+    /**
+     * The rule broken, as the ErrorInfo "limit" says it: `well-formed UTF-8`, `at most 100
+     * message levels` or `well-formed protobuf binary`.
+     */
+    readonly limit: string = WELL_FORMED,
   ) {
     super(field === undefined ? problem : `${field} ${problem}`);
     this.name = 'WireDecodeError';
@@ -63,7 +72,7 @@ export function checkStrict(type: protobuf.Type, bytes: Uint8Array): void {
   try {
     walk(bytes, 0, bytes.length, planOf(type), 1);
   } catch (error) {
-    if (error instanceof Fault) throw new WireDecodeError(error.problem, formatPath(error.path));
+    if (error instanceof Fault) throw new WireDecodeError(error.problem, formatPath(error.path), error.limit);
     throw error;
   }
 }
@@ -76,7 +85,10 @@ type Step = { name: string } | { index: number; json: boolean } | { key: string;
 /** A fault found during the walk, with the path collected as it unwinds. */
 class Fault {
   readonly path: Step[] = [];
-  constructor(readonly problem: string) {}
+  constructor(
+    readonly problem: string,
+    readonly limit: string = WELL_FORMED,
+  ) {}
 }
 
 const enum Kind {
@@ -175,7 +187,7 @@ function readVarint(buf: Uint8Array, pos: number, end: number, what: string): nu
 const WIRE_NAMES = ['varint (0)', '64-bit (1)', 'length-delimited (2)', 'start group (3)', 'end group (4)', '32-bit (5)', 'wire type 6', 'wire type 7'];
 
 function walk(buf: Uint8Array, pos: number, end: number, plan: Plan, depth: number): void {
-  if (depth > MAX_MESSAGE_DEPTH) throw new Fault(`is nested deeper than ${MAX_MESSAGE_DEPTH} message levels`);
+  if (depth > MAX_MESSAGE_DEPTH) throw new Fault(`is nested deeper than ${MAX_MESSAGE_DEPTH} message levels`, DEPTH);
   // Occurrences of each repeated field so far, for the index in a path.
   let counts: Map<number, number> | undefined;
   while (pos < end) {
@@ -256,7 +268,7 @@ function value(buf: Uint8Array, pos: number, end: number, field: FieldPlan, dept
 
 /** A map entry: key = 1, value = 2 (each may repeat; the last one wins), unknown fields skipped. */
 function mapEntry(buf: Uint8Array, pos: number, end: number, field: FieldPlan, depth: number): void {
-  if (depth > MAX_MESSAGE_DEPTH) throw new Fault(`is nested deeper than ${MAX_MESSAGE_DEPTH} message levels`);
+  if (depth > MAX_MESSAGE_DEPTH) throw new Fault(`is nested deeper than ${MAX_MESSAGE_DEPTH} message levels`, DEPTH);
   const value = field.value!;
   let keyStart = -1;
   let keyEnd = -1;
@@ -274,7 +286,7 @@ function mapEntry(buf: Uint8Array, pos: number, end: number, field: FieldPlan, d
       if (field.keyIsString) {
         keyStart = readLength(buf, pos, end);
         keyEnd = pos = lengthEnd;
-        if (!isAscii(buf, keyStart, keyEnd) && !isUtf8(buf.subarray(keyStart, keyEnd))) throw new Fault('has a key that is not well-formed UTF-8');
+        if (!isAscii(buf, keyStart, keyEnd) && !isUtf8(buf.subarray(keyStart, keyEnd))) throw new Fault('has a key that is not well-formed UTF-8', UTF8);
       } else {
         pos = skip(buf, pos, end, wire, number);
       }
@@ -339,7 +351,7 @@ function isAscii(buf: Uint8Array, pos: number, end: number): boolean {
 
 function checkUtf8(buf: Uint8Array, pos: number, end: number): void {
   if (end - pos < 64 ? isAscii(buf, pos, end) : isUtf8(buf.subarray(pos, end))) return;
-  if (!isUtf8(buf.subarray(pos, end))) throw new Fault('is not well-formed UTF-8');
+  if (!isUtf8(buf.subarray(pos, end))) throw new Fault('is not well-formed UTF-8', UTF8);
 }
 
 /**
