@@ -232,6 +232,81 @@ print(json.dumps({"data": base64.b64encode(data).decode(), "samples": {k: [c, ba
   });
 });
 
+// kafkajs's own record batch encoder and decoder, which hand the codecs their bytes.
+type DecodedRecord = { offset: string; key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer> };
+const internal = createRequire(import.meta.url);
+const { RecordBatch } = internal('kafkajs/src/protocol/recordBatch/v0') as { RecordBatch(options: object): Promise<{ buffer: Buffer }> };
+const makeRecord = internal('kafkajs/src/protocol/recordBatch/record/v0') as (options: object) => unknown;
+const decodeRecordBatch = internal('kafkajs/src/protocol/recordBatch/v0/decoder') as (decoder: unknown) => Promise<{ records: DecodedRecord[] }>;
+const KafkaDecoder = internal('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => unknown;
+const crc32c = internal('kafkajs/src/protocol/recordBatch/crc32C') as (buffer: Buffer) => number;
+
+/** Where a v2 batch's records start (after its 61-byte header). */
+const RECORDS_AT = 61;
+
+async function recordBatch(compression: number, values: string[]): Promise<Buffer> {
+  const records = values.map((value, i) => makeRecord({ offsetDelta: i, key: Buffer.from(`key-${i}`), value: Buffer.from(value) }));
+  return (await RecordBatch({ compression, lastOffsetDelta: values.length - 1, records })).buffer;
+}
+
+/** The batch with other bytes in place of its (compressed) records, its length and CRC set to match. */
+function withRecordBytes(batch: Buffer, records: Buffer, fixCrc = true): Buffer {
+  const out = Buffer.concat([batch.subarray(0, RECORDS_AT), records]);
+  out.writeInt32BE(out.length - 12, 8);
+  out.writeUInt32BE(fixCrc ? crc32c(out.subarray(21)) : batch.readUInt32BE(17), 17);
+  return out;
+}
+
+/** Decodes a batch as a fetch does, inside a larger buffer (as the fetch response is). */
+async function decodeBatch(batch: Buffer): Promise<DecodedRecord[]> {
+  const fetched = Buffer.concat([Buffer.from('other partitions before this batch'), batch]);
+  return (await decodeRecordBatch(new KafkaDecoder(fetched.subarray(34)))).records;
+}
+
+describe('a record batch that cannot be decompressed', () => {
+  const values = ['first event', 'second event', 'third event'];
+
+  it("reads a good batch through kafkajs's decoder", async () => {
+    registerCompressionCodecs();
+    for (const type of [CompressionTypes.Snappy, CompressionTypes.LZ4, CompressionTypes.ZSTD]) {
+      const records = await decodeBatch(await recordBatch(type, values));
+      expect(records.map((r) => r.value?.toString())).toEqual(values);
+      expect(records.map((r) => r.offset)).toEqual(['0', '1', '2']);
+    }
+  });
+
+  it('becomes one record per record of the batch, at its offsets, with no key or value and the reason in a header', async () => {
+    registerCompressionCodecs();
+    const lz4 = await recordBatch(CompressionTypes.LZ4, values);
+    // The frame without its end mark.
+    const cut = withRecordBytes(lz4, lz4.subarray(RECORDS_AT, lz4.length - 4));
+    const records = await decodeBatch(cut);
+    expect(records.map((r) => r.offset)).toEqual(['0', '1', '2']);
+    for (const r of records) {
+      expect(r.key).toBeNull();
+      expect(r.value).toBeNull();
+      expect(Object.keys(r.headers)).toEqual([DECOMPRESSION_ERROR_HEADER]);
+      expect(r.headers[DECOMPRESSION_ERROR_HEADER]!.toString()).toMatch(/^lz4: lz4 frame cut short in its block size at byte \d+$/);
+    }
+  });
+
+  it('and so does a snappy batch that decompresses to something other than its records (snappy has no checksum)', async () => {
+    registerCompressionCodecs();
+    const snappy = await recordBatch(CompressionTypes.Snappy, values);
+    const other = await codec('snappy').compress({ buffer: Buffer.from('\u007f not three records') });
+    const records = await decodeBatch(withRecordBytes(snappy, other));
+    expect(records.map((r) => [r.offset, r.value, r.headers[DECOMPRESSION_ERROR_HEADER]?.toString()])).toEqual(
+      ['0', '1', '2'].map((offset) => [offset, null, "snappy: the decompressed bytes do not hold the batch's 3 records"]),
+    );
+  });
+
+  it("is left to fail as before when the batch header's CRC does not match (the bytes before the records are not known to be its header)", async () => {
+    registerCompressionCodecs();
+    const lz4 = await recordBatch(CompressionTypes.LZ4, values);
+    await expect(decodeBatch(withRecordBytes(lz4, lz4.subarray(RECORDS_AT, lz4.length - 4), false))).rejects.toThrow(/lz4 frame cut short/);
+  });
+});
+
 // ---- the publisher's option --------------------------------------------------------------------
 
 describe("the reference server's compression option", () => {

@@ -123,19 +123,26 @@ class CorruptCompressionError extends Error {
 }
 
 /**
- * Wraps a decoder: a batch whose bytes cannot be decompressed is replaced by records that say so
- * (see {@link undecodableRecords}), so that the consumer reports each of its records as an invalid
+ * Wraps a decoder: a batch whose bytes cannot be decompressed, or decompress to something other
+ * than its records (snappy carries no checksum), is replaced by records that say so (see
+ * {@link undecodableRecords}), so that the consumer reports each of its records as an invalid
  * event and moves on, instead of failing on the same fetch for good.
  */
 function decoding(codec: string, decode: (input: Buffer) => Buffer | Promise<Buffer>): (input: Buffer) => Promise<Buffer> {
   return async (input) => {
+    let output: Buffer;
     try {
-      return await decode(input);
+      output = await decode(input);
     } catch (error) {
       const replacement = undecodableRecords(input, `${codec}: ${(error as Error).message}`);
       if (replacement === undefined) throw error;
       return replacement;
     }
+    const count = recordCount(input);
+    if (count !== undefined && !holdsRecords(output, count)) {
+      return undecodableRecords(input, `${codec}: the decompressed bytes do not hold the batch's ${count} records`) ?? output;
+    }
+    return output;
   };
 }
 
@@ -437,6 +444,33 @@ export function undecodableRecords(records: Buffer, reason: string): Buffer | un
     out.push(varint(body.length), body);
   }
   return Buffer.concat(out);
+}
+
+/** The record count in the v2 batch header before `records`, if one seems to be there (not verified). */
+function recordCount(records: Buffer): number | undefined {
+  if (records.byteOffset + BATCH.magic < 0) return undefined;
+  const header = new DataView(records.buffer, records.byteOffset + BATCH.magic, -BATCH.magic);
+  return header.getInt8(0) === 2 ? header.getInt32(BATCH.count - BATCH.magic) : undefined;
+}
+
+/** Whether `bytes` starts with `count` length-prefixed records (each a zigzag varint length and that many bytes). */
+function holdsRecords(bytes: Buffer, count: number): boolean {
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    let raw = 0;
+    let shift = 0;
+    for (;;) {
+      if (at >= bytes.length || shift > 28) return false;
+      const b = bytes[at++]!;
+      raw |= (b & 0x7f) << shift;
+      shift += 7;
+      if ((b & 0x80) === 0) break;
+    }
+    const length = (raw >>> 1) ^ -(raw & 1);
+    if (length < 0 || at + length > bytes.length) return false;
+    at += length;
+  }
+  return true;
 }
 
 /** A zigzag varint, as Kafka's records encode their lengths and deltas. */
