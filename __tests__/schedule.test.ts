@@ -231,6 +231,137 @@ describe('nextRuns: daylight-saving time in named time zones', () => {
   });
 });
 
+describe('nextRuns: daylight-saving rules of the contract, computed by hand', () => {
+  const iso = (expression: string, timezone: string, from: string, count: number) =>
+    nextRuns(Schedule.cron(expression, { timezone }), new Date(from), count).map((d) => d.toISOString());
+
+  it('Lord Howe gap (+10:30 to +11 at 02:00 on 2026-10-04): 02:15 runs at 02:30, the instant of the change', () => {
+    expect(iso('15 2 * * *', 'Australia/Lord_Howe', '2026-10-02T00:00:00Z', 3)).toEqual([
+      '2026-10-02T15:45:00.000Z', // Oct 3 02:15 +10:30
+      '2026-10-03T15:30:00.000Z', // Oct 4 02:15 does not exist: 02:30 +11
+      '2026-10-04T15:15:00.000Z', // Oct 5 02:15 +11
+    ]);
+  });
+
+  it('Lord Howe repeat (+11 to +10:30 at 02:00 on 2026-04-05): a fixed 01:45 runs once, at the earlier instant', () => {
+    expect(iso('45 1 * * *', 'Australia/Lord_Howe', '2026-04-03T00:00:00Z', 3)).toEqual([
+      '2026-04-03T14:45:00.000Z', // Apr 4 01:45 +11
+      '2026-04-04T14:45:00.000Z', // Apr 5 01:45 +11; 01:45 +10:30 (15:15Z) does not run
+      '2026-04-05T15:15:00.000Z', // Apr 6 01:45 +10:30
+    ]);
+  });
+
+  it('Lord Howe repeat: a stepped expression runs at both instants of each repeated time', () => {
+    expect(iso('*/15 1 * * *', 'Australia/Lord_Howe', '2026-04-04T14:00:00Z', 6)).toEqual([
+      '2026-04-04T14:15:00.000Z', // 01:15 +11
+      '2026-04-04T14:30:00.000Z', // 01:30 +11
+      '2026-04-04T14:45:00.000Z', // 01:45 +11
+      '2026-04-04T15:00:00.000Z', // 01:30 +10:30
+      '2026-04-04T15:15:00.000Z', // 01:45 +10:30
+      '2026-04-05T14:30:00.000Z', // Apr 6 01:00 +10:30
+    ]);
+  });
+
+  it('Sao Paulo gap at midnight (-03 to -02 on 2018-11-04): 00:00 runs at 01:00', () => {
+    expect(iso('0 0 * * *', 'America/Sao_Paulo', '2018-11-02T12:00:00Z', 3)).toEqual([
+      '2018-11-03T03:00:00.000Z', // Nov 3 00:00 -03
+      '2018-11-04T03:00:00.000Z', // Nov 4 00:00 does not exist: 01:00 -02
+      '2018-11-05T02:00:00.000Z', // Nov 5 00:00 -02
+    ]);
+  });
+
+  it('Apia 2011-12-30 does not exist (-10 to +14): a fixed time of that day does not run, and nothing runs twice', () => {
+    expect(iso('0 12 * * *', 'Pacific/Apia', '2011-12-28T00:00:00Z', 4)).toEqual([
+      '2011-12-28T22:00:00.000Z', // Dec 28 12:00 -10
+      '2011-12-29T22:00:00.000Z', // Dec 29 12:00 -10
+      '2011-12-30T22:00:00.000Z', // Dec 31 12:00 +14
+      '2011-12-31T22:00:00.000Z', // Jan 1 12:00 +14
+    ]);
+    // Dec 30 00:00 would move to the end of the gap, Dec 31 00:00: another date, so it does not run.
+    expect(iso('0 0 * * *', 'Pacific/Apia', '2011-12-28T12:00:00Z', 3)).toEqual([
+      '2011-12-29T10:00:00.000Z', // Dec 29 00:00 -10
+      '2011-12-30T10:00:00.000Z', // Dec 31 00:00 +14
+      '2011-12-31T10:00:00.000Z', // Jan 1 00:00 +14
+    ]);
+  });
+
+  it('Troll gap of two hours (+00 to +02 at 01:00 on 2026-03-29): 02:30 runs at 03:00', () => {
+    expect(iso('30 2 * * *', 'Antarctica/Troll', '2026-03-27T12:00:00Z', 3)).toEqual([
+      '2026-03-28T02:30:00.000Z', // 02:30 +00
+      '2026-03-29T01:00:00.000Z', // 02:30 does not exist: 03:00 +02
+      '2026-03-30T00:30:00.000Z', // 02:30 +02
+    ]);
+  });
+
+  it('Chatham gap (+12:45 to +13:45 at 02:45 on 2026-09-27): 03:00 runs at 03:45', () => {
+    expect(iso('0 3 * * *', 'Pacific/Chatham', '2026-09-25T00:00:00Z', 3)).toEqual([
+      '2026-09-25T14:15:00.000Z', // Sep 26 03:00 +12:45
+      '2026-09-26T14:00:00.000Z', // Sep 27 03:00 does not exist: 03:45 +13:45
+      '2026-09-27T13:15:00.000Z', // Sep 28 03:00 +13:45
+    ]);
+  });
+
+  it('two minutes of an hour are not a fixed time: both are skipped in the Berlin gap', () => {
+    expect(iso('0,30 2 * * *', 'Europe/Berlin', '2026-03-27T12:00:00Z', 4)).toEqual([
+      '2026-03-28T01:00:00.000Z', // Mar 28 02:00 CET
+      '2026-03-28T01:30:00.000Z', // Mar 28 02:30 CET
+      '2026-03-30T00:00:00.000Z', // Mar 29 has no 02:xx; Mar 30 02:00 CEST
+      '2026-03-30T00:30:00.000Z',
+    ]);
+  });
+
+  it('a fixed time whose earlier instant has passed does not run at the later one (Berlin, from 02:10 CET)', () => {
+    expect(iso('30 2 * * *', 'Europe/Berlin', '2026-10-25T01:10:00Z', 1)).toEqual(['2026-10-26T01:30:00.000Z']);
+  });
+});
+
+describe('nextRuns: the day-of-month / day-of-week rule, computed by hand', () => {
+  const days = (expression: string, count: number) =>
+    nextRuns(Schedule.cron(expression), new Date('2026-02-01T00:00:00Z'), count).map((d) => d.toISOString().slice(5, 10));
+
+  it('OR when both are restricted: days 1-7 and every Monday (2026-02-02 is a Monday)', () => {
+    expect(days('0 0 1-7 * MON', 8)).toEqual(['02-02', '02-03', '02-04', '02-05', '02-06', '02-07', '02-09', '02-16']);
+  });
+
+  it('*/2 is restricted: odd days or Mondays', () => {
+    expect(days('0 0 */2 * MON', 8)).toEqual(['02-02', '02-03', '02-05', '02-07', '02-09', '02-11', '02-13', '02-15']);
+  });
+
+  it('*/1 is restricted too: with a day-of-week it means every day', () => {
+    expect(days('0 0 */1 * MON', 3)).toEqual(['02-02', '02-03', '02-04']);
+  });
+
+  it('a day-of-month of * leaves day-of-week alone, and the other way round', () => {
+    expect(days('0 0 * * MON', 3)).toEqual(['02-02', '02-09', '02-16']);
+    expect(days('0 0 15 * *', 2)).toEqual(['02-15', '03-15']);
+  });
+});
+
+describe('Schedule.cron: the dialect', () => {
+  const from = new Date('2026-02-01T00:00:00Z');
+  const ok = (expression: string) => nextRuns(Schedule.cron(expression), from, 1)[0]!.toISOString();
+  const refused = (expression: string) => expectCode(() => nextRuns(Schedule.cron(expression), from, 1), 'INVALID_SCHEDULE').message;
+
+  it('accepts names in any case, 7 for Sunday, tabs and repeated spaces between fields', () => {
+    expect(ok('0 0 * * sun')).toBe(ok('0 0 * * 0'));
+    expect(ok('0 0 * * Sun')).toBe(ok('0 0 * * 7'));
+    expect(ok('0 0 1 feb-Mar *')).toBe('2026-03-01T00:00:00.000Z');
+    expect(ok('0\t0  *\t* *')).toBe(ok('0 0 * * *'));
+  });
+
+  it('refuses what is outside it, saying what is wrong', () => {
+    expect(refused(' 0 0 * * *')).toContain('white space before the first or after the last field');
+    expect(refused('0 0 * * FRI-SUN')).toContain("day-of-week range 'FRI-SUN' ends before it starts");
+    expect(refused('5/15 * * * *')).toContain('a step needs');
+    expect(refused('0 0 L * *')).toContain('L, W, #, ? or H');
+    expect(refused('0 0 ? * *')).toContain('L, W, #, ? or H');
+    expect(refused('0 0 30 2 *')).toContain('never fires');
+    expect(refused('@annually')).toContain('@hourly, @daily, @weekly, @monthly, @yearly');
+    expect(refused('*/60 * * * *')).toContain('minute step 60 is out of range 1-59');
+    expect(refused('0\u00a00 * * *')).toContain('U+00A0');
+  });
+});
+
 describe('nextRuns: bad input', () => {
   const from = new Date(Date.UTC(2026, 10, 23));
 
