@@ -6,9 +6,11 @@ import { checkIntegerArgument, validateSchedule } from './validation.js';
 /**
  * Previews the next `count` fire times of a schedule after `from`, offline and without a server.
  * Cron expressions are read in their time zone, so daylight-saving changes come out as the
- * scheduler will run them: a fixed local time (single values for seconds, minutes and hours) that
- * does not exist runs at the first valid time after the gap and, when it occurs twice, runs once;
- * an expression with wildcards or steps there skips the missing times and runs on both repeats.
+ * scheduler will run them (the rules at `CronSchedule` in the proto): a fixed local time (one value
+ * each for seconds, minutes and hours, without `*` or `/`) that does not exist runs at the instant
+ * of the change if that is on the same local date, and one that occurs twice runs once, at the
+ * earlier instant; any other expression skips the missing times and runs at both instants of a
+ * repeated time.
  *
  * @param schedule the schedule to preview; it is validated first (a one-shot in the past previews
  *   as no runs rather than an error).
