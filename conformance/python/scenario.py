@@ -386,6 +386,55 @@ def run(address: str) -> None:
             lambda job: f"{describe_job(job)} payload_round_trips={'true' if payload_of(job) == CRON_PAYLOAD else 'false'}",
         )
 
+        # 6. Strict rules: each bad request names the field at fault, the first in field-number order.
+        create(
+            "create lower-case time zone",
+            valid(schedule=pb.Schedule(cron=pb.CronSchedule(expression="0 9 * * *", timezone="asia/tokyo"))),
+        )
+        create("create interval past year 9999", valid(schedule=interval(LONGEST_OLD_INTERVAL_MS)))
+        create("create blank name", valid(name="\u3000 \t"))
+        create("create bad name and NaN payload", valid(name="", payload=nan_object()))
+        create("create bad schedule and bad max_retries", valid(schedule=interval(500), max_retries=101))
+        create("create one-shot with microseconds", valid(schedule=one_shot(cron.created_at, timedelta(hours=1, microseconds=1))))
+        create("create cron with L", valid(schedule=pb.Schedule(cron=pb.CronSchedule(expression="0 0 L * *"))))
+        create("create payload too deep", valid(payload=value_of(nested_arrays(33))))
+        step(
+            "create name with malformed UTF-8",
+            lambda: pb.CreateJobResponse.FromString(raw("CreateJob", MALFORMED_NAME_CREATE)).job,
+            describe_job,
+        )
+        step("get with truncated request", lambda: pb.GetJobResponse.FromString(raw("GetJob", TRUNCATED_GET)).job, describe_job)
+
+        # 7. Paging: page_size may change between pages; a ListExecutions token is bound to its job.
+        def pages_of_1_then_2() -> list[list[pb.Job]]:
+            pages: list[list[pb.Job]] = []
+            token = ""
+            while True:
+                page = stub.ListJobs(pb.ListJobsRequest(page_size=1 if not pages else 2, page_token=token))
+                pages.append(list(page.jobs))
+                token = page.next_page_token
+                if not token:
+                    return pages
+
+        step(
+            "list page_size 1 then 2",
+            pages_of_1_then_2,
+            lambda pages: f"{describe_jobs([j for p in pages for j in p])} pages=[{','.join(str(len(p)) for p in pages)}]",
+        )
+        trigger("trigger interval again", interval_job.id)
+
+        def executions_with_foreign_token() -> list[pb.JobExecution] | None:
+            first = stub.ListExecutions(pb.ListExecutionsRequest(job_id=interval_job.id, page_size=1))
+            if not first.next_page_token:
+                return None
+            other = stub.ListExecutions(pb.ListExecutionsRequest(job_id=cron.id, page_size=1, page_token=first.next_page_token))
+            return list(other.executions)
+
+        step(
+            "list executions with another job's token",
+            executions_with_foreign_token,
+            lambda executions: "no next_page_token" if executions is None else describe_executions(executions),
+        )
 
 
 def main(argv: Iterable[str]) -> None:

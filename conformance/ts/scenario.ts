@@ -13,7 +13,7 @@ import { GrpcSchedulerClient, Schedule, SchedulerError } from '../../src/index.j
 import type { Job, JobExecution, JobFilter, JobRequest, JsonValue } from '../../src/index.js';
 import { SCHEDULER_SERVICE, schedulerMethods, type RpcName, type RpcRequest, type RpcResponse } from '../../src/grpc/service.js';
 import { executionFromWire, jobFromWire } from '../../src/wire/convert.js';
-import { ERROR_DOMAIN, GrpcCode, decodeStatus, protoFieldPath } from '../../src/wire/status.js';
+import { ERROR_DOMAIN, GrpcCode, decodeStatus } from '../../src/wire/status.js';
 
 const DELAY_HEADER = 'x-k1s0-test-delay-ms';
 const SERVER_DELAY_MS = 10_000;
@@ -152,6 +152,63 @@ export async function runScenario(address: string, write: (line: string) => void
     await list('list all');
     await step('get cron', () => client.getJob(cron.id), (job) => `${describeJob(job)} payload_round_trips=${isDeepStrictEqual(job.payload, CRON.payload)}`);
 
+    // 6. Strict rules: each bad request names the field at fault, the first in field-number order.
+    await create('create lower-case time zone', () => ({ ...VALID, schedule: Schedule.cron('0 9 * * *', { timezone: 'asia/tokyo' }) }));
+    await create('create interval past year 9999', () => ({ ...VALID, schedule: Schedule.interval(LONGEST_OLD_INTERVAL_MS) }));
+    await create('create blank name', () => ({ ...VALID, name: '\u3000 \t' }));
+    await create('create bad name and NaN payload', () => ({ ...VALID, name: '', payload: { x: Number.NaN } }));
+    await create('create bad schedule and bad max_retries', () => ({ ...VALID, schedule: Schedule.interval(500), maxRetries: 101 }));
+    // The client takes a one-shot's time in milliseconds, so the microsecond goes straight to the server.
+    const runAtMs = cron.createdAt.getTime() + HOUR_MS;
+    await step(
+      'create one-shot with microseconds',
+      () =>
+        raw.typed('CreateJob', {
+          name: VALID.name,
+          schedule: { oneShot: { runAt: { seconds: String(Math.floor(runAtMs / 1000)), nanos: (runAtMs % 1000) * 1_000_000 + 1_000 } } },
+          payload: { nullValue: 'NULL_VALUE' },
+        }),
+      (res) => describeJob(jobFromWire(res.job)),
+    );
+    await create('create cron with L', () => ({ ...VALID, schedule: Schedule.cron('0 0 L * *') }));
+    await create('create payload too deep', () => ({ ...VALID, payload: nestedArrays(33) }));
+    await step(
+      'create name with malformed UTF-8',
+      async () => schedulerMethods().CreateJob.responseDeserialize(await raw.bytes('CreateJob', MALFORMED_NAME_CREATE)),
+      (res) => describeJob(jobFromWire(res.job)),
+    );
+    await step(
+      'get with truncated request',
+      async () => schedulerMethods().GetJob.responseDeserialize(await raw.bytes('GetJob', TRUNCATED_GET)),
+      (res) => describeJob(jobFromWire(res.job)),
+    );
+
+    // 7. Paging: page_size may change between pages; a ListExecutions token is bound to its job.
+    await step(
+      'list page_size 1 then 2',
+      async () => {
+        const pages: Job[][] = [];
+        let pageToken = '';
+        do {
+          const page = await raw.typed('ListJobs', { status: 'JOB_STATUS_UNSPECIFIED', namePrefix: '', pageSize: pages.length === 0 ? 1 : 2, pageToken });
+          pages.push(page.jobs.map((j) => jobFromWire(j)));
+          pageToken = page.nextPageToken;
+        } while (pageToken !== '');
+        return pages;
+      },
+      (pages) => `${describeJobs(pages.flat())} pages=[${pages.map((p) => p.length).join(',')}]`,
+    );
+    await step('trigger interval again', () => client.triggerJob(interval.id), describeExecution);
+    await step(
+      "list executions with another job's token",
+      async () => {
+        const first = await raw.typed('ListExecutions', { jobId: interval.id, pageSize: 1, pageToken: '' });
+        if (first.nextPageToken === '') return undefined;
+        const other = await raw.typed('ListExecutions', { jobId: cron.id, pageSize: 1, pageToken: first.nextPageToken });
+        return other.executions.map((e) => executionFromWire(e));
+      },
+      (executions) => (executions === undefined ? 'no next_page_token' : describeExecutions(executions)),
+    );
   } finally {
     raw.close();
     await Promise.all([client.close(), slow.close()]);
@@ -225,7 +282,7 @@ function describeError(error: unknown): string {
     return outcome;
   }
   const e = SchedulerError.from(error);
-  return withField(e.code, e.field === undefined ? undefined : protoFieldPath(e.field));
+  return withField(e.code, e.field);
 }
 
 function describeSchedule(s: Job['schedule']): string {

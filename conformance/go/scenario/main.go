@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log"
+	"math"
 	"os"
 	"reflect"
 	"strings"
@@ -371,6 +372,11 @@ func run(address string) error {
 			return res.GetJob(), err
 		}, describeJob)
 	}
+	raw := func(rpc string, request []byte) ([]byte, error) {
+		var response []byte
+		err := conn.Invoke(ctx, service+rpc, request, &response, grpc.ForceCodec(rawCodec{}))
+		return response, err
+	}
 	trigger := func(label, id string) {
 		step(label, func() (*schedulerv2.JobExecution, error) {
 			res, err := client.TriggerJob(ctx, &schedulerv2.TriggerJobRequest{JobId: id})
@@ -476,6 +482,81 @@ func run(address string) error {
 		return fmt.Sprintf("%s payload_round_trips=%t", describeJob(j), reflect.DeepEqual(j.GetPayload().AsInterface(), valueOf(cronPayload).AsInterface()))
 	})
 
+	// 6. Strict rules: each bad request names the field at fault, the first in field-number order.
+	create("create lower-case time zone", valid(func(r *schedulerv2.CreateJobRequest) { r.Schedule = cronSchedule("0 9 * * *", "asia/tokyo") }))
+	create("create interval past year 9999", valid(func(r *schedulerv2.CreateJobRequest) {
+		r.Schedule = &schedulerv2.Schedule{Kind: &schedulerv2.Schedule_Interval{Interval: &schedulerv2.IntervalSchedule{Every: &durationpb.Duration{Seconds: longestOldIntervalSecs}}}}
+	}))
+	create("create blank name", valid(func(r *schedulerv2.CreateJobRequest) { r.Name = "\u3000 \t" }))
+	create("create bad name and NaN payload", valid(func(r *schedulerv2.CreateJobRequest) {
+		r.Name = ""
+		r.Payload = structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{"x": structpb.NewNumberValue(math.NaN())}})
+	}))
+	create("create bad schedule and bad max_retries", valid(func(r *schedulerv2.CreateJobRequest) {
+		r.Schedule = interval(500 * time.Millisecond)
+		r.MaxRetries = proto.Int32(101)
+	}))
+	create("create one-shot with microseconds", valid(func(r *schedulerv2.CreateJobRequest) {
+		r.Schedule = oneShot(serverNow.Add(time.Hour + time.Microsecond))
+	}))
+	create("create cron with L", valid(func(r *schedulerv2.CreateJobRequest) { r.Schedule = cronSchedule("0 0 L * *", "") }))
+	create("create payload too deep", valid(func(r *schedulerv2.CreateJobRequest) { r.Payload = valueOf(nestedArrays(33)) }))
+	step("create name with malformed UTF-8", func() (*schedulerv2.Job, error) {
+		data, err := raw("CreateJob", malformedNameCreate)
+		if err != nil {
+			return nil, err
+		}
+		res := &schedulerv2.CreateJobResponse{}
+		err = proto.Unmarshal(data, res)
+		return res.GetJob(), err
+	}, describeJob)
+	step("get with truncated request", func() (*schedulerv2.Job, error) {
+		data, err := raw("GetJob", truncatedGet)
+		if err != nil {
+			return nil, err
+		}
+		res := &schedulerv2.GetJobResponse{}
+		err = proto.Unmarshal(data, res)
+		return res.GetJob(), err
+	}, describeJob)
+
+	// 7. Paging: page_size may change between pages; a ListExecutions token is bound to its job.
+	step("list page_size 1 then 2", func() ([][]*schedulerv2.Job, error) {
+		var pages [][]*schedulerv2.Job
+		req := &schedulerv2.ListJobsRequest{PageSize: 1}
+		for {
+			page, err := client.ListJobs(ctx, req)
+			if err != nil {
+				return nil, err
+			}
+			pages = append(pages, page.GetJobs())
+			req.PageSize = 2
+			if req.PageToken = page.GetNextPageToken(); req.PageToken == "" {
+				return pages, nil
+			}
+		}
+	}, func(pages [][]*schedulerv2.Job) string {
+		var all []*schedulerv2.Job
+		sizes := make([]string, len(pages))
+		for i, page := range pages {
+			all = append(all, page...)
+			sizes[i] = fmt.Sprint(len(page))
+		}
+		return fmt.Sprintf("%s pages=[%s]", describeJobs(all), strings.Join(sizes, ","))
+	})
+	trigger("trigger interval again", intervalJob.GetId())
+	step("list executions with another job's token", func() (*schedulerv2.ListExecutionsResponse, error) {
+		first, err := client.ListExecutions(ctx, &schedulerv2.ListExecutionsRequest{JobId: intervalJob.GetId(), PageSize: 1})
+		if err != nil || first.GetNextPageToken() == "" {
+			return nil, err
+		}
+		return client.ListExecutions(ctx, &schedulerv2.ListExecutionsRequest{JobId: cron.GetId(), PageSize: 1, PageToken: first.GetNextPageToken()})
+	}, func(other *schedulerv2.ListExecutionsResponse) string {
+		if other == nil {
+			return "no next_page_token"
+		}
+		return describeExecutions(other.GetExecutions())
+	})
 	return nil
 }
 
