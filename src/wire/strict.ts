@@ -108,6 +108,8 @@ interface FieldPlan {
   repeated: boolean;
   /** A repeated numeric field, which may also come packed (wire type 2). */
   packable: boolean;
+  /** A repeated field whose values are named by index in a path (messages, strings, bytes). */
+  indexed: boolean;
   /** Map fields: the key's wire type and whether it is a string; the value's plan. */
   keyWire: number;
   keyIsString: boolean;
@@ -140,18 +142,18 @@ function planOf(type: protobuf.Type): Plan {
 
 function fieldPlan(field: protobuf.Field, json: boolean): FieldPlan {
   const name = json ? '' : snake(field.name);
-  const base: FieldPlan = { name, kind: Kind.Scalar, wire: 0, repeated: field.repeated, packable: false, keyWire: 0, keyIsString: false, value: undefined, type: undefined, json };
+  const base: FieldPlan = { name, kind: Kind.Scalar, wire: 0, repeated: field.repeated, packable: false, indexed: false, keyWire: 0, keyIsString: false, value: undefined, type: undefined, json };
   if (field instanceof protobuf.MapField) {
     const value = valuePlan(field.type, field.resolvedType, 'value');
     const keyWire = protobuf.types.mapKey[field.keyType as keyof typeof protobuf.types.mapKey];
     return { ...base, kind: Kind.Map, wire: 2, repeated: true, keyWire: keyWire ?? 2, keyIsString: field.keyType === 'string', value };
   }
   const one = valuePlan(field.type, field.resolvedType, name);
-  return { ...one, repeated: field.repeated, packable: field.repeated && one.kind === Kind.Scalar, json };
+  return { ...one, repeated: field.repeated, packable: field.repeated && one.kind === Kind.Scalar, indexed: field.repeated && one.kind !== Kind.Scalar, json };
 }
 
 function valuePlan(typeName: string, resolved: protobuf.Type | protobuf.Enum | null, name: string): FieldPlan {
-  const base: FieldPlan = { name, kind: Kind.Scalar, wire: 0, repeated: false, packable: false, keyWire: 0, keyIsString: false, value: undefined, type: undefined, json: false };
+  const base: FieldPlan = { name, kind: Kind.Scalar, wire: 0, repeated: false, packable: false, indexed: false, keyWire: 0, keyIsString: false, value: undefined, type: undefined, json: false };
   if (resolved instanceof protobuf.Type) return { ...base, kind: Kind.Message, wire: 2, type: resolved };
   if (resolved instanceof protobuf.Enum) return base;
   if (typeName === 'string') return { ...base, kind: Kind.String, wire: 2 };
@@ -191,8 +193,12 @@ function walk(buf: Uint8Array, pos: number, end: number, plan: Plan, depth: numb
   // Occurrences of each repeated field so far, for the index in a path.
   let counts: Map<number, number> | undefined;
   while (pos < end) {
-    pos = readVarint(buf, pos, end, 'a field tag');
-    const tag = varintValue;
+    let tag = buf[pos]!;
+    if (tag < 0x80) pos++;
+    else {
+      pos = readVarint(buf, pos, end, 'a field tag');
+      tag = varintValue;
+    }
     const number = Math.floor(tag / 8);
     const wire = tag % 8;
     if (number === 0) throw new Fault('has a field with number 0');
@@ -205,14 +211,14 @@ function walk(buf: Uint8Array, pos: number, end: number, plan: Plan, depth: numb
       continue;
     }
     let index = 0;
-    if (field.repeated) {
+    if (field.indexed) {
       counts ??= new Map();
       index = counts.get(number) ?? 0;
     }
     try {
       if (wire === field.wire) {
         pos = value(buf, pos, end, field, depth);
-        if (field.repeated) counts!.set(number, index + 1);
+        if (field.indexed) counts!.set(number, index + 1);
       } else if (wire === 2 && field.packable) {
         pos = readLength(buf, pos, end);
         const stop = lengthEnd;
@@ -224,13 +230,12 @@ function walk(buf: Uint8Array, pos: number, end: number, plan: Plan, depth: numb
           if (length % size !== 0) throw new Fault(`is a packed run of ${length} bytes, not a whole number of ${size}-byte values`);
           pos = stop;
         }
-        counts!.set(number, index + 1);
       } else {
         throw new Fault(`has wire type ${WIRE_NAMES[wire]}, but its type is encoded as ${WIRE_NAMES[field.wire]}`);
       }
     } catch (error) {
       if (error instanceof Fault) {
-        if (field.repeated && field.kind !== Kind.Map && field.kind !== Kind.Scalar) error.path.push({ index, json: field.json });
+        if (field.indexed) error.path.push({ index, json: field.json });
         if (field.name !== '') error.path.push({ name: field.name });
       }
       throw error;
@@ -272,8 +277,11 @@ function mapEntry(buf: Uint8Array, pos: number, end: number, field: FieldPlan, d
   const value = field.value!;
   let keyStart = -1;
   let keyEnd = -1;
-  // The values' contents, checked once the key is known, so that a fault can name the key.
-  const values: number[] = [];
+  // The values' contents, checked once the key is known, so that a fault can name the key. An
+  // entry has one value; any more (the last one wins) are kept in `more`.
+  let valueStart = -1;
+  let valueEnd = -1;
+  let more: number[] | undefined;
   while (pos < end) {
     pos = readVarint(buf, pos, end, 'a field tag');
     const number = Math.floor(varintValue / 8);
@@ -293,8 +301,9 @@ function mapEntry(buf: Uint8Array, pos: number, end: number, field: FieldPlan, d
     } else if (number === 2) {
       if (wire !== value.wire) throw new Fault(`has a map value with wire type ${WIRE_NAMES[wire]}, but its type is encoded as ${WIRE_NAMES[value.wire]}`);
       if (wire === 2) {
-        values.push(readLength(buf, pos, end), lengthEnd);
-        pos = lengthEnd;
+        if (valueStart >= 0) (more ??= []).push(valueStart, valueEnd);
+        valueStart = readLength(buf, pos, end);
+        valueEnd = pos = lengthEnd;
       } else {
         pos = skip(buf, pos, end, wire, number);
       }
@@ -302,16 +311,19 @@ function mapEntry(buf: Uint8Array, pos: number, end: number, field: FieldPlan, d
       pos = skip(buf, pos, end, wire, number);
     }
   }
-  for (let i = 0; i < values.length; i += 2) {
-    try {
-      if (value.kind === Kind.String) checkUtf8(buf, values[i]!, values[i + 1]!);
-      else if (value.kind === Kind.Message) walk(buf, values[i]!, values[i + 1]!, planOf(value.type!), depth + 1);
-    } catch (error) {
-      if (error instanceof Fault) {
-        error.path.push({ key: keyStart < 0 ? '' : new TextDecoder().decode(buf.subarray(keyStart, keyEnd)), json: field.json });
-      }
-      throw error;
-    }
+  if (more !== undefined) for (let i = 0; i < more.length; i += 2) entryValue(buf, more[i]!, more[i + 1]!, field, depth, keyStart, keyEnd);
+  if (valueStart >= 0) entryValue(buf, valueStart, valueEnd, field, depth, keyStart, keyEnd);
+}
+
+/** Checks the contents of one map value; a fault names the entry's key. */
+function entryValue(buf: Uint8Array, pos: number, end: number, field: FieldPlan, depth: number, keyStart: number, keyEnd: number): void {
+  const value = field.value!;
+  try {
+    if (value.kind === Kind.String) checkUtf8(buf, pos, end);
+    else if (value.kind === Kind.Message) walk(buf, pos, end, planOf(value.type!), depth + 1);
+  } catch (error) {
+    if (error instanceof Fault) error.path.push({ key: keyStart < 0 ? '' : new TextDecoder().decode(buf.subarray(keyStart, keyEnd)), json: field.json });
+    throw error;
   }
 }
 
@@ -320,8 +332,12 @@ let lengthEnd = 0;
 
 /** Reads a length prefix at `pos` and checks it; returns where the contents start (end in `lengthEnd`). */
 function readLength(buf: Uint8Array, pos: number, end: number): number {
-  pos = readVarint(buf, pos, end, 'a length');
-  const length = varintValue;
+  let length = pos < end ? buf[pos]! : 0x80;
+  if (length < 0x80) pos++;
+  else {
+    pos = readVarint(buf, pos, end, 'a length');
+    length = varintValue;
+  }
   if (length > end - pos) throw new Fault(`has a length of ${length} bytes, past the end of ${end === buf.length ? 'the message' : 'the enclosing message'} (${end - pos} left)`);
   lengthEnd = pos + length;
   return pos;
