@@ -828,7 +828,8 @@ describeKafka('KafkaJobCompletedSubscriber against a real Kafka 3.9 broker', KAF
         const sub = subscriber(kafka, { topic, groupId: unique('g-pub') });
         await sub.run(rec.handler);
         await until(() => rec.events.length >= 1, 20_000, 'the published event');
-        expect(rec.events[0]).toEqual({ jobId: job.id, executionId: exec!.id, completedAt: new Date(t0 + 1_000), result: 'succeeded', attempt: 1 });
+        const completedAtExact = { seconds: (t0 + 1_000) / 1000, nanos: 0 };
+        expect(rec.events[0]).toEqual({ jobId: job.id, executionId: exec!.id, completedAt: new Date(t0 + 1_000), completedAtExact, result: 'succeeded', attempt: 1 });
         await sub.close();
       }
     });

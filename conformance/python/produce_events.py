@@ -1,14 +1,19 @@
 """A foreign producer of JobCompletedEvents: publishes them to Kafka as another language's
 scheduler would, in the snake_case JSON of the proto's JobCompletedEvent comment (SPEC section 7),
-including the edge cases a consumer must read. It prints, one JSON line per message, the event a
-correct consumer decodes from it, so that a TypeScript test can compare.
+including the edge cases a consumer must read and messages it must refuse as invalid. It prints,
+one JSON line per message, the event a correct consumer decodes from it, so that a TypeScript test
+can compare.
 
     conformance/.venv/bin/python conformance/python/produce_events.py --brokers 127.0.0.1:9092 \\
         --topic k1s0.system.scheduler.job_completed.v1
 
-Each printed line is {"jobId", "executionId", "completedAt" (ISO 8601 UTC with milliseconds),
-"result", "error" (null if none), "attempt" (null if none)}. With --dry-run nothing is sent, and each
-line is {"key", "headers", "value", "expected"} instead: the message as it would be sent.
+Each printed line is {"jobId", "executionId", "completedAt" (the exact instant as RFC 3339 UTC text
+with the fewest of 3, 6 or 9 fraction digits that hold it: every digit the producer wrote is kept),
+"result", "error" (null if none), "attempt" (null if none)}, or null for a message that a consumer
+must refuse as an invalid event (malformed UTF-8, a day that does not exist, an unknown result, ...).
+With --dry-run nothing is sent, and each line is {"what", "key", "headers", "value" (the value as
+text, null when it is not well-formed UTF-8), "value_base64" (the exact bytes), "expected" (the
+event, or null)} instead: the message as it would be sent.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime, timezone
+import base64
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gen" / "python"))  # setup.sh's stubs
@@ -24,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gen" / "python")) 
 from google.protobuf import timestamp_pb2  # noqa: E402
 
 from k1s0.system.scheduler.v2 import scheduler_pb2 as pb  # noqa: E402
+from timestamps import format_timestamp  # noqa: E402
 
 CONTENT_TYPE = "application/json"
 RESULTS = {
@@ -33,10 +39,9 @@ RESULTS = {
 }
 
 
-def rfc3339_millis(ts: timestamp_pb2.Timestamp) -> str:
-    """UTC with exactly three fraction digits; finer digits are dropped."""
-    at = datetime.fromtimestamp(ts.seconds, tz=timezone.utc)
-    return at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ts.nanos // 1_000_000:03d}Z"
+def rfc3339_exact(ts: timestamp_pb2.Timestamp) -> str:
+    """UTC with the fewest of 3, 6 or 9 fraction digits that hold the value: nothing is dropped."""
+    return format_timestamp(ts.seconds, ts.nanos)
 
 
 def encode_event(event: pb.JobCompletedEvent) -> bytes:
@@ -45,7 +50,7 @@ def encode_event(event: pb.JobCompletedEvent) -> bytes:
     value: dict[str, object] = {
         "job_id": event.job_id,
         "execution_id": event.execution_id,
-        "completed_at": rfc3339_millis(event.completed_at),
+        "completed_at": rfc3339_exact(event.completed_at),
         "result": RESULTS[event.result],
     }
     if event.HasField("error"):
@@ -72,8 +77,8 @@ def raw(value: dict) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
 
-# (what it covers, Kafka value, the event a consumer must decode from it)
-CASES: list[tuple[str, bytes, dict]] = [
+# (what it covers, Kafka value, the event a consumer must decode from it or None if it must refuse it)
+CASES: list[tuple[str, bytes, dict | None]] = [
     (
         "canonical succeeded event, as the reference producer writes it",
         event("parity-job-1", "parity-exec-1", "2026-11-22T10:00:00Z", pb.EXECUTION_RESULT_SUCCEEDED, attempt=1),
@@ -85,7 +90,7 @@ CASES: list[tuple[str, bytes, dict]] = [
         expected("parity-job-1", "parity-exec-2", "2026-11-22T10:00:01.500Z", "failed", "upstream returned 503", 2),
     ),
     (
-        "6 fraction digits: microseconds are dropped, not rounded",
+        "6 fraction digits: every digit kept (a chrono producer's microseconds)",
         raw(
             {
                 "job_id": "parity-job-2",
@@ -95,10 +100,10 @@ CASES: list[tuple[str, bytes, dict]] = [
                 "attempt": 1,
             }
         ),
-        expected("parity-job-2", "parity-exec-3", "2026-11-22T10:00:02.123Z", "succeeded", attempt=1),
+        expected("parity-job-2", "parity-exec-3", "2026-11-22T10:00:02.123999Z", "succeeded", attempt=1),
     ),
     (
-        "9 fraction digits, timed out with an error",
+        "9 fraction digits, every digit kept, timed out with an error",
         raw(
             {
                 "job_id": "parity-job-2",
@@ -109,7 +114,7 @@ CASES: list[tuple[str, bytes, dict]] = [
                 "attempt": 3,
             }
         ),
-        expected("parity-job-2", "parity-exec-4", "2026-11-22T10:00:03.987Z", "timed_out", "timed out after 60 s", 3),
+        expected("parity-job-2", "parity-exec-4", "2026-11-22T10:00:03.987654321Z", "timed_out", "timed out after 60 s", 3),
     ),
     (
         "+09:00 offset",
@@ -191,12 +196,68 @@ CASES: list[tuple[str, bytes, dict]] = [
         ),
         expected("parity-job-5", "parity-exec-10", "2026-11-22T10:00:10.000Z", "timed_out", "timed out after 30 s", 4),
     ),
+    (
+        'result "success", as the Rust sibling writes it: the four fields only, 6 fraction digits',
+        raw({"job_id": "parity-job-6", "execution_id": "parity-exec-11", "completed_at": "2026-11-22T10:00:11.000001Z", "result": "success"}),
+        expected("parity-job-6", "parity-exec-11", "2026-11-22T10:00:11.000001Z", "succeeded"),
+    ),
+    (
+        'result "failure", the Rust sibling\'s failed',
+        raw({"job_id": "parity-job-6", "execution_id": "parity-exec-12", "completed_at": "2026-11-22T10:00:12.5+00:00", "result": "failure"}),
+        expected("parity-job-6", "parity-exec-12", "2026-11-22T10:00:12.500Z", "failed"),
+    ),
+    (
+        "result aliases match ASCII letters in any case",
+        raw({"job_id": "parity-job-6", "execution_id": "parity-exec-13", "completed_at": "2026-11-22T10:00:13.000000500Z", "result": "Success", "attempt": 2}),
+        expected("parity-job-6", "parity-exec-13", "2026-11-22T10:00:13.000000500Z", "succeeded", attempt=2),
+    ),
+    (
+        "result as the enum number (4 = TIMED_OUT)",
+        raw({"job_id": "parity-job-6", "execution_id": "parity-exec-14", "completed_at": "2026-11-22T10:00:14Z", "result": 4, "error": "timed out after 5 s"}),
+        expected("parity-job-6", "parity-exec-14", "2026-11-22T10:00:14.000Z", "timed_out", "timed out after 5 s"),
+    ),
+    (
+        "invalid: not well-formed UTF-8 (job_id ends in the bytes 6f 6b c3), never read with U+FFFD",
+        b'{"job_id":"parity-job-7-ok\xc3","execution_id":"parity-exec-15","completed_at":"2026-11-22T10:00:15.000Z","result":"succeeded"}',
+        None,
+    ),
+    (
+        "invalid: 30 February does not exist, never rolled over into March",
+        raw({"job_id": "parity-job-7", "execution_id": "parity-exec-16", "completed_at": "2026-02-30T10:00:16.000Z", "result": "succeeded"}),
+        None,
+    ),
+    (
+        "invalid: hour 24",
+        raw({"job_id": "parity-job-7", "execution_id": "parity-exec-17", "completed_at": "2026-11-22T24:00:00Z", "result": "succeeded"}),
+        None,
+    ),
+    (
+        "invalid: a lone surrogate in execution_id",
+        b'{"job_id":"parity-job-7","execution_id":"parity-exec-18-\\ud800","completed_at":"2026-11-22T10:00:18.000Z","result":"succeeded"}',
+        None,
+    ),
+    (
+        'invalid: an unknown result ("timeout")',
+        raw({"job_id": "parity-job-7", "execution_id": "parity-exec-19", "completed_at": "2026-11-22T10:00:19.000Z", "result": "timeout"}),
+        None,
+    ),
 ]
 
 
 def key_of(value: bytes) -> str:
-    decoded = json.loads(value)
+    """The job id, as the reference producer keys messages; a fixed key for a value that is not JSON text."""
+    try:
+        decoded = json.loads(value.decode("utf-8"))
+    except ValueError:
+        return "parity-invalid"
     return decoded.get("job_id", decoded.get("jobId"))
+
+
+def as_text(value: bytes) -> str | None:
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def main(argv: list[str]) -> int:
@@ -207,8 +268,15 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     if args.dry_run:
-        for _, value, want in CASES:
-            line = {"key": key_of(value), "headers": {"content-type": CONTENT_TYPE}, "value": value.decode("utf-8"), "expected": want}
+        for what, value, want in CASES:
+            line = {
+                "what": what,
+                "key": key_of(value),
+                "headers": {"content-type": CONTENT_TYPE},
+                "value": as_text(value),
+                "value_base64": base64.b64encode(value).decode("ascii"),
+                "expected": want,
+            }
             print(json.dumps(line, ensure_ascii=False))
         return 0
     if not args.brokers:

@@ -4,7 +4,9 @@ For each file in proto/testdata (see its README): binary_base64 and proto3_json 
 messages, deterministic re-encoding gives back binary_base64 byte for byte, and the proto3 JSON
 printer's output equals proto3_json as a JSON value. For google.rpc.Status it also unpacks the
 ErrorInfo; for JobCompletedEvent it checks that the Kafka encoder of produce_events.py writes
-snake_case_json byte for byte.
+snake_case_json byte for byte. Every timestamp of a domain value (exact RFC 3339 text) and an event's
+snake_case_json completed_at are read with timestamps.py and must equal the message's Timestamp to
+the nanosecond.
 
     conformance/.venv/bin/python conformance/python/vectors.py [proto/testdata]
 
@@ -27,6 +29,10 @@ from google.rpc import error_details_pb2, status_pb2  # noqa: E402
 
 from k1s0.system.scheduler.v2 import scheduler_pb2  # noqa: E402, F401  (registers the messages)
 from produce_events import encode_event  # noqa: E402
+from timestamps import parse_timestamp  # noqa: E402
+
+# The domain keys whose timestamps are carried exactly, with their proto field names.
+EXACT_KEYS = {"createdAt": "created_at", "nextRunAt": "next_run_at", "startedAt": "started_at", "finishedAt": "finished_at", "completedAt": "completed_at"}
 
 ERROR_DOMAIN = "scheduler.k1s0.system"
 
@@ -82,12 +88,38 @@ def check(vector: dict) -> list[str]:
 
     if isinstance(from_binary, status_pb2.Status):
         problems.extend(check_status(from_binary, vector["domain"]))
+    else:
+        problems.extend(check_timestamps(from_binary, vector))
     if isinstance(from_binary, scheduler_pb2.JobCompletedEvent) and "snake_case_json" in vector:
         produced = encode_event(from_binary).decode("utf-8")
         if produced != vector["snake_case_json"]:
             problems.append(
                 f"produce_events.encode_event differs from snake_case_json:\n    want {vector['snake_case_json']}\n    got  {produced}"
             )
+    return problems
+
+
+def check_timestamps(message: Message, vector: dict) -> list[str]:
+    problems = []
+
+    def compare(what: str, text: str, field: str) -> None:
+        if not message.HasField(field):
+            problems.append(f"{what} is {text!r}, but the message has no {field}")
+            return
+        ts = getattr(message, field)
+        try:
+            got = parse_timestamp(text)
+        except ValueError as error:
+            problems.append(f"{what}: {error}")
+            return
+        if got != (ts.seconds, ts.nanos):
+            problems.append(f"{what} {text!r} reads as {got}, the message has {(ts.seconds, ts.nanos)}")
+
+    for key, field in EXACT_KEYS.items():
+        if isinstance(vector["domain"].get(key), str):
+            compare(f"domain.{key}", vector["domain"][key], field)
+    if "snake_case_json" in vector:
+        compare("snake_case_json completed_at", json.loads(vector["snake_case_json"])["completed_at"], "completed_at")
     return problems
 
 

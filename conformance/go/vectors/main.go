@@ -1,7 +1,10 @@
 // Command vectors checks the Go stubs generated from scheduler.proto against every conformance
 // vector in proto/testdata (see its README): binary and proto3 JSON decode to equal messages,
 // deterministic re-encoding gives back binary_base64 byte for byte, and protojson output equals
-// proto3_json as a JSON value. For google.rpc.Status it also unpacks the ErrorInfo.
+// proto3_json as a JSON value. For google.rpc.Status it also unpacks the ErrorInfo. Every timestamp
+// of a domain value (exact RFC 3339 text) is read with package rfc3339 and must equal the message's
+// Timestamp to the nanosecond, and an event's snake_case_json completed_at must be that value as
+// rfc3339.Format writes it.
 //
 //	conformance/go/bin/vectors [proto/testdata]
 //
@@ -19,6 +22,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/k1s0/scheduler-client/conformance/go/rfc3339"
 	// Registers k1s0.system.scheduler.v2.* in the global registry.
 	_ "github.com/k1s0/scheduler/gen/go/k1s0/system/scheduler/v2"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -35,6 +39,16 @@ type vector struct {
 	Domain       json.RawMessage `json:"domain"`
 	Proto3JSON   json.RawMessage `json:"proto3_json"`
 	BinaryBase64 string          `json:"binary_base64"`
+	SnakeJSON    *string         `json:"snake_case_json"`
+}
+
+// exactKeys are the domain keys whose timestamps are carried exactly, with their proto field names.
+var exactKeys = map[string]protoreflect.Name{
+	"createdAt":   "created_at",
+	"nextRunAt":   "next_run_at",
+	"startedAt":   "started_at",
+	"finishedAt":  "finished_at",
+	"completedAt": "completed_at",
 }
 
 // statusDomain is the domain of the google.rpc.Status vector.
@@ -95,6 +109,57 @@ func check(path string) []string {
 
 	if status, ok := fromBinary.(*statuspb.Status); ok {
 		problems = append(problems, checkStatus(status, v.Domain)...)
+	} else {
+		problems = append(problems, checkTimestamps(fromBinary.ProtoReflect(), v)...)
+	}
+	return problems
+}
+
+// checkTimestamps compares every exact timestamp of the domain value (and of snake_case_json) with
+// the message's.
+func checkTimestamps(m protoreflect.Message, v vector) []string {
+	var domain map[string]any
+	if err := json.Unmarshal(v.Domain, &domain); err != nil {
+		return []string{"domain: " + err.Error()}
+	}
+	var problems []string
+	compare := func(what, text string, field protoreflect.Name) {
+		fd := m.Descriptor().Fields().ByName(field)
+		if fd == nil || !m.Has(fd) {
+			problems = append(problems, fmt.Sprintf("%s is %q, but the message has no %s", what, text, field))
+			return
+		}
+		ts := m.Get(fd).Message()
+		seconds := ts.Get(ts.Descriptor().Fields().ByName("seconds")).Int()
+		nanos := int32(ts.Get(ts.Descriptor().Fields().ByName("nanos")).Int())
+		s, n, err := rfc3339.Parse(text)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", what, err))
+		} else if s != seconds || n != nanos {
+			problems = append(problems, fmt.Sprintf("%s %q reads as {%d %d}, the message has {%d %d}", what, text, s, n, seconds, nanos))
+		}
+	}
+	keys := make([]string, 0, len(exactKeys))
+	for k := range exactKeys {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		if text, ok := domain[key].(string); ok {
+			compare("domain."+key, text, exactKeys[key])
+		}
+	}
+	if v.SnakeJSON != nil {
+		var snake struct {
+			CompletedAt string `json:"completed_at"`
+		}
+		if err := json.Unmarshal([]byte(*v.SnakeJSON), &snake); err != nil {
+			return append(problems, "snake_case_json: "+err.Error())
+		}
+		compare("snake_case_json completed_at", snake.CompletedAt, "completed_at")
+		if s, n, err := rfc3339.Parse(snake.CompletedAt); err == nil && rfc3339.Format(s, n) != snake.CompletedAt {
+			problems = append(problems, fmt.Sprintf("snake_case_json completed_at %q is not written as a producer writes it: %q", snake.CompletedAt, rfc3339.Format(s, n)))
+		}
 	}
 	return problems
 }
