@@ -177,6 +177,8 @@ describe('cron corpus: the reference server over gRPC', () => {
 const TOOLS: Tool[] = [
   [PYTHON, 'the Python venv conformance/.venv (with croniter)'],
   ['go', 'go (1.26 or newer)'],
+  // conformance/go/go.mod replaces the generated module with this directory.
+  [join(ROOT, 'conformance/gen/go/go.mod'), 'the Go stubs in conformance/gen/go'],
 ];
 const skipTools = skipWithout('cron corpus (Python, Go)', TOOLS);
 

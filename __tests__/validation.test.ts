@@ -92,7 +92,7 @@ const LIMIT_CASES: LimitCase[] = [
   { limit: 'cron with 6 fields (seconds first)', field: 'schedule.cron.expression', named: 'schedule.expression', code: 'INVALID_SCHEDULE', atLimit: cron('0 0 9 * * *'), pastLimit: cron('0 0 9 * * * *'), bound: '6' },
   { limit: 'cron nickname', field: 'schedule.cron.expression', named: 'schedule.expression', code: 'INVALID_SCHEDULE', atLimit: cron('@weekly'), pastLimit: cron('@reboot'), bound: '@weekly' },
   { limit: 'cron with at least one future run', field: 'schedule.cron.expression', named: 'schedule.expression', code: 'INVALID_SCHEDULE', atLimit: cron('0 0 29 2 *'), pastLimit: cron('0 0 30 2 *'), bound: 'future run' },
-  { limit: 'cron values in range', field: 'schedule.cron.expression', named: 'schedule.expression', code: 'INVALID_SCHEDULE', atLimit: cron('59 23 * * *'), pastLimit: cron('60 23 * * *'), bound: '0-59' },
+  { limit: 'cron values in range', field: 'schedule.cron.expression', named: 'schedule.expression', code: 'INVALID_SCHEDULE', atLimit: cron('59 23 * * *'), pastLimit: cron('60 23 * * *'), bound: '0..59' },
   { limit: 'timezone an IANA name', field: 'schedule.cron.timezone', named: 'schedule.timezone', code: 'INVALID_SCHEDULE', atLimit: cron('0 9 * * *', 'Europe/Berlin'), pastLimit: cron('0 9 * * *', 'Europe/Atlantis'), bound: 'IANA' },
   { limit: 'timezone not a bare offset', field: 'schedule.cron.timezone', named: 'schedule.timezone', code: 'INVALID_SCHEDULE', atLimit: cron('0 9 * * *', 'Etc/GMT-9'), pastLimit: cron('0 9 * * *', '+09:00'), bound: 'IANA' },
   { limit: 'runAt at most 1 s in the past', field: 'schedule.one_shot.run_at', named: 'schedule.runAt', code: 'INVALID_SCHEDULE', atLimit: oneShotAt(NOW - 1000), pastLimit: oneShotAt(NOW - 1001), bound: '1 s' },

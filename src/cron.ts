@@ -59,9 +59,9 @@ export interface ParsedCron {
 /** A cron expression outside the dialect: the message says what is wrong, without the expression. */
 export class CronDialectError extends Error {
   override readonly name = 'CronDialectError';
-  /** The rule broken, for ErrorInfo's `limit`. */
+  /** The rule broken, for ErrorInfo's `limit` (`MIN..MAX` for a value or step, else a short phrase). */
   readonly limit: string;
-  constructor(message: string, limit = 'the cron dialect of scheduler.proto') {
+  constructor(message: string, limit = 'the cron dialect') {
     super(message);
     this.limit = limit;
   }
@@ -73,7 +73,7 @@ const NAME = /^[A-Za-z]{3}$/;
 function valueOf(text: string, field: CronField): number {
   if (DIGITS.test(text)) {
     const n = Number(text);
-    if (n < field.min || n > field.max) throw new CronDialectError(`${field.name} value ${text} is out of range ${field.min}-${field.max}`, `${field.min}-${field.max}`);
+    if (n < field.min || n > field.max) throw new CronDialectError(`${field.name} value ${text} is out of range ${field.min}-${field.max}`, `${field.min}..${field.max}`);
     return n;
   }
   if (NAME.test(text) && field.names !== undefined) {
@@ -94,7 +94,7 @@ function stepOf(text: string, field: CronField): number {
   if (!DIGITS.test(text)) throw new CronDialectError(`${field.name} step '${text}' is not a number of 1 or 2 digits`);
   const n = Number(text);
   const largest = field.name === 'day-of-week' ? 7 : field.max;
-  if (n < 1 || n > largest) throw new CronDialectError(`${field.name} step ${text} is out of range 1-${largest}`, `1-${largest}`);
+  if (n < 1 || n > largest) throw new CronDialectError(`${field.name} step ${text} is out of range 1-${largest}`, `1..${largest}`);
   return n;
 }
 
