@@ -8,6 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatTimestamp, parseTimestamp, readTimestamp, timestampFromMillis, timestampToMillis, exactOf } from '../src/timestamp.js';
 import { SchedulerError } from '../src/errors.js';
 import { decodeEvent, InvalidEventError } from '../src/kafka/codec.js';
+import { startSchedulerServer } from '../src/testing.js';
+import { scheduleFromWire, WireFormatError } from '../src/wire/convert.js';
+import { rawClient } from './support/raw-client.js';
 import { GO_BIN, PYTHON, ROOT, goBuild, requireTools, run, skipWithout, type Tool } from './support/conformance-tools.js';
 
 const FILE = join(ROOT, 'proto/testdata/timestamps/rfc3339.json');
@@ -79,6 +82,34 @@ describe('timestamps as text (proto/testdata/timestamps/rfc3339.json)', () => {
       { seconds: 1795341600.5, nanos: 0 },
     ]) {
       expect(() => exactOf(date, exact, 'completedAtExact'), JSON.stringify(exact)).toThrow(SchedulerError);
+    }
+  });
+});
+
+describe('one-shot run_at is whole milliseconds: a finer one is refused, never cut', () => {
+  it('scheduleFromWire refuses nanos that are not a multiple of 1,000,000, naming schedule.one_shot.run_at', () => {
+    const at = (nanos: number) => scheduleFromWire({ kind: 'oneShot', oneShot: { runAt: { seconds: '1795341600', nanos } } } as never);
+    expect(at(250_000_000)).toEqual({ type: 'one_shot', runAt: new Date('2026-11-22T10:00:00.250Z') });
+    for (const nanos of [1, 999_999, 250_000_001]) {
+      expect(() => at(nanos)).toThrow(WireFormatError);
+      expect(() => at(nanos)).toThrow(`schedule.one_shot.run_at must be a whole number of milliseconds, got nanos ${nanos}`);
+    }
+  });
+
+  it('the reference server answers INVALID_SCHEDULE with field schedule.one_shot.run_at', async () => {
+    const server = await startSchedulerServer();
+    const raw = rawClient(server.address);
+    try {
+      const seconds = String(Math.floor(Date.now() / 1000) + 3600);
+      const r = await raw.call('CreateJob', { name: 'finer', schedule: { oneShot: { runAt: { seconds, nanos: 1 } } } });
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.code).toBe(3);
+      expect(r.details).toBe('CreateJob: schedule.one_shot.run_at must be a whole number of milliseconds, got nanos 1');
+      expect(r.status?.errorInfo).toMatchObject({ reason: 'INVALID_SCHEDULE', metadata: { field: 'schedule.one_shot.run_at', operation: 'CreateJob' } });
+    } finally {
+      raw.close();
+      await server.close({ graceMs: 100 });
     }
   });
 });

@@ -25,7 +25,9 @@ export type {
   JobRequest,
   JobStatus,
   JsonValue,
+  Timestamp,
 } from './types.js';
+export { formatTimestamp, parseTimestamp } from './timestamp.js';
 export { EXECUTION_RESULTS, JOB_STATUSES } from './types.js';
 export { CRON_NICKNAMES, Schedule, type CronOptions } from './schedule.js';
 export { nextRuns } from './next-runs.js';
