@@ -182,13 +182,17 @@ def _offsets_near(tz: ZoneInfo, instant: datetime) -> list[timedelta]:
 
 
 def next_after(parsed: Parsed, tz: ZoneInfo, after: datetime) -> datetime:
-    """The first fire instant strictly after `after` (aware, UTC)."""
+    """The first fire instant strictly after `after` (aware, UTC).
+
+    Wall time W fires at instants t = W - offset(t). Only instants after `after` count, so wall
+    times before wall(after) - (offset(after) - smallest offset soon after) cannot fire in time
+    (that difference is positive only before a repeat); and once `best` is found, a later wall
+    time W can only give an earlier instant if W - (largest offset shortly before best) < best.
+    """
     floor = after.replace(microsecond=0)
-    near = _offsets_near(tz, floor)
-    spread = max(near) - min(near)
-    # Wall times before this have every instant at or before `after`.
-    start = _wall(tz, floor) - spread
-    it = croniter(parsed.canonical, start - SECOND, second_at_beginning=True, ret_type=datetime)
+    now = _offset(tz, floor)
+    spread = max(timedelta(0), now - min(now, _offset(tz, floor + NEAR)))
+    it = croniter(parsed.canonical, _wall(tz, floor) - spread - SECOND, second_at_beginning=True, ret_type=datetime)
     best: datetime | None = None
     best_max = timedelta(0)
     while True:
@@ -198,7 +202,7 @@ def next_after(parsed: Parsed, tz: ZoneInfo, after: datetime) -> datetime:
         for instant in _instants(tz, wall, parsed.fixed):
             if instant > after and (best is None or instant < best):
                 best = instant
-                best_max = max(_offsets_near(tz, best))
+                best_max = max(_offset(tz, best - NEAR), _offset(tz, best))
 
 
 def iso(instant: datetime) -> str:

@@ -304,10 +304,14 @@ func nextWall(s cron.Schedule, t time.Time) time.Time {
 
 // nextAfter is the first fire instant strictly after `after`.
 func nextAfter(p *parsed, loc *time.Location, after time.Time) time.Time {
+	// Wall time W fires at instants t = W - offset(t). Only instants after `after` count, so wall
+	// times before wall(after) - (offset(after) - smallest offset soon after) cannot fire in time
+	// (that difference is positive only before a repeat); and once best is found, a later wall
+	// time W can only give an earlier instant if W - (largest offset shortly before best) < best.
 	floor := after.Truncate(time.Second)
-	lo, hi := minMax(offsetsNear(loc, floor))
-	// Wall times before this have every instant at or before `after`.
-	cursor := wall(loc, floor).Add(-(hi - lo)).Add(-time.Second)
+	now := offset(loc, floor)
+	spread := max(0, now-min(now, offset(loc, floor.Add(near))))
+	cursor := wall(loc, floor).Add(-spread).Add(-time.Second)
 	var best time.Time
 	var bestMax time.Duration
 	for {
@@ -318,7 +322,7 @@ func nextAfter(p *parsed, loc *time.Location, after time.Time) time.Time {
 		for _, t := range instants(loc, cursor, p.fixed) {
 			if t.After(after) && (best.IsZero() || t.Before(best)) {
 				best = t
-				_, bestMax = minMax(offsetsNear(loc, best))
+				bestMax = max(offset(loc, best.Add(-near)), offset(loc, best))
 			}
 		}
 	}
