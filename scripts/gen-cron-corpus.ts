@@ -165,6 +165,17 @@ for (const [zone, from, to] of DST_ZONES) {
   }
 }
 
+// --- Fixed times on the day of a change, restricted by day or month --------------------------------
+add('Europe/Berlin gap 2026-03-29: Sundays at 02:30', '30 2 * * SUN', 'Europe/Berlin', '2026-03-20T00:00:00.000Z');
+add('Europe/Berlin gap 2026-03-29: March 29 at 02:30 each year', '30 2 29 3 *', 'Europe/Berlin', '2026-01-01T00:00:00.000Z');
+add('Europe/Berlin repeat 2026-10-25: Sundays at 02:30', '30 2 * * 0', 'Europe/Berlin', '2026-10-20T00:00:00.000Z');
+add('America/New_York gap 2026-03-08: hours 1-3 (not a fixed time)', '0 1-3 * * *', 'America/New_York', '2026-03-07T12:00:00.000Z');
+add('America/New_York repeat 2026-11-01: hours 1-3 (not a fixed time)', '0 1-3 * * *', 'America/New_York', '2026-10-31T12:00:00.000Z');
+add('America/New_York gap 2026-03-08: hour range 2-2 is a fixed time', '30 2-2 * * *', 'America/New_York', '2026-03-07T12:00:00.000Z');
+add('America/New_York repeat 2026-11-01: 01:30:15 with seconds', '15 30 1 * * *', 'America/New_York', '2026-10-31T12:00:00.000Z');
+add('Australia/Sydney gap 2026-10-04: weekdays 02:30 (the change is on a Sunday)', '30 2 * * MON-FRI', 'Australia/Sydney', '2026-10-01T00:00:00.000Z');
+add('Australia/Sydney repeat 2026-04-05: Sundays 02:30', '30 2 * * SUN', 'Australia/Sydney', '2026-03-30T00:00:00.000Z');
+
 // --- Offsets that are not whole hours, without daylight saving -------------------------------------
 for (const zone of ['Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Chatham', 'Australia/Eucla', 'UTC', 'Asia/Tokyo']) {
   add(`${zone}: daily at 09:00`, '0 9 * * *', zone, '2026-06-01T00:00:00.000Z');
@@ -281,6 +292,8 @@ const MISC: [string, string][] = [
   ['1,2,3,5,8,13,21,34,55 * * * *', 'a long list'],
   ['59 23 * * *', 'a minute before midnight'],
   ['0 0 * * *', 'midnight'],
+  ['0 0 */5 * *', 'days 1, 6, 11, 16, 21, 26, 31'],
+  ['0 0 1 JAN-DEC/3 *', 'a month-name range with a step'],
   ['*/59 * * * *', 'the largest minute step'],
   ['0 */23 * * *', 'the largest hour step'],
   ['0 0 */31 * *', 'the largest day-of-month step'],
