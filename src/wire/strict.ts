@@ -20,8 +20,8 @@ const DEPTH = `at most ${MAX_MESSAGE_DEPTH} message levels`;
 /**
  * Bytes that are not a well-formed encoding of the expected message. `field` is the path of the
  * field at fault in proto names (`schedule.cron.expression`; inside a google.protobuf.Value, a
- * JSON Pointer after the field, `payload/items/0`), or undefined when the fault is in the message's own framing
- * (a truncated tag, field number 0, an unknown field with a bad wire type).
+ * JSON Pointer after the field, `payload/items/0`), or undefined when the fault is in the
+ * message's own framing (a truncated tag, field number 0, an unknown field with a bad wire type).
  */
 export class WireDecodeError extends Error {
   constructor(
@@ -43,7 +43,7 @@ export class WireDecodeError extends Error {
 /**
  * Decodes protobuf binary strictly into a protobufjs message of `type`. It refuses: a truncated
  * tag, varint, length or fixed-width value; a length past the end of the bytes or of the enclosing
- * message; a varint longer than 10 bytes; field number 0 or above 2^29-1; wire types 3 and 4
+ * message; a varint longer than 10 bytes or above 64 bits; field number 0 or above 2^29-1; wire types 3 and 4
  * (groups), 6 and 7; a known field with another wire type than its type's (a repeated numeric
  * field may be packed or not); a packed run that does not hold whole values; a string (every
  * `string` field, map key and value, at any depth) that is not well-formed UTF-8; nesting deeper
