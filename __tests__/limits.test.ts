@@ -235,25 +235,33 @@ describe('reference server: the first bad field in field-number order, whichever
 
   const interval = (seconds: number, nanos = 0) => ({ interval: { every: { seconds: String(seconds), nanos } } });
   const nan = { numberValue: Number.NaN };
-  const cases: [string, object, string, string | undefined][] = [
-    ['empty name and a NaN payload', { name: '', schedule: interval(60), payload: nan }, 'INVALID_ARGUMENT', 'name'],
-    ['blank name and a schedule with no kind', { name: '\u3000', schedule: {}, payload: nan }, 'INVALID_ARGUMENT', 'name'],
-    ['interval under 1 s and a NaN payload', { name: 'n', schedule: interval(0, 5_000_000), payload: nan }, 'INVALID_SCHEDULE', 'schedule.interval.every'],
-    ['run_at after 9999 and a NaN payload', { name: 'n', schedule: { oneShot: { runAt: { seconds: '253402300800', nanos: 0 } } }, payload: nan }, 'INVALID_SCHEDULE', 'schedule.one_shot.run_at'],
-    ['run_at in the past and a NaN payload', { name: 'n', schedule: { oneShot: { runAt: { seconds: String(NOW / 1000 - 3600), nanos: 0 } } }, payload: nan }, 'INVALID_SCHEDULE', 'schedule.one_shot.run_at'],
-    ['run_at in the past and max_retries 101', { name: 'n', schedule: { oneShot: { runAt: { seconds: String(NOW / 1000 - 3600), nanos: 0 } } }, maxRetries: 101 }, 'INVALID_SCHEDULE', 'schedule.one_shot.run_at'],
-    ['interval of the largest Duration', { name: 'n', schedule: interval(315_576_000_000), payload: null }, 'INVALID_SCHEDULE', 'schedule.interval.every'],
-    ['a NaN deep in the payload and timeout_secs 0', { name: 'n', schedule: interval(60), payload: { structValue: { fields: { 'a/b': { listValue: { values: [{ boolValue: true }, nan] } } } } }, timeoutSecs: 0 }, 'INVALID_ARGUMENT', 'payload/a~1b/1'],
-    ['a time zone in the wrong case and a NaN payload', { name: 'n', schedule: { cron: { expression: '0 9 * * *', timezone: 'europe/berlin' } }, payload: nan }, 'INVALID_SCHEDULE', 'schedule.cron.timezone'],
+  const pastRunAt = { oneShot: { runAt: { seconds: String(NOW / 1000 - 3600), nanos: 0 } } };
+  const timestampRange = '0001-01-01T00:00:00Z..9999-12-31T23:59:59.999Z';
+  const intervalRange = '1000..3155760000000 ms';
+  const cases: [string, object, string, string, string][] = [
+    ['empty name and a NaN payload', { name: '', schedule: interval(60), payload: nan }, 'INVALID_ARGUMENT', 'name', '1..128 code points'],
+    ['blank name and a schedule with no kind', { name: '\u3000', schedule: {}, payload: nan }, 'INVALID_ARGUMENT', 'name', 'not blank'],
+    ['a schedule with no kind and a NaN payload', { name: 'n', schedule: {}, payload: nan }, 'INVALID_SCHEDULE', 'schedule', 'one of cron, one_shot, interval'],
+    ['interval under 1 s and a NaN payload', { name: 'n', schedule: interval(0, 5_000_000), payload: nan }, 'INVALID_SCHEDULE', 'schedule.interval.every', intervalRange],
+    ['run_at after 9999 and a NaN payload', { name: 'n', schedule: { oneShot: { runAt: { seconds: '253402300800', nanos: 0 } } }, payload: nan }, 'INVALID_SCHEDULE', 'schedule.one_shot.run_at', timestampRange],
+    ['run_at in the past and a NaN payload', { name: 'n', schedule: pastRunAt, payload: nan }, 'INVALID_SCHEDULE', 'schedule.one_shot.run_at', 'at most 1 s in the past'],
+    ['run_at in the past and max_retries 101', { name: 'n', schedule: pastRunAt, maxRetries: 101 }, 'INVALID_SCHEDULE', 'schedule.one_shot.run_at', 'at most 1 s in the past'],
+    ['interval of the largest Duration', { name: 'n', schedule: interval(315_576_000_000), payload: null }, 'INVALID_SCHEDULE', 'schedule.interval.every', intervalRange],
+    ['a NaN deep in the payload and timeout_secs 0', { name: 'n', schedule: interval(60), payload: { structValue: { fields: { 'a/b': { listValue: { values: [{ boolValue: true }, nan] } } } } }, timeoutSecs: 0 }, 'INVALID_ARGUMENT', 'payload/a~1b/1', 'a finite number'],
+    ['a NaN payload and timeout_secs 0', { name: 'n', schedule: interval(60), payload: nan, timeoutSecs: 0 }, 'INVALID_ARGUMENT', 'payload', 'a finite number'],
+    ['a __proto__ key and timeout_secs 0', { name: 'n', schedule: interval(60), payload: { structValue: { fields: { a: { structValue: { fields: JSON.parse('{"__proto__":{"boolValue":true}}') as object } } } } }, timeoutSecs: 0 }, 'INVALID_ARGUMENT', 'payload/a', 'no "__proto__" keys'],
+    ['a time zone in the wrong case and a NaN payload', { name: 'n', schedule: { cron: { expression: '0 9 * * *', timezone: 'europe/berlin' } }, payload: nan }, 'INVALID_SCHEDULE', 'schedule.cron.timezone', 'an IANA time zone name'],
+    ['an interval whose first run is after 9999', { name: 'n', schedule: interval(60), payload: null }, 'INVALID_SCHEDULE', 'schedule.interval.every', 'a first run no later than 9999-12-31T23:59:59.999Z'],
   ];
-  for (const [what, request, reason, field] of cases) {
+  for (const [what, request, reason, field, limit] of cases) {
     it(`${what}: ${reason} on ${field}`, async () => {
+      // Last: the server's clock moves to the last minute of the year 9999.
+      if (what === 'an interval whose first run is after 9999') await server.advanceTime(Date.UTC(9999, 11, 31, 23, 59, 30) - server.now().getTime());
       const result = await raw.call('CreateJob', request);
       expect(result.ok).toBe(false);
       if (result.ok) return;
       expect(result.status?.errorInfo?.reason).toBe(reason);
-      expect(result.status?.errorInfo?.metadata.field).toBe(field);
-      expect(result.status?.errorInfo?.metadata.operation).toBe('CreateJob');
+      expect(result.status?.errorInfo?.metadata).toMatchObject({ operation: 'CreateJob', field, limit });
     });
   }
 

@@ -36,9 +36,13 @@ export interface SchedulerErrorDetails {
   operation?: string;
   /** The job the operation was about, if any. */
   jobId?: string;
-  /** The request field at fault, as a dotted path such as `schedule.expression`. */
+  /**
+   * The request field at fault, as the proto names it (ErrorInfo `field`): proto field names joined
+   * by dots, such as `schedule.cron.expression` or `max_retries`, and inside the payload `payload`
+   * and a JSON Pointer, such as `payload/items/0/name`.
+   */
   field?: string;
-  /** The bound that was broken, for example `1..128 characters`. */
+  /** The bound that was broken, in the proto's `limit` format, for example `1..128 code points`. */
   limit?: string;
   /** Whether repeating the same call may succeed. Defaults to false. */
   retryable?: boolean;
@@ -73,9 +77,17 @@ export class SchedulerError extends Error {
   readonly operation: string | undefined;
   /** The job the failed operation was about. */
   readonly jobId: string | undefined;
-  /** The request field at fault, for validation errors. */
+  /**
+   * The request field at fault, for validation errors: the proto field path (`schedule.one_shot.run_at`,
+   * `max_retries`, `job_id`, `page_size`), with a JSON Pointer inside the payload
+   * (`payload/items/0/name`). The same in every client, whichever found the fault.
+   */
   readonly field: string | undefined;
-  /** The limit that was broken, for validation errors. */
+  /**
+   * The limit that was broken, for validation errors, in the proto's format: `0..100`,
+   * `1..128 code points`, `1000..3155760000000 ms`, `at most 1048576 bytes`, `at most 32 levels`,
+   * or a fixed phrase such as `not blank`.
+   */
   readonly limit: string | undefined;
   /** The gRPC status code, when the error came from a gRPC call. */
   readonly grpcCode: number | undefined;

@@ -311,7 +311,7 @@ function schedulerHandlers(engine: SchedulerEngine): { [R in RpcName]: grpc.hand
   return {
     CreateJob: unary('CreateJob', (req) => {
       const lost = lostProtoKeys.get(req);
-      const payloadProblem = lost === undefined ? undefined : new WireFormatError(lost, "has a key named '__proto__', which JavaScript protobuf runtimes cannot carry; rename it");
+      const payloadProblem = lost === undefined ? undefined : new WireFormatError(lost, "has a key named '__proto__', which JavaScript protobuf runtimes cannot carry; rename it", 'no "__proto__" keys');
       // The first bad field in field-number order is reported, whether conversion or validation finds it.
       const request = jobRequestFromWire(req, { operation: 'CreateJob', now: engine.now(), ...(payloadProblem === undefined ? {} : { payloadProblem }) });
       return { job: jobToWire(engine.create(request, 'CreateJob')) };

@@ -11,6 +11,8 @@ import type { CreateJobRequest__Output as CreateJobRequestOut } from '../generat
 import type { Timestamp as TimestampWire, Timestamp__Output } from '../generated/google/protobuf/Timestamp';
 import type { Value, Value__Output } from '../generated/google/protobuf/Value';
 import { checkScheduleTiming, parseJobRequest, protoFieldPath } from '../validation.js';
+import { SchedulerError } from '../errors.js';
+import { LIMITS } from '../limits.js';
 import type { Schedule } from '../schedule.js';
 import { exactOf, timestampToMillis, type Timestamp } from '../timestamp.js';
 import {
@@ -27,9 +29,15 @@ import {
 
 /** A wire object that does not fit the proto's rules. `field` is the dotted path (TS names). */
 export class WireFormatError extends Error {
+  /**
+   * @param field the path of the field.
+   * @param message what is wrong, after the field's name.
+   * @param limit the rule broken, in the proto's "limit" format, when known.
+   */
   constructor(
     readonly field: string,
     message: string,
+    readonly limit?: string,
   ) {
     super(`${field} ${message}`);
     this.name = 'WireFormatError';
@@ -116,7 +124,7 @@ export function toValue(value: JsonValue): Value {
  * @throws {WireFormatError} for a number JSON cannot carry (NaN, an infinity), or nesting beyond 64 levels.
  */
 export function fromValue(value: Value__Output | null | undefined, field: string, depth = 0): JsonValue {
-  if (depth > MAX_VALUE_DEPTH) throw new WireFormatError(field, `is nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  if (depth > MAX_VALUE_DEPTH) throw new WireFormatError(field, `is nested deeper than ${MAX_VALUE_DEPTH} levels`, `at most ${LIMITS.payloadMaxDepth} levels`);
   if (value === null || value === undefined) return null;
   switch (value.kind) {
     case undefined:
@@ -124,7 +132,7 @@ export function fromValue(value: Value__Output | null | undefined, field: string
       return null;
     case 'numberValue': {
       const n = value.numberValue!;
-      if (!Number.isFinite(n)) throw new WireFormatError(field, `is ${n}, which JSON cannot represent`);
+      if (!Number.isFinite(n)) throw new WireFormatError(field, `is ${n}, which JSON cannot represent`, 'a finite number');
       return n;
     }
     case 'stringValue':
@@ -329,6 +337,28 @@ export interface JobRequestFromWireOptions {
 // request finds only the bad fields before it.
 const VALID_SCHEDULE: Schedule = { type: 'interval', intervalMs: 1_000 };
 
+// The limit of a schedule field whose wire value could not be converted, by the proto's "limit" format.
+const SCHEDULE_LIMITS: Record<string, string> = {
+  schedule: 'one of cron, one_shot, interval',
+  'schedule.one_shot.run_at': `${new Date(LIMITS.timestampMinMs).toISOString().replace('.000Z', 'Z')}..${new Date(LIMITS.timestampMaxMs).toISOString()}`,
+  'schedule.interval.every': `${LIMITS.intervalMsMin}..${LIMITS.intervalMsMax} ms`,
+};
+
+// A conversion failure of a CreateJob request as the SchedulerError of its field: INVALID_SCHEDULE
+// for the schedule, INVALID_ARGUMENT for the payload, named by its proto path, with the limit.
+function conversionError(failure: WireFormatError, operation: string): SchedulerError {
+  const payload = failure.field.startsWith('payload');
+  const field = payload ? failure.field : protoFieldPath(failure.field.split('.'));
+  const text = `${field}${failure.message.slice(failure.field.length)}`;
+  const limit = failure.limit ?? SCHEDULE_LIMITS[field];
+  return new SchedulerError(payload ? 'INVALID_ARGUMENT' : 'INVALID_SCHEDULE', `${operation}: ${text}`, {
+    operation,
+    field,
+    ...(limit === undefined ? {} : { limit }),
+    cause: failure,
+  });
+}
+
 /**
  * A CreateJobRequest to a JobRequest, for the engine to validate.
  *
@@ -337,9 +367,9 @@ const VALID_SCHEDULE: Schedule = { type: 'interval', intervalMs: 1_000 };
  * fields before the one that failed are validated first, and a bad one among them is reported
  * instead.
  *
- * @throws {WireFormatError} naming the field by its proto path (`schedule.one_shot.run_at`,
- *   `payload/items/0`) when it is the first bad field, else the {@link SchedulerError} of the
- *   first bad field before it.
+ * @throws {SchedulerError} of the first bad field: `INVALID_SCHEDULE` or `INVALID_ARGUMENT`,
+ *   naming the field by its proto path (`schedule.one_shot.run_at`, `payload/items/0`) and the
+ *   limit.
  */
 export function jobRequestFromWire(w: CreateJobRequestOut, options: JobRequestFromWireOptions = {}): JobRequest {
   const out: JobRequest = { name: w.name, schedule: VALID_SCHEDULE, payload: null };
@@ -350,7 +380,7 @@ export function jobRequestFromWire(w: CreateJobRequestOut, options: JobRequestFr
     out.payload = fromValue(w.payload, 'payload');
   } catch (error) {
     if (!(error instanceof WireFormatError)) throw error;
-    failure = error.field.startsWith('payload') ? error : new WireFormatError(protoFieldPath(error.field.split('.')), error.message.slice(error.field.length + 1));
+    failure = error;
   }
   if (failure !== undefined) {
     // The stand-ins are valid: this throws the error of the name, or of the schedule when the
@@ -358,7 +388,7 @@ export function jobRequestFromWire(w: CreateJobRequestOut, options: JobRequestFr
     const operation = options.operation ?? 'CreateJob';
     parseJobRequest(out, operation);
     if (out.schedule !== VALID_SCHEDULE && options.now !== undefined) checkScheduleTiming(out.schedule, { operation, now: options.now });
-    throw failure;
+    throw conversionError(failure, operation);
   }
   if (w.maxRetries !== undefined && w.maxRetries !== null) out.maxRetries = w.maxRetries;
   if (w.timeoutSecs !== undefined && w.timeoutSecs !== null) out.timeoutSecs = w.timeoutSecs;
