@@ -213,6 +213,50 @@ describe('validateJobRequest: the code is that of the first bad field', () => {
   });
 });
 
+describe('validateJobRequest: clock rules in field order', () => {
+  const pastOneShot = oneShotAt(NOW - 3_600_000);
+
+  it('reports a one-shot in the past before a bad field after the schedule, given the scheduler\'s now', () => {
+    for (const later of [{ payload: { x: Number.NaN } }, { maxRetries: 101 }, { timeoutSecs: 0 }, { requestId: 'r'.repeat(129) }, { colour: 'red' }]) {
+      const error = reject(withPatch({ ...pastOneShot, ...later }));
+      expect(error.code).toBe('INVALID_SCHEDULE');
+      expect(error.field).toBe('schedule.one_shot.run_at');
+      expect(error.limit).toBe('at most 1 s in the past');
+    }
+    // A bad name still comes first.
+    expect(reject(withPatch({ ...pastOneShot, name: '', maxRetries: 101 })).field).toBe('name');
+  });
+
+  it('uses orderingNow only to order errors: a one-shot in the past alone is left to the scheduler', () => {
+    const onlyOrdering = { operation: 'createJob', orderingNow: NOW };
+    expect(() => validateJobRequest(withPatch(pastOneShot), onlyOrdering)).not.toThrow();
+    const error = rejectionOf(() => validateJobRequest(withPatch({ ...pastOneShot, maxRetries: 101 }), onlyOrdering));
+    expect([error.code, error.field]).toEqual(['INVALID_SCHEDULE', 'schedule.one_shot.run_at']);
+    // Without any clock, the bad field after the schedule is reported.
+    const unordered = rejectionOf(() => validateJobRequest(withPatch({ ...pastOneShot, maxRetries: 101 }), { operation: 'createJob' }));
+    expect([unordered.code, unordered.field]).toEqual(['INVALID_ARGUMENT', 'max_retries']);
+  });
+
+  it('refuses an interval whose first run would fall after 9999-12-31T23:59:59.999Z', () => {
+    const lastMinute = Date.UTC(9999, 11, 31, 23, 59, 0);
+    expect(() => validateJobRequest(withPatch(every(59_999)), { operation: 'createJob', now: lastMinute })).not.toThrow();
+    const error = rejectionOf(() => validateJobRequest(withPatch(every(60_000)), { operation: 'createJob', now: lastMinute }));
+    expect(error).toMatchObject({ code: 'INVALID_SCHEDULE', field: 'schedule.interval.every', limit: 'a first run no later than 9999-12-31T23:59:59.999Z' });
+  });
+
+  it('keeps a one-shot runAt inside the Timestamp range', () => {
+    const farFuture = { operation: 'createJob', now: Date.UTC(9999, 11, 31, 23, 59, 59, 999) };
+    expect(() => validateJobRequest(withPatch(oneShotAt(Date.UTC(9999, 11, 31, 23, 59, 59, 999))), farFuture)).not.toThrow();
+    const error = rejectionOf(() => validateJobRequest(withPatch(oneShotAt(Date.UTC(10000, 0, 1))), farFuture));
+    expect(error).toMatchObject({ code: 'INVALID_SCHEDULE', field: 'schedule.one_shot.run_at', limit: '0001-01-01T00:00:00Z..9999-12-31T23:59:59.999Z' });
+  });
+
+  it('names an unknown schedule kind by the oneof, with its members as the limit', () => {
+    expect(reject(withPatch({ schedule: { type: 'weekly' } }))).toMatchObject({ field: 'schedule', limit: 'one of cron, one_shot, interval' });
+    expect(reject(withPatch({ schedule: null }))).toMatchObject({ field: 'schedule', limit: 'one of cron, one_shot, interval' });
+  });
+});
+
 describe('validateJobRequest: shape', () => {
   it('rejects an unknown top-level key, naming it', () => {
     const error = reject(withPatch({ colour: 'red' }));

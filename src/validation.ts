@@ -641,7 +641,8 @@ function toSchedulerError(issues: z.core.$ZodIssue[], operation: string, prefix:
   return new SchedulerError(code, `${operation}: ${described.map((d) => d.message).join('; ')}`, {
     operation,
     field: first.issue.code === 'unrecognized_keys' ? first.field : protoFieldPath(first.path) || undefined,
-    limit: limitOf(issues[0]!),
+    // A schedule that is none of the three kinds: the proto's oneof with no member set.
+    limit: limitOf(issues[0]!) ?? (first.issue.code !== 'unrecognized_keys' && protoFieldPath(first.path) === 'schedule' ? 'one of cron, one_shot, interval' : undefined),
   });
 }
 
