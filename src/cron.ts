@@ -45,7 +45,7 @@ export interface ParsedCron {
   readonly fields: readonly string[];
   /** The values of each field, ascending; day-of-week 7 is stored as 0 (Sunday). */
   readonly values: readonly (readonly number[])[];
-  /** Whether day-of-month and day-of-week are restricted (their text is not exactly `*`). */
+  /** Whether day-of-month is restricted (its text is not exactly `*`). */
   readonly domRestricted: boolean;
   /** Whether day-of-week is restricted (its text is not exactly `*`). */
   readonly dowRestricted: boolean;
