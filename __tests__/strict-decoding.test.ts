@@ -116,10 +116,10 @@ describe('strict decoding of protobuf binary', () => {
     expect(() => checkStrict(P, hex('1a 07 0a 01 ff 12 02 61 62'))).toThrow(/^m has a key that is not well-formed UTF-8$/);
   });
 
-  it(`allows ${MAX_MESSAGE_DEPTH} message levels: a payload of 33 JSON levels decodes, one of 34 does not`, () => {
-    const nest = (levels: number): object => (levels === 1 ? { nullValue: 'NULL_VALUE' } : { structValue: { fields: { k: nest(levels - 1) } } });
-    const request = (levels: number) => encodeMessage(`${PKG}.CreateJobRequest`, { name: 'deep', payload: nest(levels) });
-    // The payload rule (32 levels) reports 33 levels; the decoder lets them through to it.
+  it(`nests messages at most ${MAX_MESSAGE_DEPTH} deep: a payload of depth 33 decodes (for the payload rule to report), one of 34 does not`, () => {
+    // Depth as the proto defines it for payloads: objects in objects around a scalar.
+    const nest = (depth: number): object => (depth === 0 ? { numberValue: 1 } : { structValue: { fields: { k: nest(depth - 1) } } });
+    const request = (depth: number) => encodeMessage(`${PKG}.CreateJobRequest`, { name: 'deep', payload: nest(depth) });
     expect(() => decodeMessage(`${PKG}.CreateJobRequest`, request(33))).not.toThrow();
     const error = (() => {
       try {
@@ -127,10 +127,11 @@ describe('strict decoding of protobuf binary', () => {
       } catch (e) {
         return e as WireDecodeError;
       }
-      throw new Error('a 34-level payload was decoded');
+      throw new Error('a payload of depth 34 was decoded');
     })();
     expect(error).toBeInstanceOf(WireDecodeError);
-    expect(error.problem).toBe(`is nested deeper than ${MAX_MESSAGE_DEPTH} message levels`);
+    expect([error.problem, error.limit]).toEqual([`is nested more than ${MAX_MESSAGE_DEPTH} messages deep`, `at most ${MAX_MESSAGE_DEPTH} levels of nested messages`]);
+    // The 34th object's Struct is the message at depth 101.
     expect(error.field).toBe(`payload${'/k'.repeat(33)}`);
   });
 

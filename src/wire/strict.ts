@@ -6,16 +6,18 @@ import { isUtf8 } from 'node:buffer';
 import protobuf from 'protobufjs';
 
 /**
- * The deepest nesting of messages a decoded message may have, the top-level message counting as
- * level 1. A payload of 33 JSON levels (one more than the payload limit, so that the payload rule
- * and not this one reports it) needs at most 99: the request, then three levels (Value, Struct,
- * map entry) per JSON object level.
+ * How deep messages may nest inside the decoded message: the message itself is at depth 0, a
+ * message in one of its fields at depth 1, and so on; deeper than this is refused (the limit of
+ * upb, the protobuf runtime of Python, counted the same way). Every payload the payload rule
+ * judges fits: a payload of depth 33 (objects in objects, one more than the limit of 32) reaches
+ * depth 100 in a request (three messages per object: Value, Struct, map entry), so that the payload
+ * rule, not this one, reports it.
  */
 export const MAX_MESSAGE_DEPTH = 100;
 
 const WELL_FORMED = 'well-formed protobuf binary';
 const UTF8 = 'well-formed UTF-8';
-const DEPTH = `at most ${MAX_MESSAGE_DEPTH} message levels`;
+const DEPTH = `at most ${MAX_MESSAGE_DEPTH} levels of nested messages`;
 
 /**
  * Bytes that are not a well-formed encoding of the expected message. `field` is the path of the
@@ -31,7 +33,7 @@ export class WireDecodeError extends Error {
     readonly field: string | undefined,
     /**
      * The rule broken, as the ErrorInfo "limit" says it: `well-formed UTF-8`, `at most 100
-     * message levels` or `well-formed protobuf binary`.
+     * levels of nested messages` or `well-formed protobuf binary`.
      */
     readonly limit: string = WELL_FORMED,
   ) {
@@ -70,7 +72,7 @@ export function decodeStrict(type: protobuf.Type, bytes: Uint8Array): protobuf.M
  */
 export function checkStrict(type: protobuf.Type, bytes: Uint8Array): void {
   try {
-    walk(bytes, 0, bytes.length, planOf(type), 1);
+    walk(bytes, 0, bytes.length, planOf(type), 0);
   } catch (error) {
     if (error instanceof Fault) throw new WireDecodeError(error.problem, formatPath(error.path), error.limit);
     throw error;
@@ -189,7 +191,7 @@ function readVarint(buf: Uint8Array, pos: number, end: number, what: string): nu
 const WIRE_NAMES = ['varint (0)', '64-bit (1)', 'length-delimited (2)', 'start group (3)', 'end group (4)', '32-bit (5)', 'wire type 6', 'wire type 7'];
 
 function walk(buf: Uint8Array, pos: number, end: number, plan: Plan, depth: number): void {
-  if (depth > MAX_MESSAGE_DEPTH) throw new Fault(`is nested deeper than ${MAX_MESSAGE_DEPTH} message levels`, DEPTH);
+  if (depth > MAX_MESSAGE_DEPTH) throw new Fault(`is nested more than ${MAX_MESSAGE_DEPTH} messages deep`, DEPTH);
   // Occurrences of each repeated field so far, for the index in a path.
   let counts: Map<number, number> | undefined;
   while (pos < end) {
@@ -273,7 +275,7 @@ function value(buf: Uint8Array, pos: number, end: number, field: FieldPlan, dept
 
 /** A map entry: key = 1, value = 2 (each may repeat; the last one wins), unknown fields skipped. */
 function mapEntry(buf: Uint8Array, pos: number, end: number, field: FieldPlan, depth: number): void {
-  if (depth > MAX_MESSAGE_DEPTH) throw new Fault(`is nested deeper than ${MAX_MESSAGE_DEPTH} message levels`, DEPTH);
+  if (depth > MAX_MESSAGE_DEPTH) throw new Fault(`is nested more than ${MAX_MESSAGE_DEPTH} messages deep`, DEPTH);
   const value = field.value!;
   let keyStart = -1;
   let keyEnd = -1;
