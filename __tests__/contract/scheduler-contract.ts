@@ -65,6 +65,19 @@ export function schedulerContract(label: string, factory: ContractFactory): void
         expect(await client.getJob(job.id)).toEqual(job);
       });
 
+      it('returns the exact form of every timestamp beside its Date (createdAtExact, nextRunAtExact, startedAtExact, finishedAtExact)', async () => {
+        const exact = (d: Date) => ({ seconds: Math.floor(d.getTime() / 1000), nanos: (((d.getTime() % 1000) + 1000) % 1000) * 1_000_000 });
+        await t.advanceTime(123);
+        const job = await interval('exact');
+        expect(job.createdAtExact).toEqual(exact(job.createdAt));
+        expect(job.nextRunAtExact).toEqual(exact(job.nextRunAt!));
+        await t.advanceTime(1000);
+        const [run] = await executions(job.id);
+        expect(run!.startedAtExact).toEqual(exact(run!.startedAt));
+        expect(run!.finishedAtExact).toEqual(exact(run!.finishedAt!));
+        expect(await client.getJob(job.id)).toMatchObject({ createdAtExact: job.createdAtExact });
+      });
+
       it('computes nextRunAt for cron in its time zone, one-shot and interval', async () => {
         const cron = await client.createJob(req('cron', Schedule.cron('0 9 * * *', { timezone: 'Asia/Tokyo' })));
         const next = cron.nextRunAt!;
