@@ -169,6 +169,18 @@ describe('decodeEvent', () => {
     expect(decodeEvent(Buffer.from(JSON.stringify({ ...base, job_id: 'ジョブ-🚀' }))).jobId).toBe('ジョブ-🚀');
   });
 
+  it('refuses a lone surrogate anywhere in the value, ignored fields and keys included', () => {
+    const raw = (text: string) => Buffer.from(text, 'utf8');
+    const good = '"job_id":"j","execution_id":"e","completed_at":"2026-11-22T10:00:00Z","result":"succeeded"';
+    for (const text of [`{${good},"trace":"\\udfff"}`, `{${good},"meta":{"\\ud800":1}}`, `{${good},"list":[1,["x\\ud83d"]]}`]) {
+      expect(() => decodeEvent(raw(text)), text).toThrow(/a string or key of the value has a lone surrogate/);
+    }
+    // A pair is one character; an escaped backslash before "ud800" is not an escape.
+    for (const text of [`{${good},"trace":"\\ud83d\\ude80"}`, `{${good},"trace":"\\\\ud800"}`, `{${good},"deep":${'['.repeat(5000)}"\\u00e9"${']'.repeat(5000)}}`]) {
+      expect(decodeEvent(raw(text)).jobId, text.slice(0, 120)).toBe('j');
+    }
+  });
+
   it('refuses to encode an event whose completedAtExact disagrees with completedAt', () => {
     const event: JobCompletedEvent = {
       jobId: 'j',

@@ -219,19 +219,51 @@ export function decodeEvent(value: Buffer | null, headers?: KafkaHeaders): JobCo
   }
   if (contentType !== CONTENT_TYPE_JSON) throw new InvalidEventError(`unknown content-type '${contentType}'`);
   let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(UTF8.decode(value));
+    text = UTF8.decode(value);
   } catch (error) {
-    if (error instanceof TypeError) throw new InvalidEventError('not well-formed UTF-8: the value has a malformed byte sequence', { cause: error });
+    throw new InvalidEventError('not well-formed UTF-8: the value has a malformed byte sequence', { cause: error });
+  }
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
     throw new InvalidEventError(`not JSON: ${(error as Error).message}`, { cause: error });
   }
-  const fast = fastEvent(json);
-  if (fast !== undefined) return fast;
-  const parsed = jobCompletedEventJsonSchema().safeParse(json);
-  if (!parsed.success) {
-    throw new InvalidEventError(`invalid JobCompletedEvent: ${parsed.error.issues.map((i) => i.message).join('; ')}`, { cause: parsed.error });
+  let event = fastEvent(json);
+  if (event === undefined) {
+    const parsed = jobCompletedEventJsonSchema().safeParse(json);
+    if (!parsed.success) {
+      throw new InvalidEventError(`invalid JobCompletedEvent: ${parsed.error.issues.map((i) => i.message).join('; ')}`, { cause: parsed.error });
+    }
+    event = parsed.data;
   }
-  return parsed.data;
+  // The fields read are checked above; a lone surrogate elsewhere (an ignored field, a key) can
+  // only come from a \u escape in the text, so the value is walked only when the text has one.
+  if (text.includes('\\u') && !allWellFormed(json)) {
+    throw new InvalidEventError('invalid JobCompletedEvent: a string or key of the value has a lone surrogate (not well-formed Unicode)');
+  }
+  return event;
+}
+
+/** Whether every string and key in a parsed JSON value is well-formed (no lone surrogate). */
+function allWellFormed(json: unknown): boolean {
+  // Iterative, so that a deeply nested value cannot overflow the stack.
+  const pending: unknown[] = [json];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'string') {
+      if (!wellFormed(item)) return false;
+    } else if (Array.isArray(item)) {
+      for (const v of item) pending.push(v);
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [key, v] of Object.entries(item)) {
+        if (!wellFormed(key)) return false;
+        pending.push(v);
+      }
+    }
+  }
+  return true;
 }
 
 /**
