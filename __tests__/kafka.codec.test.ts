@@ -164,6 +164,12 @@ describe('decodeEvent', () => {
     }
     // A value ending in the bytes 6f 6b c3 ("ok" and a cut two-byte sequence).
     expect(() => decodeEvent(Buffer.from([...Buffer.from('{"job_id":"'), 0x6f, 0x6b, 0xc3]))).toThrow(/not well-formed UTF-8/);
+    // The same bytes in a protobuf event: refused too (never read with U+FFFD).
+    const proto = encodeEvent({ jobId: 'okX', executionId: 'e', completedAt: new Date(0), result: 'succeeded' }, 'protobuf');
+    const cut = Buffer.from(proto.value);
+    cut[cut.indexOf(Buffer.from('okX')) + 2] = 0xc3;
+    expect(() => decodeEvent(cut, proto.headers)).toThrow(InvalidEventError);
+    expect(() => decodeEvent(cut, proto.headers)).toThrow(/not well-formed UTF-8/);
     // A byte order mark is not JSON text.
     expect(() => decodeEvent(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), good]))).toThrow(/not JSON/);
     expect(decodeEvent(Buffer.from(JSON.stringify({ ...base, job_id: 'ジョブ-🚀' }))).jobId).toBe('ジョブ-🚀');
