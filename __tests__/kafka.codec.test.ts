@@ -1,7 +1,7 @@
 // The Kafka event codec without a broker: the fast path of decodeEvent must give exactly what the
 // zod schema gives, and reject what it rejects.
 import { describe, expect, it } from 'vitest';
-import { jobCompletedEventJsonSchema, decodeEvent, encodeEvent, eventToSnakeJson, InvalidEventError } from '../src/kafka/codec.js';
+import { jobCompletedEventJsonSchema, decodeEvent, encodeEvent, eventToSnakeJson, InvalidEventError, DECOMPRESSION_ERROR_HEADER } from '../src/kafka/codec.js';
 import { SchedulerError, type JobCompletedEvent } from '../src/index.js';
 
 const base = { job_id: 'job-1', execution_id: 'exec-1', completed_at: '2026-11-22T10:00:00.000Z', result: 'succeeded' };
@@ -276,5 +276,10 @@ describe('decodeEvent', () => {
   it('rejects an empty or missing value', () => {
     expect(() => decodeEvent(null)).toThrow(/no value/);
     expect(() => decodeEvent(Buffer.alloc(0))).toThrow(/no value/);
+  });
+
+  it('names the reason for a record of a batch that could not be decompressed', () => {
+    const headers = { [DECOMPRESSION_ERROR_HEADER]: Buffer.from('lz4: lz4 content checksum does not match') };
+    expect(() => decodeEvent(null, headers)).toThrow('its batch could not be decompressed: lz4: lz4 content checksum does not match');
   });
 });

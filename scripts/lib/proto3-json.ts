@@ -3,6 +3,7 @@
 // and the special forms of Timestamp, Duration, Value, Struct, ListValue, NullValue and Any.
 import protobuf from 'protobufjs';
 import { messageType } from '../../src/wire/proto.js';
+import { readTimestamp } from '../../src/timestamp.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type WireObject = Record<string, unknown>;
@@ -181,14 +182,11 @@ function valueFromJson(json: unknown): WireObject {
   return { structValue: { fields }, kind: 'structValue' };
 }
 
-const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/i;
-
 function parseTimestamp(json: unknown, path: string): WireObject {
-  const m = typeof json === 'string' ? RFC3339.exec(json) : null;
-  if (m === null) return fail(path, `must be an RFC 3339 timestamp, got ${JSON.stringify(json)}`);
-  const ms = Date.parse(`${m[1]}${m[3]!.toUpperCase()}`);
-  if (Number.isNaN(ms)) return fail(path, `is not a valid time: ${String(json)}`);
-  return { seconds: String(ms / 1000), nanos: Number((m[2] ?? '').padEnd(9, '0')) };
+  // The contract's one text form (proto "Timestamps"), read strictly: no rolled-over dates.
+  const read = typeof json === 'string' ? readTimestamp(json) : `must be an RFC 3339 timestamp, got ${JSON.stringify(json)}`;
+  if (typeof read === 'string') return fail(path, read);
+  return { seconds: String(read.seconds), nanos: read.nanos };
 }
 
 function parseDuration(json: unknown, path: string): WireObject {

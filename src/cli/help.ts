@@ -146,9 +146,10 @@ Options:
 
 ${common(SHARED)}
 
-TIME is an ISO 8601 date and time with a zone: ${TIME_EXAMPLES}.
-Seconds and milliseconds are optional. A time without Z or an offset is refused, so that it never
-depends on the zone of the machine that runs the command.
+TIME is an RFC 3339 date and time with a zone: ${TIME_EXAMPLES}.
+Seconds are required, T and Z are upper case, and at most 3 fraction digits are allowed (a run
+time is whole milliseconds). A time without Z or an offset is refused, so that it never depends on
+the zone of the machine that runs the command.
 
 ${DURATION}
 `,

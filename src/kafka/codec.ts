@@ -9,6 +9,12 @@ import { decodeMessage, encodeMessage } from '../wire/proto.js';
 import { loadZod } from '../validation.js';
 import { exactOf, formatTimestamp, readTimestamp, timestampToMillis, type Timestamp } from '../timestamp.js';
 
+/**
+ * The header that carries the reason on each record of a batch that could not be decompressed
+ * (its records are delivered with no key and no value, and so reported as invalid events).
+ */
+export const DECOMPRESSION_ERROR_HEADER = 'k1s0-decompression-error';
+
 /** The content types a subscriber understands. */
 export const CONTENT_TYPE_JSON = 'application/json';
 /** Binary protobuf of `k1s0.system.scheduler.v2.JobCompletedEvent`. */
@@ -200,7 +206,12 @@ function contentTypeOf(headers: KafkaHeaders | undefined): string {
  */
 export function decodeEvent(value: Buffer | null, headers?: KafkaHeaders): JobCompletedEvent {
   const contentType = contentTypeOf(headers);
-  if (value === null || value.length === 0) throw new InvalidEventError('the message has no value');
+  if (value === null || value.length === 0) {
+    // A record of a batch that could not be decompressed comes with the reason in a header.
+    const undecompressed = headerText(headers, DECOMPRESSION_ERROR_HEADER);
+    if (undecompressed !== undefined) throw new InvalidEventError(`its batch could not be decompressed: ${undecompressed}`);
+    throw new InvalidEventError('the message has no value');
+  }
   if (contentType === CONTENT_TYPE_PROTOBUF || contentType === 'application/protobuf') {
     let wire: EventWireOut;
     try {

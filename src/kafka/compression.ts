@@ -38,11 +38,9 @@ export function compressionType(compression: PublisherCompression): CompressionT
   }
 }
 
-/**
- * The header that carries the reason on each record of a batch that could not be decompressed
- * (its records are delivered with no key and no value, and so reported as invalid events).
- */
-export const DECOMPRESSION_ERROR_HEADER = 'k1s0-decompression-error';
+import { DECOMPRESSION_ERROR_HEADER } from './codec.js';
+
+export { DECOMPRESSION_ERROR_HEADER };
 
 /** What kafkajs expects of a codec. */
 interface KafkaCodec {
