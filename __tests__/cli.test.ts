@@ -274,7 +274,7 @@ describe('k1s0-scheduler CLI', () => {
         code: 'USAGE',
         message: '--every: expected a duration like 30s, 5m, 1h; got "-5s"',
         option: '--every',
-        field: 'schedule.intervalMs',
+        field: 'schedule.interval.every',
         limit: null,
         jobId: null,
         retryable: false,
@@ -282,7 +282,7 @@ describe('k1s0-scheduler CLI', () => {
       },
     });
     const limit = JSON.parse((await cli('jobs', 'create', '--name', 'x', '--every', '1m', '--max-retries', '101', '--json')).err) as { error: object };
-    expect(limit.error).toMatchObject({ code: 'USAGE', option: '--max-retries', field: 'maxRetries', limit: `${LIMITS.maxRetriesMin} to ${LIMITS.maxRetriesMax}` });
+    expect(limit.error).toMatchObject({ code: 'USAGE', option: '--max-retries', field: 'max_retries', limit: `${LIMITS.maxRetriesMin} to ${LIMITS.maxRetriesMax}` });
     expect(JSON.parse((await cli('nope', '--json')).err)).toMatchObject({ error: { code: 'USAGE', option: null, help: 'k1s0-scheduler --help' } });
 
     const missing = await cli('jobs', 'get', 'no-such-job', '--json');

@@ -109,6 +109,12 @@ describe('nextRuns: offline previews', () => {
     expect(nextRuns(Schedule.oneShot(from), from, 5)).toEqual([]);
   });
 
+  it('lists no run after 9999-12-31T23:59:59.999Z, as the scheduler plans none', () => {
+    const late = new Date('9999-12-31T23:59:57.000Z');
+    expect(nextRuns(Schedule.interval(1_000), late, 5)).toEqual([new Date('9999-12-31T23:59:58.000Z'), new Date('9999-12-31T23:59:59.000Z')]);
+    expect(nextRuns(Schedule.cron('0 0 1 1 *'), new Date('9999-06-01T00:00:00.000Z'), 3)).toEqual([]);
+  });
+
   it('returns exactly count runs, in increasing order', () => {
     const runs = nextRuns(Schedule.cron('*/7 * * * *'), from, 50);
     expect(runs).toHaveLength(50);

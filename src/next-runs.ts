@@ -12,6 +12,8 @@ import { checkIntegerArgument, validateSchedule } from './validation.js';
  * earlier instant; any other expression skips the missing times and runs at both instants of a
  * repeated time.
  *
+ * No run after 9999-12-31T23:59:59.999Z is listed: the scheduler plans none (the Timestamp range).
+ *
  * @param schedule the schedule to preview; it is validated first (a one-shot in the past previews
  *   as no runs rather than an error).
  * @param from the instant to start after. @default now
@@ -29,7 +31,8 @@ export function nextRuns(schedule: Schedule, from: Date = new Date(), count = 10
   let after = from.getTime();
   while (runs.length < count) {
     const next = nextFireAfter(valid, after);
-    if (next === undefined) break;
+    // As the scheduler plans them: no run after 9999-12-31T23:59:59.999Z (the Timestamp range).
+    if (next === undefined || next > LIMITS.timestampMaxMs) break;
     runs.push(new Date(next));
     after = next;
   }

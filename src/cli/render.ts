@@ -12,16 +12,16 @@ export const USAGE_ERROR_CODE = 'USAGE';
 /** Each `jobs` option and the request field it sets, as `SchedulerError.field` names it. */
 export const OPTION_FIELDS: Readonly<Record<string, string>> = Object.freeze({
   '--name': 'name',
-  '--cron': 'schedule.expression',
-  '--timezone': 'schedule.timezone',
-  '--at': 'schedule.runAt',
-  '--every': 'schedule.intervalMs',
+  '--cron': 'schedule.cron.expression',
+  '--timezone': 'schedule.cron.timezone',
+  '--at': 'schedule.one_shot.run_at',
+  '--every': 'schedule.interval.every',
   '--payload': 'payload',
-  '--max-retries': 'maxRetries',
-  '--timeout': 'timeoutSecs',
-  '--request-id': 'requestId',
+  '--max-retries': 'max_retries',
+  '--timeout': 'timeout_secs',
+  '--request-id': 'request_id',
   '--status': 'status',
-  '--prefix': 'namePrefix',
+  '--prefix': 'name_prefix',
 });
 
 const FIELD_OPTIONS = new Map(Object.entries(OPTION_FIELDS).map(([option, field]) => [field, option]));
@@ -74,7 +74,7 @@ export interface JsonError {
     message: string;
     /** The command-line option at fault, such as `--every`. */
     option: string | null;
-    /** The request field at fault, such as `schedule.intervalMs`. */
+    /** The request field at fault, the proto field path such as `schedule.interval.every`. */
     field: string | null;
     /** The bound that was broken. */
     limit: string | null;
@@ -113,7 +113,8 @@ export function usageErrorText(error: UsageError, command: string, json: boolean
 
 /** Prints an error the scheduler or the client reported while `command` ran: one line, or one line of JSON. */
 export function schedulerErrorText(error: SchedulerError, command: string, json: boolean): string {
-  const option = error.field === undefined ? undefined : FIELD_OPTIONS.get(error.field);
+  // A spot inside the payload (`payload/a/0`) belongs to --payload.
+  const option = error.field === undefined ? undefined : FIELD_OPTIONS.get(error.field.split('/')[0]!);
   if (json) {
     const body: JsonError = {
       error: {
