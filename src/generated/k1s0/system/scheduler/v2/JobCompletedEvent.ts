@@ -30,8 +30,9 @@ import type { ExecutionResult as _k1s0_system_scheduler_v2_ExecutionResult, Exec
  * Unicode case folding); no white space, no other spelling ("timeout", "ok", "running", 1, "02")
  * is accepted. An event with an unknown result is invalid.
  * 
- * The value must be well-formed UTF-8 (malformed bytes are never replaced with U+FFFD) and its
- * strings must not hold a lone surrogate (such as "\ud800"); job_id and execution_id are not empty.
+ * The value must be well-formed UTF-8 (malformed bytes are never replaced with U+FFFD), and no
+ * string or key in it, ignored fields included, may hold a lone surrogate (such as "\ud800");
+ * job_id and execution_id are not empty.
  * A message that breaks any rule here is an invalid event: a subscriber reports it and
  * dead-letters it, never delivers it changed. Consumers also accept the proto3 JSON form of this
  * message (lowerCamelCase names) and binary protobuf with content-type application/x-protobuf,
@@ -93,8 +94,9 @@ export interface JobCompletedEvent {
  * Unicode case folding); no white space, no other spelling ("timeout", "ok", "running", 1, "02")
  * is accepted. An event with an unknown result is invalid.
  * 
- * The value must be well-formed UTF-8 (malformed bytes are never replaced with U+FFFD) and its
- * strings must not hold a lone surrogate (such as "\ud800"); job_id and execution_id are not empty.
+ * The value must be well-formed UTF-8 (malformed bytes are never replaced with U+FFFD), and no
+ * string or key in it, ignored fields included, may hold a lone surrogate (such as "\ud800");
+ * job_id and execution_id are not empty.
  * A message that breaks any rule here is an invalid event: a subscriber reports it and
  * dead-letters it, never delivers it changed. Consumers also accept the proto3 JSON form of this
  * message (lowerCamelCase names) and binary protobuf with content-type application/x-protobuf,
