@@ -6,8 +6,6 @@
 // The Python producer comes from `bash conformance/setup.sh`, the broker from KAFKA_BROKERS (see
 // support/kafka.ts). Without them the tests that need them are skipped locally and fail under
 // CI=true.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
@@ -16,43 +14,23 @@ import { DLQ_HEADERS, KafkaJobCompletedSubscriber, SchedulerError, type JobCompl
 import { DECOMPRESSION_ERROR_HEADER, PUBLISHER_COMPRESSIONS, registerCompressionCodecs } from '../src/kafka/compression.js';
 import { KafkaEventPublisher } from '../src/server/kafka-publisher.js';
 import { startSchedulerServer } from '../src/testing.js';
-import { IN_CI, KAFKA_39, ROOT, committedToEnd, createTopic, describeKafka, makeEvent, readTopic, unique, until, within, type KafkaTarget } from './support/kafka.js';
+import { KAFKA_39, committedToEnd, createTopic, describeKafka, makeEvent, readTopic, unique, until, within, type KafkaTarget } from './support/kafka.js';
+import { PYTHON, ROOT, requireTools, run, skipWithout, type Tool } from './support/conformance-tools.js';
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
 type Codec = { compress(encoder: { buffer: Buffer }): Promise<Buffer>; decompress(buffer: Buffer): Promise<Buffer> };
 const codecs = CompressionCodecs as unknown as Record<number, () => Codec>;
 const codec = (name: 'snappy' | 'lz4' | 'zstd'): Codec => codecs[{ snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD }[name]]!();
 
-const PYTHON = join(ROOT, 'conformance/.venv/bin/python');
 const PRODUCER = join(ROOT, 'conformance/python/produce_compressed.py');
-const TOOLS: [string, string][] = [
+const TOOLS: Tool[] = [
   [PYTHON, 'the Python venv conformance/.venv'],
   [join(ROOT, 'conformance/gen/python/k1s0/system/scheduler/v2/scheduler_pb2.py'), 'the Python stubs in conformance/gen/python'],
 ];
-const missingTools = () => TOOLS.filter(([path]) => !existsSync(path)).map(([, what]) => what);
-const skipPython = missingTools().length > 0 && !IN_CI;
-if (skipPython) console.warn(`compression: the Python producer's tests are skipped, ${missingTools().join(', ')} missing: run \`bash conformance/setup.sh\``);
+const skipPython = skipWithout("compression: the Python producer's tests", TOOLS);
 
 /** Fails the test (so, under CI) when the Python tools are missing. */
-function requirePython(): void {
-  const missing = missingTools();
-  if (missing.length > 0) throw new Error(`compression: ${missing.join(', ')} missing: run \`bash conformance/setup.sh\``);
-}
-
-type Output = { code: number | null; stdout: string; stderr: string };
-
-function run(command: string, args: string[], input?: string): Promise<Output> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, timeout: 120_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
+const requirePython = (): void => requireTools('compression', TOOLS);
 
 /** What produce_compressed.py prints. */
 interface Produced {
@@ -62,7 +40,7 @@ interface Produced {
 
 async function producePython(brokers: string[], topic: string, compression: string, count: number, extra: string[] = []): Promise<Produced> {
   requirePython();
-  const out = await run(PYTHON, [PRODUCER, '--brokers', brokers.join(','), '--topic', topic, '--compression', compression, '--count', String(count), '--tag', unique(compression), ...extra]);
+  const out = await run(PYTHON, [PRODUCER, '--brokers', brokers.join(','), '--topic', topic, '--compression', compression, '--count', String(count), '--tag', unique(compression), ...extra], { timeoutMs: 120_000 });
   expect(out.code, `produce_compressed.py failed:\n${out.stderr}`).toBe(0);
   const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown);
   return { events: lines.slice(0, -1) as Produced['events'], summary: lines.at(-1) as Produced['summary'] };
@@ -167,7 +145,7 @@ samples = {
 }
 print(json.dumps({"data": base64.b64encode(data).decode(), "samples": {k: [c, base64.b64encode(v).decode()] for k, (c, v) in samples.items()}}))
 `;
-      const out = await run(PYTHON, ['-c', script]);
+      const out = await run(PYTHON, ['-c', script], { timeoutMs: 120_000 });
       expect(out.code, out.stderr).toBe(0);
       const { data, samples } = JSON.parse(out.stdout) as { data: string; samples: Record<string, ['snappy' | 'lz4' | 'zstd', string]> };
       const original = Buffer.from(data, 'base64');
@@ -182,7 +160,7 @@ print(json.dumps({"data": base64.b64encode(data).decode(), "samples": {k: [c, ba
       const back = await run(
         PYTHON,
         ['-c', 'import base64, json, sys\nfrom kafka import codec\nfor k, v in json.load(sys.stdin).items():\n    print(k, base64.b64encode(getattr(codec, k + "_decode")(base64.b64decode(v))).decode())'],
-        JSON.stringify(ours),
+        { input: JSON.stringify(ours), timeoutMs: 120_000 },
       );
       expect(back.code, back.stderr).toBe(0);
       const lines = back.stdout.trim().split('\n');

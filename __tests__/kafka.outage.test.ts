@@ -59,7 +59,7 @@ function outageCases(version: Version): void {
     await broker?.stop();
   }, 120_000);
 
-  it.sequential(`7. the broker stopped for 20 s mid-stream: the subscriber recovers in-process and loses nothing (Kafka ${version.label})`, { timeout: 180_000 }, async () => {
+  it.sequential(`7. the broker stopped for 20 s mid-stream: the subscriber recovers in-process and loses nothing (Kafka ${version.label})`, { timeout: 180_000 }, async ({ expect }) => {
     const topic = unique('c7');
     const groupId = unique('g7');
     await createTopic(broker.brokers, topic, 3);
@@ -97,7 +97,7 @@ function outageCases(version: Version): void {
     expect(report.lost).toEqual([]);
   });
 
-  it.sequential(`7. the subscriber started before the broker: it connects once the broker is up and loses nothing (Kafka ${version.label})`, { timeout: 180_000 }, async () => {
+  it.sequential(`7. the subscriber started before the broker: it connects once the broker is up and loses nothing (Kafka ${version.label})`, { timeout: 180_000 }, async ({ expect }) => {
     const topic = unique('c7b');
     const groupId = unique('g7b');
     await createTopic(broker.brokers, topic, 3);
@@ -146,7 +146,7 @@ function outageCases(version: Version): void {
   });
 
   if (version.label === '3.9') {
-    it.sequential('a crash that kafkajs will not restart rejects `stopped`, sets state to failed and tells onError', { timeout: 180_000 }, async () => {
+    it.sequential('a crash that kafkajs will not restart rejects `stopped`, sets state to failed and tells onError', { timeout: 180_000 }, async ({ expect }) => {
       const topic = unique('crash');
       await createTopic(broker.brokers, topic, 1);
       await produceEvents(broker.brokers, topic, 10, 1);

@@ -4,8 +4,7 @@
 //
 // The Python and Go tools come from `bash conformance/setup.sh`; this file installs nothing. Without
 // them the tests are skipped locally and fail under CI=true.
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -16,58 +15,30 @@ import { diffLines, normaliseTranscript } from '../conformance/transcript.js';
 import { decodeEvent, InvalidEventError } from '../src/kafka/codec.js';
 import { formatTimestamp } from '../src/timestamp.js';
 import { rawClient } from './support/raw-client.js';
+import { GO_BIN, PYTHON, ROOT, goBuild, missingOf, requireTools as requireToolsOf, run, skipWithout, type Tool } from './support/conformance-tools.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const PYTHON = join(ROOT, 'conformance/.venv/bin/python');
-const GO_DIR = join(ROOT, 'conformance/go');
-const GO_BIN = join(GO_DIR, 'bin');
 const BUF = join(ROOT, 'node_modules/.bin/buf');
 const VECTORS = join(ROOT, 'proto/testdata');
 const VECTOR_FILES = readdirSync(VECTORS)
   .filter((f) => f.endsWith('.json'))
   .sort();
-// Go must neither download modules nor a toolchain here: setup.sh has fetched what go.sum pins.
-const GO_ENV = { ...process.env, GOFLAGS: '-mod=readonly', GOPROXY: 'off', GOTOOLCHAIN: 'local' };
 
 // What setup.sh provides, and buf, which `npm ci` installs.
-const STUBS: [string, string][] = [
+const STUBS: Tool[] = [
   [PYTHON, 'the Python venv conformance/.venv'],
   [join(ROOT, 'conformance/gen/python/k1s0/system/scheduler/v2/scheduler_pb2_grpc.py'), 'the Python stubs in conformance/gen/python'],
   [join(ROOT, 'conformance/gen/go/k1s0/system/scheduler/v2/scheduler_grpc.pb.go'), 'the Go stubs in conformance/gen/go'],
 ];
-const BUF_TOOL: [string, string][] = [[BUF, 'node_modules/.bin/buf (npm ci installs @bufbuild/buf)']];
-const missingOf = (tools: [string, string][]) => tools.filter(([path]) => !existsSync(path)).map(([, what]) => what);
-const SETUP_HINT = 'run `bash conformance/setup.sh`';
-const skipStubs = missingOf(STUBS).length > 0 && process.env.CI !== 'true';
+const BUF_TOOL: Tool[] = [[BUF, 'node_modules/.bin/buf (npm ci installs @bufbuild/buf)']];
+const skipStubs = skipWithout('parity', STUBS);
 const skipBuf = missingOf(BUF_TOOL).length > 0 && process.env.CI !== 'true';
-if (skipStubs) console.warn(`parity: skipped, ${missingOf(STUBS).join(', ')} missing: ${SETUP_HINT}`);
 if (skipBuf) console.warn(`parity: buf checks skipped, ${missingOf(BUF_TOOL).join(', ')} missing: run npm ci`);
 
 /** Fails the test (so, under CI) when the tools it needs are missing. */
-function requireTools(tools: [string, string][] = STUBS): void {
+function requireTools(tools: Tool[] = STUBS): void {
+  if (tools === STUBS) return requireToolsOf('parity', tools);
   const missing = missingOf(tools);
-  if (missing.length > 0) throw new Error(`parity: ${missing.join(', ')} missing: ${tools === STUBS ? SETUP_HINT : 'run npm ci'}`);
-}
-
-type Output = { code: number | null; stdout: string; stderr: string };
-
-/** Runs a program from the repository root; resolves with its exit code and output, whatever the code. */
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Output> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Builds Go programs of conformance/go into conformance/go/bin, offline. */
-async function goBuild(...packages: string[]): Promise<void> {
-  const out = await run('go', ['build', '-o', `${GO_BIN}/`, ...packages], { cwd: GO_DIR, env: GO_ENV, timeoutMs: 120_000 });
-  if (out.code !== 0) throw new Error(`go build ${packages.join(' ')} failed (${SETUP_HINT}?):\n${out.stderr}`);
+  if (missing.length > 0) throw new Error(`parity: ${missing.join(', ')} missing: run npm ci`);
 }
 
 function expectSameTranscript(language: string, scenario: ScenarioRun, reference: string): void {

@@ -2,8 +2,7 @@
 // INVALID_ARGUMENT and ErrorInfo, never read as another value; a malformed response is a
 // SERVER_ERROR; the Python and Go runtimes refuse the same vectors (or are on record as lenient).
 // Also the deadline rule (a call whose deadline has passed is not performed, nor sent) and paging.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -19,8 +18,8 @@ import { checkStrict, decodeStrict, MAX_MESSAGE_DEPTH, WireDecodeError } from '.
 import { expectCode } from './support/expect-code.js';
 import { recordingInterceptor } from './support/interceptors.js';
 import { rawClient } from './support/raw-client.js';
+import { GO_BIN as GO_BIN_DIR, PYTHON, ROOT, goBuild, missingOf, run, skipWithout, type Tool } from './support/conformance-tools.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const VECTORS_FILE = join(ROOT, 'proto/testdata/invalid/requests.json');
 const PKG = 'k1s0.system.scheduler.v2';
 
@@ -295,37 +294,19 @@ describe('paging', () => {
 
 // ---- the Python and Go runtimes ------------------------------------------------------------------
 
-const PYTHON = join(ROOT, 'conformance/.venv/bin/python');
-const GO_DIR = join(ROOT, 'conformance/go');
-const TOOLS: [string, string][] = [
+const TOOLS: Tool[] = [
   [PYTHON, 'the Python venv conformance/.venv'],
   [join(ROOT, 'conformance/gen/python/k1s0/system/scheduler/v2/scheduler_pb2.py'), 'the Python stubs in conformance/gen/python'],
   [join(ROOT, 'conformance/gen/go/k1s0/system/scheduler/v2/scheduler.pb.go'), 'the Go stubs in conformance/gen/go'],
 ];
-const missing = TOOLS.filter(([path]) => !existsSync(path)).map(([, what]) => what);
-const skipTools = missing.length > 0 && process.env.CI !== 'true';
-if (skipTools) console.warn(`strict decoding: Python and Go checks skipped, ${missing.join(', ')} missing: run \`bash conformance/setup.sh\``);
-// Go must neither download modules nor a toolchain here: setup.sh has fetched what go.sum pins.
-const GO_ENV = { ...process.env, GOFLAGS: '-mod=readonly', GOPROXY: 'off', GOTOOLCHAIN: 'local' };
-
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, timeout: 120_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const missing = missingOf(TOOLS);
+const skipTools = skipWithout('strict decoding: Python and Go checks', TOOLS);
 
 describe.skipIf(skipTools)('the Python and Go runtimes refuse the malformed requests', () => {
-  const GO_BIN = join(GO_DIR, 'bin/invalidrequests');
+  const GO_BIN = join(GO_BIN_DIR, 'invalidrequests');
   beforeAll(async () => {
     if (missing.length > 0) return;
-    const build = await run('go', ['build', '-o', 'bin/', './invalidrequests'], { cwd: GO_DIR, env: GO_ENV });
-    if (build.code !== 0) throw new Error(`go build ./invalidrequests failed (run \`bash conformance/setup.sh\`?):\n${build.stderr}`);
+    await goBuild('./invalidrequests');
   }, 180_000);
   const lenientFor = (runtime: string) => VECTORS.filter((v) => v.lenient.includes(runtime)).map((v) => v.name);
 

@@ -50,8 +50,8 @@ export function requireTools(label: string, tools: Tool[]): void {
 /** A finished program: its exit code and output. */
 export type Output = { code: number | null; stdout: string; stderr: string };
 
-/** Runs a program (from the repository root by default); resolves with its exit code and output, whatever the code. */
-export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Output> {
+/** Runs a program (from the repository root by default, with `input` on its stdin); resolves with its exit code and output, whatever the code. */
+export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {}): Promise<Output> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000 });
     let stdout = '';
@@ -60,6 +60,9 @@ export function run(command: string, args: string[], options: { cwd?: string; en
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
+    // A program may exit without reading its input; the pipe's EPIPE is not the test's failure.
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input ?? '');
   });
 }
 
