@@ -3,17 +3,15 @@
 //
 // The broker is KAFKA_BROKERS, or one this benchmark starts with `scripts/kafka.sh start --name
 // bench-…` and stops afterwards.
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
 import kafkajs from 'kafkajs';
 import { KafkaJobCompletedSubscriber, type JobCompletedEvent } from '../src/index.js';
 import { createIdGenerator } from '../src/engine/ids.js';
 import { encodeEvent } from '../src/kafka/codec.js';
 import { registerCompressionCodecs } from '../src/kafka/compression.js';
+import { broker, client, createTopic, unique } from './kafka-broker.js';
 import { formatBytes, formatCount, markdownTable, median, nowMs, targetsTable, type BenchSection, type BenchTarget } from './lib.js';
 
-const { Kafka, logLevel, CompressionTypes } = kafkajs;
+const { CompressionTypes } = kafkajs;
 
 const EVENTS = 100_000;
 const PARTITIONS = 3;
@@ -33,33 +31,11 @@ const TYPES: Record<Codec, number> = {
   zstd: CompressionTypes.ZSTD,
 };
 
-const run$ = promisify(execFile);
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-
-async function broker(): Promise<{ brokers: string[]; stop: () => Promise<void>; where: string }> {
-  const env = process.env.KAFKA_BROKERS;
-  if (env !== undefined && env.trim() !== '') return { brokers: env.split(',').map((b) => b.trim()), stop: async () => {}, where: `KAFKA_BROKERS (${env})` };
-  const name = unique('bench');
-  console.log(`   starting a broker with scripts/kafka.sh start --name ${name}`);
-  const { stdout } = await run$('scripts/kafka.sh', ['start', '--name', name], { timeout: 300_000 });
-  const line = stdout.split('\n').find((l) => l.startsWith('KAFKA_BROKERS='));
-  if (line === undefined) throw new Error(`scripts/kafka.sh start printed no KAFKA_BROKERS line: ${stdout}`);
-  return {
-    brokers: [line.slice('KAFKA_BROKERS='.length)],
-    stop: async () => void (await run$('scripts/kafka.sh', ['stop', '--name', name], { timeout: 120_000 })),
-    where: `a broker of its own (scripts/kafka.sh start, Kafka 3.9.2)`,
-  };
-}
-
-const client = (brokers: string[]) => new Kafka({ clientId: 'k1s0-bench', brokers, logLevel: logLevel.NOTHING });
-
 /** Produces the same EVENTS events to a new topic, in batches compressed with `codec`; returns the topic. */
 async function produce(brokers: string[], codec: Codec): Promise<string> {
   const topic = unique(`bench-${codec}`);
   const kafka = client(brokers);
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
+  await createTopic(brokers, topic, PARTITIONS);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const id = createIdGenerator();
@@ -75,6 +51,8 @@ async function produce(brokers: string[], codec: Codec): Promise<string> {
     await producer.send({ topic, acks: -1, compression: TYPES[codec], messages });
   }
   await producer.disconnect();
+  const admin = kafka.admin();
+  await admin.connect();
   const offsets = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
   if (offsets.reduce((n, o) => n + Number(o.high), 0) !== EVENTS) throw new Error(`${topic} does not hold ${EVENTS} events`);

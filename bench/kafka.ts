@@ -4,15 +4,13 @@
 //
 // The broker is KAFKA_BROKERS, or one this benchmark starts with `scripts/kafka.sh start --name
 // bench-…` and stops afterwards.
-import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
 import { GrpcSchedulerClient, KafkaJobCompletedSubscriber, Schedule, type JobCompletedEvent } from '../src/index.js';
 import { startSchedulerServer } from '../src/testing.js';
 import { createIdGenerator } from '../src/engine/ids.js';
 import { encodeEvent } from '../src/kafka/codec.js';
+import { broker, client, createTopic, unique } from './kafka-broker.js';
 import { formatBytes, formatCount, formatMs, markdownTable, median, nowMs, percentile, targetsTable, type BenchSection, type BenchTarget } from './lib.js';
 
 const EVENTS = 200_000;
@@ -24,35 +22,6 @@ const LATENCY_JOBS = 200;
 const LATENCY_SPREAD_MS = 4_000;
 const TARGET_RATIO_RAW = 0.9;
 const CONCURRENCY = 4; // the subscriber's default partitionsConsumedConcurrently, for both loops
-
-const run$ = promisify(execFile);
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-
-// ---- the broker ------------------------------------------------------------------------------
-
-async function broker(): Promise<{ brokers: string[]; stop: () => Promise<void>; where: string }> {
-  const env = process.env.KAFKA_BROKERS;
-  if (env !== undefined && env.trim() !== '') return { brokers: env.split(',').map((b) => b.trim()), stop: async () => {}, where: `KAFKA_BROKERS (${env})` };
-  const name = unique('bench');
-  console.log(`   starting a broker with scripts/kafka.sh start --name ${name}`);
-  const { stdout } = await run$('scripts/kafka.sh', ['start', '--name', name], { timeout: 300_000 });
-  const line = stdout.split('\n').find((l) => l.startsWith('KAFKA_BROKERS='));
-  if (line === undefined) throw new Error(`scripts/kafka.sh start printed no KAFKA_BROKERS line: ${stdout}`);
-  return {
-    brokers: [line.slice('KAFKA_BROKERS='.length)],
-    stop: async () => void (await run$('scripts/kafka.sh', ['stop', '--name', name], { timeout: 120_000 })),
-    where: `a broker of its own (scripts/kafka.sh start, Kafka 3.9.2)`,
-  };
-}
-
-const client = (brokers: string[]) => new Kafka({ clientId: 'k1s0-bench', brokers, logLevel: logLevel.NOTHING });
-
-async function createTopic(brokers: string[], topic: string, partitions: number): Promise<void> {
-  const admin = client(brokers).admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
-  await admin.disconnect();
-}
 
 /** Produces EVENTS SPEC §7 events (key = job id, JSON value); returns the mean value size. */
 async function produceEvents(brokers: string[], topic: string): Promise<number> {
