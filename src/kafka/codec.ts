@@ -43,12 +43,13 @@ const RESULTS: Readonly<Record<string, JobCompletedEvent['result'] | undefined>>
 function resultOf(r: unknown): JobCompletedEvent['result'] | undefined {
   if (typeof r === 'number') return r === 2 || r === 3 || r === 4 ? RESULTS[String(r)] : undefined;
   if (typeof r !== 'string' || r.length > 26) return undefined;
-  return RESULTS[r.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32))];
+  // The table's keys are lower case: text already in lower case (what producers write) is looked
+  // up as it is, anything else once its ASCII letters are folded.
+  return RESULTS[r] ?? RESULTS[r.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32))];
 }
 
-// With the u flag a class of surrogates matches only a surrogate that is not half of a pair.
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-const wellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
+// No lone surrogate (String.prototype.isWellFormed, ES2024).
+const wellFormed = (text: string): boolean => text.isWellFormed();
 
 // Malformed UTF-8 is refused, never replaced with U+FFFD; a byte order mark is kept (and JSON.parse
 // then refuses it): JSON text has none.
