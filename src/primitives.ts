@@ -23,3 +23,12 @@ export const EXECUTION_RESULTS: readonly ExecutionResult[] = Object.freeze([
   'failed',
   'timed_out',
 ]);
+
+/**
+ * One reference token of a JSON Pointer (RFC 6901): an object key with `~` written `~0` and `/`
+ * written `~1`, or an array index. Error fields inside a payload are `payload` followed by `/` and
+ * these tokens (`payload/a~1b/0`).
+ */
+export function jsonPointerToken(key: string | number): string {
+  return typeof key === 'number' ? String(key) : key.replaceAll('~', '~0').replaceAll('/', '~1');
+}

@@ -8,6 +8,7 @@
 // 00-59 (no leap second), offsets up to ±23:59 (-00:00 is UTC), and the instant, once the offset
 // is applied, inside 0001-01-01T00:00:00Z..9999-12-31T23:59:59.999999999Z.
 import { SchedulerError } from './errors.js';
+import { LIMITS } from './limits.js';
 
 /**
  * A point in time, exactly, as `google.protobuf.Timestamp` holds it: whole seconds since
@@ -21,10 +22,10 @@ export interface Timestamp {
   nanos: number;
 }
 
-/** The first second a Timestamp may hold: 0001-01-01T00:00:00Z. */
-export const TIMESTAMP_MIN_SECONDS = -62_135_596_800;
-/** The last second a Timestamp may hold: 9999-12-31T23:59:59Z. */
-export const TIMESTAMP_MAX_SECONDS = 253_402_300_799;
+/** The first second a Timestamp may hold: 0001-01-01T00:00:00Z (-62,135,596,800). */
+export const TIMESTAMP_MIN_SECONDS: number = LIMITS.timestampMinMs / 1000;
+/** The last second a Timestamp may hold: 9999-12-31T23:59:59Z (253,402,300,799). */
+export const TIMESTAMP_MAX_SECONDS: number = Math.floor(LIMITS.timestampMaxMs / 1000);
 
 /** The accepted text form, for messages. */
 export const RFC3339_FORMAT = 'YYYY-MM-DDTHH:MM:SS[.fraction of 1 to 9 digits](Z|+HH:MM|-HH:MM)';

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { SchedulerError, type SchedulerErrorCode } from './errors.js';
 import { DEFAULTS, LIMITS } from './limits.js';
 import { compileCron, cronDialectProblem } from './cron.js';
-import { JOB_STATUSES, type JobStatus, type JsonValue } from './primitives.js';
+import { JOB_STATUSES, jsonPointerToken, type JobStatus, type JsonValue } from './primitives.js';
 import { timeZoneNames } from './time-zones.js';
 
 // ---- the types of the schemas ------------------------------------------------------------------------
@@ -153,9 +153,10 @@ function integerProblem(value: unknown, min: number, max: number): string | unde
 }
 
 const rangeLimit = (min: number, max: number): string => `${min}..${max}`;
-// The `limit` of a one-shot run_at outside google.protobuf.Timestamp, and of an interval out of range.
-const TIMESTAMP_RANGE = '0001-01-01T00:00:00Z..9999-12-31T23:59:59.999Z';
-const INTERVAL_RANGE = `${LIMITS.intervalMsMin}..${LIMITS.intervalMsMax} ms`;
+/** The `limit` of a one-shot run_at outside google.protobuf.Timestamp (the proto's FROM..TO form). */
+export const TIMESTAMP_RANGE = '0001-01-01T00:00:00Z..9999-12-31T23:59:59.999Z';
+/** The `limit` of an interval out of range (the proto's MIN..MAX ms form). */
+export const INTERVAL_RANGE = `${LIMITS.intervalMsMin}..${LIMITS.intervalMsMax} ms`;
 
 /**
  * Checks an integer argument against its bounds, by the rule and in the words of every integer
@@ -664,7 +665,7 @@ const SCHEDULE_FIELDS: Record<string, string> = { runAt: 'one_shot.run_at', inte
 export function protoFieldPath(path: readonly PropertyKey[]): string {
   const [head, ...rest] = path.map(String);
   if (head === undefined) return '';
-  if (head === 'payload') return ['payload', ...rest.map((key) => key.replaceAll('~', '~0').replaceAll('/', '~1'))].join('/');
+  if (head === 'payload') return ['payload', ...rest.map((key) => jsonPointerToken(key))].join('/');
   if (head === 'schedule') {
     const member = rest[0];
     if (member === undefined || member === 'type') return 'schedule';

@@ -216,9 +216,8 @@ export function decodeEvent(value: Buffer | null, headers?: KafkaHeaders): JobCo
   if (contentType === CONTENT_TYPE_PROTOBUF || contentType === 'application/protobuf') {
     let wire: EventWireOut;
     try {
-      // A plain Uint8Array view, not the Buffer: protobufjs's Buffer reader clamps a string that
-      // runs past the end instead of failing, so a truncated message would decode with a cut field.
-      wire = decodeMessage<EventWireOut>(EVENT_TYPE, new Uint8Array(value.buffer, value.byteOffset, value.length));
+      // Strict: a truncated message or malformed UTF-8 is refused, never read as another value.
+      wire = decodeMessage<EventWireOut>(EVENT_TYPE, value);
     } catch (error) {
       throw new InvalidEventError(`not a protobuf JobCompletedEvent: ${(error as Error).message}`, { cause: error });
     }

@@ -13,6 +13,7 @@ import type { KafkaPublisherOptions } from './kafka-publisher.js';
 import { WireFormatError, executionToWire, fromStatusWire, jobRequestFromWire, jobToWire } from '../wire/convert.js';
 import { messageType, WIRE_OBJECT_OPTIONS } from '../wire/proto.js';
 import { decodeStrict, WireDecodeError } from '../wire/strict.js';
+import { jsonPointerToken } from '../primitives.js';
 import { statusOf } from '../wire/status.js';
 import { grpc, MAX_MESSAGE_BYTES, RPC_NAMES, SCHEDULER_SERVICE, services, type RpcName, type RpcServerRequest, type RpcServerResponse } from '../grpc/service.js';
 
@@ -216,7 +217,7 @@ function protoKeyPath(value: unknown, path: string): string | undefined {
   if (fields !== undefined) {
     if (Object.getPrototypeOf(fields) !== Object.prototype) return path;
     for (const [k, item] of Object.entries(fields)) {
-      const found = protoKeyPath(item, `${path}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+      const found = protoKeyPath(item, `${path}/${jsonPointerToken(k)}`);
       if (found !== undefined) return found;
     }
   }

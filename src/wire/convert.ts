@@ -10,11 +10,12 @@ import type { Schedule as ScheduleWire, Schedule__Output as ScheduleOut } from '
 import type { CreateJobRequest__Output as CreateJobRequestOut } from '../generated/k1s0/system/scheduler/v2/CreateJobRequest';
 import type { Timestamp as TimestampWire, Timestamp__Output } from '../generated/google/protobuf/Timestamp';
 import type { Value, Value__Output } from '../generated/google/protobuf/Value';
-import { checkScheduleTiming, parseJobRequest, protoFieldPath } from '../validation.js';
+import { INTERVAL_RANGE, TIMESTAMP_RANGE, checkScheduleTiming, parseJobRequest, protoFieldPath } from '../validation.js';
 import { SchedulerError } from '../errors.js';
 import { LIMITS } from '../limits.js';
 import type { Schedule } from '../schedule.js';
-import { exactOf, timestampToMillis, type Timestamp } from '../timestamp.js';
+import { TIMESTAMP_MAX_SECONDS, TIMESTAMP_MIN_SECONDS, exactOf, timestampToMillis, type Timestamp } from '../timestamp.js';
+import { jsonPointerToken } from '../primitives.js';
 import {
   EXECUTION_RESULTS,
   JOB_STATUSES,
@@ -27,7 +28,10 @@ import {
   type JsonValue,
 } from '../types.js';
 
-/** A wire object that does not fit the proto's rules. `field` is the dotted path (TS names). */
+/**
+ * A wire object that does not fit the proto's rules. `field` is the path of the field: dotted names,
+ * then a JSON Pointer inside a google.protobuf.Value (`payload/a/0`).
+ */
 export class WireFormatError extends Error {
   /**
    * @param field the path of the field.
@@ -44,9 +48,6 @@ export class WireFormatError extends Error {
   }
 }
 
-// Timestamps are valid from 0001-01-01 to 9999-12-31 (google.protobuf.Timestamp).
-const MIN_SECONDS = -62_135_596_800;
-const MAX_SECONDS = 253_402_300_799;
 // Payload nesting beyond this is refused while converting, before validation, so that a hostile
 // message cannot exhaust the stack. Validation then applies the real limit of 32.
 const MAX_VALUE_DEPTH = 64;
@@ -76,7 +77,7 @@ export function fromTimestamp(ts: Timestamp__Output | null | undefined, field: s
   if (ts === null || ts === undefined) throw new WireFormatError(field, 'is required');
   const seconds = Number(ts.seconds);
   const nanos = ts.nanos;
-  if (!Number.isInteger(seconds) || seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+  if (!Number.isInteger(seconds) || seconds < TIMESTAMP_MIN_SECONDS || seconds > TIMESTAMP_MAX_SECONDS) {
     throw new WireFormatError(field, `has seconds ${String(ts.seconds)} outside 0001-01-01..9999-12-31`);
   }
   if (!Number.isInteger(nanos) || nanos < 0 || nanos > 999_999_999) throw new WireFormatError(field, `has nanos ${nanos} outside 0..999999999`);
@@ -144,7 +145,7 @@ export function fromValue(value: Value__Output | null | undefined, field: string
     case 'structValue': {
       const out: Record<string, JsonValue> = {};
       for (const [k, v] of Object.entries(value.structValue?.fields ?? {})) {
-        const item = fromValue(v, `${field}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`, depth + 1);
+        const item = fromValue(v, `${field}/${jsonPointerToken(k)}`, depth + 1);
         // A "__proto__" key stays data, as JSON.parse keeps it, instead of setting the prototype.
         if (k === '__proto__') Object.defineProperty(out, k, { value: item, enumerable: true, writable: true, configurable: true });
         else out[k] = item;
@@ -340,8 +341,8 @@ const VALID_SCHEDULE: Schedule = { type: 'interval', intervalMs: 1_000 };
 // The limit of a schedule field whose wire value could not be converted, by the proto's "limit" format.
 const SCHEDULE_LIMITS: Record<string, string> = {
   schedule: 'one of cron, one_shot, interval',
-  'schedule.one_shot.run_at': `${new Date(LIMITS.timestampMinMs).toISOString().replace('.000Z', 'Z')}..${new Date(LIMITS.timestampMaxMs).toISOString()}`,
-  'schedule.interval.every': `${LIMITS.intervalMsMin}..${LIMITS.intervalMsMax} ms`,
+  'schedule.one_shot.run_at': TIMESTAMP_RANGE,
+  'schedule.interval.every': INTERVAL_RANGE,
 };
 
 // A conversion failure of a CreateJob request as the SchedulerError of its field: INVALID_SCHEDULE

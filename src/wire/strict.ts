@@ -4,6 +4,7 @@
 // message's schema, and anything that is not a well-formed encoding of that message is refused.
 import { isUtf8 } from 'node:buffer';
 import protobuf from 'protobufjs';
+import { jsonPointerToken } from '../primitives.js';
 
 /**
  * How deep messages may nest inside the decoded message: the message itself is at depth 0, a
@@ -383,7 +384,7 @@ function formatPath(steps: Step[]): string | undefined {
     const s = steps[i]!;
     if ('name' in s) out += out === '' ? s.name : `.${s.name}`;
     else if ('index' in s) out += s.json ? `/${s.index}` : `[${s.index}]`;
-    else out += s.json ? `/${s.key.replaceAll('~', '~0').replaceAll('/', '~1')}` : `.${s.key}`;
+    else out += s.json ? `/${jsonPointerToken(s.key)}` : `.${s.key}`;
   }
   return out === '' ? undefined : out;
 }
