@@ -1,5 +1,5 @@
 import { SchedulerError } from './errors.js';
-import { nextFireAfter, type Schedule } from './schedule.js';
+import { plannedFireAfter, type Schedule } from './schedule.js';
 import { LIMITS } from './limits.js';
 import { checkIntegerArgument, validateSchedule } from './validation.js';
 
@@ -30,9 +30,9 @@ export function nextRuns(schedule: Schedule, from: Date = new Date(), count = 10
   const runs: Date[] = [];
   let after = from.getTime();
   while (runs.length < count) {
-    const next = nextFireAfter(valid, after);
     // As the scheduler plans them: no run after 9999-12-31T23:59:59.999Z (the Timestamp range).
-    if (next === undefined || next > LIMITS.timestampMaxMs) break;
+    const next = plannedFireAfter(valid, after);
+    if (next === undefined) break;
     runs.push(new Date(next));
     after = next;
   }

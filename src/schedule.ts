@@ -1,4 +1,5 @@
 import { compileCron } from './cron.js';
+import { LIMITS } from './limits.js';
 import type { ScheduleInput } from './validation.js';
 
 export { CRON_NICKNAMES } from './cron.js';
@@ -41,6 +42,16 @@ export const Schedule = Object.freeze({
     return { type: 'interval', intervalMs };
   },
 });
+
+/**
+ * The next fire after `afterMs` as the scheduler plans it, or `undefined` when there is none within
+ * the Timestamp range: a recurring job whose next run would fall after 9999-12-31T23:59:59.999Z has
+ * run for the last time and completes, as a cron expression with no further match does.
+ */
+export function plannedFireAfter(schedule: Schedule, afterMs: number): number | undefined {
+  const next = nextFireAfter(schedule, afterMs);
+  return next === undefined || next > LIMITS.timestampMaxMs ? undefined : next;
+}
 
 /**
  * The first time strictly after `afterMs` at which a schedule fires, in epoch milliseconds, or

@@ -1,12 +1,11 @@
 import { backoffDelay, type Backoff } from '../backoff.js';
 import { SchedulerError, jobNotFound } from '../errors.js';
-import { nextFireAfter, type Schedule } from '../schedule.js';
+import { plannedFireAfter, type Schedule } from '../schedule.js';
 import { timestampFromMillis } from '../timestamp.js';
 import type { ExecutionResult, Job, JobCompletedEvent, JobExecution, JobStatus, JsonValue } from '../types.js';
 import { checkScheduleTiming, parseJobRequest, validateJobFilter, validateJobId, type ValidatedJobRequest } from '../validation.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { IndexedHeap, type HeapEntry } from './heap.js';
-import { LIMITS } from '../limits.js';
 import { createIdGenerator } from './ids.js';
 import { NameIndex } from './name-index.js';
 
@@ -583,14 +582,6 @@ export class SchedulerEngine {
     }
     return job;
   }
-}
-
-// The next fire after `afterMs`, or undefined when there is none within the Timestamp range: a
-// recurring job whose next run would fall after 9999-12-31T23:59:59.999Z has run for the last time
-// and completes, as a cron expression with no further match does.
-function plannedFireAfter(schedule: Schedule, afterMs: number): number | undefined {
-  const next = nextFireAfter(schedule, afterMs);
-  return next === undefined || next > LIMITS.timestampMaxMs ? undefined : next;
 }
 
 function lowerBound(records: readonly JobRecord[], seq: number): number {

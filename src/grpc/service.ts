@@ -5,8 +5,10 @@ import type { SchedulerServiceDefinition } from '../generated/k1s0/system/schedu
 import { PROTO_FILES, protoRoot } from '../wire/proto-files.js';
 import { WIRE_OBJECT_OPTIONS } from '../wire/proto.js';
 
+/** The proto package of the scheduler's messages and service. */
+export const SCHEDULER_PACKAGE = 'k1s0.system.scheduler.v2';
 /** The gRPC service name of the scheduler. */
-export const SCHEDULER_SERVICE = 'k1s0.system.scheduler.v2.SchedulerService';
+export const SCHEDULER_SERVICE = `${SCHEDULER_PACKAGE}.SchedulerService`;
 const HEALTH_SERVICE = 'grpc.health.v1.Health';
 
 /** The RPCs of SchedulerService, by their proto name. */

@@ -10,7 +10,7 @@ import { GrpcCode } from '../wire/status.js';
 import { callError, clientClosed, type CallContext } from './call-context.js';
 import { fromServiceError } from './errors.js';
 import type { ResolvedClientOptions } from './options.js';
-import { grpc, MAX_MESSAGE_BYTES, SCHEDULER_SERVICE, schedulerMethods, type RpcName, type RpcRequest, type RpcResponse, type SchedulerMethods } from './service.js';
+import { grpc, MAX_MESSAGE_BYTES, SCHEDULER_PACKAGE, SCHEDULER_SERVICE, schedulerMethods, type RpcName, type RpcRequest, type RpcResponse, type SchedulerMethods } from './service.js';
 
 /** What a call needs besides its request. */
 export interface UnaryContext {
@@ -103,7 +103,7 @@ export class GrpcTransport {
         if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
         if (error === null && bytes !== undefined) {
           try {
-            return resolve(decodeMessage<RpcResponse<R>>(`${RESPONSE_PACKAGE}.${rpc}Response`, bytes));
+            return resolve(decodeMessage<RpcResponse<R>>(`${SCHEDULER_PACKAGE}.${rpc}Response`, bytes));
           } catch (failure) {
             const text = failure instanceof Error ? failure.message : String(failure);
             return reject(callError('SERVER_ERROR', callCtx, `malformed ${rpc} response: ${text}`, { cause: failure }));
@@ -139,7 +139,6 @@ export class GrpcTransport {
   }
 }
 
-const RESPONSE_PACKAGE = 'k1s0.system.scheduler.v2';
 const rawBytes = (bytes: Buffer): Buffer => bytes;
 
 function cancelled(ctx: CallContext, reason: unknown, cause?: unknown): SchedulerError {

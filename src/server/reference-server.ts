@@ -15,7 +15,7 @@ import { messageType, WIRE_OBJECT_OPTIONS } from '../wire/proto.js';
 import { decodeStrict, WireDecodeError } from '../wire/strict.js';
 import { jsonPointerToken } from '../primitives.js';
 import { statusOf } from '../wire/status.js';
-import { grpc, MAX_MESSAGE_BYTES, RPC_NAMES, SCHEDULER_SERVICE, services, type RpcName, type RpcServerRequest, type RpcServerResponse } from '../grpc/service.js';
+import { grpc, MAX_MESSAGE_BYTES, RPC_NAMES, SCHEDULER_PACKAGE, SCHEDULER_SERVICE, services, type RpcName, type RpcServerRequest, type RpcServerResponse } from '../grpc/service.js';
 
 /** TLS for the reference server. */
 export interface ServerTlsOptions {
@@ -182,7 +182,6 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
 // map object's prototype and drops the key. A CreateJob payload with such a key is noted while the request is
 // decoded, and the handler refuses it rather than lose it silently.
 const lostProtoKeys = new WeakMap<object, string>();
-const REQUEST_PACKAGE = 'k1s0.system.scheduler.v2';
 
 // Every RPC takes its request as the bytes received: `unary` decodes them strictly, so that a
 // malformed request is an INVALID_ARGUMENT with ErrorInfo like any other bad request, and not the
@@ -197,7 +196,7 @@ function withRawRequests(service: SchedulerServiceDefinition): grpc.ServiceDefin
  * @throws {WireDecodeError} for bytes that are not a well-formed request.
  */
 function decodeRequest<R extends RpcName>(rpc: R, bytes: Buffer): RpcServerRequest<R> {
-  const type = messageType(`${REQUEST_PACKAGE}.${rpc}Request`);
+  const type = messageType(`${SCHEDULER_PACKAGE}.${rpc}Request`);
   const message = decodeStrict(type, bytes);
   const request = type.toObject(message, WIRE_OBJECT_OPTIONS);
   if (rpc === 'CreateJob') {
