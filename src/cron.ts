@@ -39,23 +39,6 @@ const FIELDS: readonly CronField[] = [
 // The longest day-of-month of each month (February: 29, in leap years).
 const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** A cron expression read by the dialect: each field's text and the values it stands for. */
-export interface ParsedCron {
-  /** The six fields' text; a 5-field expression's seconds are `'0'`. Nicknames are expanded. */
-  readonly fields: readonly string[];
-  /** The values of each field, ascending; day-of-week 7 is stored as 0 (Sunday). */
-  readonly values: readonly (readonly number[])[];
-  /** Whether day-of-month is restricted (its text is not exactly `*`). */
-  readonly domRestricted: boolean;
-  /** Whether day-of-week is restricted (its text is not exactly `*`). */
-  readonly dowRestricted: boolean;
-  /**
-   * A fixed local time: the second, minute and hour fields each name exactly one value and contain
-   * neither `*` nor `/`. Daylight-saving gaps and repeats treat such an expression specially.
-   */
-  readonly fixedTime: boolean;
-}
-
 /** A cron expression outside the dialect: the message says what is wrong, without the expression. */
 export class CronDialectError extends Error {
   override readonly name = 'CronDialectError';
@@ -134,13 +117,13 @@ function parseField(text: string, field: CronField): number[] {
 const SEPARATOR = /[ \t]+/;
 
 /**
- * Reads a cron expression by the contract's dialect (the `cron` row of the proto's Validation
- * table): 5 fields, 6 with seconds first, or one of the {@link CRON_NICKNAMES}, fields separated
- * by spaces or tabs, no white space before or after, no `L`, `W`, `#`, `?` or `H`, and a day the
- * expression can fire on.
+ * Checks a cron expression against the contract's dialect (the `cron` row of the proto's
+ * Validation table): 5 fields, 6 with seconds first, or one of the {@link CRON_NICKNAMES}, fields
+ * separated by spaces or tabs, no white space before or after, no `L`, `W`, `#`, `?` or `H`, and a
+ * day the expression can fire on.
  * @throws {CronDialectError} naming the field and what is wrong.
  */
-export function parseCronExpression(expression: string): ParsedCron {
+function checkCronDialect(expression: string): void {
   if (expression === '') throw new CronDialectError('is empty');
   if (/^[ \t]|[ \t]$/.test(expression)) throw new CronDialectError('has white space before the first or after the last field');
   const bad = /[^ \t0-9A-Za-z*,\-/@]/u.exec(expression)?.[0];
@@ -168,8 +151,6 @@ export function parseCronExpression(expression: string): ParsedCron {
       throw new CronDialectError(`never fires: day-of-month ${fields[3]} does not occur in month ${fields[4]}`, 'at least one future run');
     }
   }
-  const fixed = (i: number) => !fields[i]!.includes('*') && !fields[i]!.includes('/') && values[i]!.length === 1;
-  return { fields, values, domRestricted, dowRestricted, fixedTime: fixed(0) && fixed(1) && fixed(2) };
 }
 
 /**
@@ -178,7 +159,7 @@ export function parseCronExpression(expression: string): ParsedCron {
  */
 export function cronDialectProblem(expression: string): { message: string; limit: string } | undefined {
   try {
-    parseCronExpression(expression);
+    checkCronDialect(expression);
     return undefined;
   } catch (error) {
     if (error instanceof CronDialectError) return { message: error.message, limit: error.limit };
@@ -198,7 +179,7 @@ function loadCron(): typeof Cron {
 
 /**
  * The parsed form of a cron schedule, cached because many jobs share few expressions. The
- * expression must already be inside the dialect ({@link parseCronExpression}); croner is never
+ * expression must already be inside the dialect ({@link cronDialectProblem}); croner is never
  * given anything else. Throws croner's own error for an expression it cannot read.
  */
 export function compileCron(expression: string, timezone = 'UTC'): Cron {
