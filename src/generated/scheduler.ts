@@ -2,21 +2,27 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { Duration as _google_protobuf_Duration, Duration__Output as _google_protobuf_Duration__Output } from './google/protobuf/Duration';
+import type { FieldMask as _google_protobuf_FieldMask, FieldMask__Output as _google_protobuf_FieldMask__Output } from './google/protobuf/FieldMask';
 import type { ListValue as _google_protobuf_ListValue, ListValue__Output as _google_protobuf_ListValue__Output } from './google/protobuf/ListValue';
 import type { Struct as _google_protobuf_Struct, Struct__Output as _google_protobuf_Struct__Output } from './google/protobuf/Struct';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
 import type { Value as _google_protobuf_Value, Value__Output as _google_protobuf_Value__Output } from './google/protobuf/Value';
+import type { ApplyJobRequest as _k1s0_system_scheduler_v2_ApplyJobRequest, ApplyJobRequest__Output as _k1s0_system_scheduler_v2_ApplyJobRequest__Output } from './k1s0/system/scheduler/v2/ApplyJobRequest';
+import type { ApplyJobResponse as _k1s0_system_scheduler_v2_ApplyJobResponse, ApplyJobResponse__Output as _k1s0_system_scheduler_v2_ApplyJobResponse__Output } from './k1s0/system/scheduler/v2/ApplyJobResponse';
 import type { CancelJobRequest as _k1s0_system_scheduler_v2_CancelJobRequest, CancelJobRequest__Output as _k1s0_system_scheduler_v2_CancelJobRequest__Output } from './k1s0/system/scheduler/v2/CancelJobRequest';
 import type { CancelJobResponse as _k1s0_system_scheduler_v2_CancelJobResponse, CancelJobResponse__Output as _k1s0_system_scheduler_v2_CancelJobResponse__Output } from './k1s0/system/scheduler/v2/CancelJobResponse';
 import type { CreateJobRequest as _k1s0_system_scheduler_v2_CreateJobRequest, CreateJobRequest__Output as _k1s0_system_scheduler_v2_CreateJobRequest__Output } from './k1s0/system/scheduler/v2/CreateJobRequest';
 import type { CreateJobResponse as _k1s0_system_scheduler_v2_CreateJobResponse, CreateJobResponse__Output as _k1s0_system_scheduler_v2_CreateJobResponse__Output } from './k1s0/system/scheduler/v2/CreateJobResponse';
 import type { CronSchedule as _k1s0_system_scheduler_v2_CronSchedule, CronSchedule__Output as _k1s0_system_scheduler_v2_CronSchedule__Output } from './k1s0/system/scheduler/v2/CronSchedule';
+import type { DeleteJobRequest as _k1s0_system_scheduler_v2_DeleteJobRequest, DeleteJobRequest__Output as _k1s0_system_scheduler_v2_DeleteJobRequest__Output } from './k1s0/system/scheduler/v2/DeleteJobRequest';
+import type { DeleteJobResponse as _k1s0_system_scheduler_v2_DeleteJobResponse, DeleteJobResponse__Output as _k1s0_system_scheduler_v2_DeleteJobResponse__Output } from './k1s0/system/scheduler/v2/DeleteJobResponse';
 import type { GetJobRequest as _k1s0_system_scheduler_v2_GetJobRequest, GetJobRequest__Output as _k1s0_system_scheduler_v2_GetJobRequest__Output } from './k1s0/system/scheduler/v2/GetJobRequest';
 import type { GetJobResponse as _k1s0_system_scheduler_v2_GetJobResponse, GetJobResponse__Output as _k1s0_system_scheduler_v2_GetJobResponse__Output } from './k1s0/system/scheduler/v2/GetJobResponse';
 import type { IntervalSchedule as _k1s0_system_scheduler_v2_IntervalSchedule, IntervalSchedule__Output as _k1s0_system_scheduler_v2_IntervalSchedule__Output } from './k1s0/system/scheduler/v2/IntervalSchedule';
 import type { Job as _k1s0_system_scheduler_v2_Job, Job__Output as _k1s0_system_scheduler_v2_Job__Output } from './k1s0/system/scheduler/v2/Job';
 import type { JobCompletedEvent as _k1s0_system_scheduler_v2_JobCompletedEvent, JobCompletedEvent__Output as _k1s0_system_scheduler_v2_JobCompletedEvent__Output } from './k1s0/system/scheduler/v2/JobCompletedEvent';
 import type { JobExecution as _k1s0_system_scheduler_v2_JobExecution, JobExecution__Output as _k1s0_system_scheduler_v2_JobExecution__Output } from './k1s0/system/scheduler/v2/JobExecution';
+import type { JobSpec as _k1s0_system_scheduler_v2_JobSpec, JobSpec__Output as _k1s0_system_scheduler_v2_JobSpec__Output } from './k1s0/system/scheduler/v2/JobSpec';
 import type { ListExecutionsRequest as _k1s0_system_scheduler_v2_ListExecutionsRequest, ListExecutionsRequest__Output as _k1s0_system_scheduler_v2_ListExecutionsRequest__Output } from './k1s0/system/scheduler/v2/ListExecutionsRequest';
 import type { ListExecutionsResponse as _k1s0_system_scheduler_v2_ListExecutionsResponse, ListExecutionsResponse__Output as _k1s0_system_scheduler_v2_ListExecutionsResponse__Output } from './k1s0/system/scheduler/v2/ListExecutionsResponse';
 import type { ListJobsRequest as _k1s0_system_scheduler_v2_ListJobsRequest, ListJobsRequest__Output as _k1s0_system_scheduler_v2_ListJobsRequest__Output } from './k1s0/system/scheduler/v2/ListJobsRequest';
@@ -30,6 +36,8 @@ import type { Schedule as _k1s0_system_scheduler_v2_Schedule, Schedule__Output a
 import type { SchedulerServiceClient as _k1s0_system_scheduler_v2_SchedulerServiceClient, SchedulerServiceDefinition as _k1s0_system_scheduler_v2_SchedulerServiceDefinition } from './k1s0/system/scheduler/v2/SchedulerService';
 import type { TriggerJobRequest as _k1s0_system_scheduler_v2_TriggerJobRequest, TriggerJobRequest__Output as _k1s0_system_scheduler_v2_TriggerJobRequest__Output } from './k1s0/system/scheduler/v2/TriggerJobRequest';
 import type { TriggerJobResponse as _k1s0_system_scheduler_v2_TriggerJobResponse, TriggerJobResponse__Output as _k1s0_system_scheduler_v2_TriggerJobResponse__Output } from './k1s0/system/scheduler/v2/TriggerJobResponse';
+import type { UpdateJobRequest as _k1s0_system_scheduler_v2_UpdateJobRequest, UpdateJobRequest__Output as _k1s0_system_scheduler_v2_UpdateJobRequest__Output } from './k1s0/system/scheduler/v2/UpdateJobRequest';
+import type { UpdateJobResponse as _k1s0_system_scheduler_v2_UpdateJobResponse, UpdateJobResponse__Output as _k1s0_system_scheduler_v2_UpdateJobResponse__Output } from './k1s0/system/scheduler/v2/UpdateJobResponse';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -39,6 +47,7 @@ export interface ProtoGrpcType {
   google: {
     protobuf: {
       Duration: MessageTypeDefinition<_google_protobuf_Duration, _google_protobuf_Duration__Output>
+      FieldMask: MessageTypeDefinition<_google_protobuf_FieldMask, _google_protobuf_FieldMask__Output>
       ListValue: MessageTypeDefinition<_google_protobuf_ListValue, _google_protobuf_ListValue__Output>
       NullValue: EnumTypeDefinition
       Struct: MessageTypeDefinition<_google_protobuf_Struct, _google_protobuf_Struct__Output>
@@ -50,11 +59,16 @@ export interface ProtoGrpcType {
     system: {
       scheduler: {
         v2: {
+          ApplyAction: EnumTypeDefinition
+          ApplyJobRequest: MessageTypeDefinition<_k1s0_system_scheduler_v2_ApplyJobRequest, _k1s0_system_scheduler_v2_ApplyJobRequest__Output>
+          ApplyJobResponse: MessageTypeDefinition<_k1s0_system_scheduler_v2_ApplyJobResponse, _k1s0_system_scheduler_v2_ApplyJobResponse__Output>
           CancelJobRequest: MessageTypeDefinition<_k1s0_system_scheduler_v2_CancelJobRequest, _k1s0_system_scheduler_v2_CancelJobRequest__Output>
           CancelJobResponse: MessageTypeDefinition<_k1s0_system_scheduler_v2_CancelJobResponse, _k1s0_system_scheduler_v2_CancelJobResponse__Output>
           CreateJobRequest: MessageTypeDefinition<_k1s0_system_scheduler_v2_CreateJobRequest, _k1s0_system_scheduler_v2_CreateJobRequest__Output>
           CreateJobResponse: MessageTypeDefinition<_k1s0_system_scheduler_v2_CreateJobResponse, _k1s0_system_scheduler_v2_CreateJobResponse__Output>
           CronSchedule: MessageTypeDefinition<_k1s0_system_scheduler_v2_CronSchedule, _k1s0_system_scheduler_v2_CronSchedule__Output>
+          DeleteJobRequest: MessageTypeDefinition<_k1s0_system_scheduler_v2_DeleteJobRequest, _k1s0_system_scheduler_v2_DeleteJobRequest__Output>
+          DeleteJobResponse: MessageTypeDefinition<_k1s0_system_scheduler_v2_DeleteJobResponse, _k1s0_system_scheduler_v2_DeleteJobResponse__Output>
           ExecutionResult: EnumTypeDefinition
           GetJobRequest: MessageTypeDefinition<_k1s0_system_scheduler_v2_GetJobRequest, _k1s0_system_scheduler_v2_GetJobRequest__Output>
           GetJobResponse: MessageTypeDefinition<_k1s0_system_scheduler_v2_GetJobResponse, _k1s0_system_scheduler_v2_GetJobResponse__Output>
@@ -62,6 +76,7 @@ export interface ProtoGrpcType {
           Job: MessageTypeDefinition<_k1s0_system_scheduler_v2_Job, _k1s0_system_scheduler_v2_Job__Output>
           JobCompletedEvent: MessageTypeDefinition<_k1s0_system_scheduler_v2_JobCompletedEvent, _k1s0_system_scheduler_v2_JobCompletedEvent__Output>
           JobExecution: MessageTypeDefinition<_k1s0_system_scheduler_v2_JobExecution, _k1s0_system_scheduler_v2_JobExecution__Output>
+          JobSpec: MessageTypeDefinition<_k1s0_system_scheduler_v2_JobSpec, _k1s0_system_scheduler_v2_JobSpec__Output>
           JobStatus: EnumTypeDefinition
           ListExecutionsRequest: MessageTypeDefinition<_k1s0_system_scheduler_v2_ListExecutionsRequest, _k1s0_system_scheduler_v2_ListExecutionsRequest__Output>
           ListExecutionsResponse: MessageTypeDefinition<_k1s0_system_scheduler_v2_ListExecutionsResponse, _k1s0_system_scheduler_v2_ListExecutionsResponse__Output>
@@ -79,6 +94,8 @@ export interface ProtoGrpcType {
           SchedulerService: SubtypeConstructor<typeof grpc.Client, _k1s0_system_scheduler_v2_SchedulerServiceClient> & { service: _k1s0_system_scheduler_v2_SchedulerServiceDefinition }
           TriggerJobRequest: MessageTypeDefinition<_k1s0_system_scheduler_v2_TriggerJobRequest, _k1s0_system_scheduler_v2_TriggerJobRequest__Output>
           TriggerJobResponse: MessageTypeDefinition<_k1s0_system_scheduler_v2_TriggerJobResponse, _k1s0_system_scheduler_v2_TriggerJobResponse__Output>
+          UpdateJobRequest: MessageTypeDefinition<_k1s0_system_scheduler_v2_UpdateJobRequest, _k1s0_system_scheduler_v2_UpdateJobRequest__Output>
+          UpdateJobResponse: MessageTypeDefinition<_k1s0_system_scheduler_v2_UpdateJobResponse, _k1s0_system_scheduler_v2_UpdateJobResponse__Output>
         }
       }
     }

@@ -34,6 +34,15 @@ export interface CreateJobRequest {
    * A client sends one fresh key per logical create and the same key on every retry of it.
    */
   'requestId'?: (string);
+  /**
+   * The job's key: empty for none, or 1 to 128 Unicode code points, not only white space. A key
+   * that another job has is a CONFLICT (gRPC ALREADY_EXISTS) naming that job.
+   */
+  'key'?: (string);
+  /**
+   * The job's labels (see "Validation").
+   */
+  'labels'?: ({[key: string]: string});
   '_maxRetries'?: "maxRetries";
   '_timeoutSecs'?: "timeoutSecs";
 }
@@ -69,6 +78,15 @@ export interface CreateJobRequest__Output {
    * A client sends one fresh key per logical create and the same key on every retry of it.
    */
   'requestId': (string);
+  /**
+   * The job's key: empty for none, or 1 to 128 Unicode code points, not only white space. A key
+   * that another job has is a CONFLICT (gRPC ALREADY_EXISTS) naming that job.
+   */
+  'key': (string);
+  /**
+   * The job's labels (see "Validation").
+   */
+  'labels': ({[key: string]: string});
   '_maxRetries'?: "maxRetries";
   '_timeoutSecs'?: "timeoutSecs";
 }

@@ -2,21 +2,29 @@
 
 
 /**
- * The request of GetJob.
+ * The request of GetJob. Exactly one of job_id and key is set.
  */
 export interface GetJobRequest {
   /**
    * The job's id; 1 to 128 characters.
    */
   'jobId'?: (string);
+  /**
+   * The job's key, instead of job_id.
+   */
+  'key'?: (string);
 }
 
 /**
- * The request of GetJob.
+ * The request of GetJob. Exactly one of job_id and key is set.
  */
 export interface GetJobRequest__Output {
   /**
    * The job's id; 1 to 128 characters.
    */
   'jobId': (string);
+  /**
+   * The job's key, instead of job_id.
+   */
+  'key': (string);
 }

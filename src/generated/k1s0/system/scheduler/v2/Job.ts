@@ -4,6 +4,7 @@ import type { Schedule as _k1s0_system_scheduler_v2_Schedule, Schedule__Output a
 import type { JobStatus as _k1s0_system_scheduler_v2_JobStatus, JobStatus__Output as _k1s0_system_scheduler_v2_JobStatus__Output } from '../../../../k1s0/system/scheduler/v2/JobStatus';
 import type { Value as _google_protobuf_Value, Value__Output as _google_protobuf_Value__Output } from '../../../../google/protobuf/Value';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../../../google/protobuf/Timestamp';
+import type { Long } from '@grpc/proto-loader';
 
 /**
  * A scheduled job.
@@ -46,6 +47,22 @@ export interface Job {
    * RUNNING one-shot job.
    */
   'nextRunAt'?: (_google_protobuf_Timestamp | null);
+  /**
+   * The key given at creation; empty when the job has none. Unique among the jobs that exist.
+   */
+  'key'?: (string);
+  /**
+   * The job's labels (see "Validation" for their limits).
+   */
+  'labels'?: ({[key: string]: string});
+  /**
+   * 1 at creation, 1 more after every change a caller makes (see "Keys, revisions and labels").
+   */
+  'revision'?: (number | string | Long);
+  /**
+   * When the revision last changed, by the server's clock; created_at for revision 1.
+   */
+  'updatedAt'?: (_google_protobuf_Timestamp | null);
 }
 
 /**
@@ -89,4 +106,20 @@ export interface Job__Output {
    * RUNNING one-shot job.
    */
   'nextRunAt': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * The key given at creation; empty when the job has none. Unique among the jobs that exist.
+   */
+  'key': (string);
+  /**
+   * The job's labels (see "Validation" for their limits).
+   */
+  'labels': ({[key: string]: string});
+  /**
+   * 1 at creation, 1 more after every change a caller makes (see "Keys, revisions and labels").
+   */
+  'revision': (string);
+  /**
+   * When the revision last changed, by the server's clock; created_at for revision 1.
+   */
+  'updatedAt': (_google_protobuf_Timestamp__Output | null);
 }

@@ -2,7 +2,7 @@
 
 
 /**
- * The request of ListExecutions.
+ * The request of ListExecutions. Exactly one of job_id and key is set.
  */
 export interface ListExecutionsRequest {
   /**
@@ -14,14 +14,18 @@ export interface ListExecutionsRequest {
    */
   'pageSize'?: (number);
   /**
-   * The next_page_token of the previous page, unchanged, for the same job_id; empty for the first
-   * page.
+   * The next_page_token of the previous page, unchanged, for the same job_id (or key); empty for
+   * the first page.
    */
   'pageToken'?: (string);
+  /**
+   * The job's key, instead of job_id.
+   */
+  'key'?: (string);
 }
 
 /**
- * The request of ListExecutions.
+ * The request of ListExecutions. Exactly one of job_id and key is set.
  */
 export interface ListExecutionsRequest__Output {
   /**
@@ -33,8 +37,12 @@ export interface ListExecutionsRequest__Output {
    */
   'pageSize': (number);
   /**
-   * The next_page_token of the previous page, unchanged, for the same job_id; empty for the first
-   * page.
+   * The next_page_token of the previous page, unchanged, for the same job_id (or key); empty for
+   * the first page.
    */
   'pageToken': (string);
+  /**
+   * The job's key, instead of job_id.
+   */
+  'key': (string);
 }

@@ -24,6 +24,11 @@ export interface ListJobsRequest {
    * first page.
    */
   'pageToken'?: (string);
+  /**
+   * A label selector: only jobs that have every one of these labels with exactly this value. Empty
+   * means any labels. Same limits as a job's labels.
+   */
+  'labels'?: ({[key: string]: string});
 }
 
 /**
@@ -48,4 +53,9 @@ export interface ListJobsRequest__Output {
    * first page.
    */
   'pageToken': (string);
+  /**
+   * A label selector: only jobs that have every one of these labels with exactly this value. Empty
+   * means any labels. Same limits as a job's labels.
+   */
+  'labels': ({[key: string]: string});
 }

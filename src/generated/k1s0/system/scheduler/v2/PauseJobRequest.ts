@@ -2,21 +2,29 @@
 
 
 /**
- * The request of PauseJob.
+ * The request of PauseJob. Exactly one of job_id and key is set.
  */
 export interface PauseJobRequest {
   /**
    * The job's id; 1 to 128 characters.
    */
   'jobId'?: (string);
+  /**
+   * The job's key, instead of job_id.
+   */
+  'key'?: (string);
 }
 
 /**
- * The request of PauseJob.
+ * The request of PauseJob. Exactly one of job_id and key is set.
  */
 export interface PauseJobRequest__Output {
   /**
    * The job's id; 1 to 128 characters.
    */
   'jobId': (string);
+  /**
+   * The job's key, instead of job_id.
+   */
+  'key': (string);
 }

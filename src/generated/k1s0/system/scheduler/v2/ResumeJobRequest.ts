@@ -2,21 +2,29 @@
 
 
 /**
- * The request of ResumeJob.
+ * The request of ResumeJob. Exactly one of job_id and key is set.
  */
 export interface ResumeJobRequest {
   /**
    * The job's id; 1 to 128 characters.
    */
   'jobId'?: (string);
+  /**
+   * The job's key, instead of job_id.
+   */
+  'key'?: (string);
 }
 
 /**
- * The request of ResumeJob.
+ * The request of ResumeJob. Exactly one of job_id and key is set.
  */
 export interface ResumeJobRequest__Output {
   /**
    * The job's id; 1 to 128 characters.
    */
   'jobId': (string);
+  /**
+   * The job's key, instead of job_id.
+   */
+  'key': (string);
 }

@@ -2,10 +2,14 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { ApplyJobRequest as _k1s0_system_scheduler_v2_ApplyJobRequest, ApplyJobRequest__Output as _k1s0_system_scheduler_v2_ApplyJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/ApplyJobRequest';
+import type { ApplyJobResponse as _k1s0_system_scheduler_v2_ApplyJobResponse, ApplyJobResponse__Output as _k1s0_system_scheduler_v2_ApplyJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/ApplyJobResponse';
 import type { CancelJobRequest as _k1s0_system_scheduler_v2_CancelJobRequest, CancelJobRequest__Output as _k1s0_system_scheduler_v2_CancelJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/CancelJobRequest';
 import type { CancelJobResponse as _k1s0_system_scheduler_v2_CancelJobResponse, CancelJobResponse__Output as _k1s0_system_scheduler_v2_CancelJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/CancelJobResponse';
 import type { CreateJobRequest as _k1s0_system_scheduler_v2_CreateJobRequest, CreateJobRequest__Output as _k1s0_system_scheduler_v2_CreateJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/CreateJobRequest';
 import type { CreateJobResponse as _k1s0_system_scheduler_v2_CreateJobResponse, CreateJobResponse__Output as _k1s0_system_scheduler_v2_CreateJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/CreateJobResponse';
+import type { DeleteJobRequest as _k1s0_system_scheduler_v2_DeleteJobRequest, DeleteJobRequest__Output as _k1s0_system_scheduler_v2_DeleteJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/DeleteJobRequest';
+import type { DeleteJobResponse as _k1s0_system_scheduler_v2_DeleteJobResponse, DeleteJobResponse__Output as _k1s0_system_scheduler_v2_DeleteJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/DeleteJobResponse';
 import type { GetJobRequest as _k1s0_system_scheduler_v2_GetJobRequest, GetJobRequest__Output as _k1s0_system_scheduler_v2_GetJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/GetJobRequest';
 import type { GetJobResponse as _k1s0_system_scheduler_v2_GetJobResponse, GetJobResponse__Output as _k1s0_system_scheduler_v2_GetJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/GetJobResponse';
 import type { ListExecutionsRequest as _k1s0_system_scheduler_v2_ListExecutionsRequest, ListExecutionsRequest__Output as _k1s0_system_scheduler_v2_ListExecutionsRequest__Output } from '../../../../k1s0/system/scheduler/v2/ListExecutionsRequest';
@@ -18,11 +22,38 @@ import type { ResumeJobRequest as _k1s0_system_scheduler_v2_ResumeJobRequest, Re
 import type { ResumeJobResponse as _k1s0_system_scheduler_v2_ResumeJobResponse, ResumeJobResponse__Output as _k1s0_system_scheduler_v2_ResumeJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/ResumeJobResponse';
 import type { TriggerJobRequest as _k1s0_system_scheduler_v2_TriggerJobRequest, TriggerJobRequest__Output as _k1s0_system_scheduler_v2_TriggerJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/TriggerJobRequest';
 import type { TriggerJobResponse as _k1s0_system_scheduler_v2_TriggerJobResponse, TriggerJobResponse__Output as _k1s0_system_scheduler_v2_TriggerJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/TriggerJobResponse';
+import type { UpdateJobRequest as _k1s0_system_scheduler_v2_UpdateJobRequest, UpdateJobRequest__Output as _k1s0_system_scheduler_v2_UpdateJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/UpdateJobRequest';
+import type { UpdateJobResponse as _k1s0_system_scheduler_v2_UpdateJobResponse, UpdateJobResponse__Output as _k1s0_system_scheduler_v2_UpdateJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/UpdateJobResponse';
 
 /**
  * Registers, manages and inspects scheduled jobs.
  */
 export interface SchedulerServiceClient extends grpc.Client {
+  /**
+   * Creates, updates or leaves alone the job with the given key so that it has the given spec (see
+   * "Keys, revisions and labels"). Safe to repeat: applying the same spec twice changes nothing the
+   * second time.
+   * Errors: INVALID_ARGUMENT (key, spec fields with "spec." in front, expected_revision),
+   * INVALID_SCHEDULE (spec.schedule), INVALID_STATE (an ended job with another spec), CONFLICT
+   * (expected_revision).
+   */
+  ApplyJob(argument: _k1s0_system_scheduler_v2_ApplyJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ApplyJobResponse__Output>): grpc.ClientUnaryCall;
+  ApplyJob(argument: _k1s0_system_scheduler_v2_ApplyJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ApplyJobResponse__Output>): grpc.ClientUnaryCall;
+  ApplyJob(argument: _k1s0_system_scheduler_v2_ApplyJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ApplyJobResponse__Output>): grpc.ClientUnaryCall;
+  ApplyJob(argument: _k1s0_system_scheduler_v2_ApplyJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ApplyJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Creates, updates or leaves alone the job with the given key so that it has the given spec (see
+   * "Keys, revisions and labels"). Safe to repeat: applying the same spec twice changes nothing the
+   * second time.
+   * Errors: INVALID_ARGUMENT (key, spec fields with "spec." in front, expected_revision),
+   * INVALID_SCHEDULE (spec.schedule), INVALID_STATE (an ended job with another spec), CONFLICT
+   * (expected_revision).
+   */
+  applyJob(argument: _k1s0_system_scheduler_v2_ApplyJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ApplyJobResponse__Output>): grpc.ClientUnaryCall;
+  applyJob(argument: _k1s0_system_scheduler_v2_ApplyJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ApplyJobResponse__Output>): grpc.ClientUnaryCall;
+  applyJob(argument: _k1s0_system_scheduler_v2_ApplyJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ApplyJobResponse__Output>): grpc.ClientUnaryCall;
+  applyJob(argument: _k1s0_system_scheduler_v2_ApplyJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ApplyJobResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Cancels a job for good: PENDING, RUNNING or PAUSED -> CANCELLED; CANCELLED is a no-op.
    * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED or FAILED).
@@ -64,6 +95,25 @@ export interface SchedulerServiceClient extends grpc.Client {
   createJob(argument: _k1s0_system_scheduler_v2_CreateJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CreateJobResponse__Output>): grpc.ClientUnaryCall;
   createJob(argument: _k1s0_system_scheduler_v2_CreateJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CreateJobResponse__Output>): grpc.ClientUnaryCall;
   createJob(argument: _k1s0_system_scheduler_v2_CreateJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CreateJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Removes a job and its executions; its key becomes free. An attempt in flight is aborted and
+   * recorded first.
+   * Errors: INVALID_ARGUMENT (job_id, key), JOB_NOT_FOUND, CONFLICT (expected_revision).
+   */
+  DeleteJob(argument: _k1s0_system_scheduler_v2_DeleteJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  DeleteJob(argument: _k1s0_system_scheduler_v2_DeleteJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  DeleteJob(argument: _k1s0_system_scheduler_v2_DeleteJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  DeleteJob(argument: _k1s0_system_scheduler_v2_DeleteJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Removes a job and its executions; its key becomes free. An attempt in flight is aborted and
+   * recorded first.
+   * Errors: INVALID_ARGUMENT (job_id, key), JOB_NOT_FOUND, CONFLICT (expected_revision).
+   */
+  deleteJob(argument: _k1s0_system_scheduler_v2_DeleteJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  deleteJob(argument: _k1s0_system_scheduler_v2_DeleteJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  deleteJob(argument: _k1s0_system_scheduler_v2_DeleteJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  deleteJob(argument: _k1s0_system_scheduler_v2_DeleteJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Returns one job.
@@ -191,12 +241,43 @@ export interface SchedulerServiceClient extends grpc.Client {
   triggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
   triggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Changes the fields of a job named by update_mask (see "Keys, revisions and labels").
+   * Errors: INVALID_ARGUMENT (job_id, key, spec fields, update_mask), INVALID_SCHEDULE
+   * (spec.schedule), JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED), CONFLICT
+   * (expected_revision).
+   */
+  UpdateJob(argument: _k1s0_system_scheduler_v2_UpdateJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_UpdateJobResponse__Output>): grpc.ClientUnaryCall;
+  UpdateJob(argument: _k1s0_system_scheduler_v2_UpdateJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_UpdateJobResponse__Output>): grpc.ClientUnaryCall;
+  UpdateJob(argument: _k1s0_system_scheduler_v2_UpdateJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_UpdateJobResponse__Output>): grpc.ClientUnaryCall;
+  UpdateJob(argument: _k1s0_system_scheduler_v2_UpdateJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_UpdateJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Changes the fields of a job named by update_mask (see "Keys, revisions and labels").
+   * Errors: INVALID_ARGUMENT (job_id, key, spec fields, update_mask), INVALID_SCHEDULE
+   * (spec.schedule), JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED), CONFLICT
+   * (expected_revision).
+   */
+  updateJob(argument: _k1s0_system_scheduler_v2_UpdateJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_UpdateJobResponse__Output>): grpc.ClientUnaryCall;
+  updateJob(argument: _k1s0_system_scheduler_v2_UpdateJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_UpdateJobResponse__Output>): grpc.ClientUnaryCall;
+  updateJob(argument: _k1s0_system_scheduler_v2_UpdateJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_UpdateJobResponse__Output>): grpc.ClientUnaryCall;
+  updateJob(argument: _k1s0_system_scheduler_v2_UpdateJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_UpdateJobResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
  * Registers, manages and inspects scheduled jobs.
  */
 export interface SchedulerServiceHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * Creates, updates or leaves alone the job with the given key so that it has the given spec (see
+   * "Keys, revisions and labels"). Safe to repeat: applying the same spec twice changes nothing the
+   * second time.
+   * Errors: INVALID_ARGUMENT (key, spec fields with "spec." in front, expected_revision),
+   * INVALID_SCHEDULE (spec.schedule), INVALID_STATE (an ended job with another spec), CONFLICT
+   * (expected_revision).
+   */
+  ApplyJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_ApplyJobRequest__Output, _k1s0_system_scheduler_v2_ApplyJobResponse>;
+  
   /**
    * Cancels a job for good: PENDING, RUNNING or PAUSED -> CANCELLED; CANCELLED is a no-op.
    * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED or FAILED).
@@ -212,6 +293,13 @@ export interface SchedulerServiceHandlers extends grpc.UntypedServiceImplementat
    * INVALID_ARGUMENT. A server remembers a request_id for at least 24 hours.
    */
   CreateJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_CreateJobRequest__Output, _k1s0_system_scheduler_v2_CreateJobResponse>;
+  
+  /**
+   * Removes a job and its executions; its key becomes free. An attempt in flight is aborted and
+   * recorded first.
+   * Errors: INVALID_ARGUMENT (job_id, key), JOB_NOT_FOUND, CONFLICT (expected_revision).
+   */
+  DeleteJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_DeleteJobRequest__Output, _k1s0_system_scheduler_v2_DeleteJobResponse>;
   
   /**
    * Returns one job.
@@ -261,15 +349,26 @@ export interface SchedulerServiceHandlers extends grpc.UntypedServiceImplementat
    */
   TriggerJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_TriggerJobRequest__Output, _k1s0_system_scheduler_v2_TriggerJobResponse>;
   
+  /**
+   * Changes the fields of a job named by update_mask (see "Keys, revisions and labels").
+   * Errors: INVALID_ARGUMENT (job_id, key, spec fields, update_mask), INVALID_SCHEDULE
+   * (spec.schedule), JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED), CONFLICT
+   * (expected_revision).
+   */
+  UpdateJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_UpdateJobRequest__Output, _k1s0_system_scheduler_v2_UpdateJobResponse>;
+  
 }
 
 export interface SchedulerServiceDefinition extends grpc.ServiceDefinition {
+  ApplyJob: MethodDefinition<_k1s0_system_scheduler_v2_ApplyJobRequest, _k1s0_system_scheduler_v2_ApplyJobResponse, _k1s0_system_scheduler_v2_ApplyJobRequest__Output, _k1s0_system_scheduler_v2_ApplyJobResponse__Output>
   CancelJob: MethodDefinition<_k1s0_system_scheduler_v2_CancelJobRequest, _k1s0_system_scheduler_v2_CancelJobResponse, _k1s0_system_scheduler_v2_CancelJobRequest__Output, _k1s0_system_scheduler_v2_CancelJobResponse__Output>
   CreateJob: MethodDefinition<_k1s0_system_scheduler_v2_CreateJobRequest, _k1s0_system_scheduler_v2_CreateJobResponse, _k1s0_system_scheduler_v2_CreateJobRequest__Output, _k1s0_system_scheduler_v2_CreateJobResponse__Output>
+  DeleteJob: MethodDefinition<_k1s0_system_scheduler_v2_DeleteJobRequest, _k1s0_system_scheduler_v2_DeleteJobResponse, _k1s0_system_scheduler_v2_DeleteJobRequest__Output, _k1s0_system_scheduler_v2_DeleteJobResponse__Output>
   GetJob: MethodDefinition<_k1s0_system_scheduler_v2_GetJobRequest, _k1s0_system_scheduler_v2_GetJobResponse, _k1s0_system_scheduler_v2_GetJobRequest__Output, _k1s0_system_scheduler_v2_GetJobResponse__Output>
   ListExecutions: MethodDefinition<_k1s0_system_scheduler_v2_ListExecutionsRequest, _k1s0_system_scheduler_v2_ListExecutionsResponse, _k1s0_system_scheduler_v2_ListExecutionsRequest__Output, _k1s0_system_scheduler_v2_ListExecutionsResponse__Output>
   ListJobs: MethodDefinition<_k1s0_system_scheduler_v2_ListJobsRequest, _k1s0_system_scheduler_v2_ListJobsResponse, _k1s0_system_scheduler_v2_ListJobsRequest__Output, _k1s0_system_scheduler_v2_ListJobsResponse__Output>
   PauseJob: MethodDefinition<_k1s0_system_scheduler_v2_PauseJobRequest, _k1s0_system_scheduler_v2_PauseJobResponse, _k1s0_system_scheduler_v2_PauseJobRequest__Output, _k1s0_system_scheduler_v2_PauseJobResponse__Output>
   ResumeJob: MethodDefinition<_k1s0_system_scheduler_v2_ResumeJobRequest, _k1s0_system_scheduler_v2_ResumeJobResponse, _k1s0_system_scheduler_v2_ResumeJobRequest__Output, _k1s0_system_scheduler_v2_ResumeJobResponse__Output>
   TriggerJob: MethodDefinition<_k1s0_system_scheduler_v2_TriggerJobRequest, _k1s0_system_scheduler_v2_TriggerJobResponse, _k1s0_system_scheduler_v2_TriggerJobRequest__Output, _k1s0_system_scheduler_v2_TriggerJobResponse__Output>
+  UpdateJob: MethodDefinition<_k1s0_system_scheduler_v2_UpdateJobRequest, _k1s0_system_scheduler_v2_UpdateJobResponse, _k1s0_system_scheduler_v2_UpdateJobRequest__Output, _k1s0_system_scheduler_v2_UpdateJobResponse__Output>
 }
