@@ -22,3 +22,36 @@ export interface PageOptions extends CallOptions {
   /** Items per request, an integer from 1 to 1000. @default 100 */
   pageSize?: number;
 }
+
+/** Options of `updateJob` and `deleteJob`. */
+export interface RevisionOptions extends CallOptions {
+  /**
+   * The revision the job must have (`job.revision` as you read it). When the job has another one,
+   * someone changed it since: the call is refused with `CONFLICT` and changes nothing.
+   */
+  expectedRevision?: number;
+}
+
+/** Options of `applyJob`. */
+export interface ApplyJobOptions extends CallOptions {
+  /** Change nothing; resolve to what the call would do. @default false */
+  dryRun?: boolean;
+  /**
+   * `0`: no job may have the key yet; another value: the job with the key must be at this
+   * revision. Otherwise `CONFLICT`, and nothing changes.
+   */
+  expectedRevision?: number;
+}
+
+/** Options of `applySchedules`. */
+export interface ApplySchedulesOptions extends CallOptions {
+  /**
+   * Who owns the jobs: the value of their `k1s0.owner` label, usually the service's name (a label
+   * value: 1 to 128 code points).
+   */
+  owner: string;
+  /** Delete the owner's jobs whose key is not among the specs. @default false */
+  prune?: boolean;
+  /** Compute and return the diff, change nothing. @default false */
+  dryRun?: boolean;
+}

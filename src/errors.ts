@@ -6,6 +6,8 @@
  * - `INVALID_SCHEDULE`: bad cron expression or time zone, a one-shot in the past, an interval under 1 s.
  * - `INVALID_ARGUMENT`: any other bad field (name, payload, maxRetries, timeoutSecs, job id, ...).
  * - `INVALID_STATE`: a lifecycle transition that the job's status forbids.
+ * - `CONFLICT`: a key another job has, or an `expectedRevision` that is no longer the job's
+ *   revision; never retryable (read the job again first).
  * - `TIMEOUT`: the call's deadline passed.
  * - `CANCELLED`: the caller aborted the call.
  * - `SERVER_ERROR`: anything else; see {@link SchedulerError.retryable}.
@@ -15,6 +17,7 @@ export type SchedulerErrorCode =
   | 'INVALID_SCHEDULE'
   | 'INVALID_ARGUMENT'
   | 'INVALID_STATE'
+  | 'CONFLICT'
   | 'TIMEOUT'
   | 'CANCELLED'
   | 'SERVER_ERROR';
@@ -25,6 +28,7 @@ export const SCHEDULER_ERROR_CODES: readonly SchedulerErrorCode[] = Object.freez
   'INVALID_SCHEDULE',
   'INVALID_ARGUMENT',
   'INVALID_STATE',
+  'CONFLICT',
   'TIMEOUT',
   'CANCELLED',
   'SERVER_ERROR',
@@ -169,6 +173,11 @@ export function failureMessage(ctx: FailureContext, text: string): string {
 /** Builds the `JOB_NOT_FOUND` error of an operation. */
 export function jobNotFound(operation: string, jobId: string): SchedulerError {
   return new SchedulerError('JOB_NOT_FOUND', failureMessage({ operation }, `job '${jobId}' not found`), { operation, jobId });
+}
+
+/** The `JOB_NOT_FOUND` of a job named by key (ErrorInfo field `key`, or `spec.key`). */
+export function keyNotFound(operation: string, key: string, field = 'key'): SchedulerError {
+  return new SchedulerError('JOB_NOT_FOUND', failureMessage({ operation }, `no job has key '${key}'`), { operation, field });
 }
 
 /** Builds the `INVALID_ARGUMENT` error of a bad option or argument: `owner: field must be limit, got value`. */

@@ -1,11 +1,12 @@
 import { advanceVirtualClock, checkPageSize } from './bounds.js';
-import type { CallOptions, PageOptions } from './call-options.js';
+import { applySchedules, type ScheduleDiff } from './apply-schedules.js';
+import type { ApplyJobOptions, ApplySchedulesOptions, CallOptions, PageOptions, RevisionOptions } from './call-options.js';
 import type { SchedulerClient } from './client.js';
 import { SchedulerEngine, type JobExecutor, type Page, type PageRequest } from './engine/engine.js';
 import { VirtualClock, type Clock } from './engine/clock.js';
 import { SchedulerError, failureMessage } from './errors.js';
 import { InMemoryJobCompletedSubscriber, type InMemorySubscriberOptions } from './subscriber/in-memory-subscriber.js';
-import type { Job, JobExecution, JobFilter, JobRequest } from './types.js';
+import type { ApplyJobResult, Job, JobExecution, JobFilter, JobRef, JobRequest, JobSpec, JsonValue, KeyedJobSpec } from './types.js';
 
 /** Options of an {@link InMemorySchedulerClient}. */
 export interface InMemorySchedulerClientOptions {
@@ -53,55 +54,80 @@ export class InMemorySchedulerClient implements SchedulerClient {
   }
 
   /** @inheritDoc */
-  createJob(request: JobRequest, options?: CallOptions): Promise<Job> {
-    return this.call('createJob', options, () => this.engine.create(request));
+  createJob<P = JsonValue>(request: JobRequest<P>, options?: CallOptions): Promise<Job<P>> {
+    return this.call('createJob', options, () => this.engine.create(request) as Job<P>);
   }
 
   /** @inheritDoc */
-  getJob(id: string, options?: CallOptions): Promise<Job> {
-    return this.call('getJob', options, () => this.engine.get(id));
+  getJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>> {
+    return this.call('getJob', options, () => this.engine.get(ref) as Job<P>);
   }
 
   /** @inheritDoc */
-  listJobs(filter?: JobFilter, options?: CallOptions): Promise<Job[]> {
-    return this.call('listJobs', options, () => this.engine.list(filter ?? {}).items);
+  listJobs<P = JsonValue>(filter?: JobFilter, options?: CallOptions): Promise<Job<P>[]> {
+    return this.call('listJobs', options, () => this.engine.list(filter ?? {}).items as Job<P>[]);
   }
 
   /** @inheritDoc */
-  pauseJob(id: string, options?: CallOptions): Promise<Job> {
-    return this.call('pauseJob', options, () => this.engine.pause(id));
+  pauseJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>> {
+    return this.call('pauseJob', options, () => this.engine.pause(ref) as Job<P>);
   }
 
   /** @inheritDoc */
-  resumeJob(id: string, options?: CallOptions): Promise<Job> {
-    return this.call('resumeJob', options, () => this.engine.resume(id));
+  resumeJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>> {
+    return this.call('resumeJob', options, () => this.engine.resume(ref) as Job<P>);
   }
 
   /** @inheritDoc */
-  cancelJob(id: string, options?: CallOptions): Promise<Job> {
-    return this.call('cancelJob', options, () => this.engine.cancel(id));
+  cancelJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>> {
+    return this.call('cancelJob', options, () => this.engine.cancel(ref) as Job<P>);
   }
 
   /** @inheritDoc */
-  getExecutions(id: string, options?: CallOptions): Promise<JobExecution[]> {
-    return this.call('getExecutions', options, () => this.engine.executions(id).items);
+  getExecutions(ref: JobRef, options?: CallOptions): Promise<JobExecution[]> {
+    return this.call('getExecutions', options, () => this.engine.executions(ref).items);
   }
 
   /** @inheritDoc */
-  iterateJobs(filter?: JobFilter, options: PageOptions = {}): AsyncGenerator<Job, void, undefined> {
+  iterateJobs<P = JsonValue>(filter?: JobFilter, options: PageOptions = {}): AsyncGenerator<Job<P>, void, undefined> {
     const operation = 'iterateJobs';
-    return this.pages(operation, options, (page) => this.engine.list(filter ?? {}, page, operation));
+    return this.pages(operation, options, (page) => this.engine.list(filter ?? {}, page, operation) as Page<Job<P>>);
   }
 
   /** @inheritDoc */
-  iterateExecutions(id: string, options: PageOptions = {}): AsyncGenerator<JobExecution, void, undefined> {
+  iterateExecutions(ref: JobRef, options: PageOptions = {}): AsyncGenerator<JobExecution, void, undefined> {
     const operation = 'iterateExecutions';
-    return this.pages(operation, options, (page) => this.engine.executions(id, page, operation));
+    return this.pages(operation, options, (page) => this.engine.executions(ref, page, operation));
   }
 
   /** @inheritDoc */
-  triggerJob(id: string, options?: CallOptions): Promise<JobExecution> {
-    return this.call('triggerJob', options, () => this.engine.trigger(id));
+  triggerJob(ref: JobRef, options?: CallOptions): Promise<JobExecution> {
+    return this.call('triggerJob', options, () => this.engine.trigger(ref));
+  }
+
+  /** @inheritDoc */
+  applyJob<P = JsonValue>(key: string, spec: JobSpec<P>, options: ApplyJobOptions = {}): Promise<ApplyJobResult<P>> {
+    return this.call('applyJob', options, () => {
+      const outcome = this.engine.apply(key, spec, { dryRun: options.dryRun, expectedRevision: options.expectedRevision });
+      const result: ApplyJobResult<P> = { action: outcome.action, changedFields: outcome.changedFields };
+      if (outcome.job !== undefined) result.job = outcome.job as Job<P>;
+      return result;
+    });
+  }
+
+  /** @inheritDoc */
+  updateJob<P = JsonValue>(ref: JobRef, changes: Partial<JobSpec<P>>, options: RevisionOptions = {}): Promise<Job<P>> {
+    return this.call('updateJob', options, () => this.engine.update(ref, changes, { expectedRevision: options.expectedRevision }) as Job<P>);
+  }
+
+  /** @inheritDoc */
+  deleteJob<P = JsonValue>(ref: JobRef, options: RevisionOptions = {}): Promise<Job<P>> {
+    return this.call('deleteJob', options, () => this.engine.delete(ref, { expectedRevision: options.expectedRevision }) as Job<P>);
+  }
+
+  /** @inheritDoc */
+  applySchedules<P = JsonValue>(specs: readonly KeyedJobSpec<P>[], options: ApplySchedulesOptions): Promise<ScheduleDiff<P>> {
+    return applySchedules(this, specs, options);
   }
 
   /** Every job, in creation order, synchronously. */

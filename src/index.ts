@@ -3,7 +3,8 @@
 
 // --- The clients -----------------------------------------------------------------------------------
 export type { SchedulerClient } from './client.js';
-export type { CallOptions, PageOptions } from './call-options.js';
+export type { ApplyJobOptions, ApplySchedulesOptions, CallOptions, PageOptions, RevisionOptions } from './call-options.js';
+export { OWNER_LABEL, ScheduleDiff, type ScheduleDiffAction, type ScheduleDiffEntry } from './apply-schedules.js';
 export type { Logger } from './logger.js';
 export { InMemorySchedulerClient, type InMemorySchedulerClientOptions } from './in-memory-client.js';
 export { GrpcSchedulerClient } from './grpc-client.js';
@@ -17,14 +18,19 @@ export type {
 
 // --- The domain ------------------------------------------------------------------------------------
 export type {
+  ApplyJobResult,
   ExecutionResult,
   Job,
   JobCompletedEvent,
   JobExecution,
   JobFilter,
+  JobRef,
   JobRequest,
+  JobSpec,
+  JobSpecField,
   JobStatus,
   JsonValue,
+  KeyedJobSpec,
   Timestamp,
 } from './types.js';
 export { formatTimestamp, parseTimestamp } from './timestamp.js';
@@ -40,8 +46,12 @@ export { SCHEDULER_ERROR_CODES, SchedulerError, type SchedulerErrorCode, type Sc
 export {
   JobFilterSchema,
   JobIdSchema,
+  JobKeySchema,
   JobNameSchema,
   JobRequestSchema,
+  JobSpecSchema,
+  JOB_SPEC_FIELDS,
+  LabelsSchema,
   PayloadSchema,
   ScheduleSchema,
   validateJobRequest,

@@ -5,8 +5,14 @@
 export const LIMITS = Object.freeze({
   /** Longest job name, in Unicode code points. */
   nameMaxChars: 128,
-  /** Longest job id, request id or name prefix, in Unicode code points. */
+  /** Longest job id, job key, request id or name prefix, in Unicode code points. */
   idMaxChars: 128,
+  /** Most labels on one job (and in one label selector). */
+  labelsMax: 64,
+  /** Longest label key, in characters (ASCII `a-z 0-9 _ - .`, starting with `a-z`). */
+  labelKeyMaxChars: 63,
+  /** Longest label value, in Unicode code points. */
+  labelValueMaxChars: 128,
   /**
    * Largest payload (1 MiB): the length in bytes of the UTF-8 encoding of its canonical JSON text,
    * which is what `JSON.stringify` writes (see the proto's "Payload size and depth").

@@ -3,7 +3,8 @@ import type { Schedule } from './schedule.js';
 import type { Timestamp } from './timestamp.js';
 
 export { EXECUTION_RESULTS, JOB_STATUSES, type ExecutionResult, type JobStatus, type JsonValue } from './primitives.js';
-export type { JobFilter, JobRequest } from './validation.js';
+export type { JobFilter, JobRef, JobRequest, JobSpec, JobSpecField } from './validation.js';
+import type { JobSpec, JobSpecField } from './validation.js';
 export type { Timestamp } from './timestamp.js';
 
 // The `…Exact` fields: a Date holds milliseconds, the contract's Timestamps nanoseconds. Every value
@@ -12,8 +13,12 @@ export type { Timestamp } from './timestamp.js';
 // Date: an encoder refuses a value where they disagree (SchedulerError INVALID_ARGUMENT naming the
 // field) instead of choosing one.
 
-/** A scheduled job, as the scheduler reports it. */
-export interface Job {
+/**
+ * A scheduled job, as the scheduler reports it. `P` is the type of its payload: the job methods
+ * take it as a type parameter (`client.getJob<ReportPayload>(id)`), which the scheduler does not
+ * check; it is what the job was created with.
+ */
+export interface Job<P = JsonValue> {
   /** Assigned by the scheduler; opaque. */
   id: string;
   /** The name given at creation. */
@@ -22,8 +27,8 @@ export interface Job {
   schedule: Schedule;
   /** Where the job is in its lifecycle. */
   status: JobStatus;
-  /** The JSON value given at creation. */
-  payload: JsonValue;
+  /** The JSON value given at creation (or by the last update); `null` when none was given. */
+  payload: P;
   /** How many times a failed attempt is retried. */
   maxRetries: number;
   /** How long one attempt may run, in seconds. */
@@ -36,6 +41,20 @@ export interface Job {
   nextRunAt?: Date;
   /** `nextRunAt` exactly, to the nanosecond; set whenever `nextRunAt` is, on the jobs this package returns. */
   nextRunAtExact?: Timestamp;
+  /** The key given at creation; absent when the job has none. Unique among the jobs that exist. */
+  key?: string;
+  /** The job's labels; `{}` when it has none. */
+  labels: Record<string, string>;
+  /**
+   * 1 at creation, 1 more after every change a caller makes (an update or apply that changes a
+   * field, a pause, resume or cancel that changes the status); runs never change it. Pass it as
+   * `expectedRevision` so that a change is refused (`CONFLICT`) if someone else changed the job first.
+   */
+  revision: number;
+  /** When the revision last changed; `createdAt` for revision 1. */
+  updatedAt: Date;
+  /** `updatedAt` exactly, to the nanosecond; always set on the jobs this package returns. */
+  updatedAtExact?: Timestamp;
 }
 
 /** One attempt of one run of a job. */
@@ -82,4 +101,20 @@ export interface JobCompletedEvent {
   error?: string;
   /** The attempt number; absent when the producer did not send one. */
   attempt?: number;
+}
+
+/** A {@link JobSpec} with the key it is applied under: one entry of `applySchedules`. */
+export interface KeyedJobSpec<P = JsonValue> extends JobSpec<P> {
+  /** The job's key: 1 to 128 Unicode code points, not only white space; unique among the specs. */
+  key: string;
+}
+
+/** What `applyJob` did, or with `dryRun` would do. */
+export interface ApplyJobResult<P = JsonValue> {
+  /** `'created'`: no job had the key; `'updated'`: its spec differed; `'unchanged'`: it was the same. */
+  action: 'created' | 'updated' | 'unchanged';
+  /** The job after the call; with `dryRun`, the job as it is (absent when it would be created). */
+  job?: Job<P>;
+  /** For `'updated'`, the fields that differ, in proto field order; empty otherwise. */
+  changedFields: JobSpecField[];
 }

@@ -59,9 +59,9 @@ type JobRequestShape = {
   schedule: typeof ScheduleSchema;
   /**
    * Any JSON value, up to 1 MiB (1,048,576 bytes) as `JSON.stringify` writes it in UTF-8, and 32
-   * levels deep (`[1]` is 1 level); handed to every run. Use `null` for none.
+   * levels deep (`[1]` is 1 level); handed to every run. @default null
    */
-  payload: typeof PayloadSchema;
+  payload: z.ZodOptional<typeof PayloadSchema>;
   /** How many times a failed or timed-out attempt is retried, 0 to 100. @default 3 */
   maxRetries: z.ZodOptional<Checked<number>>;
   /** How long one attempt may run, 1 to 86,400 seconds. @default 60 */
@@ -72,6 +72,17 @@ type JobRequestShape = {
    * key per call when this is unset, and reuses it on its own retries.
    */
   requestId: z.ZodOptional<z.ZodString>;
+  /**
+   * A key of your choosing, unique among the jobs that exist: 1 to 128 Unicode code points, not
+   * only white space (`''` means none). The job can then be named by `{ key }` wherever a job is
+   * named, and `applyJob` finds it by it. A key that another job has is a `CONFLICT`.
+   */
+  key: z.ZodOptional<z.ZodString>;
+  /**
+   * Labels: at most 64; each key 1 to 63 characters of `a-z 0-9 _ - .` starting with `a-z`; each
+   * value 0 to 128 code points. `listJobs({ labels })` selects by them. @default {}
+   */
+  labels: z.ZodOptional<Checked<Record<string, string>>>;
 };
 
 /** The fields of a {@link JobFilter}, each with its schema. */
@@ -80,7 +91,12 @@ type JobFilterShape = {
   status: z.ZodOptional<z.ZodEnum<{ [S in JobStatus]: S }>>;
   /** Only jobs whose name starts with this (case-sensitive, at most 128 characters). */
   namePrefix: z.ZodOptional<z.ZodString>;
+  /** Only jobs that have every one of these labels with exactly this value. */
+  labels: z.ZodOptional<Checked<Record<string, string>>>;
 };
+
+/** The fields of a {@link JobSpec}, each with its schema. */
+type JobSpecShape = Omit<JobRequestShape, 'requestId' | 'key'>;
 
 type CronScheduleSchema = z.ZodObject<CronScheduleShape, z.core.$strict>;
 type OneShotScheduleSchema = z.ZodObject<OneShotScheduleShape, z.core.$strict>;
@@ -205,6 +221,34 @@ export function isBlank(s: string): boolean {
   return WHITE_SPACE_ONLY.test(s);
 }
 
+// ---- labels --------------------------------------------------------------------------------------
+
+const LABEL_KEY = /^[a-z][a-z0-9_.-]{0,62}$/;
+
+/** The `limit` of a label key that breaks the key rule (the proto's fixed phrase). */
+export const LABEL_KEY_LIMIT = 'a label key';
+
+// The first problem of a labels map, checking its entries in code-unit order of their keys.
+function labelsProblem(value: unknown): JsonProblem | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)) {
+    return problem([], `must be a plain object of string values, got ${describe(value)}`, 'a map of strings');
+  }
+  const keys = Object.keys(value).sort();
+  if (keys.length > LIMITS.labelsMax) return problem([], `must have at most ${LIMITS.labelsMax} labels, got ${keys.length}`, `at most ${LIMITS.labelsMax} labels`);
+  for (const key of keys) {
+    if (!LABEL_KEY.test(key)) {
+      return problem([], `has the key ${JSON.stringify(key)}, which is not a label key (1 to ${LIMITS.labelKeyMaxChars} characters of a-z 0-9 _ - . starting with a-z)`, LABEL_KEY_LIMIT);
+    }
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v !== 'string') return problem([key], `must be a string, got ${describe(v)}`, 'a string');
+    if (!v.isWellFormed()) return problem([key], 'must be well-formed Unicode (it has a lone surrogate)', 'well-formed UTF-8');
+    const length = codePointLength(v);
+    if (length > LIMITS.labelValueMaxChars) return problem([key], `must be 0 to ${LIMITS.labelValueMaxChars} characters, got ${length}`, `0..${LIMITS.labelValueMaxChars} code points`);
+  }
+  if (Object.getOwnPropertySymbols(value).length > 0) return problem([], 'has symbol keys, which a label map cannot carry');
+  return undefined;
+}
+
 // ---- payloads ------------------------------------------------------------------------------------
 
 interface JsonProblem {
@@ -316,6 +360,19 @@ function buildSchemas(z: Zod) {
     if (isBlank(value)) fail(ctx, 'must not be blank (only white space)', 'not blank');
   });
   const JobId = boundedText(1, LIMITS.idMaxChars);
+  const JobKey = boundedText(1, LIMITS.idMaxChars).superRefine((value, ctx) => {
+    if (isBlank(value)) fail(ctx, 'must not be blank (only white space)', 'not blank');
+  });
+  // In a create, '' means "no key", as on the wire.
+  const OptionalJobKey = z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
+    if (value === '') return;
+    const result = JobKey.safeParse(value);
+    if (!result.success) fail(ctx, result.error.issues[0]!.message, limitOf(result.error.issues[0]!));
+  });
+  const Labels = checked<Record<string, string>>((value, ctx) => {
+    const found = labelsProblem(value);
+    if (found !== undefined) fail(ctx, found.message, found.limit, found.path);
+  });
 
   const Timezone = z.string({ error: 'must be a string' }).superRefine((tz, ctx) => {
     if (!isIanaTimeZone(tz)) fail(ctx, `'${tz}' is not an IANA time zone name (a tz database name, spelt exactly, case-sensitive)`, 'an IANA time zone name');
@@ -376,41 +433,47 @@ function buildSchemas(z: Zod) {
     if (!('json' in result)) fail(ctx, result.message, result.limit, result.path);
   });
 
+  // In field-number order (CreateJobRequest: name 1 … request_id 6, key 7, labels 8): zod reports
+  // issues in the order of the shape.
   const fields = {
     name: JobName,
     schedule: Schedule,
-    payload: Payload,
+    payload: Payload.optional(),
     maxRetries: integerIn(LIMITS.maxRetriesMin, LIMITS.maxRetriesMax).optional(),
     timeoutSecs: integerIn(LIMITS.timeoutSecsMin, LIMITS.timeoutSecsMax).optional(),
     requestId: boundedText(0, LIMITS.idMaxChars).optional(),
+    key: OptionalJobKey.optional(),
+    labels: Labels.optional(),
   } satisfies JobRequestShape;
 
   const JobRequest: typeof JobRequestSchema = z.strictObject(fields, objectError);
 
-  // What validation runs: the same fields and checks, but the payload comes out serialized, so that
-  // the JSON measured for the size limit is the JSON that is kept.
-  const SerializingJobRequest = z.strictObject(
-    {
-      ...fields,
-      payload: z.unknown().transform((value, ctx) => {
-        const result = serializePayload(value);
-        if ('json' in result) return { value: value as JsonValue, json: result.json };
-        fail(ctx, result.message, result.limit, result.path);
-        return z.NEVER;
-      }),
-    },
-    objectError,
-  );
+  // The payload comes out serialized, so that the JSON measured for the size limit is the JSON that
+  // is kept; unset is null.
+  const serializedPayload = z.unknown().optional().transform((value, ctx) => {
+    if (value === undefined) return { value: null as JsonValue, json: 'null' };
+    const result = serializePayload(value);
+    if ('json' in result) return { value: value as JsonValue, json: result.json };
+    fail(ctx, result.message, result.limit, result.path);
+    return z.NEVER;
+  });
+  // What validation runs: the same fields and checks, with the payload serialized.
+  const SerializingJobRequest = z.strictObject({ ...fields, payload: serializedPayload }, objectError);
+  // A JobSpec (ApplyJob, UpdateJob): the fields of a request but the request id and the key.
+  const { requestId: _requestId, key: _key, ...specFields } = fields;
+  const JobSpec: typeof JobSpecSchema = z.strictObject(specFields, objectError);
+  const SerializingJobSpec = z.strictObject({ ...specFields, payload: serializedPayload }, objectError);
 
   const JobFilter: typeof JobFilterSchema = z.strictObject(
     {
       status: z.enum(JOB_STATUSES, { error: `must be one of ${JOB_STATUSES.join(', ')}` }).optional(),
       namePrefix: boundedText(0, LIMITS.idMaxChars).optional(),
+      labels: Labels.optional(),
     },
     objectError,
   );
 
-  return { JobName, JobId, Schedule, Payload, JobRequest, JobFilter, SerializingJobRequest };
+  return { JobName, JobId, JobKey, Schedule, Payload, Labels, JobRequest, JobSpec, JobFilter, SerializingJobRequest, SerializingJobSpec };
 }
 
 let built: ReturnType<typeof buildSchemas> | undefined;
@@ -455,17 +518,35 @@ export const JobRequestSchema: z.ZodObject<JobRequestShape, z.core.$strict> = la
  */
 export const JobFilterSchema: z.ZodObject<JobFilterShape, z.core.$strict> = lazySchema(() => schemas().JobFilter);
 
+/**
+ * The shape of a {@link JobSpec}: the fields of a {@link JobRequest} that `applyJob` applies and
+ * `updateJob` changes (all but `requestId` and `key`). A zod 4 schema, built on first use.
+ */
+export const JobSpecSchema: z.ZodObject<JobSpecShape, z.core.$strict> = lazySchema(() => schemas().JobSpec);
+
+/** A job key: 1 to 128 code points, not only white space. A zod 4 schema, built on first use. */
+export const JobKeySchema: z.ZodString = lazySchema(() => schemas().JobKey);
+
+/** A label map: at most 64 labels, keys and values within their limits. A zod 4 schema, built on first use. */
+export const LabelsSchema: Checked<Record<string, string>> = lazySchema(() => schemas().Labels);
+
 // ---- validation ----------------------------------------------------------------------------------
 
 /**
  * A JobRequest after validation: `z.output<typeof JobRequestSchema>` with the defaults applied, the
  * schedule normalized, and the payload serialized once.
  */
-export interface ValidatedJobRequest extends Required<Omit<z.output<typeof JobRequestSchema>, 'requestId'>> {
-  /** The payload as compact JSON, exactly as it will be stored and compared: the one serialization of the payload. */
-  payloadJson: string;
+export interface ValidatedJobRequest extends ValidatedJobSpec {
   /** The idempotency key; undefined when the request has none, or an empty one. */
   requestId: string | undefined;
+  /** The job's key; undefined when the request has none, or an empty one. */
+  key: string | undefined;
+}
+
+/** A {@link JobSpec} after validation, with the defaults applied and the payload serialized once. */
+export interface ValidatedJobSpec extends Required<z.output<typeof JobSpecSchema>> {
+  /** The payload as compact JSON, exactly as it will be stored and compared: the one serialization of the payload. */
+  payloadJson: string;
 }
 
 /** Where a validation runs: the operation name for messages, and the clock the rules read. */
@@ -522,8 +603,166 @@ export function parseJobRequest(request: unknown, operation: string, now?: numbe
     payloadJson: parsed.payload.json,
     maxRetries: parsed.maxRetries ?? DEFAULTS.maxRetries,
     timeoutSecs: parsed.timeoutSecs ?? DEFAULTS.timeoutSecs,
+    labels: { ...(parsed.labels ?? {}) },
     requestId: parsed.requestId === '' ? undefined : parsed.requestId,
+    key: parsed.key === '' ? undefined : parsed.key,
   };
+}
+
+/**
+ * Checks a {@link JobSpec} (the `spec` of ApplyJob) as {@link parseJobRequest} checks a request, and
+ * applies the defaults. Error fields are the proto paths inside the request: `spec.name`,
+ * `spec.schedule.cron.expression`, `spec.payload/items/0`.
+ *
+ * @param now the scheduler's current time, for the order of errors only (see parseJobRequest).
+ * @throws {SchedulerError} `INVALID_SCHEDULE` or `INVALID_ARGUMENT`.
+ */
+export function parseJobSpec(spec: unknown, operation: string, now?: number): ValidatedJobSpec {
+  const result = schemas().SerializingJobSpec.safeParse(spec);
+  if (!result.success) {
+    const first = result.error.issues[0]!;
+    const head = first.path[0];
+    const afterSchedule = first.code === 'unrecognized_keys' || (head !== undefined && head !== 'name' && head !== 'schedule');
+    if (now !== undefined && afterSchedule) {
+      const schedule = schemas().Schedule.safeParse((spec as { schedule?: unknown }).schedule);
+      if (schedule.success) checkScheduleTiming(normalizeSchedule(schedule.data), { operation, now, prefix: 'spec.' });
+    }
+    throw toSchedulerError(result.error.issues, operation, ['spec']);
+  }
+  return validatedSpec(result.data);
+}
+
+function validatedSpec(parsed: z.output<ReturnType<typeof schemas>['SerializingJobSpec']>): ValidatedJobSpec {
+  return {
+    name: parsed.name,
+    schedule: normalizeSchedule(parsed.schedule),
+    payload: parsed.payload.value,
+    payloadJson: parsed.payload.json,
+    maxRetries: parsed.maxRetries ?? DEFAULTS.maxRetries,
+    timeoutSecs: parsed.timeoutSecs ?? DEFAULTS.timeoutSecs,
+    labels: { ...(parsed.labels ?? {}) },
+  };
+}
+
+/** The fields of a {@link JobSpec}, in proto field-number order. */
+export const JOB_SPEC_FIELDS = Object.freeze(['name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'labels'] as const);
+
+/** One field of a {@link JobSpec}: what an update changes and a diff lists. */
+export type JobSpecField = (typeof JOB_SPEC_FIELDS)[number];
+
+/** The proto name of each {@link JobSpecField} (an UpdateJob mask path, an ApplyJob changed field). */
+export const SPEC_FIELD_PROTO_NAMES: Readonly<Record<JobSpecField, string>> = Object.freeze({
+  name: 'name',
+  schedule: 'schedule',
+  payload: 'payload',
+  maxRetries: 'max_retries',
+  timeoutSecs: 'timeout_secs',
+  labels: 'labels',
+});
+
+/** The changes of an `updateJob`: the fields it names, validated, with the defaults of unset ones. */
+export interface ValidatedJobChanges {
+  /** The fields named, in field-number order. */
+  fields: JobSpecField[];
+  /** Their new values; a field named with the value `undefined` takes its default. */
+  values: Partial<ValidatedJobSpec>;
+}
+
+/**
+ * Checks the changes of an `updateJob`: an object whose own keys are the fields to change (the
+ * update mask; at least one), each with a value valid as in a {@link JobSpec}. A field given as
+ * `undefined` is reset to its default (`maxRetries` 3, `timeoutSecs` 60, `payload` null,
+ * `labels` {}); `name` and `schedule` have none.
+ *
+ * @throws {SchedulerError} `INVALID_ARGUMENT` (field `update_mask` for no or unknown fields, or the
+ *   field at fault as `spec.…`) or `INVALID_SCHEDULE`.
+ */
+export function parseJobChanges(changes: unknown, operation: string, now?: number): ValidatedJobChanges {
+  if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
+    throw new SchedulerError('INVALID_ARGUMENT', `${operation}: the changes must be an object of JobSpec fields, got ${describe(changes)}`, { operation, field: 'update_mask', limit: MASK_LIMIT });
+  }
+  const named = Object.keys(changes);
+  const unknown = named.filter((k) => !(JOB_SPEC_FIELDS as readonly string[]).includes(k));
+  if (named.length === 0 || unknown.length > 0) {
+    const what = named.length === 0 ? 'name no field' : `name unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}`;
+    throw new SchedulerError('INVALID_ARGUMENT', `${operation}: the changes ${what}; change at least one of ${JOB_SPEC_FIELDS.join(', ')}`, {
+      operation,
+      field: 'update_mask',
+      limit: MASK_LIMIT,
+    });
+  }
+  const fields = JOB_SPEC_FIELDS.filter((f) => named.includes(f));
+  const record = changes as Record<string, unknown>;
+  // name and schedule have no default: named, they must be valid values.
+  const probe: Record<string, unknown> = { name: 'x', schedule: { type: 'interval', intervalMs: LIMITS.intervalMsMin } };
+  for (const f of fields) probe[f] = record[f];
+  const spec = parseJobSpec(probe, operation, now);
+  const values: Partial<ValidatedJobSpec> = {};
+  for (const f of fields) {
+    (values as Record<string, unknown>)[f] = spec[f];
+    if (f === 'payload') values.payloadJson = spec.payloadJson;
+  }
+  return { fields, values };
+}
+
+/** The `limit` of an update mask that is empty or names an unknown field. */
+export const MASK_LIMIT = 'paths among name, schedule, payload, max_retries, timeout_secs, labels';
+
+/**
+ * Names one job: its id (a string, or `{ id }`), or its key (`{ key }`).
+ */
+export type JobRef = string | { id: string } | { key: string };
+
+/** A validated {@link JobRef}: exactly one of the two is set. */
+export type ResolvedJobRef = { id: string; key?: undefined } | { key: string; id?: undefined };
+
+/**
+ * Validates a {@link JobRef}.
+ * @throws {SchedulerError} `INVALID_ARGUMENT` on `job_id` or `key`.
+ */
+export function validateJobRef(ref: unknown, operation: string): ResolvedJobRef {
+  if (typeof ref === 'string') return { id: validateJobId(ref, operation) };
+  if (typeof ref === 'object' && ref !== null && !Array.isArray(ref)) {
+    const r = ref as { id?: unknown; key?: unknown };
+    const keys = Object.keys(r);
+    if (keys.length === 1 && 'id' in r) return { id: validateJobId(r.id, operation) };
+    if (keys.length === 1 && 'key' in r) return { key: validateJobKey(r.key, operation) };
+    if (keys.length === 2 && 'id' in r && 'key' in r) {
+      validateJobId(r.id, operation);
+      throw new SchedulerError('INVALID_ARGUMENT', `${operation}: name the job by id or by key, not both`, { operation, field: 'key', limit: 'one of job_id, key' });
+    }
+  }
+  throw new SchedulerError('INVALID_ARGUMENT', `${operation}: a job is named by its id (a string, or { id }) or by { key }, got ${describe(ref)}`, {
+    operation,
+    field: 'job_id',
+    limit: `1..${LIMITS.idMaxChars} code points`,
+  });
+}
+
+/**
+ * Validates a job key (required: 1 to 128 code points, not blank).
+ * @throws {SchedulerError} `INVALID_ARGUMENT` on `field`.
+ */
+export function validateJobKey(key: unknown, operation: string, field = 'key'): string {
+  const result = schemas().JobKey.safeParse(key);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new SchedulerError('INVALID_ARGUMENT', `${operation}: ${field} ${issue.message}`, { operation, field, limit: limitOf(issue) ?? `1..${LIMITS.idMaxChars} code points` });
+}
+
+/**
+ * Validates an expected revision: an integer from `min` (0 for ApplyJob, 1 otherwise) to
+ * `Number.MAX_SAFE_INTEGER`, or undefined.
+ * @throws {SchedulerError} `INVALID_ARGUMENT` on `expected_revision`.
+ */
+export function validateExpectedRevision(value: unknown, operation: string, min: 0 | 1): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value;
+  throw new SchedulerError('INVALID_ARGUMENT', `${operation}: expectedRevision must be an integer from ${min} to ${Number.MAX_SAFE_INTEGER}, got ${describe(value)}`, {
+    operation,
+    field: 'expected_revision',
+    limit: `${min}..9223372036854775807`,
+  });
 }
 
 /**
@@ -533,14 +772,15 @@ export function parseJobRequest(request: unknown, operation: string, now?: numbe
  *
  * @throws {SchedulerError} `INVALID_SCHEDULE`.
  */
-export function checkScheduleTiming(schedule: ScheduleInput, ctx: { operation: string; now: number }): void {
+export function checkScheduleTiming(schedule: ScheduleInput, ctx: { operation: string; now: number; prefix?: string }): void {
+  const prefix = ctx.prefix ?? '';
   if (schedule.type === 'interval') {
     const first = ctx.now + schedule.intervalMs;
     if (first > LIMITS.timestampMaxMs) {
       throw new SchedulerError(
         'INVALID_SCHEDULE',
         `${ctx.operation}: schedule.intervalMs ${schedule.intervalMs} puts the first run after 9999-12-31T23:59:59.999Z, the last instant a google.protobuf.Timestamp holds`,
-        { operation: ctx.operation, field: 'schedule.interval.every', limit: 'a first run no later than 9999-12-31T23:59:59.999Z' },
+        { operation: ctx.operation, field: `${prefix}schedule.interval.every`, limit: 'a first run no later than 9999-12-31T23:59:59.999Z' },
       );
     }
     return;
@@ -551,7 +791,7 @@ export function checkScheduleTiming(schedule: ScheduleInput, ctx: { operation: s
     throw new SchedulerError(
       'INVALID_SCHEDULE',
       `${ctx.operation}: schedule.runAt must be no more than 1 s in the past, but it is ${late} ms in the past (${schedule.runAt.toISOString()})`,
-      { operation: ctx.operation, field: 'schedule.one_shot.run_at', limit: 'at most 1 s in the past' },
+      { operation: ctx.operation, field: `${prefix}schedule.one_shot.run_at`, limit: 'at most 1 s in the past' },
     );
   }
 }
@@ -638,12 +878,13 @@ function toSchedulerError(issues: z.core.$ZodIssue[], operation: string, prefix:
     return { issue, path, field, message: `${field || 'request'} ${issue.message}` };
   });
   const first = described[0]!;
-  const code: SchedulerErrorCode = first.path[0] === 'schedule' ? 'INVALID_SCHEDULE' : 'INVALID_ARGUMENT';
+  const head = first.path[0] === 'spec' ? first.path[1] : first.path[0];
+  const code: SchedulerErrorCode = head === 'schedule' && first.issue.code !== 'unrecognized_keys' ? 'INVALID_SCHEDULE' : 'INVALID_ARGUMENT';
   return new SchedulerError(code, `${operation}: ${described.map((d) => d.message).join('; ')}`, {
     operation,
     field: first.issue.code === 'unrecognized_keys' ? first.field : protoFieldPath(first.path) || undefined,
     // A schedule that is none of the three kinds: the proto's oneof with no member set.
-    limit: limitOf(issues[0]!) ?? (first.issue.code !== 'unrecognized_keys' && protoFieldPath(first.path) === 'schedule' ? 'one of cron, one_shot, interval' : undefined),
+    limit: limitOf(issues[0]!) ?? (first.issue.code !== 'unrecognized_keys' && /^(spec\.)?schedule$/.test(protoFieldPath(first.path)) ? 'one of cron, one_shot, interval' : undefined),
   });
 }
 
@@ -665,6 +906,7 @@ const SCHEDULE_FIELDS: Record<string, string> = { runAt: 'one_shot.run_at', inte
 export function protoFieldPath(path: readonly PropertyKey[]): string {
   const [head, ...rest] = path.map(String);
   if (head === undefined) return '';
+  if (head === 'spec') return rest.length === 0 ? 'spec' : `spec.${protoFieldPath(path.slice(1))}`;
   if (head === 'payload') return ['payload', ...rest.map((key) => jsonPointerToken(key))].join('/');
   if (head === 'schedule') {
     const member = rest[0];
@@ -693,9 +935,22 @@ export type ScheduleInput = z.input<typeof ScheduleSchema>;
 
 /**
  * What to register with `createJob`: the input of {@link JobRequestSchema}, whose fields carry the
- * documentation and the limits.
+ * documentation and the limits. `P` is the type of the payload (any JSON value by default): the
+ * job methods give it back on the jobs they return.
  */
-export interface JobRequest extends z.input<typeof JobRequestSchema> {}
+export interface JobRequest<P = JsonValue> extends Omit<z.input<typeof JobRequestSchema>, 'payload'> {
+  /**
+   * Any JSON value, up to 1 MiB (1,048,576 bytes) as `JSON.stringify` writes it in UTF-8, and 32
+   * levels deep (`[1]` is 1 level); handed to every run. @default null
+   */
+  payload?: P;
+}
+
+/**
+ * What a job is, as its owner chooses it: what `applyJob` applies and `updateJob` changes. The
+ * fields of a {@link JobRequest} but `requestId` and `key`; the input of {@link JobSpecSchema}.
+ */
+export interface JobSpec<P = JsonValue> extends Omit<JobRequest<P>, 'requestId' | 'key'> {}
 
 /** Filters for `listJobs`; all given filters must match. The input of {@link JobFilterSchema}. */
 export interface JobFilter extends z.input<typeof JobFilterSchema> {}

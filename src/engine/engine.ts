@@ -1,13 +1,26 @@
 import { backoffDelay, type Backoff } from '../backoff.js';
-import { SchedulerError, jobNotFound } from '../errors.js';
+import { SchedulerError, failureMessage, jobNotFound, keyNotFound } from '../errors.js';
 import { plannedFireAfter, type Schedule } from '../schedule.js';
+import { sameSchedule, specChanges } from '../spec.js';
 import { timestampFromMillis } from '../timestamp.js';
 import type { ExecutionResult, Job, JobCompletedEvent, JobExecution, JobStatus, JsonValue } from '../types.js';
-import { checkScheduleTiming, parseJobRequest, validateJobFilter, validateJobId, type ValidatedJobRequest } from '../validation.js';
+import {
+  checkScheduleTiming,
+  parseJobChanges,
+  parseJobRequest,
+  parseJobSpec,
+  validateExpectedRevision,
+  validateJobFilter,
+  validateJobKey,
+  validateJobRef,
+  type JobSpecField,
+  type ValidatedJobRequest,
+  type ValidatedJobSpec,
+} from '../validation.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { IndexedHeap, type HeapEntry } from './heap.js';
 import { createIdGenerator } from './ids.js';
-import { NameIndex } from './name-index.js';
+import { JobIndex, lowerBound } from './job-index.js';
 
 /**
  * Decides what one attempt of a job does. Resolving (or returning) means the attempt succeeded;
@@ -46,6 +59,21 @@ export interface PageRequest {
   limit?: number;
 }
 
+/** What an apply did, or would do with `dryRun`. */
+export type ApplyAction = 'created' | 'updated' | 'unchanged';
+
+/** The outcome of {@link SchedulerEngine.apply}. */
+export interface ApplyOutcome {
+  action: ApplyAction;
+  /** The job after the apply; with `dryRun`, the job as it is (absent when it would be created). */
+  job: Job | undefined;
+  /** For `updated`, the fields whose values differ, in field-number order. */
+  changedFields: JobSpecField[];
+}
+
+/** The error of an attempt in flight when its job is deleted (proto, "Keys, revisions and labels"). */
+export const DELETED_ERROR = 'the job was deleted';
+
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Retry n of a job's run waits min(2^(n−1) s, 60 s) (proto, "Retries"). */
 const JOB_RETRY_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 60_000 };
@@ -77,13 +105,19 @@ interface Run {
 interface JobRecord {
   readonly seq: number;
   readonly id: string;
-  readonly name: string;
-  readonly schedule: Schedule;
-  readonly payloadJson: string;
-  readonly maxRetries: number;
-  readonly timeoutSecs: number;
+  readonly key: string | undefined;
+  name: string;
+  schedule: Schedule;
+  payloadJson: string;
+  maxRetries: number;
+  timeoutSecs: number;
+  labels: Record<string, string>;
   readonly createdAt: number;
+  revision: number;
+  updatedAt: number;
   status: JobStatus;
+  /** The schedule changed during the current run: when it ends, the job is planned afresh. */
+  replan: boolean;
   /** The next planned fire; while running, the next fire after this run. */
   nextRunAt: number | undefined;
   /** The pending fire or retry wake-up. */
@@ -125,8 +159,9 @@ export class SchedulerEngine {
   private readonly onListenerError: (error: unknown) => void;
   private readonly newId = createIdGenerator();
   private readonly jobs = new Map<string, JobRecord>();
-  /** Every job in creation order (its seq is its place), and by name prefix. */
-  private readonly index = new NameIndex<JobRecord>();
+  /** Every job in creation order, and by name prefix, label and key. */
+  private readonly index = new JobIndex<JobRecord>();
+  private nextSeq = 0;
   private readonly requests = new Map<string, RememberedRequest>();
   private readonly wakes = new IndexedHeap<Wake>(
     (a, b) => a.at < b.at || (a.at === b.at && (a.job.seq < b.job.seq || (a.job.seq === b.job.seq && a.seq < b.seq))),
@@ -170,20 +205,50 @@ export class SchedulerEngine {
             { operation, field: 'request_id', jobId: seen.jobId, limit: 'one request per request_id' },
           );
         }
-        return this.toJob(this.jobs.get(seen.jobId)!);
+        const first = this.jobs.get(seen.jobId);
+        if (first === undefined) {
+          throw new SchedulerError('JOB_NOT_FOUND', failureMessage({ operation }, `requestId '${valid.requestId}' created job '${seen.jobId}', which has been deleted`), {
+            operation,
+            jobId: seen.jobId,
+          });
+        }
+        return this.toJob(first);
       }
     }
     checkScheduleTiming(valid.schedule, { operation, now });
+    if (valid.key !== undefined) this.assertKeyFree(valid.key, operation);
+    const record = this.insert(valid, valid.key, now);
+    if (valid.requestId !== undefined) this.requests.set(valid.requestId, { jobId: record.id, fingerprint, at: now });
+    return this.toJob(record);
+  }
+
+  private assertKeyFree(key: string, operation: string): void {
+    const holder = this.index.byKey(key);
+    if (holder === undefined) return;
+    throw new SchedulerError('CONFLICT', failureMessage({ operation }, `key '${key}' belongs to job '${holder.id}'`), {
+      operation,
+      jobId: holder.id,
+      field: 'key',
+      limit: 'a key no other job has',
+    });
+  }
+
+  private insert(spec: ValidatedJobSpec, key: string | undefined, now: number): JobRecord {
     const record: JobRecord = {
-      seq: this.index.size,
+      seq: this.nextSeq++,
       id: this.newId(now),
-      name: valid.name,
-      schedule: valid.schedule,
-      payloadJson: valid.payloadJson,
-      maxRetries: valid.maxRetries,
-      timeoutSecs: valid.timeoutSecs,
+      key,
+      name: spec.name,
+      schedule: spec.schedule,
+      payloadJson: spec.payloadJson,
+      maxRetries: spec.maxRetries,
+      timeoutSecs: spec.timeoutSecs,
+      labels: { ...spec.labels },
       createdAt: now,
+      revision: 1,
+      updatedAt: now,
       status: 'pending',
+      replan: false,
       nextRunAt: undefined,
       wake: undefined,
       run: undefined,
@@ -192,15 +257,141 @@ export class SchedulerEngine {
     };
     this.jobs.set(record.id, record);
     this.index.add(record);
-    if (valid.requestId !== undefined) this.requests.set(valid.requestId, { jobId: record.id, fingerprint, at: now });
-    const first = record.schedule.type === 'one_shot' ? Math.max(record.schedule.runAt.getTime(), now) : plannedFireAfter(record.schedule, now);
-    this.planFire(record, first);
-    return this.toJob(record);
+    this.planFire(record, firstFire(record.schedule, now));
+    return record;
   }
 
-  /** Returns one job. */
-  get(id: unknown, operation = 'getJob'): Job {
-    return this.toJob(this.find(id, operation));
+  /** Returns one job, named by id (a string or `{ id }`) or by `{ key }`. */
+  get(ref: unknown, operation = 'getJob'): Job {
+    return this.toJob(this.find(ref, operation));
+  }
+
+  /**
+   * Makes the job with `key` have `spec` (proto, ApplyJob): creates it, updates it in place, or
+   * leaves it alone. With `dryRun`, changes nothing and says what it would do.
+   */
+  apply(key: unknown, spec: unknown, options: { dryRun?: boolean; expectedRevision?: unknown } = {}, operation = 'applyJob'): ApplyOutcome {
+    this.assertOpen(operation);
+    const k = validateJobKey(key, operation);
+    const valid = parseJobSpec(spec, operation);
+    const expected = validateExpectedRevision(options.expectedRevision, operation, 0);
+    const now = this.now();
+    const r = this.index.byKey(k);
+    const changed = r === undefined ? [] : specChanges(this.specOf(r), valid);
+    if (r === undefined || changed.includes('schedule')) checkScheduleTiming(valid.schedule, { operation, now, prefix: 'spec.' });
+    if (expected !== undefined && (expected === 0 ? r !== undefined : r?.revision !== expected)) {
+      const is = r === undefined ? `no job has key '${k}'` : `job '${r.id}' with key '${k}' is at revision ${r.revision}`;
+      const want = expected === 0 ? 'no job with this key' : `revision ${expected}`;
+      throw this.conflict(operation, `${is}, not ${want}`, r);
+    }
+    if (r === undefined) {
+      return { action: 'created', job: options.dryRun ? undefined : this.toJob(this.insert(valid, k, now)), changedFields: [] };
+    }
+    if (changed.length === 0) return { action: 'unchanged', job: this.toJob(r), changedFields: [] };
+    if (isEnded(r.status)) throw this.ended(operation, r);
+    if (!options.dryRun) this.change(r, valid, changed, now);
+    return { action: 'updated', job: this.toJob(r), changedFields: changed };
+  }
+
+  /**
+   * Changes the fields of a job that `changes` names (proto, UpdateJob): an object whose own keys
+   * are the update mask.
+   */
+  update(ref: unknown, changes: unknown, options: { expectedRevision?: unknown } = {}, operation = 'updateJob'): Job {
+    this.assertOpen(operation);
+    const named = validateJobRef(ref, operation);
+    const { fields, values } = parseJobChanges(changes, operation);
+    const expected = validateExpectedRevision(options.expectedRevision, operation, 1);
+    const r = this.lookup(named, operation);
+    const now = this.now();
+    const changed = specChanges(this.specOf(r), values, fields);
+    if (changed.includes('schedule')) checkScheduleTiming(values.schedule!, { operation, now, prefix: 'spec.' });
+    if (expected !== undefined && r.revision !== expected) throw this.conflict(operation, `job '${r.id}' is at revision ${r.revision}, not ${expected}`, r);
+    if (isEnded(r.status)) throw this.ended(operation, r);
+    if (changed.length > 0) this.change(r, values, changed, now);
+    return this.toJob(r);
+  }
+
+  /**
+   * Removes a job and its executions (proto, DeleteJob); its key is free at once. An attempt in
+   * flight is aborted and recorded first. Returns the job as it was.
+   */
+  delete(ref: unknown, options: { expectedRevision?: unknown } = {}, operation = 'deleteJob'): Job {
+    this.assertOpen(operation);
+    const named = validateJobRef(ref, operation);
+    const expected = validateExpectedRevision(options.expectedRevision, operation, 1);
+    const r = this.lookup(named, operation);
+    if (expected !== undefined && r.revision !== expected) throw this.conflict(operation, `job '${r.id}' is at revision ${r.revision}, not ${expected}`, r);
+    const attempt = r.run?.current;
+    // Without its run, settling records the attempt and publishes its event, and plans nothing.
+    r.run = undefined;
+    this.clearWake(r);
+    r.nextRunAt = undefined;
+    if (attempt !== undefined) {
+      attempt.controller.abort(new SchedulerError('CANCELLED', `job '${r.id}' was deleted`, { jobId: r.id }));
+      this.settle(r, attempt, 'failed', DELETED_ERROR);
+    }
+    const job = this.toJob(r);
+    this.jobs.delete(r.id);
+    this.index.remove(r);
+    return job;
+  }
+
+  private specOf(r: JobRecord): ValidatedJobSpec {
+    return {
+      name: r.name,
+      schedule: r.schedule,
+      payload: JSON.parse(r.payloadJson) as JsonValue,
+      payloadJson: r.payloadJson,
+      maxRetries: r.maxRetries,
+      timeoutSecs: r.timeoutSecs,
+      labels: r.labels,
+    };
+  }
+
+  // Applies changed fields to a job that has not ended, and plans its next run when its schedule changed.
+  private change(r: JobRecord, values: Partial<ValidatedJobSpec>, changed: readonly JobSpecField[], now: number): void {
+    for (const field of changed) {
+      switch (field) {
+        case 'name':
+          r.name = values.name!;
+          this.index.renamed();
+          break;
+        case 'schedule':
+          r.schedule = values.schedule!;
+          break;
+        case 'payload':
+          r.payloadJson = values.payloadJson!;
+          break;
+        case 'maxRetries':
+          r.maxRetries = values.maxRetries!;
+          break;
+        case 'timeoutSecs':
+          r.timeoutSecs = values.timeoutSecs!;
+          break;
+        case 'labels': {
+          const before = r.labels;
+          r.labels = { ...values.labels! };
+          this.index.relabelled(r, before);
+          break;
+        }
+      }
+    }
+    if (changed.includes('schedule')) {
+      if (r.status === 'pending') {
+        this.planFire(r, firstFire(r.schedule, now));
+      } else if (r.run !== undefined) {
+        // The run in progress goes on; when it ends, the job is planned from the new schedule.
+        r.replan = true;
+        if (r.status === 'running') r.nextRunAt = r.schedule.type === 'one_shot' ? undefined : plannedFireAfter(r.schedule, now);
+      }
+    }
+    this.touch(r, now);
+  }
+
+  private touch(r: JobRecord, now = this.now()): void {
+    r.revision++;
+    r.updatedAt = now;
   }
 
   /** Every job, in creation order. */
@@ -217,16 +408,33 @@ export class SchedulerEngine {
    */
   list(filter: unknown, page: PageRequest = {}, operation = 'listJobs'): Page<Job> {
     this.assertOpen(operation);
-    const { status, namePrefix } = validateJobFilter(filter, operation);
+    const { status, namePrefix, labels } = validateJobFilter(filter, operation);
     const after = page.after ?? -1;
     const limit = page.limit ?? Infinity;
-    const candidates = namePrefix ? this.index.inOrder(namePrefix) : this.index.all;
+    const selector = Object.entries(labels ?? {});
+    // Walk the shortest seq-sorted view that holds every match: all jobs, the prefix's matches or
+    // one label's jobs; every filter is checked on each job walked.
+    let candidates: readonly { readonly seq: number }[] = this.index.all;
+    let viaPrefix = false;
+    if (namePrefix) {
+      candidates = this.index.byPrefix(namePrefix);
+      viaPrefix = true;
+    }
+    for (const [k, v] of selector) {
+      const tagged = this.index.withLabel(k, v);
+      if (tagged.length < candidates.length) {
+        candidates = tagged;
+        viaPrefix = false;
+      }
+    }
     const items: Job[] = [];
     const cursors: number[] = [];
     // A binary search finds the page start in the seq-sorted candidates.
     for (let i = lowerBound(candidates, after + 1); i < candidates.length; i++) {
-      const r = candidates[i]!;
+      const r: JobRecord = viaPrefix ? (candidates[i] as unknown as { record: JobRecord }).record : (candidates[i] as JobRecord);
       if (status !== undefined && r.status !== status) continue;
+      if (namePrefix && !r.name.startsWith(namePrefix)) continue;
+      if (selector.length > 0 && !selector.every(([k, v]) => r.labels[k] === v)) continue;
       if (items.length === limit) return { items, cursors, next: cursors[cursors.length - 1] };
       items.push(this.toJob(r));
       cursors.push(r.seq);
@@ -245,6 +453,7 @@ export class SchedulerEngine {
         r.status = 'paused';
         r.nextRunAt = undefined;
         this.clearWake(r);
+        this.touch(r);
         // Waiting for a retry: that run ends here. An attempt in flight finishes on its own.
         if (r.run !== undefined && r.run.current === undefined) r.run = undefined;
         break;
@@ -263,7 +472,8 @@ export class SchedulerEngine {
         break;
       case 'paused': {
         const now = this.now();
-        const next = r.schedule.type === 'one_shot' ? Math.max(r.schedule.runAt.getTime(), now) : plannedFireAfter(r.schedule, now);
+        this.touch(r, now);
+        const next = firstFire(r.schedule, now);
         if (r.run?.current !== undefined) {
           // Its attempt is still in flight: the run continues, and the job fires again after it.
           r.status = 'running';
@@ -292,6 +502,7 @@ export class SchedulerEngine {
         r.status = 'cancelled';
         r.nextRunAt = undefined;
         this.clearWake(r);
+        this.touch(r);
         if (r.run?.current !== undefined) {
           r.run.current.controller.abort(new SchedulerError('CANCELLED', `job '${r.id}' was cancelled`, { jobId: r.id }));
         } else {
@@ -438,6 +649,7 @@ export class SchedulerEngine {
     const now = this.now();
     this.clearWake(r);
     r.status = 'running';
+    r.replan = false;
     // Fires that fall due during this run are coalesced into the one planned here.
     r.nextRunAt = r.schedule.type === 'one_shot' ? undefined : plannedFireAfter(r.schedule, now);
     r.run = { attempt: 0, current: undefined };
@@ -501,17 +713,21 @@ export class SchedulerEngine {
           return;
         }
         r.run = undefined;
-        if (r.schedule.type === 'one_shot') {
+        if (r.schedule.type === 'one_shot' && !r.replan) {
           r.status = result === 'succeeded' ? 'completed' : 'failed';
         } else {
+          // A recurring job, or a one-shot whose schedule changed during this run (its new run_at is still to come).
           r.status = 'pending';
-          this.planFire(r, r.nextRunAt === undefined ? undefined : Math.max(r.nextRunAt, now));
+          const next = r.schedule.type === 'one_shot' ? firstFire(r.schedule, now) : r.nextRunAt;
+          this.planFire(r, next === undefined ? undefined : Math.max(next, now));
         }
+        r.replan = false;
         return;
       case 'paused':
         r.run = undefined;
         // The single run of a one-shot happened while it was paused: nothing is left to resume.
-        if (r.schedule.type === 'one_shot' && result === 'succeeded') r.status = 'completed';
+        if (r.schedule.type === 'one_shot' && result === 'succeeded' && !r.replan) r.status = 'completed';
+        r.replan = false;
         return;
       default:
         r.run = undefined;
@@ -530,12 +746,34 @@ export class SchedulerEngine {
 
   // ---- helpers ----------------------------------------------------------------------------------
 
-  private find(id: unknown, operation: string): JobRecord {
+  private find(ref: unknown, operation: string): JobRecord {
     this.assertOpen(operation);
-    const jobId = validateJobId(id, operation);
-    const r = this.jobs.get(jobId);
-    if (r === undefined) throw jobNotFound(operation, jobId);
+    return this.lookup(validateJobRef(ref, operation), operation);
+  }
+
+  private lookup(named: { id?: string; key?: string }, operation: string): JobRecord {
+    if (named.key !== undefined) {
+      const r = this.index.byKey(named.key);
+      if (r === undefined) throw keyNotFound(operation, named.key);
+      return r;
+    }
+    const r = this.jobs.get(named.id!);
+    if (r === undefined) throw jobNotFound(operation, named.id!);
     return r;
+  }
+
+  private conflict(operation: string, text: string, r: JobRecord | undefined): SchedulerError {
+    return new SchedulerError('CONFLICT', failureMessage({ operation }, `${text}; read the job again before changing it`), {
+      operation,
+      ...(r === undefined ? {} : { jobId: r.id }),
+      field: 'expected_revision',
+      limit: "the job's current revision",
+    });
+  }
+
+  private ended(operation: string, r: JobRecord): SchedulerError {
+    const text = `job '${r.id}' is ${r.status}; an ended job's spec is final (delete it to reuse its key)`;
+    return new SchedulerError('INVALID_STATE', failureMessage({ operation }, text), { operation, jobId: r.id, limit: 'a job that has not ended' });
   }
 
   private assertOpen(operation: string): void {
@@ -575,24 +813,27 @@ export class SchedulerEngine {
       timeoutSecs: r.timeoutSecs,
       createdAt: new Date(r.createdAt),
       createdAtExact: timestampFromMillis(r.createdAt),
+      labels: { ...r.labels },
+      revision: r.revision,
+      updatedAt: new Date(r.updatedAt),
+      updatedAtExact: timestampFromMillis(r.updatedAt),
     };
     if (r.nextRunAt !== undefined) {
       job.nextRunAt = new Date(r.nextRunAt);
       job.nextRunAtExact = timestampFromMillis(r.nextRunAt);
     }
+    if (r.key !== undefined) job.key = r.key;
     return job;
   }
 }
 
-function lowerBound(records: readonly JobRecord[], seq: number): number {
-  let lo = 0;
-  let hi = records.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (records[mid]!.seq < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** The first fire of a schedule from `now` (creation, resume, a changed schedule). */
+function firstFire(schedule: Schedule, now: number): number | undefined {
+  return schedule.type === 'one_shot' ? Math.max(schedule.runAt.getTime(), now) : plannedFireAfter(schedule, now);
+}
+
+function isEnded(status: JobStatus): boolean {
+  return status === 'completed' || status === 'failed' || status === 'cancelled';
 }
 
 function copySchedule(s: Schedule): Schedule {
@@ -617,7 +858,7 @@ function describeFailure(error: unknown): string {
 function fingerprintOf(v: ValidatedJobRequest): string {
   const s = v.schedule;
   const schedule = s.type === 'one_shot' ? `one_shot:${s.runAt.getTime()}` : s.type === 'cron' ? `cron:${s.timezone}:${s.expression}` : `interval:${s.intervalMs}`;
-  return JSON.stringify([v.name, schedule, sortedKeys(v.payload), v.maxRetries, v.timeoutSecs]);
+  return JSON.stringify([v.name, schedule, sortedKeys(v.payload), v.maxRetries, v.timeoutSecs, v.key ?? '', sortedKeys(v.labels)]);
 }
 
 // Object keys have no order on the wire (a Struct is a proto map, and Go writes maps in random

@@ -34,6 +34,7 @@ const STATUS_OF: Record<SchedulerErrorCode, number> = {
   INVALID_SCHEDULE: GrpcCode.INVALID_ARGUMENT,
   INVALID_ARGUMENT: GrpcCode.INVALID_ARGUMENT,
   INVALID_STATE: GrpcCode.FAILED_PRECONDITION,
+  CONFLICT: GrpcCode.ABORTED,
   TIMEOUT: GrpcCode.DEADLINE_EXCEEDED,
   CANCELLED: GrpcCode.CANCELLED,
   SERVER_ERROR: GrpcCode.INTERNAL,
@@ -41,8 +42,12 @@ const STATUS_OF: Record<SchedulerErrorCode, number> = {
 
 const RETRYABLE = new Set<number>([GrpcCode.UNAVAILABLE, GrpcCode.RESOURCE_EXHAUSTED, GrpcCode.ABORTED]);
 
-/** The gRPC status a server sends for a SchedulerErrorCode. */
-export function grpcCodeOf(code: SchedulerErrorCode): number {
+/**
+ * The gRPC status a server sends for a SchedulerErrorCode: CONFLICT is ALREADY_EXISTS for a key
+ * that another job has (field `key`) and ABORTED for an expected revision that is not current.
+ */
+export function grpcCodeOf(code: SchedulerErrorCode, field?: string): number {
+  if (code === 'CONFLICT' && field === 'key') return GrpcCode.ALREADY_EXISTS;
   return STATUS_OF[code];
 }
 
@@ -55,6 +60,8 @@ export function codeOfGrpc(status: number): SchedulerErrorCode {
       return 'INVALID_ARGUMENT';
     case GrpcCode.FAILED_PRECONDITION:
       return 'INVALID_STATE';
+    case GrpcCode.ALREADY_EXISTS:
+      return 'CONFLICT';
     case GrpcCode.DEADLINE_EXCEEDED:
       return 'TIMEOUT';
     case GrpcCode.CANCELLED:
@@ -94,7 +101,7 @@ export function statusOf(error: SchedulerError): { code: number; message: string
   if (error.jobId !== undefined) metadata.job_id = error.jobId;
   if (error.field !== undefined) metadata.field = protoFieldPath(error.field);
   if (error.limit !== undefined) metadata.limit = error.limit;
-  const code = grpcCodeOf(error.code);
+  const code = grpcCodeOf(error.code, error.field);
   const info = encodeMessage(ERROR_INFO_TYPE, { reason: error.code, domain: ERROR_DOMAIN, metadata });
   const bytes = encodeMessage('google.rpc.Status', { code, message: error.message, details: [{ type_url: TYPE_URL, value: info }] });
   return { code, message: error.message, bytes };
