@@ -879,7 +879,7 @@ function toSchedulerError(issues: z.core.$ZodIssue[], operation: string, prefix:
   });
   const first = described[0]!;
   const head = first.path[0] === 'spec' ? first.path[1] : first.path[0];
-  const code: SchedulerErrorCode = head === 'schedule' && first.issue.code !== 'unrecognized_keys' ? 'INVALID_SCHEDULE' : 'INVALID_ARGUMENT';
+  const code: SchedulerErrorCode = head === 'schedule' ? 'INVALID_SCHEDULE' : 'INVALID_ARGUMENT';
   return new SchedulerError(code, `${operation}: ${described.map((d) => d.message).join('; ')}`, {
     operation,
     field: first.issue.code === 'unrecognized_keys' ? first.field : protoFieldPath(first.path) || undefined,
