@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SCHEDULER_ERROR_CODES, SchedulerError, failureMessage, jobNotFound, optionError } from '../src/errors.js';
+import { SCHEDULER_ERROR_CODES, SchedulerError, failureMessage, jobNotFound, keyNotFound, optionError } from '../src/errors.js';
+import { GrpcCode, codeOfGrpc, grpcCodeOf, isRetryableGrpc, statusOf } from '../src/wire/status.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -43,11 +44,34 @@ describe('SchedulerError', () => {
     expect('cause' in new SchedulerError('SERVER_ERROR', 'boom')).toBe(false);
   });
 
-  it('lists the seven codes of the error table, frozen', () => {
+  it('lists the eight codes of the error table, frozen', () => {
     expect([...SCHEDULER_ERROR_CODES].sort()).toEqual(
-      ['JOB_NOT_FOUND', 'INVALID_SCHEDULE', 'INVALID_ARGUMENT', 'INVALID_STATE', 'TIMEOUT', 'CANCELLED', 'SERVER_ERROR'].sort(),
+      ['JOB_NOT_FOUND', 'INVALID_SCHEDULE', 'INVALID_ARGUMENT', 'INVALID_STATE', 'CONFLICT', 'TIMEOUT', 'CANCELLED', 'SERVER_ERROR'].sort(),
     );
     expect(Object.isFrozen(SCHEDULER_ERROR_CODES)).toBe(true);
+  });
+
+  it('CONFLICT is ALREADY_EXISTS for a key that another job has and ABORTED for a stale revision, never retryable', () => {
+    expect(grpcCodeOf('CONFLICT', 'key')).toBe(GrpcCode.ALREADY_EXISTS);
+    expect(grpcCodeOf('CONFLICT', 'expected_revision')).toBe(GrpcCode.ABORTED);
+    expect(grpcCodeOf('CONFLICT')).toBe(GrpcCode.ABORTED);
+    const taken = new SchedulerError('CONFLICT', "createJob: key 'k' belongs to job 'j'", { operation: 'createJob', field: 'key', jobId: 'j' });
+    expect(statusOf(taken).code).toBe(GrpcCode.ALREADY_EXISTS);
+    const stale = new SchedulerError('CONFLICT', "updateJob: job 'j' is at revision 2, not 1", { operation: 'updateJob', field: 'expected_revision' });
+    expect(statusOf(stale).code).toBe(GrpcCode.ABORTED);
+    expect(taken.retryable).toBe(false);
+    // Without an ErrorInfo: ALREADY_EXISTS is a CONFLICT; ABORTED stays a retryable SERVER_ERROR.
+    expect(codeOfGrpc(GrpcCode.ALREADY_EXISTS)).toBe('CONFLICT');
+    expect(codeOfGrpc(GrpcCode.ABORTED)).toBe('SERVER_ERROR');
+    expect(isRetryableGrpc(GrpcCode.ABORTED)).toBe(true);
+  });
+
+  it('keyNotFound names the operation, the key and the field', () => {
+    const error = keyNotFound('getJob', 'nightly');
+    expect(error).toMatchObject({ code: 'JOB_NOT_FOUND', operation: 'getJob', field: 'key', retryable: false });
+    expect(error.jobId).toBeUndefined();
+    expect(error.message).toBe("getJob: no job has key 'nightly'");
+    expect(keyNotFound('applyJob', 'k', 'spec.key').field).toBe('spec.key');
   });
 
   it('jobNotFound names the operation and the job id', () => {

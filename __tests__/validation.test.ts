@@ -4,19 +4,27 @@ import { z } from 'zod';
 import { SchedulerError, type SchedulerErrorCode } from '../src/errors.js';
 import { DEFAULTS, LIMITS } from '../src/limits.js';
 import type { Schedule } from '../src/schedule.js';
-import type { JobFilter, JobRequest, JobStatus, JsonValue } from '../src/types.js';
+import type { JobFilter, JobRequest, JobSpec, JobSpecField, JobStatus, JsonValue } from '../src/types.js';
 import {
   JobFilterSchema,
   JobIdSchema,
   JobNameSchema,
   JobRequestSchema,
+  JobSpecSchema,
+  JOB_SPEC_FIELDS,
+  MASK_LIMIT,
   PayloadSchema,
   ScheduleSchema,
   checkIntegerArgument,
   codePointLength,
   isIanaTimeZone,
+  parseJobChanges,
   parseJobRequest,
+  parseJobSpec,
+  validateExpectedRevision,
   validateJobFilter,
+  validateJobKey,
+  validateJobRef,
   validateJobId,
   validateJobRequest,
   type ValidatedJobRequest,
@@ -284,11 +292,12 @@ describe('validateJobRequest: shape', () => {
     }
   });
 
-  it('rejects a missing name or payload, naming the field', () => {
+  it('rejects a missing name, naming the field, and reads a missing payload as null', () => {
     const { name: _name, ...noName } = validRequest();
     expect(reject(noName).field).toBe('name');
     const { payload: _payload, ...noPayload } = validRequest();
-    expect(reject(noPayload).field).toBe('payload');
+    expect(validateJobRequest(noPayload, ctx)).toMatchObject({ payload: null, payloadJson: 'null' });
+    expect(validateJobRequest({ ...noPayload, payload: undefined }, ctx)).toMatchObject({ payload: null, payloadJson: 'null' });
   });
 
   it('names a non-string name once in the message', () => {
@@ -599,19 +608,164 @@ describe('exported zod schemas', () => {
   });
 });
 
+describe('keys and labels of a request', () => {
+  const labels = (n: number): Record<string, string> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`l${i}`, 'x']));
+
+  it("keeps a key, reads '' as no key, and refuses a blank or over-long one on field key", () => {
+    expect(validateJobRequest(withPatch({ key: 'report-daily' }), ctx).key).toBe('report-daily');
+    expect(validateJobRequest(withPatch({ key: '' }), ctx).key).toBeUndefined();
+    expect(validateJobRequest(withPatch({ key: 'k'.repeat(128) }), ctx).key).toBe('k'.repeat(128));
+    expect(validateJobRequest(withPatch({ key: '𝄞'.repeat(128) }), ctx).key).toBe('𝄞'.repeat(128));
+    expect(reject(withPatch({ key: '  ' }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'key', limit: 'not blank' });
+    expect(reject(withPatch({ key: 'k'.repeat(129) }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'key', limit: '1..128 code points' });
+    expect(reject(withPatch({ key: 7 })).field).toBe('key');
+  });
+
+  it('accepts labels at every limit and defaults them to {}', () => {
+    expect(validateJobRequest(validRequest(), ctx).labels).toEqual({});
+    const sixtyFour = { ...labels(61), ['a'.repeat(63)]: 'v'.repeat(128), 'x.y_z-0': '', b: '𝄞'.repeat(128) };
+    expect(Object.keys(sixtyFour)).toHaveLength(64);
+    expect(validateJobRequest(withPatch({ labels: sixtyFour }), ctx).labels).toEqual(sixtyFour);
+  });
+
+  it('refuses too many labels, a bad key and a long value, with field, limit and the limit in the message', () => {
+    const cases: [string, Record<string, unknown>, string, string, string][] = [
+      ['65 labels', labels(65), 'labels', 'at most 64 labels', '64'],
+      ['a key with a capital', { Team: 'x' }, 'labels', 'a label key', 'Team'],
+      ['a key starting with a digit', { '1team': 'x' }, 'labels', 'a label key', 'a-z'],
+      ['a key of 64 characters', { ['a'.repeat(64)]: 'x' }, 'labels', 'a label key', '63'],
+      ['an empty key', { '': 'x' }, 'labels', 'a label key', 'a-z'],
+      ['a value of 129 code points', { team: '𝄞'.repeat(129) }, 'labels.team', '0..128 code points', '128'],
+      ['a value that is not a string', { team: 1 }, 'labels.team', 'a string', 'string'],
+      ['a value with a lone surrogate', { team: '\uD800' }, 'labels.team', 'well-formed UTF-8', 'surrogate'],
+      // Entries in code-unit order of their keys: "a" before "b" whatever the object's order.
+      ['two long values', { b: 'v'.repeat(129), a: 'v'.repeat(129) }, 'labels.a', '0..128 code points', '128'],
+    ];
+    for (const [what, value, field, limit, mention] of cases) {
+      const error = reject(withPatch({ labels: value }));
+      expect({ code: error.code, field: error.field, limit: error.limit }, what).toEqual({ code: 'INVALID_ARGUMENT', field, limit });
+      expect(error.message, what).toContain(mention);
+      expect(error.message.startsWith('createJob: '), what).toBe(true);
+    }
+    expect(reject(withPatch({ labels: ['a'] })).field).toBe('labels');
+    expect(reject(withPatch({ labels: new Map([['a', 'b']]) })).field).toBe('labels');
+  });
+
+  it('checks the label selector of a filter with the same rules', () => {
+    expect(validateJobFilter({ labels: { team: 'billing', 'k1s0.owner': 'svc' } }, 'listJobs')).toEqual({ labels: { team: 'billing', 'k1s0.owner': 'svc' } });
+    const bad = rejectionOf(() => validateJobFilter({ labels: { Team: 'x' } }, 'listJobs'));
+    expect(bad).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'labels', limit: 'a label key' });
+    expect(rejectionOf(() => validateJobFilter({ labels: labels(65) }, 'listJobs')).limit).toBe('at most 64 labels');
+  });
+});
+
+describe('job specs, changes, refs and revisions', () => {
+  const spec = (): Request => ({ name: 'nightly', schedule: { type: 'interval', intervalMs: 60_000 } });
+
+  it('parseJobSpec applies the defaults and names fields under spec.', () => {
+    expect(parseJobSpec(spec(), 'applyJob')).toEqual({
+      name: 'nightly',
+      schedule: { type: 'interval', intervalMs: 60_000 },
+      payload: null,
+      payloadJson: 'null',
+      maxRetries: 3,
+      timeoutSecs: 60,
+      labels: {},
+    });
+    const cases: [Request, SchedulerErrorCode, string][] = [
+      [{ ...spec(), name: '' }, 'INVALID_ARGUMENT', 'spec.name'],
+      [{ ...spec(), schedule: { type: 'cron', expression: 'bad' } }, 'INVALID_SCHEDULE', 'spec.schedule.cron.expression'],
+      [{ ...spec(), payload: { items: [Number.NaN] } }, 'INVALID_ARGUMENT', 'spec.payload/items/0'],
+      [{ ...spec(), maxRetries: 101 }, 'INVALID_ARGUMENT', 'spec.max_retries'],
+      [{ ...spec(), labels: { team: 'v'.repeat(129) } }, 'INVALID_ARGUMENT', 'spec.labels.team'],
+      [{ ...spec(), labels: { Team: 'v' } }, 'INVALID_ARGUMENT', 'spec.labels'],
+    ];
+    for (const [value, code, field] of cases) {
+      const error = rejectionOf(() => parseJobSpec(value, 'applyJob'));
+      expect({ code: error.code, field: error.field }, field).toEqual({ code, field });
+      expect(error.message.startsWith('applyJob: '), field).toBe(true);
+    }
+  });
+
+  it('parseJobSpec refuses the fields of a request that are not in a spec', () => {
+    for (const field of ['key', 'requestId']) {
+      const error = rejectionOf(() => parseJobSpec({ ...spec(), [field]: 'x' }, 'applyJob'));
+      expect(error.code).toBe('INVALID_ARGUMENT');
+      expect(error.message).toContain(field);
+    }
+  });
+
+  it('parseJobChanges takes the own keys as the mask, in field order, and resets undefined to the default', () => {
+    expect(parseJobChanges({ labels: { a: 'b' }, name: 'n2' }, 'updateJob')).toEqual({ fields: ['name', 'labels'], values: { name: 'n2', labels: { a: 'b' } } });
+    expect(parseJobChanges({ timeoutSecs: undefined, maxRetries: undefined, payload: undefined, labels: undefined }, 'updateJob')).toEqual({
+      fields: ['payload', 'maxRetries', 'timeoutSecs', 'labels'],
+      values: { payload: null, payloadJson: 'null', maxRetries: 3, timeoutSecs: 60, labels: {} },
+    });
+  });
+
+  it('parseJobChanges refuses no field, an unknown field and a non-object on update_mask, and a bad value on its spec. path', () => {
+    for (const changes of [{}, { colour: 'red' }, { name: 'n', status: 'paused' }, null, 'name', ['name']]) {
+      const error = rejectionOf(() => parseJobChanges(changes, 'updateJob'));
+      expect(error, JSON.stringify(changes)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'update_mask', limit: MASK_LIMIT });
+    }
+    expect(rejectionOf(() => parseJobChanges({ colour: 'red' }, 'updateJob')).message).toContain("'colour'");
+    expect(rejectionOf(() => parseJobChanges({ maxRetries: 101 }, 'updateJob'))).toMatchObject({ field: 'spec.max_retries', limit: '0..100' });
+    // name and schedule have no default: named, they need a value.
+    expect(rejectionOf(() => parseJobChanges({ name: undefined }, 'updateJob')).field).toBe('spec.name');
+    expect(rejectionOf(() => parseJobChanges({ schedule: undefined }, 'updateJob')).code).toBe('INVALID_SCHEDULE');
+  });
+
+  it('validateJobRef takes an id, { id } or { key }, and refuses both, neither and bad values', () => {
+    expect(validateJobRef('j-1', 'getJob')).toEqual({ id: 'j-1' });
+    expect(validateJobRef({ id: 'j-1' }, 'getJob')).toEqual({ id: 'j-1' });
+    expect(validateJobRef({ key: 'k' }, 'getJob')).toEqual({ key: 'k' });
+    expect(rejectionOf(() => validateJobRef({ id: 'j-1', key: 'k' }, 'getJob'))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'key', limit: 'one of job_id, key' });
+    expect(rejectionOf(() => validateJobRef({ key: '' }, 'getJob'))).toMatchObject({ field: 'key', limit: '1..128 code points' });
+    expect(rejectionOf(() => validateJobRef({ key: ' ' }, 'getJob'))).toMatchObject({ field: 'key', limit: 'not blank' });
+    for (const ref of [{}, { name: 'x' }, { key: 'k', extra: 1 }, null, 42, '']) {
+      expect(rejectionOf(() => validateJobRef(ref, 'getJob')), JSON.stringify(ref)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'job_id', limit: '1..128 code points' });
+    }
+  });
+
+  it('validateJobKey requires a key', () => {
+    expect(validateJobKey('k', 'applyJob')).toBe('k');
+    expect(rejectionOf(() => validateJobKey('', 'applyJob'))).toMatchObject({ field: 'key', limit: '1..128 code points' });
+    expect(rejectionOf(() => validateJobKey(undefined, 'applyJob', 'spec.key')).field).toBe('spec.key');
+  });
+
+  it('validateExpectedRevision takes unset or a whole number from its minimum', () => {
+    expect(validateExpectedRevision(undefined, 'updateJob', 1)).toBeUndefined();
+    expect(validateExpectedRevision(0, 'applyJob', 0)).toBe(0);
+    expect(validateExpectedRevision(7, 'updateJob', 1)).toBe(7);
+    expect(rejectionOf(() => validateExpectedRevision(0, 'updateJob', 1))).toMatchObject({ field: 'expected_revision', limit: '1..9223372036854775807' });
+    for (const bad of [-1, 1.5, Number.NaN, '3', 2 ** 53]) {
+      expect(rejectionOf(() => validateExpectedRevision(bad, 'applyJob', 0)), String(bad)).toMatchObject({ field: 'expected_revision', limit: '0..9223372036854775807' });
+    }
+  });
+});
+
 describe('the schemas are the one source of the request types', () => {
   it('JobRequest, JobFilter and Schedule are what their schemas take', () => {
     expectTypeOf<JobRequest>().toEqualTypeOf<z.input<typeof JobRequestSchema>>();
     expectTypeOf<JobFilter>().toEqualTypeOf<z.input<typeof JobFilterSchema>>();
     expectTypeOf<Schedule>().toEqualTypeOf<z.input<typeof ScheduleSchema>>();
-    expectTypeOf<JobRequest['payload']>().toEqualTypeOf<JsonValue>();
+    expectTypeOf<JobRequest['payload']>().toEqualTypeOf<JsonValue | undefined>();
+    expectTypeOf<JobRequest<{ day: string }>['payload']>().toEqualTypeOf<{ day: string } | undefined>();
+    expectTypeOf<JobRequest['key']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<JobRequest['labels']>().toEqualTypeOf<Record<string, string> | undefined>();
+    expectTypeOf<JobSpec>().toEqualTypeOf<z.input<typeof JobSpecSchema>>();
+    expectTypeOf<keyof JobSpec>().toEqualTypeOf<JobSpecField>();
+    expectTypeOf<JobFilter['labels']>().toEqualTypeOf<Record<string, string> | undefined>();
     expectTypeOf<JobRequest['maxRetries']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<JobFilter['status']>().toEqualTypeOf<JobStatus | undefined>();
     expectTypeOf<Extract<Schedule, { type: 'one_shot' }>['runAt']>().toEqualTypeOf<Date>();
   });
 
   it('ValidatedJobRequest is what the schema gives, with the defaults applied and the payload serialized', () => {
-    expectTypeOf<ValidatedJobRequest>().toExtend<Required<Omit<z.output<typeof JobRequestSchema>, 'requestId'>>>();
+    expectTypeOf<ValidatedJobRequest>().toExtend<Required<Omit<z.output<typeof JobRequestSchema>, 'requestId' | 'key'>>>();
+    expectTypeOf<ValidatedJobRequest['key']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ValidatedJobRequest['labels']>().toEqualTypeOf<Record<string, string>>();
+    expectTypeOf<ValidatedJobRequest['payload']>().toEqualTypeOf<JsonValue>();
     expectTypeOf<ValidatedJobRequest['maxRetries']>().toEqualTypeOf<number>();
     expectTypeOf<ValidatedJobRequest['timeoutSecs']>().toEqualTypeOf<number>();
     expectTypeOf<ValidatedJobRequest['requestId']>().toEqualTypeOf<string | undefined>();
@@ -625,7 +779,8 @@ describe('exported zod schemas, as a user holds them', () => {
     expect(JobFilterSchema).toBeInstanceOf(z.ZodObject);
     expect(JobNameSchema).toBeInstanceOf(z.ZodString);
     expect(ScheduleSchema).toBeInstanceOf(z.ZodDiscriminatedUnion);
-    expect(Object.keys(JobRequestSchema.shape)).toEqual(['name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'requestId']);
+    expect(Object.keys(JobRequestSchema.shape)).toEqual(['name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'requestId', 'key', 'labels']);
+    expect(Object.keys(JobSpecSchema.shape)).toEqual([...JOB_SPEC_FIELDS]);
   });
 
   it('work inside a schema of the caller, with paths and limits', () => {
@@ -650,7 +805,7 @@ describe('exported zod schemas, as a user holds them', () => {
 
   it('describe themselves as JSON Schema', () => {
     const schema = z.toJSONSchema(JobRequestSchema) as { required: string[]; properties: Record<string, unknown> };
-    expect(schema.required).toEqual(['name', 'schedule', 'payload']);
-    expect(Object.keys(schema.properties)).toEqual(['name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'requestId']);
+    expect(schema.required).toEqual(['name', 'schedule']);
+    expect(Object.keys(schema.properties)).toEqual(['name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'requestId', 'key', 'labels']);
   });
 });

@@ -71,6 +71,9 @@ interface StoredJob {
   timeoutSecs: number;
   createdAt: number;
   nextRunAt: number | undefined;
+  labels: Record<string, string>;
+  revision: number;
+  updatedAt: number;
 }
 
 // The same copy that the client makes of each job it returns.
@@ -84,6 +87,9 @@ function copyOut(r: StoredJob): Job {
     maxRetries: r.maxRetries,
     timeoutSecs: r.timeoutSecs,
     createdAt: new Date(r.createdAt),
+    labels: { ...r.labels },
+    revision: r.revision,
+    updatedAt: new Date(r.updatedAt),
   };
   if (r.nextRunAt !== undefined) job.nextRunAt = new Date(r.nextRunAt);
   return job;
@@ -104,6 +110,9 @@ async function measurePrefix(): Promise<{ firstMs: number; listMs: number[]; sca
     timeoutSecs: j.timeoutSecs,
     createdAt: j.createdAt.getTime(),
     nextRunAt: j.nextRunAt?.getTime(),
+    labels: j.labels,
+    revision: j.revision,
+    updatedAt: j.updatedAt.getTime(),
   }));
   const scan = (): Job[] => stored.filter((r) => r.name.startsWith(PREFIX)).map(copyOut);
 
