@@ -99,7 +99,7 @@ describe('strict decoding of protobuf binary', () => {
   it('skips unknown fields of every valid wire type, and reads a repeated field at any position', () => {
     // job_id = "a", then unknown fields 5 (varint), 6 (64-bit), 7 (length-delimited), 8 (32-bit).
     const bytes = hex('0a 01 61  28 96 01  31 0102030405060708  3a 02 ff ff  45 01020304');
-    expect(decodeMessage(`${PKG}.GetJobRequest`, bytes)).toEqual({ jobId: 'a' });
+    expect(decodeMessage(`${PKG}.GetJobRequest`, bytes)).toEqual({ jobId: 'a', key: '' });
   });
 
   it('accepts repeated numeric fields packed and unpacked, and refuses a packed run of partial values', () => {

@@ -1,13 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { checkPageSize } from './bounds.js';
-import type { CallOptions, PageOptions } from './call-options.js';
+import { applySchedules, type ScheduleDiff } from './apply-schedules.js';
+import type { ApplyJobOptions, ApplySchedulesOptions, CallOptions, PageOptions, RevisionOptions } from './call-options.js';
 import type { SchedulerClient } from './client.js';
 import { callError, clientClosed, type CallContext } from './grpc/call-context.js';
 import type { GrpcTransport } from './grpc/transport.js';
 import { resolveClientOptions, type GrpcSchedulerClientOptions, type ResolvedClientOptions } from './grpc/options.js';
 import type { RpcName, RpcRequest, RpcResponse } from './grpc/service.js';
-import type { Job, JobExecution, JobFilter, JobRequest } from './types.js';
-import { validateJobFilter, validateJobId, validateJobRequest } from './validation.js';
+import type { ApplyJobResult, Job, JobExecution, JobFilter, JobRef, JobRequest, JobSpec, JsonValue, KeyedJobSpec } from './types.js';
+import {
+  SPEC_FIELD_PROTO_NAMES,
+  parseJobChanges,
+  parseJobSpec,
+  validateExpectedRevision,
+  validateJobFilter,
+  validateJobKey,
+  validateJobRef,
+  validateJobRequest,
+  type JobSpecField,
+  type ResolvedJobRef,
+} from './validation.js';
 import type * as Convert from './wire/convert.js';
 
 type Loaded = { transport: GrpcTransport; convert: typeof Convert };
@@ -82,33 +94,38 @@ export class GrpcSchedulerClient implements SchedulerClient {
   }
 
   /** @inheritDoc */
-  async createJob(request: JobRequest, options?: CallOptions): Promise<Job> {
+  async createJob<P = JsonValue>(request: JobRequest<P>, options?: CallOptions): Promise<Job<P>> {
     // Shape only: whether a one-shot's runAt is too far in the past is for the server's clock. This
     // clock only orders the errors of a request that is bad anyway, as the server would.
     const valid = validateJobRequest(request, { operation: 'createJob', orderingNow: Date.now() });
     const c = await this.convert();
-    // One key per logical create, reused by every retry of it, so a retry never makes a second job.
+    // One request_id per logical create, reused by every retry of it, so a retry never makes a second job.
     const wire = c.jobRequestToWire(
-      { name: valid.name, schedule: valid.schedule, payload: valid.payload, maxRetries: request.maxRetries, timeoutSecs: request.timeoutSecs },
+      {
+        name: valid.name,
+        schedule: valid.schedule,
+        payload: valid.payload,
+        maxRetries: request.maxRetries,
+        timeoutSecs: request.timeoutSecs,
+        ...(valid.key === undefined ? {} : { key: valid.key }),
+        labels: valid.labels,
+      },
       valid.requestId ?? randomUUID(),
     );
     const call: Call<'CreateJob'> = { rpc: 'CreateJob', operation: 'createJob', idempotent: true, options };
     const { res } = await this.call(call, wire);
-    return this.decode(call, () => c.jobFromWire(res.job));
+    return this.decode(call, () => c.jobFromWire(res.job) as Job<P>);
   }
 
   /** @inheritDoc */
-  async getJob(id: string, options?: CallOptions): Promise<Job> {
-    const jobId = validateJobId(id, 'getJob');
-    const call: Call<'GetJob'> = { rpc: 'GetJob', operation: 'getJob', jobId, idempotent: true, options };
-    const { res, c } = await this.call(call, { jobId });
-    return this.decode(call, () => c.jobFromWire(res.job));
+  async getJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>> {
+    return this.jobCall('GetJob', 'getJob', ref, options);
   }
 
   /** @inheritDoc Follows every page to the end; see {@link GrpcSchedulerClient.iterateJobs} for large sets. */
-  async listJobs(filter?: JobFilter, options?: CallOptions): Promise<Job[]> {
-    const jobs: Job[] = [];
-    for await (const job of this.jobPages('listJobs', filter, { ...options, pageSize: 1000 })) jobs.push(job);
+  async listJobs<P = JsonValue>(filter?: JobFilter, options?: CallOptions): Promise<Job<P>[]> {
+    const jobs: Job<P>[] = [];
+    for await (const job of this.jobPages<P>('listJobs', filter, { ...options, pageSize: 1000 })) jobs.push(job);
     return jobs;
   }
 
@@ -116,80 +133,157 @@ export class GrpcSchedulerClient implements SchedulerClient {
    * Every job that matches the filter, fetched one page at a time as the loop asks for more.
    * Page tokens stay inside. Breaking out of the loop stops fetching.
    */
-  iterateJobs(filter?: JobFilter, options: PageOptions = {}): AsyncGenerator<Job, void, undefined> {
-    return this.jobPages('iterateJobs', filter, options);
+  iterateJobs<P = JsonValue>(filter?: JobFilter, options: PageOptions = {}): AsyncGenerator<Job<P>, void, undefined> {
+    return this.jobPages<P>('iterateJobs', filter, options);
   }
 
-  private async *jobPages(operation: string, filter: JobFilter | undefined, options: PageOptions): AsyncGenerator<Job, void, undefined> {
+  private async *jobPages<P>(operation: string, filter: JobFilter | undefined, options: PageOptions): AsyncGenerator<Job<P>, void, undefined> {
     const f = validateJobFilter(filter, operation);
     const pageSize = checkPageSize(options.pageSize, { operation, side: 'sdk' });
     const c = await this.convert();
-    const base: Omit<RpcRequest<'ListJobs'>, 'pageToken'> = { status: f.status === undefined ? 'JOB_STATUS_UNSPECIFIED' : c.toStatusWire(f.status), namePrefix: f.namePrefix ?? '', pageSize };
+    const base: Omit<RpcRequest<'ListJobs'>, 'pageToken'> = {
+      status: f.status === undefined ? 'JOB_STATUS_UNSPECIFIED' : c.toStatusWire(f.status),
+      namePrefix: f.namePrefix ?? '',
+      pageSize,
+      labels: c.labelsToWire(f.labels),
+    };
     const call: Call<'ListJobs'> = { rpc: 'ListJobs', operation, idempotent: true, options };
     let pageToken = '';
     do {
       const { res } = await this.call(call, { ...base, pageToken });
-      for (const job of res.jobs) yield this.decode(call, () => c.jobFromWire(job));
+      for (const job of res.jobs) yield this.decode(call, () => c.jobFromWire(job) as Job<P>);
       pageToken = res.nextPageToken;
     } while (pageToken !== '');
   }
 
   /** @inheritDoc */
-  async pauseJob(id: string, options?: CallOptions): Promise<Job> {
-    const jobId = validateJobId(id, 'pauseJob');
+  async pauseJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>> {
     // Pause, resume and cancel are idempotent: repeating one lands in the same state.
-    const call: Call<'PauseJob'> = { rpc: 'PauseJob', operation: 'pauseJob', jobId, idempotent: true, options };
-    const { res, c } = await this.call(call, { jobId });
-    return this.decode(call, () => c.jobFromWire(res.job));
+    return this.jobCall('PauseJob', 'pauseJob', ref, options);
   }
 
   /** @inheritDoc */
-  async resumeJob(id: string, options?: CallOptions): Promise<Job> {
-    const jobId = validateJobId(id, 'resumeJob');
-    const call: Call<'ResumeJob'> = { rpc: 'ResumeJob', operation: 'resumeJob', jobId, idempotent: true, options };
-    const { res, c } = await this.call(call, { jobId });
-    return this.decode(call, () => c.jobFromWire(res.job));
+  async resumeJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>> {
+    return this.jobCall('ResumeJob', 'resumeJob', ref, options);
   }
 
   /** @inheritDoc */
-  async cancelJob(id: string, options?: CallOptions): Promise<Job> {
-    const jobId = validateJobId(id, 'cancelJob');
-    const call: Call<'CancelJob'> = { rpc: 'CancelJob', operation: 'cancelJob', jobId, idempotent: true, options };
-    const { res, c } = await this.call(call, { jobId });
-    return this.decode(call, () => c.jobFromWire(res.job));
+  async cancelJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>> {
+    return this.jobCall('CancelJob', 'cancelJob', ref, options);
+  }
+
+  // GetJob, PauseJob, ResumeJob and CancelJob: a job named by id or key in, the job out; safe to repeat.
+  private async jobCall<P>(rpc: 'GetJob' | 'PauseJob' | 'ResumeJob' | 'CancelJob', operation: string, ref: JobRef, options: CallOptions | undefined): Promise<Job<P>> {
+    const named = validateJobRef(ref, operation);
+    const call: Call<typeof rpc> = { rpc, operation, jobId: named.id, idempotent: true, options };
+    const { res, c } = await this.call(call, refToWire(named));
+    return this.decode(call, () => c.jobFromWire(res.job) as Job<P>);
   }
 
   /** @inheritDoc Follows every page to the end; see {@link GrpcSchedulerClient.iterateExecutions}. */
-  async getExecutions(id: string, options?: CallOptions): Promise<JobExecution[]> {
+  async getExecutions(ref: JobRef, options?: CallOptions): Promise<JobExecution[]> {
     const out: JobExecution[] = [];
-    for await (const e of this.executionPages('getExecutions', id, { ...options, pageSize: 1000 })) out.push(e);
+    for await (const e of this.executionPages('getExecutions', ref, { ...options, pageSize: 1000 })) out.push(e);
     return out;
   }
 
   /** @inheritDoc */
-  iterateExecutions(id: string, options: PageOptions = {}): AsyncGenerator<JobExecution, void, undefined> {
-    return this.executionPages('iterateExecutions', id, options);
+  iterateExecutions(ref: JobRef, options: PageOptions = {}): AsyncGenerator<JobExecution, void, undefined> {
+    return this.executionPages('iterateExecutions', ref, options);
   }
 
-  private async *executionPages(operation: string, id: string, options: PageOptions): AsyncGenerator<JobExecution, void, undefined> {
-    const jobId = validateJobId(id, operation);
+  private async *executionPages(operation: string, ref: JobRef, options: PageOptions): AsyncGenerator<JobExecution, void, undefined> {
+    const named = validateJobRef(ref, operation);
     const pageSize = checkPageSize(options.pageSize, { operation, side: 'sdk' });
     const c = await this.convert();
-    const call: Call<'ListExecutions'> = { rpc: 'ListExecutions', operation, jobId, idempotent: true, options };
+    const call: Call<'ListExecutions'> = { rpc: 'ListExecutions', operation, jobId: named.id, idempotent: true, options };
     let pageToken = '';
     do {
-      const { res } = await this.call(call, { jobId, pageSize, pageToken });
+      const { res } = await this.call(call, { ...refToWire(named), pageSize, pageToken });
       for (const e of res.executions) yield this.decode(call, () => c.executionFromWire(e));
       pageToken = res.nextPageToken;
     } while (pageToken !== '');
   }
 
   /** @inheritDoc Not retried: a repeat could start a second run. */
-  async triggerJob(id: string, options?: CallOptions): Promise<JobExecution> {
-    const jobId = validateJobId(id, 'triggerJob');
-    const call: Call<'TriggerJob'> = { rpc: 'TriggerJob', operation: 'triggerJob', jobId, idempotent: false, options };
-    const { res, c } = await this.call(call, { jobId });
+  async triggerJob(ref: JobRef, options?: CallOptions): Promise<JobExecution> {
+    const named = validateJobRef(ref, 'triggerJob');
+    const call: Call<'TriggerJob'> = { rpc: 'TriggerJob', operation: 'triggerJob', jobId: named.id, idempotent: false, options };
+    const { res, c } = await this.call(call, refToWire(named));
     return this.decode(call, () => c.executionFromWire(res.execution));
+  }
+
+  /**
+   * @inheritDoc Retried after UNAVAILABLE when no `expectedRevision` is given (applying the same
+   * spec again changes nothing), or in a dry run; with an `expectedRevision`, a repeat of an apply
+   * that happened would be a `CONFLICT`, so it is not retried.
+   */
+  async applyJob<P = JsonValue>(key: string, spec: JobSpec<P>, options: ApplyJobOptions = {}): Promise<ApplyJobResult<P>> {
+    const operation = 'applyJob';
+    // In field-number order: key, spec, expected_revision. The clock rules are the server's.
+    const k = validateJobKey(key, operation);
+    const valid = parseJobSpec(spec, operation);
+    const expected = validateExpectedRevision(options.expectedRevision, operation, 0);
+    const dryRun = Boolean(options.dryRun);
+    const c = await this.convert();
+    const wire: RpcRequest<'ApplyJob'> = {
+      key: k,
+      spec: c.jobSpecToWire({
+        name: valid.name,
+        schedule: valid.schedule,
+        payload: valid.payload,
+        maxRetries: spec.maxRetries,
+        timeoutSecs: spec.timeoutSecs,
+        labels: valid.labels,
+      }),
+      dryRun,
+      ...(expected === undefined ? {} : { expectedRevision: String(expected) }),
+    };
+    const call: Call<'ApplyJob'> = { rpc: 'ApplyJob', operation, idempotent: expected === undefined || dryRun, options };
+    const { res } = await this.call(call, wire);
+    return this.decode(call, () => c.applyResultFromWire(res, dryRun) as ApplyJobResult<P>);
+  }
+
+  /**
+   * @inheritDoc Retried after UNAVAILABLE only when no `expectedRevision` is given (the same
+   * change again changes nothing more); with one, a repeat of an update that happened would be a
+   * `CONFLICT`, so it is not retried.
+   */
+  async updateJob<P = JsonValue>(ref: JobRef, changes: Partial<JobSpec<P>>, options: RevisionOptions = {}): Promise<Job<P>> {
+    const operation = 'updateJob';
+    // In the server's order: job_id or key, the mask and the fields it names, expected_revision.
+    const named = validateJobRef(ref, operation);
+    const { fields, values } = parseJobChanges(changes, operation);
+    const expected = validateExpectedRevision(options.expectedRevision, operation, 1);
+    const c = await this.convert();
+    // A field named with the value undefined is sent unset: its default.
+    const given = changes as Partial<Record<JobSpecField, unknown>>;
+    const spec: Partial<JobSpec> = {};
+    for (const f of fields) if (given[f] !== undefined) (spec as Record<string, unknown>)[f] = values[f];
+    const wire: RpcRequest<'UpdateJob'> = {
+      ...refToWire(named),
+      spec: c.jobSpecToWire(spec),
+      updateMask: { paths: fields.map((f) => SPEC_FIELD_PROTO_NAMES[f]) },
+      ...(expected === undefined ? {} : { expectedRevision: String(expected) }),
+    };
+    const call: Call<'UpdateJob'> = { rpc: 'UpdateJob', operation, jobId: named.id, idempotent: expected === undefined, options };
+    const { res } = await this.call(call, wire);
+    return this.decode(call, () => c.jobFromWire(res.job) as Job<P>);
+  }
+
+  /** @inheritDoc */
+  async deleteJob<P = JsonValue>(ref: JobRef, options: RevisionOptions = {}): Promise<Job<P>> {
+    const operation = 'deleteJob';
+    const named = validateJobRef(ref, operation);
+    const expected = validateExpectedRevision(options.expectedRevision, operation, 1);
+    const call: Call<'DeleteJob'> = { rpc: 'DeleteJob', operation, jobId: named.id, idempotent: false, options };
+    const { res, c } = await this.call(call, { ...refToWire(named), ...(expected === undefined ? {} : { expectedRevision: String(expected) }) });
+    return this.decode(call, () => c.jobFromWire(res.job) as Job<P>);
+  }
+
+  /** @inheritDoc */
+  applySchedules<P = JsonValue>(specs: readonly KeyedJobSpec<P>[], options: ApplySchedulesOptions): Promise<ScheduleDiff<P>> {
+    return applySchedules(this, specs, options);
   }
 
   /** Closes the connection. Calls in flight are cancelled; later calls fail with a SchedulerError. */
@@ -212,6 +306,11 @@ export class GrpcSchedulerClient implements SchedulerClient {
       throw callError('SERVER_ERROR', this.context(call), `malformed response: ${text}`, { cause: error });
     }
   }
+}
+
+/** A validated JobRef as the request fields job_id and key (exactly one set). */
+function refToWire(ref: ResolvedJobRef): { jobId: string } | { key: string } {
+  return ref.id !== undefined ? { jobId: ref.id } : { key: ref.key };
 }
 
 export type { GrpcSchedulerClientOptions, PageOptions };

@@ -12,7 +12,7 @@ export const SCHEDULER_SERVICE = `${SCHEDULER_PACKAGE}.SchedulerService`;
 const HEALTH_SERVICE = 'grpc.health.v1.Health';
 
 /** The RPCs of SchedulerService, by their proto name. */
-export const RPC_NAMES = ['CreateJob', 'GetJob', 'ListJobs', 'PauseJob', 'ResumeJob', 'CancelJob', 'ListExecutions', 'TriggerJob'] as const;
+export const RPC_NAMES = ['CreateJob', 'GetJob', 'ListJobs', 'PauseJob', 'ResumeJob', 'CancelJob', 'ListExecutions', 'TriggerJob', 'ApplyJob', 'UpdateJob', 'DeleteJob'] as const;
 
 /** The name of one RPC of SchedulerService. */
 export type RpcName = (typeof RPC_NAMES)[number];

@@ -7,10 +7,33 @@ import type { HealthCheckRequest__Output } from '../generated/grpc/health/v1/Hea
 import type { HealthCheckResponse } from '../generated/grpc/health/v1/HealthCheckResponse';
 import type { SchedulerServiceDefinition } from '../generated/k1s0/system/scheduler/v2/SchedulerService';
 import { InMemoryJobCompletedSubscriber, type InMemorySubscriberOptions } from '../subscriber/in-memory-subscriber.js';
-import type { JobCompletedEvent } from '../types.js';
+import type { Job, JobCompletedEvent } from '../types.js';
 import type { EventSink } from '../events.js';
 import type { KafkaPublisherOptions } from './kafka-publisher.js';
-import { WireFormatError, executionToWire, fromStatusWire, jobRequestFromWire, jobToWire } from '../wire/convert.js';
+import {
+  WireFormatError,
+  applyActionToWire,
+  executionToWire,
+  fromStatusWire,
+  jobRequestFromWire,
+  jobSpecFromWire,
+  jobToWire,
+  labelsFromWire,
+  specFieldOfProtoName,
+  type JobSpecFromWireOptions,
+} from '../wire/convert.js';
+import { specChanges } from '../spec.js';
+import {
+  JOB_SPEC_FIELDS,
+  MASK_LIMIT,
+  SPEC_FIELD_PROTO_NAMES,
+  checkScheduleTiming,
+  parseJobChanges,
+  parseJobSpec,
+  validateJobKey,
+  validateJobRef,
+  type JobSpecField,
+} from '../validation.js';
 import { messageType, WIRE_OBJECT_OPTIONS } from '../wire/proto.js';
 import { decodeStrict, WireDecodeError } from '../wire/strict.js';
 import { jsonPointerToken } from '../primitives.js';
@@ -179,8 +202,10 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
 }
 
 // Older protobufjs versions decode a Struct key named "__proto__" by assigning it, which sets the
-// map object's prototype and drops the key. A CreateJob payload with such a key is noted while the request is
-// decoded, and the handler refuses it rather than lose it silently.
+// map object's prototype and drops the key. A payload (of CreateJob, or of the spec of ApplyJob or
+// UpdateJob) with such a key is noted while the request is decoded, and the handler refuses it
+// rather than lose it silently. A label key "__proto__" is kept as data (see labelsFromWire) and
+// refused by the label key rule.
 const lostProtoKeys = new WeakMap<object, string>();
 
 // Every RPC takes its request as the bytes received: `unary` decodes them strictly, so that a
@@ -199,8 +224,11 @@ function decodeRequest<R extends RpcName>(rpc: R, bytes: Buffer): RpcServerReque
   const type = messageType(`${SCHEDULER_PACKAGE}.${rpc}Request`);
   const message = decodeStrict(type, bytes);
   const request = type.toObject(message, WIRE_OBJECT_OPTIONS);
-  if (rpc === 'CreateJob') {
-    const lost = protoKeyPath('payload' in message ? message.payload : undefined, 'payload');
+  // The payload of CreateJob, or of the spec of ApplyJob and UpdateJob (named without "spec.": the
+  // conversion of the spec puts it in front).
+  const payload = rpc === 'CreateJob' ? message : rpc === 'ApplyJob' || rpc === 'UpdateJob' ? (message as { spec?: object | null }).spec : undefined;
+  if (payload !== undefined && payload !== null) {
+    const lost = protoKeyPath('payload' in payload ? payload.payload : undefined, 'payload');
     if (lost !== undefined) lostProtoKeys.set(request, lost);
   }
   return request as RpcServerRequest<R>;
@@ -307,45 +335,200 @@ function jobBytes(payloadBytes: number): number {
   return payloadBytes * 6 + 512;
 }
 
+/** The "__proto__" payload problem noted while decoding a request, if any (see lostProtoKeys). */
+function payloadProblemOf(req: object): WireFormatError | undefined {
+  const lost = lostProtoKeys.get(req);
+  return lost === undefined ? undefined : new WireFormatError(lost, "has a key named '__proto__', which JavaScript protobuf runtimes cannot carry; rename it", 'no "__proto__" keys');
+}
+
+/**
+ * A job named on the wire by job_id or key (exactly one is set) as the engine's JobRef: neither
+ * set is the empty job id (INVALID_ARGUMENT on job_id), both set is `{ id, key }` (INVALID_ARGUMENT
+ * on key, "one of job_id, key").
+ */
+function refOf(req: { jobId: string; key: string }): string | { key: string } | { id: string; key: string } {
+  if (req.key === '') return req.jobId;
+  return req.jobId === '' ? { key: req.key } : { id: req.jobId, key: req.key };
+}
+
+const INT64_MAX = 9223372036854775807n;
+
+/**
+ * An expected_revision (int64, decoded as a decimal string): undefined when unset; a number when
+ * it can be a revision; `beyond` when it is valid but above Number.MAX_SAFE_INTEGER, which no
+ * revision reaches, so it never matches (a CONFLICT, never rounded).
+ *
+ * @param min 0 for ApplyJob (0: no job has the key yet), 1 for UpdateJob and DeleteJob.
+ * @returns the revision, or a SchedulerError (INVALID_ARGUMENT) to throw once the fields before it
+ *   are known to be valid.
+ */
+function expectedRevisionOf(value: string | null | undefined, operation: RpcName, min: 0 | 1): number | { beyond: string } | SchedulerError | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = BigInt(value);
+  if (n < BigInt(min) || n > INT64_MAX) {
+    return new SchedulerError('INVALID_ARGUMENT', failureMessage({ operation }, `expected_revision must be an integer from ${min} to ${INT64_MAX}, got ${value}`), {
+      operation,
+      field: 'expected_revision',
+      limit: `${min}..${INT64_MAX}`,
+    });
+  }
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : { beyond: n.toString() };
+}
+
+/** The CONFLICT of an expected revision that is not the job's (as the engine words it). */
+function revisionConflict(operation: RpcName, expected: string, job: Job | undefined, key?: string): SchedulerError {
+  const is = job === undefined ? `no job has key '${key}'` : key === undefined ? `job '${job.id}' is at revision ${job.revision}` : `job '${job.id}' with key '${key}' is at revision ${job.revision}`;
+  return new SchedulerError('CONFLICT', failureMessage({ operation }, `${is}, not revision ${expected}; read the job again before changing it`), {
+    operation,
+    ...(job === undefined ? {} : { jobId: job.id }),
+    field: 'expected_revision',
+    limit: "the job's current revision",
+  });
+}
+
+/**
+ * The JobSpec fields an update_mask names, in field-number order.
+ *
+ * @throws {SchedulerError} INVALID_ARGUMENT on update_mask for no path, or a path that is unknown
+ *   or repeated.
+ */
+function maskOf(paths: readonly string[], operation: RpcName): JobSpecField[] {
+  const refuse = (text: string): SchedulerError =>
+    new SchedulerError('INVALID_ARGUMENT', failureMessage({ operation }, `update_mask ${text}; name each of ${Object.values(SPEC_FIELD_PROTO_NAMES).join(', ')} at most once`), {
+      operation,
+      field: 'update_mask',
+      limit: MASK_LIMIT,
+    });
+  if (paths.length === 0) throw refuse('names no path');
+  const named = new Set<JobSpecField>();
+  for (const path of paths) {
+    const field = specFieldOfProtoName(path);
+    if (field === undefined) throw refuse(`names an unknown path ${JSON.stringify(path)}`);
+    if (named.has(field)) throw refuse(`names the path ${JSON.stringify(path)} twice`);
+    named.add(field);
+  }
+  return JOB_SPEC_FIELDS.filter((f) => named.has(f));
+}
+
+/** The jobs of a ListJobs page, cut to fit the page budget. */
+function jobsPage(page: { items: Job[]; cursors: number[]; next?: number }): { jobs: ReturnType<typeof jobToWire>[]; next: number | undefined } {
+  const jobs = [];
+  let bytes = 0;
+  let next = page.next;
+  for (const [i, job] of page.items.entries()) {
+    const size = jobBytes(Buffer.byteLength(JSON.stringify(job.payload)));
+    if (i > 0 && bytes + size > PAGE_BYTES_BUDGET) {
+      next = page.cursors[i - 1];
+      break;
+    }
+    bytes += size;
+    jobs.push(jobToWire(job));
+  }
+  return { jobs, next };
+}
+
 function schedulerHandlers(engine: SchedulerEngine): { [R in RpcName]: grpc.handleUnaryCall<Buffer, RpcServerResponse<R>> } {
   return {
     CreateJob: unary('CreateJob', (req) => {
-      const lost = lostProtoKeys.get(req);
-      const payloadProblem = lost === undefined ? undefined : new WireFormatError(lost, "has a key named '__proto__', which JavaScript protobuf runtimes cannot carry; rename it", 'no "__proto__" keys');
+      const payloadProblem = payloadProblemOf(req);
       // The first bad field in field-number order is reported, whether conversion or validation finds it.
       const request = jobRequestFromWire(req, { operation: 'CreateJob', now: engine.now(), ...(payloadProblem === undefined ? {} : { payloadProblem }) });
       return { job: jobToWire(engine.create(request, 'CreateJob')) };
     }),
-    GetJob: unary('GetJob', (req) => ({ job: jobToWire(engine.get(req.jobId, 'GetJob')) })),
-    PauseJob: unary('PauseJob', (req) => ({ job: jobToWire(engine.pause(req.jobId, 'PauseJob')) })),
-    ResumeJob: unary('ResumeJob', (req) => ({ job: jobToWire(engine.resume(req.jobId, 'ResumeJob')) })),
-    CancelJob: unary('CancelJob', (req) => ({ job: jobToWire(engine.cancel(req.jobId, 'CancelJob')) })),
-    TriggerJob: unary('TriggerJob', (req) => ({ execution: executionToWire(engine.trigger(req.jobId, 'TriggerJob')) })),
+    GetJob: unary('GetJob', (req) => ({ job: jobToWire(engine.get(refOf(req), 'GetJob')) })),
+    PauseJob: unary('PauseJob', (req) => ({ job: jobToWire(engine.pause(refOf(req), 'PauseJob')) })),
+    ResumeJob: unary('ResumeJob', (req) => ({ job: jobToWire(engine.resume(refOf(req), 'ResumeJob')) })),
+    CancelJob: unary('CancelJob', (req) => ({ job: jobToWire(engine.cancel(refOf(req), 'CancelJob')) })),
+    TriggerJob: unary('TriggerJob', (req) => ({ execution: executionToWire(engine.trigger(refOf(req), 'TriggerJob')) })),
     ListJobs: unary('ListJobs', (req) => {
       const status = fromStatusWire(req.status, 'status');
-      const filter = { ...(status === undefined ? {} : { status }), ...(req.namePrefix === '' ? {} : { namePrefix: req.namePrefix }) };
-      const scope = `${status ?? ''}\u0000${req.namePrefix}`;
+      const labels = labelsFromWire(req.labels);
+      const selector = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const filter = {
+        ...(status === undefined ? {} : { status }),
+        ...(req.namePrefix === '' ? {} : { namePrefix: req.namePrefix }),
+        ...(selector.length === 0 ? {} : { labels }),
+      };
+      // A token is bound to every filter: status, name prefix and the label selector.
+      const scope = JSON.stringify([status ?? '', req.namePrefix, selector]);
       const limit = checkPageSize(req.pageSize, { operation: 'ListJobs', side: 'wire' });
-      const page = engine.list(filter, { after: decodeToken(req.pageToken, scope, 'ListJobs'), limit }, 'ListJobs');
-      const jobs = [];
-      let bytes = 0;
-      let next = page.next;
-      for (const [i, job] of page.items.entries()) {
-        const size = jobBytes(Buffer.byteLength(JSON.stringify(job.payload)));
-        if (i > 0 && bytes + size > PAGE_BYTES_BUDGET) {
-          next = page.cursors[i - 1];
-          break;
-        }
-        bytes += size;
-        jobs.push(jobToWire(job));
-      }
+      const { jobs, next } = jobsPage(engine.list(filter, { after: decodeToken(req.pageToken, scope, 'ListJobs'), limit }, 'ListJobs'));
       return { jobs, nextPageToken: next === undefined ? '' : encodeToken(next, scope) };
     }),
     ListExecutions: unary('ListExecutions', (req) => {
+      const named = validateJobRef(refOf(req), 'ListExecutions');
       const limit = checkPageSize(req.pageSize, { operation: 'ListExecutions', side: 'wire' });
-      const scope = `executions\u0000${req.jobId}`;
-      const page = engine.executions(req.jobId, { after: decodeToken(req.pageToken, scope, 'ListExecutions'), limit }, 'ListExecutions');
+      // A token is bound to the job, named by id or key: a key names whichever job has it now.
+      const id = named.id ?? engine.get(named, 'ListExecutions').id;
+      const scope = `executions\u0000${id}`;
+      const page = engine.executions(id, { after: decodeToken(req.pageToken, scope, 'ListExecutions'), limit }, 'ListExecutions');
       return { executions: page.items.map(executionToWire), nextPageToken: page.next === undefined ? '' : encodeToken(page.next, scope) };
+    }),
+    ApplyJob: unary('ApplyJob', (req) => {
+      const operation = 'ApplyJob';
+      // Field-number order: key, spec, expected_revision; dry_run cannot be bad.
+      const key = validateJobKey(req.key, operation);
+      const specOptions: JobSpecFromWireOptions = { operation };
+      const payloadProblem = payloadProblemOf(req);
+      if (payloadProblem !== undefined) specOptions.payloadProblem = payloadProblem;
+      const spec = jobSpecFromWire(req.spec, specOptions);
+      const expected = expectedRevisionOf(req.expectedRevision, operation, 0);
+      if (expected instanceof SchedulerError) {
+        parseJobSpec(spec, operation);
+        throw expected;
+      }
+      if (typeof expected === 'object') {
+        // No revision is that large: every check before CONFLICT, then CONFLICT (INVALID_STATE comes after it).
+        let job: Job | undefined;
+        try {
+          job = engine.apply(key, spec, { dryRun: true }, operation).job;
+        } catch (error) {
+          if (!(error instanceof SchedulerError && error.code === 'INVALID_STATE')) throw error;
+          job = engine.get({ key }, operation);
+        }
+        throw revisionConflict(operation, expected.beyond, job, key);
+      }
+      const outcome = engine.apply(key, spec, { dryRun: req.dryRun, expectedRevision: expected }, operation);
+      return {
+        ...(outcome.job === undefined ? {} : { job: jobToWire(outcome.job) }),
+        action: applyActionToWire(outcome.action),
+        changedFields: outcome.changedFields.map((f) => SPEC_FIELD_PROTO_NAMES[f]),
+      };
+    }),
+    UpdateJob: unary('UpdateJob', (req) => {
+      const operation = 'UpdateJob';
+      // job_id and key, then update_mask (it says which fields of spec are read), then spec, then expected_revision.
+      const ref = refOf(req);
+      validateJobRef(ref, operation);
+      const fields = maskOf(req.updateMask?.paths ?? [], operation);
+      const specOptions: JobSpecFromWireOptions = { operation, fields };
+      const payloadProblem = payloadProblemOf(req);
+      if (payloadProblem !== undefined) specOptions.payloadProblem = payloadProblem;
+      const changes = jobSpecFromWire(req.spec, specOptions);
+      const expected = expectedRevisionOf(req.expectedRevision, operation, 1);
+      if (expected instanceof SchedulerError) {
+        parseJobChanges(changes, operation);
+        throw expected;
+      }
+      if (typeof expected === 'object') {
+        // No revision is that large: the checks before CONFLICT (JOB_NOT_FOUND, the clock rules of a new schedule), then CONFLICT.
+        const { values } = parseJobChanges(changes, operation);
+        const job = engine.get(ref, operation);
+        if (specChanges(job, values, fields).includes('schedule')) checkScheduleTiming(values.schedule!, { operation, now: engine.now(), prefix: 'spec.' });
+        throw revisionConflict(operation, expected.beyond, job);
+      }
+      return { job: jobToWire(engine.update(ref, changes, { expectedRevision: expected }, operation)) };
+    }),
+    DeleteJob: unary('DeleteJob', (req) => {
+      const operation = 'DeleteJob';
+      const ref = refOf(req);
+      const expected = expectedRevisionOf(req.expectedRevision, operation, 1);
+      if (expected instanceof SchedulerError) {
+        validateJobRef(ref, operation);
+        throw expected;
+      }
+      if (typeof expected === 'object') throw revisionConflict(operation, expected.beyond, engine.get(ref, operation));
+      return { job: jobToWire(engine.delete(ref, { expectedRevision: expected }, operation)) };
     }),
   };
 }

@@ -8,9 +8,22 @@ import type { JobCompletedEvent as EventWire, JobCompletedEvent__Output as Event
 import type { JobExecution as ExecutionWire, JobExecution__Output as ExecutionOut } from '../generated/k1s0/system/scheduler/v2/JobExecution';
 import type { Schedule as ScheduleWire, Schedule__Output as ScheduleOut } from '../generated/k1s0/system/scheduler/v2/Schedule';
 import type { CreateJobRequest__Output as CreateJobRequestOut } from '../generated/k1s0/system/scheduler/v2/CreateJobRequest';
+import type { JobSpec as JobSpecWire, JobSpec__Output as JobSpecOut } from '../generated/k1s0/system/scheduler/v2/JobSpec';
+import type { ApplyAction__Output as ApplyActionWire } from '../generated/k1s0/system/scheduler/v2/ApplyAction';
 import type { Timestamp as TimestampWire, Timestamp__Output } from '../generated/google/protobuf/Timestamp';
 import type { Value, Value__Output } from '../generated/google/protobuf/Value';
-import { INTERVAL_RANGE, TIMESTAMP_RANGE, checkScheduleTiming, parseJobRequest, protoFieldPath } from '../validation.js';
+import {
+  INTERVAL_RANGE,
+  JOB_SPEC_FIELDS,
+  SPEC_FIELD_PROTO_NAMES,
+  TIMESTAMP_RANGE,
+  checkScheduleTiming,
+  parseJobRequest,
+  parseJobSpec,
+  protoFieldPath,
+  type JobSpec,
+  type JobSpecField,
+} from '../validation.js';
 import { SchedulerError } from '../errors.js';
 import { LIMITS } from '../limits.js';
 import type { Schedule } from '../schedule.js';
@@ -19,6 +32,7 @@ import { jsonPointerToken } from '../primitives.js';
 import {
   EXECUTION_RESULTS,
   JOB_STATUSES,
+  type ApplyJobResult,
   type ExecutionResult,
   type Job,
   type JobCompletedEvent,
@@ -231,6 +245,10 @@ export function jobToWire(job: Job): JobWire {
     maxRetries: job.maxRetries,
     timeoutSecs: job.timeoutSecs,
     createdAt: toTimestamp(job.createdAt, job.createdAtExact, 'createdAtExact'),
+    key: job.key ?? '',
+    labels: labelsToWire(job.labels),
+    revision: String(job.revision),
+    updatedAt: toTimestamp(job.updatedAt, job.updatedAtExact, 'updatedAtExact'),
   };
   if (job.nextRunAt !== undefined) out.nextRunAt = toTimestamp(job.nextRunAt, job.nextRunAtExact, 'nextRunAtExact');
   return out;
@@ -244,6 +262,8 @@ export function jobFromWire(w: JobOut | null | undefined, field = 'job'): Job {
   const schedule = scheduleFromWire(w.schedule, `${field}.schedule`);
   const payload = fromValue(w.payload, `${field}.payload`);
   const [createdAt, createdAtExact] = readTimestamp(w.createdAt, `${field}.createdAt`);
+  const revision = revisionFromWire(w.revision, `${field}.revision`);
+  const [updatedAt, updatedAtExact] = readTimestamp(w.updatedAt, `${field}.updatedAt`);
   const job: Job = {
     id: w.id,
     name: w.name,
@@ -254,9 +274,43 @@ export function jobFromWire(w: JobOut | null | undefined, field = 'job'): Job {
     timeoutSecs: w.timeoutSecs,
     createdAt,
     createdAtExact,
+    labels: labelsFromWire(w.labels),
+    revision,
+    updatedAt,
+    updatedAtExact,
   };
   if (w.nextRunAt) [job.nextRunAt, job.nextRunAtExact] = readTimestamp(w.nextRunAt, `${field}.nextRunAt`);
+  if (w.key !== '') job.key = w.key;
   return job;
+}
+
+/**
+ * A job's revision as the wire carries it (an int64, as a decimal string) to a number: an integer
+ * from 1 to Number.MAX_SAFE_INTEGER. Anything else is refused, never rounded.
+ *
+ * @throws {WireFormatError}
+ */
+export function revisionFromWire(revision: string | number | null | undefined, field: string): number {
+  const text = String(revision);
+  const n = Number(text);
+  if (!/^[1-9][0-9]*$/.test(text) || !Number.isSafeInteger(n)) {
+    throw new WireFormatError(field, `must be an integer from 1 to ${Number.MAX_SAFE_INTEGER}, got ${text}`, `1..${Number.MAX_SAFE_INTEGER}`);
+  }
+  return n;
+}
+
+/** A label map to its wire form: a fresh plain object with the same own entries. */
+export function labelsToWire(labels: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels ?? {}));
+}
+
+/**
+ * A decoded proto map of labels to a plain object. Every own entry is kept as data, a key named
+ * "__proto__" included (Object.fromEntries defines it rather than setting the prototype), so that
+ * validation sees it and refuses it instead of losing it.
+ */
+export function labelsFromWire(labels: Readonly<Record<string, string>> | null | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels ?? {}));
 }
 
 /** A JobExecution to its wire form. */
@@ -318,9 +372,11 @@ export function eventFromWire(w: EventOut, field = 'event'): JobCompletedEvent {
 
 /** A JobRequest (already validated) to a CreateJobRequest. */
 export function jobRequestToWire(r: JobRequest, requestId: string): CreateJobRequestWire {
-  const out: CreateJobRequestWire = { name: r.name, schedule: scheduleToWire(r.schedule), payload: toValue(r.payload), requestId };
+  const out: CreateJobRequestWire = { name: r.name, schedule: scheduleToWire(r.schedule), payload: toValue(r.payload ?? null), requestId };
   if (r.maxRetries !== undefined) out.maxRetries = r.maxRetries;
   if (r.timeoutSecs !== undefined) out.timeoutSecs = r.timeoutSecs;
+  if (r.key !== undefined && r.key !== '') out.key = r.key;
+  if (r.labels !== undefined) out.labels = labelsToWire(r.labels);
   return out;
 }
 
@@ -345,13 +401,15 @@ const SCHEDULE_LIMITS: Record<string, string> = {
   'schedule.interval.every': INTERVAL_RANGE,
 };
 
-// A conversion failure of a CreateJob request as the SchedulerError of its field: INVALID_SCHEDULE
-// for the schedule, INVALID_ARGUMENT for the payload, named by its proto path, with the limit.
-function conversionError(failure: WireFormatError, operation: string): SchedulerError {
+// A conversion failure as the SchedulerError of its field: INVALID_SCHEDULE for the schedule,
+// INVALID_ARGUMENT for the payload, named by its proto path (with `prefix` in front: `spec.`), with
+// the limit. The failure names the field without the prefix.
+function conversionError(failure: WireFormatError, operation: string, prefix = ''): SchedulerError {
   const payload = failure.field.startsWith('payload');
-  const field = payload ? failure.field : protoFieldPath(failure.field.split('.'));
+  const local = payload ? failure.field : protoFieldPath(failure.field.split('.'));
+  const field = `${prefix}${local}`;
   const text = `${field}${failure.message.slice(failure.field.length)}`;
-  const limit = failure.limit ?? SCHEDULE_LIMITS[field];
+  const limit = failure.limit ?? SCHEDULE_LIMITS[local];
   return new SchedulerError(payload ? 'INVALID_ARGUMENT' : 'INVALID_SCHEDULE', `${operation}: ${text}`, {
     operation,
     field,
@@ -394,5 +452,130 @@ export function jobRequestFromWire(w: CreateJobRequestOut, options: JobRequestFr
   if (w.maxRetries !== undefined && w.maxRetries !== null) out.maxRetries = w.maxRetries;
   if (w.timeoutSecs !== undefined && w.timeoutSecs !== null) out.timeoutSecs = w.timeoutSecs;
   if (w.requestId !== '') out.requestId = w.requestId;
+  // An empty key on the wire is no key.
+  if (w.key !== '') out.key = w.key;
+  out.labels = labelsFromWire(w.labels);
   return out;
+}
+
+// ---- JobSpec, ApplyJob ---------------------------------------------------------------------------
+
+/**
+ * The fields of a JobSpec (as a caller gives them to applyJob, or the changes of updateJob) to a
+ * wire JobSpec. Only the fields present are set; an unset optional field (`maxRetries`,
+ * `timeoutSecs`) stays unset, which means its default. The spec must already be valid.
+ */
+export function jobSpecToWire(spec: Partial<JobSpec>): JobSpecWire {
+  const out: JobSpecWire = {};
+  if (spec.name !== undefined) out.name = spec.name;
+  if (spec.schedule !== undefined) out.schedule = scheduleToWire(spec.schedule);
+  if (spec.payload !== undefined) out.payload = toValue(spec.payload);
+  if (spec.maxRetries !== undefined) out.maxRetries = spec.maxRetries;
+  if (spec.timeoutSecs !== undefined) out.timeoutSecs = spec.timeoutSecs;
+  if (spec.labels !== undefined) out.labels = labelsToWire(spec.labels);
+  return out;
+}
+
+/** How {@link jobSpecFromWire} reads a JobSpec. */
+export interface JobSpecFromWireOptions {
+  /** The RPC, for messages. */
+  operation: string;
+  /**
+   * The fields to read, in field-number order (UpdateJob's mask); the others are ignored, neither
+   * converted nor checked. @default every field (ApplyJob)
+   */
+  fields?: readonly JobSpecField[];
+  /** A payload problem found while decoding the bytes (a "__proto__" key), with its field as `payload/…`. */
+  payloadProblem?: WireFormatError;
+}
+
+/**
+ * A wire JobSpec (the `spec` of ApplyJob or UpdateJob) to the object the engine validates: one own
+ * key for each field read, a field unset on the wire as `undefined` (its default: payload null,
+ * max_retries 3, timeout_secs 60). An unset spec reads as an empty one.
+ *
+ * A field that cannot be converted is an error, but the error reported is that of the first bad
+ * field in field-number order, as for CreateJob: the fields read before it are validated first.
+ *
+ * @throws {SchedulerError} of the first bad field, named `spec.<field>`.
+ */
+export function jobSpecFromWire(w: JobSpecOut | null | undefined, options: JobSpecFromWireOptions): Partial<Record<JobSpecField, unknown>> {
+  const { operation } = options;
+  const out: Partial<Record<JobSpecField, unknown>> = {};
+  for (const field of options.fields ?? JOB_SPEC_FIELDS) {
+    try {
+      out[field] = specFieldFromWire(w, field, options.payloadProblem);
+    } catch (error) {
+      if (!(error instanceof WireFormatError)) throw error;
+      // Stand-ins for the fields not read, valid by every rule: this throws the error of a field
+      // read before this one, if one is bad.
+      parseJobSpec({ name: 'x', schedule: VALID_SCHEDULE, ...out }, operation);
+      throw conversionError(error, operation, 'spec.');
+    }
+  }
+  return out;
+}
+
+function specFieldFromWire(w: JobSpecOut | null | undefined, field: JobSpecField, payloadProblem: WireFormatError | undefined): unknown {
+  switch (field) {
+    case 'name':
+      return w?.name ?? '';
+    case 'schedule':
+      return scheduleFromWire(w?.schedule);
+    case 'payload':
+      if (payloadProblem !== undefined) throw payloadProblem;
+      return w?.payload === null || w?.payload === undefined ? undefined : fromValue(w.payload, 'payload');
+    case 'maxRetries':
+      return w?.maxRetries ?? undefined;
+    case 'timeoutSecs':
+      return w?.timeoutSecs ?? undefined;
+    case 'labels':
+      return labelsFromWire(w?.labels);
+  }
+}
+
+const PROTO_SPEC_FIELDS = new Map<string, JobSpecField>(JOB_SPEC_FIELDS.map((f) => [SPEC_FIELD_PROTO_NAMES[f], f]));
+
+/** The JobSpec field of a proto field name (`max_retries` -> `maxRetries`); undefined for any other name. */
+export function specFieldOfProtoName(name: string): JobSpecField | undefined {
+  return PROTO_SPEC_FIELDS.get(name);
+}
+
+const ACTIONS = { created: 'APPLY_ACTION_CREATED', updated: 'APPLY_ACTION_UPDATED', unchanged: 'APPLY_ACTION_UNCHANGED' } as const;
+const ACTION_OF = new Map<string, ApplyJobResult['action']>(Object.entries(ACTIONS).map(([a, w]) => [w, a as ApplyJobResult['action']]));
+
+/** An apply action to its wire enum: `'created'` to `'APPLY_ACTION_CREATED'`. */
+export function applyActionToWire(action: ApplyJobResult['action']): (typeof ACTIONS)[keyof typeof ACTIONS] {
+  return ACTIONS[action];
+}
+
+/**
+ * An ApplyJobResponse to an ApplyJobResult. The action must be CREATED, UPDATED or UNCHANGED;
+ * changed_fields must be JobSpec field names, each once, in field-number order, and only for
+ * UPDATED; the job is required except for a dry-run create, where it must be unset.
+ *
+ * @param dryRun whether the request was a dry run.
+ * @throws {WireFormatError}
+ */
+export function applyResultFromWire(w: { job: JobOut | null; action: ApplyActionWire | string | number; changedFields: string[] }, dryRun: boolean): ApplyJobResult {
+  const action = typeof w.action === 'string' ? ACTION_OF.get(w.action) : undefined;
+  if (action === undefined) throw new WireFormatError('action', `is not CREATED, UPDATED or UNCHANGED: ${String(w.action)}`);
+  const changedFields: JobSpecField[] = [];
+  for (const [i, name] of w.changedFields.entries()) {
+    const field = specFieldOfProtoName(name);
+    if (field === undefined) throw new WireFormatError(`changed_fields[${i}]`, `is not a JobSpec field: ${JSON.stringify(name)}`);
+    const last = changedFields[changedFields.length - 1];
+    if (last !== undefined && JOB_SPEC_FIELDS.indexOf(field) <= JOB_SPEC_FIELDS.indexOf(last)) {
+      throw new WireFormatError(`changed_fields[${i}]`, `repeats a field or breaks field-number order: ${JSON.stringify(name)}`);
+    }
+    changedFields.push(field);
+  }
+  if (action === 'updated' ? changedFields.length === 0 : changedFields.length > 0) {
+    throw new WireFormatError('changed_fields', action === 'updated' ? 'is empty for UPDATED' : `is not empty for ${action.toUpperCase()}`);
+  }
+  const result: ApplyJobResult = { action, changedFields };
+  const absent = dryRun && action === 'created';
+  if (absent && w.job !== null && w.job !== undefined) throw new WireFormatError('job', 'is set for a dry-run create, where no job exists');
+  if (!absent) result.job = jobFromWire(w.job);
+  return result;
 }
