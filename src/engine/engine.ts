@@ -429,8 +429,10 @@ export class SchedulerEngine {
     }
     const items: Job[] = [];
     const cursors: number[] = [];
-    // A binary search finds the page start in the seq-sorted candidates.
-    for (let i = lowerBound(candidates, after + 1); i < candidates.length; i++) {
+    // A binary search finds the page start in the seq-sorted candidates. The cursor is a job's seq;
+    // a name entry's own seq is its place in the name index, which differs once a job was deleted.
+    const seqOf = viaPrefix ? (c: { readonly seq: number }) => (c as unknown as { record: JobRecord }).record.seq : undefined;
+    for (let i = lowerBound(candidates, after + 1, seqOf); i < candidates.length; i++) {
       const r: JobRecord = viaPrefix ? (candidates[i] as unknown as { record: JobRecord }).record : (candidates[i] as JobRecord);
       if (status !== undefined && r.status !== status) continue;
       if (namePrefix && !r.name.startsWith(namePrefix)) continue;

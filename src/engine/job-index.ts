@@ -111,13 +111,16 @@ export class JobIndex<T extends Indexed> {
 const labelId = (key: string, value: string): string => `${key}=${value}`;
 const labelIds = (labels: Readonly<Record<string, string>>): string[] => Object.entries(labels).map(([k, v]) => labelId(k, v));
 
-/** The first place in a seq-sorted array whose seq is at least `seq`. */
-export function lowerBound(items: readonly { readonly seq: number }[], seq: number): number {
+/**
+ * The first place in a seq-sorted array whose seq is at least `seq`. `seqOf` reads an item's seq:
+ * the entries of {@link JobIndex.byPrefix} are sorted by their job's seq, `entry.record.seq`.
+ */
+export function lowerBound<T extends { readonly seq: number }>(items: readonly T[], seq: number, seqOf: (item: T) => number = (item) => item.seq): number {
   let lo = 0;
   let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (items[mid]!.seq < seq) lo = mid + 1;
+    if (seqOf(items[mid]!) < seq) lo = mid + 1;
     else hi = mid;
   }
   return lo;
