@@ -3,29 +3,24 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SchedulerError } from '../src/index.js';
 import { decodeEvent, eventToSnakeJson } from '../src/kafka/codec.js';
-import {
-  eventFromWire,
-  eventToWire,
-  executionFromWire,
-  executionToWire,
-  jobFromWire,
-  jobToWire,
-} from '../src/wire/convert.js';
+import { eventToWire } from '../src/wire/convert.js';
 import { decodeMessage, encodeMessage } from '../src/wire/proto.js';
 import { protoRoot } from '../src/wire/proto-files.js';
 import { fromProto3Json, toProto3Json } from '../scripts/lib/proto3-json.js';
+import { PKG, VECTOR_CODECS } from '../scripts/lib/vector-codecs.js';
 import { decodeStatus, statusOf } from '../src/wire/status.js';
 import { formatTimestamp, parseTimestamp, timestampToMillis } from '../src/timestamp.js';
 
 const dir = join(protoRoot(), 'testdata');
 // Timestamps with an exact sibling field (`createdAtExact`, ...); a one-shot's runAt is a Date only.
-const EXACT_KEYS = new Set(['createdAt', 'nextRunAt', 'startedAt', 'finishedAt', 'completedAt']);
+const EXACT_KEYS = new Set(['createdAt', 'nextRunAt', 'startedAt', 'finishedAt', 'completedAt', 'updatedAt']);
 
 interface Vector {
   message: string;
   domain: Record<string, unknown>;
   proto3_json: unknown;
   binary_base64: string;
+  binary_base64_map_reordered?: string;
   snake_case_json?: string;
 }
 
@@ -44,7 +39,7 @@ function reviveDates(value: unknown): unknown {
         ];
       }
       if (k === 'runAt' && typeof v === 'string') return [[k, new Date(v)]];
-      return [[k, k === 'payload' ? v : reviveDates(v)]];
+      return [[k, k === 'payload' || k === 'labels' ? v : reviveDates(v)]];
     }),
   );
 }
@@ -54,23 +49,25 @@ function load(file: string): Vector {
   return { ...raw, domain: reviveDates(raw.domain) as Record<string, unknown> };
 }
 
-type Codec = { toWire: (d: never) => object; fromWire: (w: never) => unknown };
-const CODECS: Record<string, Codec> = {
-  'k1s0.system.scheduler.v2.Job': { toWire: jobToWire, fromWire: jobFromWire },
-  'k1s0.system.scheduler.v2.JobExecution': { toWire: executionToWire, fromWire: executionFromWire },
-  'k1s0.system.scheduler.v2.JobCompletedEvent': { toWire: eventToWire, fromWire: eventFromWire },
-};
-
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('conformance vectors (proto/testdata)', () => {
-  it('cover a Job of each schedule kind, executions, events and an error status', () => {
+  it('cover a Job of each schedule kind, executions, events, an error status, and the messages of keys, apply, update, delete and labels', () => {
     const messages = files.map((f) => load(f).message);
-    for (const m of ['k1s0.system.scheduler.v2.Job', 'k1s0.system.scheduler.v2.JobExecution', 'k1s0.system.scheduler.v2.JobCompletedEvent', 'google.rpc.Status']) {
-      expect(messages).toContain(m);
-    }
+    const names = ['Job', 'JobExecution', 'JobCompletedEvent', 'ApplyJobRequest', 'ApplyJobResponse', 'UpdateJobRequest', 'DeleteJobRequest', 'ListJobsRequest'];
+    for (const m of [...names.map((n) => `${PKG}.${n}`), 'google.rpc.Status']) expect(messages).toContain(m);
     const kinds = files.map(load).filter((v) => v.message.endsWith('.Job')).map((v) => (v.domain.schedule as { type: string }).type);
     expect([...new Set(kinds)].sort()).toEqual(['cron', 'interval', 'one_shot']);
+    const keyed = files.map(load).find((v) => v.message === `${PKG}.Job` && v.domain.key !== undefined);
+    expect(Object.keys(keyed?.domain.labels as object).length).toBeGreaterThan(1);
+    expect(keyed?.proto3_json).toMatchObject({ key: keyed?.domain.key, revision: String(keyed?.domain.revision) });
+    expect(keyed?.domain.revision).toBeGreaterThan(2 ** 32);
+  });
+
+  it('hold every message with a map of 2 or more entries also with the entries in another order', () => {
+    const withMaps = files.map(load).filter((v) => /"labels":\{"[^}]*,/.test(JSON.stringify(v.proto3_json)));
+    expect(new Set(withMaps.map((v) => v.message.slice(PKG.length + 1)))).toEqual(new Set(['Job', 'ApplyJobRequest', 'ApplyJobResponse', 'UpdateJobRequest', 'ListJobsRequest']));
+    for (const v of withMaps) expect(v.binary_base64_map_reordered, v.message).toBeDefined();
   });
 
   it('hold timestamps with 0, 3, 6 and 9 fraction digits in proto3 JSON for jobs, executions and events, and 3, 6 and 9 in snake_case JSON', () => {
@@ -87,7 +84,7 @@ describe('conformance vectors (proto/testdata)', () => {
   for (const file of files.filter((f) => load(f).message !== 'google.rpc.Status')) {
     describe(file, () => {
       const v = load(file);
-      const codec = CODECS[v.message]!;
+      const codec = VECTOR_CODECS[v.message]!;
 
       it('domain -> binary gives the vector bytes', () => {
         const bytes = encodeMessage(v.message, codec.toWire(v.domain as never) as Record<string, unknown>);
@@ -96,8 +93,11 @@ describe('conformance vectors (proto/testdata)', () => {
 
       it('a truncated binary is refused, never read as a shorter message', () => {
         const bytes = Buffer.from(v.binary_base64, 'base64');
-        // Cut inside the first length-delimited field (the id): its declared length runs past the end.
-        expect(() => decodeMessage(v.message, bytes.subarray(0, 6))).toThrow(/out of range|past the end/);
+        // Cut inside the first field (its declared length runs past the end), and before the last
+        // byte (the last field's value is then incomplete, whatever its type).
+        for (const cut of [Math.min(6, bytes.length - 1), bytes.length - 1]) {
+          expect(() => decodeMessage(v.message, bytes.subarray(0, cut)), `cut at ${cut}`).toThrow(/out of range|past the end|ends inside/);
+        }
       });
 
       it('binary -> domain gives the domain value', () => {
@@ -116,6 +116,16 @@ describe('conformance vectors (proto/testdata)', () => {
         const decoded = decodeMessage(v.message, encodeMessage(v.message, wire));
         expect(codec.fromWire(decoded as never)).toEqual(v.domain);
       });
+
+      if (v.binary_base64_map_reordered !== undefined) {
+        it('the map entries in another order decode to the same value and re-encode to the vector bytes', () => {
+          const reordered = Buffer.from(v.binary_base64_map_reordered!, 'base64');
+          expect(reordered.equals(Buffer.from(v.binary_base64, 'base64'))).toBe(false);
+          const wire = decodeMessage(v.message, reordered);
+          expect(codec.fromWire(wire as never)).toEqual(v.domain);
+          expect(Buffer.from(encodeMessage(v.message, wire)).toString('base64')).toBe(v.binary_base64);
+        });
+      }
 
       if (v.snake_case_json !== undefined) {
         it('the Kafka decoder reads the snake_case, proto3 JSON and binary forms alike, and the encoder writes the exact snake_case bytes', () => {

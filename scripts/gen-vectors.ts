@@ -3,17 +3,17 @@
 // reproduces every byte.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Job, JobCompletedEvent, JobExecution } from '../src/index.js';
+import protobuf from 'protobufjs';
+import type { JobCompletedEvent } from '../src/index.js';
 import { jobNotFound } from '../src/errors.js';
 import { eventToSnakeJson } from '../src/kafka/codec.js';
 import { formatTimestamp, parseTimestamp, readTimestamp, timestampToMillis } from '../src/timestamp.js';
-import { eventToWire, executionToWire, jobToWire } from '../src/wire/convert.js';
-import { decodeMessage, encodeMessage } from '../src/wire/proto.js';
+import { decodeMessage, encodeMessage, messageType } from '../src/wire/proto.js';
 import { toProto3Json } from './lib/proto3-json.js';
+import { PKG, VECTOR_CODECS } from './lib/vector-codecs.js';
 import { protoRoot } from '../src/wire/proto-files.js';
 import { statusOf } from '../src/wire/status.js';
 
-const PKG = 'k1s0.system.scheduler.v2';
 const out = join(protoRoot(), 'testdata');
 
 interface Vector {
@@ -22,6 +22,7 @@ interface Vector {
   domain: unknown;
   proto3_json: unknown;
   binary_base64: string;
+  binary_base64_map_reordered?: string;
   snake_case_json?: string;
 }
 
@@ -31,8 +32,9 @@ function write(file: string, vector: Vector): void {
 
 // The domain value as the files hold it: every timestamp as exact RFC 3339 text in UTC with 3, 6 or 9
 // fraction digits (the fewest that hold it). In TypeScript each becomes a Date and, beside it, its
-// exact `…Exact` field (one-shot `runAt` is a Date only: it is whole milliseconds).
-const EXACT_KEYS = new Set(['createdAt', 'nextRunAt', 'startedAt', 'finishedAt', 'completedAt']);
+// exact `…Exact` field (one-shot `runAt` is a Date only: it is whole milliseconds). Nested values
+// (an ApplyJobResponse's job, a request's spec) are revived alike; payloads and labels are data.
+const EXACT_KEYS = new Set(['createdAt', 'nextRunAt', 'startedAt', 'finishedAt', 'completedAt', 'updatedAt']);
 
 /** The TypeScript domain value of a file's `domain`. */
 function revive<T>(fileForm: Record<string, unknown>): T {
@@ -43,8 +45,10 @@ function revive<T>(fileForm: Record<string, unknown>): T {
       if (formatTimestamp(exact) !== v) throw new Error(`${k} ${v} is not in the form the files use: ${formatTimestamp(exact)}`);
       out[k] = new Date(timestampToMillis(exact));
       out[`${k}Exact`] = exact;
-    } else if (k === 'schedule' && (v as { type: string }).type === 'one_shot') {
-      out[k] = { ...(v as object), runAt: new Date((v as { runAt: string }).runAt) };
+    } else if (k === 'runAt' && typeof v === 'string') {
+      out[k] = new Date(v);
+    } else if (k !== 'payload' && k !== 'labels' && typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      out[k] = revive(v as Record<string, unknown>);
     } else {
       out[k] = v;
     }
@@ -52,15 +56,57 @@ function revive<T>(fileForm: Record<string, unknown>): T {
   return out as T;
 }
 
-function messageVector(description: string, message: string, domain: Record<string, unknown>, wire: Record<string, unknown>): Vector {
-  const bytes = encodeMessage(message, wire);
-  return {
+/**
+ * The same message as `bytes` with the entries of every map (labels, and Struct fields inside a
+ * payload) in reverse key order: as valid as the sorted form, and read as the same message.
+ */
+function mapsReordered(message: string, bytes: Uint8Array): Uint8Array {
+  const type = messageType(message);
+  // A decoded protobufjs message has own properties only for the fields on the wire, so encoding it
+  // writes the same fields; its maps are written in the order of their keys.
+  const decoded = type.decode(bytes);
+  const reverse = (t: protobuf.Type, m: Record<string, unknown>): void => {
+    for (const field of t.fieldsArray) {
+      field.resolve();
+      if (!Object.hasOwn(m, field.name)) continue;
+      const value = m[field.name];
+      const nested = field.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
+      if (field.map) {
+        const entries = Object.entries(value as Record<string, unknown>).reverse();
+        m[field.name] = Object.fromEntries(entries);
+        if (nested !== undefined) for (const [, v] of entries) reverse(nested, v as Record<string, unknown>);
+      } else if (nested !== undefined && field.repeated) {
+        for (const v of value as Record<string, unknown>[]) reverse(nested, v);
+      } else if (nested !== undefined && value !== null) {
+        reverse(nested, value as Record<string, unknown>);
+      }
+    }
+  };
+  reverse(type, decoded as unknown as Record<string, unknown>);
+  const reordered = type.encode(decoded).finish();
+  if (Buffer.compare(Buffer.from(reordered), Buffer.from(bytes)) === 0) throw new Error(`${message}: reversing its maps changed no byte`);
+  if (Buffer.compare(Buffer.from(encodeMessage(message, decodeMessage(message, reordered))), Buffer.from(bytes)) !== 0) {
+    throw new Error(`${message}: the reordered bytes do not decode to the same message`);
+  }
+  return reordered;
+}
+
+function messageVector(description: string, message: string, domain: Record<string, unknown>, wire: object, options: { mapReordered?: boolean } = {}): Vector {
+  const bytes = encodeMessage(message, wire as Record<string, unknown>);
+  const vector: Vector = {
     description,
     message,
     domain,
     proto3_json: toProto3Json(message, decodeMessage(message, bytes)),
     binary_base64: Buffer.from(bytes).toString('base64'),
   };
+  if (options.mapReordered === true) vector.binary_base64_map_reordered = Buffer.from(mapsReordered(message, bytes)).toString('base64');
+  return vector;
+}
+
+/** A vector of `message` from its file-form domain value, through the message's TypeScript codec. */
+function domainVector(description: string, message: string, domain: Record<string, unknown>, options: { mapReordered?: boolean } = {}): Vector {
+  return messageVector(description, message, domain, VECTOR_CODECS[message]!.toWire(revive(domain) as never), options);
 }
 
 const jobs: [string, string, Record<string, unknown>][] = [
@@ -77,6 +123,9 @@ const jobs: [string, string, Record<string, unknown>][] = [
       timeoutSecs: 60,
       createdAt: '2026-11-22T10:00:00.000Z',
       nextRunAt: '2026-11-23T01:30:00.000Z',
+      labels: {},
+      revision: 1,
+      updatedAt: '2026-11-22T10:00:00.000Z',
     },
   ],
   [
@@ -91,11 +140,14 @@ const jobs: [string, string, Record<string, unknown>][] = [
       maxRetries: 0,
       timeoutSecs: 30,
       createdAt: '2026-11-22T10:00:00.001Z',
+      labels: {},
+      revision: 1,
+      updatedAt: '2026-11-22T10:00:00.001Z',
     },
   ],
   [
     'job_interval.json',
-    'A paused interval job of 1.5 s with an array payload; paused jobs have no next_run_at.',
+    'A paused interval job of 1.5 s with an array payload; paused jobs have no next_run_at. The pause made it revision 2.',
     {
       id: '01a20750-0000-7000-8000-000000000003',
       name: 'poll',
@@ -105,6 +157,9 @@ const jobs: [string, string, Record<string, unknown>][] = [
       maxRetries: 100,
       timeoutSecs: 86400,
       createdAt: '2026-11-22T10:00:00.000Z',
+      labels: {},
+      revision: 2,
+      updatedAt: '2026-11-22T10:30:00.000Z',
     },
   ],
   [
@@ -120,11 +175,38 @@ const jobs: [string, string, Record<string, unknown>][] = [
       timeoutSecs: 60,
       createdAt: '2026-11-22T10:00:00.123456789Z',
       nextRunAt: '2026-11-22T10:01:00.123456Z',
+      labels: {},
+      revision: 1,
+      updatedAt: '2026-11-22T10:00:00.123456789Z',
+    },
+  ],
+  [
+    'job_keyed.json',
+    'A pending job with a key, three labels (a key with a dot, a non-ASCII value) and a revision above 2^32 (an int64: a JSON string in proto3 JSON), updated_at with 6 fraction digits. binary_base64 holds the label entries sorted by key; binary_base64_map_reordered holds them in reverse order, which reads as the same message.',
+    {
+      id: '01a20750-0000-7000-8000-000000000005',
+      name: 'nightly-export',
+      schedule: { type: 'cron', expression: '0 3 * * *' },
+      status: 'pending',
+      payload: { target: 's3://exports', days: 7 },
+      maxRetries: 3,
+      timeoutSecs: 600,
+      createdAt: '2026-11-22T10:00:00.000Z',
+      nextRunAt: '2026-11-23T03:00:00.000Z',
+      key: 'billing/nightly-export',
+      labels: { 'k1s0.owner': 'billing', team: 'payments', tier: 'バッチ' },
+      revision: 4294967297,
+      updatedAt: '2026-11-22T12:34:56.789012Z',
     },
   ],
 ];
+/** Whether a domain value holds a label map of 2 or more entries (its vector then has a reordered binary). */
+function hasLabelsOfTwo(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).some(([k, v]) => (k === 'labels' ? Object.keys(v as object).length > 1 : k !== 'payload' && hasLabelsOfTwo(v)));
+}
 for (const [file, description, job] of jobs) {
-  write(file, messageVector(description, `${PKG}.Job`, job, jobToWire(revive<Job>(job)) as Record<string, unknown>));
+  write(file, domainVector(description, `${PKG}.Job`, job, { mapReordered: hasLabelsOfTwo(job) }));
 }
 
 const executions: [string, string, Record<string, unknown>][] = [
@@ -166,7 +248,7 @@ const executions: [string, string, Record<string, unknown>][] = [
   ],
 ];
 for (const [file, description, e] of executions) {
-  write(file, messageVector(description, `${PKG}.JobExecution`, e, executionToWire(revive<JobExecution>(e)) as Record<string, unknown>));
+  write(file, domainVector(description, `${PKG}.JobExecution`, e));
 }
 
 const events: [string, string, Record<string, unknown>][] = [
@@ -219,7 +301,92 @@ const events: [string, string, Record<string, unknown>][] = [
 ];
 for (const [file, description, e] of events) {
   const event = revive<JobCompletedEvent>(e);
-  write(file, { ...messageVector(description, `${PKG}.JobCompletedEvent`, e, eventToWire(event) as Record<string, unknown>), snake_case_json: eventToSnakeJson(event) });
+  write(file, { ...domainVector(description, `${PKG}.JobCompletedEvent`, e), snake_case_json: eventToSnakeJson(event) });
+}
+
+// The requests and the response of keys, apply, update, delete and labels. A request's domain value
+// is what the TypeScript client takes (scripts/lib/vector-codecs.ts): the arguments of applyJob,
+// updateJob, deleteJob, and one page of listJobs.
+const keyedJob = {
+  id: '01a20750-0000-7000-8000-000000000006',
+  name: 'hourly-sync',
+  schedule: { type: 'interval', intervalMs: 3_600_000 },
+  status: 'pending',
+  payload: { source: 'crm' },
+  maxRetries: 5,
+  timeoutSecs: 60,
+  createdAt: '2026-11-22T10:00:00.000Z',
+  nextRunAt: '2026-11-22T11:00:00.000Z',
+  key: 'crm/hourly-sync',
+  labels: { 'k1s0.owner': 'crm', team: 'sales' },
+  revision: 3,
+  updatedAt: '2026-11-22T10:15:00.500Z',
+};
+const requests: [string, string, string, Record<string, unknown>][] = [
+  [
+    'apply_job_request.json',
+    'ApplyJobRequest',
+    'An ApplyJob dry run that creates only if no job has the key: expected_revision explicitly 0 (an optional field, so present in binary and proto3 JSON, unlike an unset one), max_retries explicitly 0, timeout_secs unset (its default, 60), two labels sorted by key in binary_base64 and reversed in binary_base64_map_reordered.',
+    {
+      key: 'crm/hourly-sync',
+      spec: {
+        name: 'hourly-sync',
+        schedule: { type: 'interval', intervalMs: 3_600_000 },
+        payload: { source: 'crm' },
+        maxRetries: 0,
+        labels: { 'k1s0.owner': 'crm', team: 'sales' },
+      },
+      dryRun: true,
+      expectedRevision: 0,
+    },
+  ],
+  [
+    'apply_job_request_revision.json',
+    'ApplyJobRequest',
+    'An ApplyJob of a one-shot spec that must find the job at revision 12; payload unset (JSON null), no labels, no dry run.',
+    {
+      key: 'welcome-mail/42',
+      spec: { name: 'send-welcome-mail', schedule: { type: 'one_shot', runAt: '2026-11-22T10:05:00.250Z' }, labels: {} },
+      expectedRevision: 12,
+    },
+  ],
+  [
+    'apply_job_response.json',
+    'ApplyJobResponse',
+    'An ApplyJob that updated the job in place: action UPDATED, changed_fields in field-number order, the job after the change (revision 3, updated_at with 3 fraction digits).',
+    { action: 'updated', changedFields: ['schedule', 'maxRetries', 'labels'], job: keyedJob },
+  ],
+  [
+    'apply_job_response_dry_run_create.json',
+    'ApplyJobResponse',
+    'An ApplyJob dry run where no job has the key: action CREATED, no job, no changed_fields.',
+    { action: 'created', changedFields: [] },
+  ],
+  [
+    'update_job_request.json',
+    'UpdateJobRequest',
+    'An UpdateJob by job_id of three fields, with expected_revision 3. update_mask is a google.protobuf.FieldMask: its paths are the proto names (max_retries) in binary, and one lowerCamelCase string joined by commas in proto3 JSON ("name,maxRetries,labels").',
+    {
+      ref: '01a20750-0000-7000-8000-000000000006',
+      changes: { name: 'hourly-sync-eu', maxRetries: 1, labels: { 'k1s0.owner': 'crm', region: 'eu', team: 'sales' } },
+      expectedRevision: 3,
+    },
+  ],
+  [
+    'delete_job_request.json',
+    'DeleteJobRequest',
+    'A DeleteJob by key (job_id empty) that must find the job at revision 4294967297.',
+    { ref: { key: 'billing/nightly-export' }, expectedRevision: 4294967297 },
+  ],
+  [
+    'list_jobs_request_labels.json',
+    'ListJobsRequest',
+    'One page of ListJobs with a label selector of two labels and a status: the jobs that have both labels with exactly these values.',
+    { status: 'pending', labels: { 'k1s0.owner': 'crm', team: 'sales' }, pageSize: 500 },
+  ],
+];
+for (const [file, message, description, domain] of requests) {
+  write(file, domainVector(description, `${PKG}.${message}`, domain, { mapReordered: hasLabelsOfTwo(domain) }));
 }
 
 // As the server writes it: the message and the "operation" metadata name the RPC.

@@ -2,11 +2,13 @@
 
 For each file in proto/testdata (see its README): binary_base64 and proto3_json decode to equal
 messages, deterministic re-encoding gives back binary_base64 byte for byte, and the proto3 JSON
-printer's output equals proto3_json as a JSON value. For google.rpc.Status it also unpacks the
+printer's output equals proto3_json as a JSON value. binary_base64_map_reordered, where a vector has
+it (the same message with its map entries in another order), decodes to the same message and
+re-encodes to binary_base64. For google.rpc.Status it also unpacks the
 ErrorInfo; for JobCompletedEvent it checks that the Kafka encoder of produce_events.py writes
 snake_case_json byte for byte. Every timestamp of a domain value (exact RFC 3339 text) and an event's
 snake_case_json completed_at are read with timestamps.py and must equal the message's Timestamp to
-the nanosecond.
+the nanosecond; so are those of a nested domain value (the job of an ApplyJobResponse).
 
     conformance/.venv/bin/python conformance/python/vectors.py [proto/testdata]
 
@@ -24,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "gen" / "python"))  # the stubs that setup.sh generates
 
 from google.protobuf import descriptor_pool, json_format, message_factory  # noqa: E402
-from google.protobuf.message import Message  # noqa: E402
+from google.protobuf.message import DecodeError, Message  # noqa: E402
 from google.rpc import error_details_pb2, status_pb2  # noqa: E402
 
 from k1s0.system.scheduler.v2 import scheduler_pb2  # noqa: E402, F401  (registers the messages)
@@ -32,7 +34,16 @@ from produce_events import encode_event  # noqa: E402
 from timestamps import parse_timestamp  # noqa: E402
 
 # The domain keys whose timestamps are carried exactly, with their proto field names.
-EXACT_KEYS = {"createdAt": "created_at", "nextRunAt": "next_run_at", "startedAt": "started_at", "finishedAt": "finished_at", "completedAt": "completed_at"}
+EXACT_KEYS = {
+    "createdAt": "created_at",
+    "nextRunAt": "next_run_at",
+    "startedAt": "started_at",
+    "finishedAt": "finished_at",
+    "completedAt": "completed_at",
+    "updatedAt": "updated_at",
+}
+# Nested domain values whose timestamps are checked too, with their proto field names.
+NESTED_KEYS = {"job": "job"}
 
 ERROR_DOMAIN = "scheduler.k1s0.system"
 
@@ -69,8 +80,14 @@ def check(vector: dict) -> list[str]:
     problems: list[str] = []
     cls = message_class(vector["message"])
     wire = base64.b64decode(vector["binary_base64"])
-    from_binary = cls.FromString(wire)
-    from_json = json_format.Parse(json.dumps(vector["proto3_json"]), cls())
+    try:
+        from_binary = cls.FromString(wire)
+    except DecodeError as error:
+        return [f"decoding binary_base64: {error}"]
+    try:
+        from_json = json_format.Parse(json.dumps(vector["proto3_json"]), cls())
+    except json_format.ParseError as error:
+        return [f"parsing proto3_json: {error}"]
     repack_any(from_json)
 
     if from_binary != from_json:
@@ -82,6 +99,18 @@ def check(vector: dict) -> list[str]:
                 f"re-encoding the {name} gives other bytes:\n    want {vector['binary_base64']}\n"
                 f"    got  {base64.b64encode(encoded).decode()}"
             )
+    if "binary_base64_map_reordered" in vector:
+        reordered = base64.b64decode(vector["binary_base64_map_reordered"])
+        try:
+            from_reordered = cls.FromString(reordered)
+        except DecodeError as error:
+            return problems + [f"decoding binary_base64_map_reordered: {error}"]
+        if reordered == wire:
+            problems.append("binary_base64_map_reordered is binary_base64 itself")
+        if from_reordered != from_binary:
+            problems.append(f"binary_base64_map_reordered decodes to another message:\n    {from_reordered}")
+        elif from_reordered.SerializeToString(deterministic=True) != wire:
+            problems.append("re-encoding binary_base64_map_reordered deterministically does not give binary_base64")
     printed = json.loads(json_format.MessageToJson(from_binary))
     if printed != vector["proto3_json"]:
         problems.append(f"proto3 JSON output differs from proto3_json:\n    want {vector['proto3_json']}\n    got  {printed}")
@@ -89,7 +118,7 @@ def check(vector: dict) -> list[str]:
     if isinstance(from_binary, status_pb2.Status):
         problems.extend(check_status(from_binary, vector["domain"]))
     else:
-        problems.extend(check_timestamps(from_binary, vector))
+        problems.extend(check_timestamps(from_binary, vector["domain"], vector.get("snake_case_json")))
     if isinstance(from_binary, scheduler_pb2.JobCompletedEvent) and "snake_case_json" in vector:
         produced = encode_event(from_binary).decode("utf-8")
         if produced != vector["snake_case_json"]:
@@ -99,7 +128,7 @@ def check(vector: dict) -> list[str]:
     return problems
 
 
-def check_timestamps(message: Message, vector: dict) -> list[str]:
+def check_timestamps(message: Message, domain: dict, snake_case_json: str | None = None, at: str = "domain") -> list[str]:
     problems = []
 
     def compare(what: str, text: str, field: str) -> None:
@@ -116,10 +145,16 @@ def check_timestamps(message: Message, vector: dict) -> list[str]:
             problems.append(f"{what} {text!r} reads as {got}, the message has {(ts.seconds, ts.nanos)}")
 
     for key, field in EXACT_KEYS.items():
-        if isinstance(vector["domain"].get(key), str):
-            compare(f"domain.{key}", vector["domain"][key], field)
-    if "snake_case_json" in vector:
-        compare("snake_case_json completed_at", json.loads(vector["snake_case_json"])["completed_at"], "completed_at")
+        if isinstance(domain.get(key), str):
+            compare(f"{at}.{key}", domain[key], field)
+    for key, field in NESTED_KEYS.items():
+        if isinstance(domain.get(key), dict):
+            if message.HasField(field):
+                problems.extend(check_timestamps(getattr(message, field), domain[key], at=f"{at}.{key}"))
+            else:
+                problems.append(f"{at}.{key} is set, but the message has no {field}")
+    if snake_case_json is not None:
+        compare("snake_case_json completed_at", json.loads(snake_case_json)["completed_at"], "completed_at")
     return problems
 
 

@@ -1,6 +1,6 @@
 // The proto3 JSON mapping (https://protobuf.dev/programming-guides/json/) for the messages of this
 // package, driven by protobufjs reflection: lowerCamelCase names, int64 as strings, enums by name,
-// and the special forms of Timestamp, Duration, Value, Struct, ListValue, NullValue and Any.
+// and the special forms of Timestamp, Duration, Value, Struct, ListValue, NullValue, FieldMask and Any.
 import protobuf from 'protobufjs';
 import { messageType } from '../../src/wire/proto.js';
 import { readTimestamp } from '../../src/timestamp.js';
@@ -24,6 +24,8 @@ function messageToJson(type: protobuf.Type, o: WireObject): Json {
       return formatTimestamp(Number(o.seconds ?? 0), Number(o.nanos ?? 0));
     case '.google.protobuf.Duration':
       return formatDuration(Number(o.seconds ?? 0), Number(o.nanos ?? 0));
+    case '.google.protobuf.FieldMask':
+      return ((o.paths ?? []) as string[]).map(pathToJson).join(',');
     case '.google.protobuf.Value':
       return valueToJson(o);
     case '.google.protobuf.Struct':
@@ -116,6 +118,9 @@ function messageFromJson(type: protobuf.Type, json: unknown, path: string): Wire
       return parseTimestamp(json, path);
     case '.google.protobuf.Duration':
       return parseDuration(json, path);
+    case '.google.protobuf.FieldMask':
+      if (typeof json !== 'string') fail(path, `must be a string of comma-separated paths, got ${JSON.stringify(json)}`);
+      return { paths: json === '' ? [] : (json as string).split(',').map((p) => pathFromJson(p, path)) };
     case '.google.protobuf.Value':
       return valueFromJson(json);
     case '.google.protobuf.Struct':
@@ -194,6 +199,19 @@ function parseDuration(json: unknown, path: string): WireObject {
   if (m === null) return fail(path, `must be a duration such as "1.5s", got ${JSON.stringify(json)}`);
   const sign = m[1] ? -1 : 1;
   return { seconds: String(sign * Number(m[2])), nanos: sign * Number((m[3] ?? '').padEnd(9, '0')) };
+}
+
+// A FieldMask path in JSON: each snake_case component in lowerCamelCase ("max_retries" is
+// "maxRetries"). A path that would not come back the same (upper case, "_" before a non-letter) has
+// no JSON form, and a JSON path with "_" has no proto form.
+function pathToJson(path: string): string {
+  if (!/^[a-z0-9]+(?:_[a-z][a-z0-9]*)*(?:\.[a-z0-9]+(?:_[a-z][a-z0-9]*)*)*$/.test(path)) fail('FieldMask', `path ${JSON.stringify(path)} has no proto3 JSON form`);
+  return path.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function pathFromJson(json: string, at: string): string {
+  if (!/^[a-z0-9][A-Za-z0-9]*(?:\.[a-z0-9][A-Za-z0-9]*)*$/.test(json)) fail(at, `path ${JSON.stringify(json)} is not a lowerCamelCase FieldMask path`);
+  return snake(json);
 }
 
 function snake(name: string): string {

@@ -1,10 +1,12 @@
 // Command vectors checks the Go stubs generated from scheduler.proto against every conformance
 // vector in proto/testdata (see its README): binary and proto3 JSON decode to equal messages,
 // deterministic re-encoding gives back binary_base64 byte for byte, and protojson output equals
-// proto3_json as a JSON value. For google.rpc.Status it also unpacks the ErrorInfo. Every timestamp
-// of a domain value (exact RFC 3339 text) is read with package rfc3339 and must equal the message's
-// Timestamp to the nanosecond, and an event's snake_case_json completed_at must be that value as
-// rfc3339.Format writes it.
+// proto3_json as a JSON value. binary_base64_map_reordered, where a vector has it (the same message
+// with its map entries in another order), decodes to the same message and re-encodes to
+// binary_base64. For google.rpc.Status it also unpacks the ErrorInfo. Every timestamp of a domain
+// value (exact RFC 3339 text), also in a nested value (the job of an ApplyJobResponse), is read
+// with package rfc3339 and must equal the message's Timestamp to the nanosecond, and an event's
+// snake_case_json completed_at must be that value as rfc3339.Format writes it.
 //
 //	conformance/go/bin/vectors [proto/testdata]
 //
@@ -39,6 +41,7 @@ type vector struct {
 	Domain       json.RawMessage `json:"domain"`
 	Proto3JSON   json.RawMessage `json:"proto3_json"`
 	BinaryBase64 string          `json:"binary_base64"`
+	Reordered    *string         `json:"binary_base64_map_reordered"`
 	SnakeJSON    *string         `json:"snake_case_json"`
 }
 
@@ -49,7 +52,11 @@ var exactKeys = map[string]protoreflect.Name{
 	"startedAt":   "started_at",
 	"finishedAt":  "finished_at",
 	"completedAt": "completed_at",
+	"updatedAt":   "updated_at",
 }
+
+// nestedKeys are the nested domain values whose timestamps are checked too, with their proto field names.
+var nestedKeys = map[string]protoreflect.Name{"job": "job"}
 
 // statusDomain is the domain of the google.rpc.Status vector.
 type statusDomain struct {
@@ -100,6 +107,24 @@ func check(path string) []string {
 			fail("re-encoding the %s gives other bytes:\n    want %s\n    got  %s", name, v.BinaryBase64, base64.StdEncoding.EncodeToString(encoded))
 		}
 	}
+	if v.Reordered != nil {
+		reordered, err := base64.StdEncoding.DecodeString(*v.Reordered)
+		fromReordered := mt.New().Interface()
+		switch {
+		case err != nil:
+			fail("binary_base64_map_reordered: %v", err)
+		case bytes.Equal(reordered, wire):
+			fail("binary_base64_map_reordered is binary_base64 itself")
+		case proto.Unmarshal(reordered, fromReordered) != nil:
+			fail("binary_base64_map_reordered does not decode")
+		case !proto.Equal(fromReordered, fromBinary):
+			fail("binary_base64_map_reordered decodes to another message: %v", fromReordered)
+		default:
+			if encoded, err := (proto.MarshalOptions{Deterministic: true}).Marshal(fromReordered); err != nil || !bytes.Equal(encoded, wire) {
+				fail("re-encoding binary_base64_map_reordered deterministically does not give binary_base64")
+			}
+		}
+	}
 	printed, err := protojson.Marshal(fromBinary)
 	if err != nil {
 		fail("printing proto3 JSON: %v", err)
@@ -110,35 +135,39 @@ func check(path string) []string {
 	if status, ok := fromBinary.(*statuspb.Status); ok {
 		problems = append(problems, checkStatus(status, v.Domain)...)
 	} else {
-		problems = append(problems, checkTimestamps(fromBinary.ProtoReflect(), v)...)
+		var domain map[string]any
+		if err := json.Unmarshal(v.Domain, &domain); err != nil {
+			return append(problems, "domain: "+err.Error())
+		}
+		problems = append(problems, checkTimestamps(fromBinary.ProtoReflect(), domain, "domain")...)
+		problems = append(problems, checkSnakeTimestamp(fromBinary.ProtoReflect(), v)...)
 	}
 	return problems
 }
 
-// checkTimestamps compares every exact timestamp of the domain value (and of snake_case_json) with
+// compareTimestamp reads text strictly and compares it with the Timestamp field of m; it returns
+// the problem, or "".
+func compareTimestamp(m protoreflect.Message, what, text string, field protoreflect.Name) string {
+	fd := m.Descriptor().Fields().ByName(field)
+	if fd == nil || !m.Has(fd) {
+		return fmt.Sprintf("%s is %q, but the message has no %s", what, text, field)
+	}
+	ts := m.Get(fd).Message()
+	seconds := ts.Get(ts.Descriptor().Fields().ByName("seconds")).Int()
+	nanos := int32(ts.Get(ts.Descriptor().Fields().ByName("nanos")).Int())
+	s, n, err := rfc3339.Parse(text)
+	if err != nil {
+		return fmt.Sprintf("%s: %v", what, err)
+	} else if s != seconds || n != nanos {
+		return fmt.Sprintf("%s %q reads as {%d %d}, the message has {%d %d}", what, text, s, n, seconds, nanos)
+	}
+	return ""
+}
+
+// checkTimestamps compares every exact timestamp of a domain value, and of its nested values, with
 // the message's.
-func checkTimestamps(m protoreflect.Message, v vector) []string {
-	var domain map[string]any
-	if err := json.Unmarshal(v.Domain, &domain); err != nil {
-		return []string{"domain: " + err.Error()}
-	}
+func checkTimestamps(m protoreflect.Message, domain map[string]any, at string) []string {
 	var problems []string
-	compare := func(what, text string, field protoreflect.Name) {
-		fd := m.Descriptor().Fields().ByName(field)
-		if fd == nil || !m.Has(fd) {
-			problems = append(problems, fmt.Sprintf("%s is %q, but the message has no %s", what, text, field))
-			return
-		}
-		ts := m.Get(fd).Message()
-		seconds := ts.Get(ts.Descriptor().Fields().ByName("seconds")).Int()
-		nanos := int32(ts.Get(ts.Descriptor().Fields().ByName("nanos")).Int())
-		s, n, err := rfc3339.Parse(text)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", what, err))
-		} else if s != seconds || n != nanos {
-			problems = append(problems, fmt.Sprintf("%s %q reads as {%d %d}, the message has {%d %d}", what, text, s, n, seconds, nanos))
-		}
-	}
 	keys := make([]string, 0, len(exactKeys))
 	for k := range exactKeys {
 		keys = append(keys, k)
@@ -146,20 +175,44 @@ func checkTimestamps(m protoreflect.Message, v vector) []string {
 	sort.Strings(keys)
 	for _, key := range keys {
 		if text, ok := domain[key].(string); ok {
-			compare("domain."+key, text, exactKeys[key])
+			if p := compareTimestamp(m, at+"."+key, text, exactKeys[key]); p != "" {
+				problems = append(problems, p)
+			}
 		}
 	}
-	if v.SnakeJSON != nil {
-		var snake struct {
-			CompletedAt string `json:"completed_at"`
+	for key, field := range nestedKeys {
+		nested, ok := domain[key].(map[string]any)
+		if !ok {
+			continue
 		}
-		if err := json.Unmarshal([]byte(*v.SnakeJSON), &snake); err != nil {
-			return append(problems, "snake_case_json: "+err.Error())
+		fd := m.Descriptor().Fields().ByName(field)
+		if fd == nil || !m.Has(fd) {
+			problems = append(problems, fmt.Sprintf("%s.%s is set, but the message has no %s", at, key, field))
+			continue
 		}
-		compare("snake_case_json completed_at", snake.CompletedAt, "completed_at")
-		if s, n, err := rfc3339.Parse(snake.CompletedAt); err == nil && rfc3339.Format(s, n) != snake.CompletedAt {
-			problems = append(problems, fmt.Sprintf("snake_case_json completed_at %q is not written as a producer writes it: %q", snake.CompletedAt, rfc3339.Format(s, n)))
-		}
+		problems = append(problems, checkTimestamps(m.Get(fd).Message(), nested, at+"."+key)...)
+	}
+	return problems
+}
+
+// checkSnakeTimestamp compares an event's snake_case_json completed_at with the message's, and
+// with the text a producer writes.
+func checkSnakeTimestamp(m protoreflect.Message, v vector) []string {
+	if v.SnakeJSON == nil {
+		return nil
+	}
+	var snake struct {
+		CompletedAt string `json:"completed_at"`
+	}
+	if err := json.Unmarshal([]byte(*v.SnakeJSON), &snake); err != nil {
+		return []string{"snake_case_json: " + err.Error()}
+	}
+	var problems []string
+	if p := compareTimestamp(m, "snake_case_json completed_at", snake.CompletedAt, "completed_at"); p != "" {
+		problems = append(problems, p)
+	}
+	if s, n, err := rfc3339.Parse(snake.CompletedAt); err == nil && rfc3339.Format(s, n) != snake.CompletedAt {
+		problems = append(problems, fmt.Sprintf("snake_case_json completed_at %q is not written as a producer writes it: %q", snake.CompletedAt, rfc3339.Format(s, n)))
 	}
 	return problems
 }
