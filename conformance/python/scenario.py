@@ -25,7 +25,7 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gen" / "python"))
 
 import grpc  # noqa: E402
-from google.protobuf import duration_pb2, json_format, message, struct_pb2, timestamp_pb2  # noqa: E402
+from google.protobuf import duration_pb2, field_mask_pb2, json_format, message, struct_pb2, timestamp_pb2  # noqa: E402
 from google.rpc import error_details_pb2  # noqa: E402
 from grpc_status import rpc_status  # noqa: E402
 
@@ -48,18 +48,33 @@ LONGEST_OLD_INTERVAL_MS = 315_576_000_000_000
 # GetJobRequest whose job_id claims 5 bytes where 3 follow.
 MALFORMED_NAME_CREATE = bytes.fromhex("0a036f6bc312061a040a02083c")
 TRUNCATED_GET = bytes.fromhex("0a056a6f62")
+# The keyed job of steps 58 to 75: applied, updated, paused and deleted by its key.
+KEY = "parity-key-日次"
+KEYED_LABELS = {"team": "parity", "tier": "batch"}
+RENAMED = "parity-keyed-renamed"
 
 # The proto's error table: the gRPC status of each reason, and the reason of a status that came
-# without an ErrorInfo (TIMEOUT and CANCELLED are always the client's own statuses).
+# without an ErrorInfo (TIMEOUT and CANCELLED are always the client's own statuses). CONFLICT has
+# two statuses: ALREADY_EXISTS for a key that another job has (field key), ABORTED for an
+# expected_revision; ABORTED alone is a retryable SERVER_ERROR.
 STATUS_OF_REASON = {
     "JOB_NOT_FOUND": grpc.StatusCode.NOT_FOUND,
     "INVALID_SCHEDULE": grpc.StatusCode.INVALID_ARGUMENT,
     "INVALID_ARGUMENT": grpc.StatusCode.INVALID_ARGUMENT,
     "INVALID_STATE": grpc.StatusCode.FAILED_PRECONDITION,
+    "CONFLICT": grpc.StatusCode.ABORTED,
     "TIMEOUT": grpc.StatusCode.DEADLINE_EXCEEDED,
     "CANCELLED": grpc.StatusCode.CANCELLED,
 }
-REASON_OF_STATUS = {status: reason for reason, status in STATUS_OF_REASON.items() if reason != "INVALID_SCHEDULE"}
+REASON_OF_STATUS = {
+    status: reason for reason, status in STATUS_OF_REASON.items() if reason not in ("INVALID_SCHEDULE", "CONFLICT")
+} | {grpc.StatusCode.ALREADY_EXISTS: "CONFLICT"}
+
+
+def status_of_reason(reason: str, field: str) -> grpc.StatusCode | None:
+    if reason == "CONFLICT" and field == "key":
+        return grpc.StatusCode.ALREADY_EXISTS
+    return STATUS_OF_REASON.get(reason)
 
 T = TypeVar("T")
 
@@ -78,7 +93,7 @@ def error_code(call: grpc.Call) -> str:
             outcome = f"{info.reason} field={field}" if field else info.reason
             if info.domain != ERROR_DOMAIN:
                 return f'{outcome} (domain "{info.domain}")'
-            if STATUS_OF_REASON.get(info.reason, code) != code:
+            if (status_of_reason(info.reason, field) or code) != code:
                 return f"{outcome} (but gRPC status {code.name})"
             return outcome
     return f"{REASON_OF_STATUS.get(code, 'SERVER_ERROR')} (no ErrorInfo)"
@@ -135,8 +150,17 @@ def describe_job(job: pb.Job) -> str:
             f"timeout_secs={job.timeout_secs}",
             f"created_at={fmt_time(job.created_at if job.HasField('created_at') else None)}",
             f"next_run_at={fmt_time(job.next_run_at if job.HasField('next_run_at') else None)}",
+            f"key={job.key or '-'}",
+            f"labels={canonical_json(dict(job.labels))}",
+            f"revision={job.revision}",
         ]
     )
+
+
+def describe_apply(response: pb.ApplyJobResponse) -> str:
+    """The action, the changed fields, then the job (`no job` when a dry run would create it)."""
+    job = describe_job(response.job) if response.HasField("job") else "no job"
+    return f"{pb.ApplyAction.Name(response.action)} changed_fields=[{','.join(response.changed_fields)}] {job}"
 
 
 def describe_jobs(jobs: list[pb.Job]) -> str:
@@ -220,10 +244,10 @@ def run(address: str) -> None:
     with grpc.insecure_channel(address) as channel:
         stub = pb_grpc.SchedulerServiceStub(channel)
 
-        def list_jobs(status: int = pb.JOB_STATUS_UNSPECIFIED, name_prefix: str = "") -> list[pb.Job]:
+        def list_jobs(status: int = pb.JOB_STATUS_UNSPECIFIED, name_prefix: str = "", labels: dict[str, str] | None = None) -> list[pb.Job]:
             jobs, token = [], ""
             while True:
-                page = stub.ListJobs(pb.ListJobsRequest(status=status, name_prefix=name_prefix, page_token=token))
+                page = stub.ListJobs(pb.ListJobsRequest(status=status, name_prefix=name_prefix, labels=labels, page_token=token))
                 jobs.extend(page.jobs)
                 token = page.next_page_token
                 if not token:
@@ -435,6 +459,51 @@ def run(address: str) -> None:
             executions_with_foreign_token,
             lambda executions: "no next_page_token" if executions is None else describe_executions(executions),
         )
+
+        # 8. Keys, apply, update, delete and labels.
+        def spec(name: str = "parity-keyed", version: int = 1) -> pb.JobSpec:
+            return pb.JobSpec(name=name, schedule=interval(120_000), payload=value_of({"version": version}), labels=KEYED_LABELS)
+
+        def apply(label: str, job_spec: pb.JobSpec, dry_run: bool = False) -> pb.ApplyJobResponse | None:
+            return step(label, lambda: stub.ApplyJob(pb.ApplyJobRequest(key=KEY, spec=job_spec, dry_run=dry_run)), describe_apply)
+
+        def update(label: str, **fields: object) -> None:
+            step(label, lambda: stub.UpdateJob(pb.UpdateJobRequest(key=KEY, **fields)).job, describe_job)
+
+        def by_key(label: str, rpc: Callable, request_type: type, **fields: object) -> None:
+            step(label, lambda: rpc(request_type(key=KEY, **fields)).job, describe_job)
+
+        keyed = need(apply("apply keyed", spec()), "the keyed job").job
+        apply("apply keyed again, same spec", spec())
+        apply("apply keyed, payload changed", spec(version=2))
+        apply("apply keyed, dry run, name changed", spec(name=RENAMED, version=2), dry_run=True)
+        by_key("get keyed by key", stub.GetJob, pb.GetJobRequest)
+        update(
+            "update keyed name by key, expected_revision 2",
+            spec=pb.JobSpec(name=RENAMED),
+            update_mask=field_mask_pb2.FieldMask(paths=["name"]),
+            expected_revision=2,
+        )
+        update(
+            "update keyed, stale expected_revision 2",
+            spec=pb.JobSpec(name="parity-keyed-stale"),
+            update_mask=field_mask_pb2.FieldMask(paths=["name"]),
+            expected_revision=2,
+        )
+        update("update keyed, empty update_mask", update_mask=field_mask_pb2.FieldMask())
+        create("create with a taken key", valid(name="parity-taken-key", key=KEY))
+        step("get with job_id and key", lambda: stub.GetJob(pb.GetJobRequest(job_id=keyed.id, key=KEY)).job, describe_job)
+        create(
+            "create labelled",
+            pb.CreateJobRequest(name="parity-labelled", schedule=interval(60_000), payload=value_of(None), labels={"team": "parity", "tier": "web"}),
+        )
+        step("list labels team=parity", lambda: list_jobs(labels={"team": "parity"}), describe_jobs)
+        step("list labels team=parity tier=batch", lambda: list_jobs(labels={"team": "parity", "tier": "batch"}), describe_jobs)
+        by_key("pause keyed by key", stub.PauseJob, pb.PauseJobRequest)
+        by_key("delete keyed by key", stub.DeleteJob, pb.DeleteJobRequest)
+        by_key("get keyed by key after delete", stub.GetJob, pb.GetJobRequest)
+        apply("apply keyed after delete", spec())
+        by_key("delete keyed, stale expected_revision 2", stub.DeleteJob, pb.DeleteJobRequest, expected_revision=2)
 
 
 def main(argv: Iterable[str]) -> None:

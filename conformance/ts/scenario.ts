@@ -10,10 +10,11 @@ import * as grpc from '@grpc/grpc-js';
 import { isDeepStrictEqual } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { GrpcSchedulerClient, Schedule, SchedulerError } from '../../src/index.js';
-import type { Job, JobExecution, JobFilter, JobRequest, JsonValue } from '../../src/index.js';
+import type { ApplyJobResult, Job, JobExecution, JobFilter, JobRef, JobRequest, JobSpec, JsonValue } from '../../src/index.js';
 import { SCHEDULER_SERVICE, schedulerMethods, type RpcName, type RpcRequest, type RpcResponse } from '../../src/grpc/service.js';
 import { executionFromWire, jobFromWire } from '../../src/wire/convert.js';
 import { ERROR_DOMAIN, GrpcCode, decodeStatus } from '../../src/wire/status.js';
+import { SPEC_FIELD_PROTO_NAMES } from '../../src/validation.js';
 
 const DELAY_HEADER = 'x-k1s0-test-delay-ms';
 const SERVER_DELAY_MS = 10_000;
@@ -45,6 +46,22 @@ const LONGEST_OLD_INTERVAL_MS = 315_576_000_000_000;
 // GetJobRequest whose job_id claims 5 bytes where 3 follow.
 const MALFORMED_NAME_CREATE = Buffer.from('0a036f6bc312061a040a02083c', 'hex');
 const TRUNCATED_GET = Buffer.from('0a056a6f62', 'hex');
+// The keyed job of steps 58 to 75: applied, updated, paused and deleted by its key.
+const KEY = 'parity-key-日次';
+const KEYED = {
+  name: 'parity-keyed',
+  schedule: Schedule.interval(120_000),
+  payload: { version: 1 },
+  labels: { team: 'parity', tier: 'batch' },
+} satisfies JobSpec;
+const KEYED_V2 = { ...KEYED, payload: { version: 2 } } satisfies JobSpec;
+const RENAMED = 'parity-keyed-renamed';
+const LABELLED = {
+  name: 'parity-labelled',
+  schedule: Schedule.interval(60_000),
+  payload: null,
+  labels: { team: 'parity', tier: 'web' },
+} satisfies JobRequest;
 /** `[[[…]]]`: `levels` arrays, each inside the one before. */
 const nestedArrays = (levels: number): JsonValue => {
   let value: JsonValue = [];
@@ -209,6 +226,28 @@ export async function runScenario(address: string, write: (line: string) => void
       },
       (executions) => (executions === undefined ? 'no next_page_token' : describeExecutions(executions)),
     );
+
+    // 8. Keys, apply, update, delete and labels.
+    const apply = (label: string, spec: JobSpec, dryRun = false) => step(label, () => client.applyJob(KEY, spec, { dryRun }), describeApply);
+    const keyed = need((await apply('apply keyed', KEYED))?.job, 'the keyed job');
+    await apply('apply keyed again, same spec', KEYED);
+    await apply('apply keyed, payload changed', KEYED_V2);
+    await apply('apply keyed, dry run, name changed', { ...KEYED_V2, name: RENAMED }, true);
+    await step('get keyed by key', () => client.getJob({ key: KEY }), describeJob);
+    await step('update keyed name by key, expected_revision 2', () => client.updateJob({ key: KEY }, { name: RENAMED }, { expectedRevision: 2 }), describeJob);
+    await step('update keyed, stale expected_revision 2', () => client.updateJob({ key: KEY }, { name: 'parity-keyed-stale' }, { expectedRevision: 2 }), describeJob);
+    await step('update keyed, empty update_mask', () => client.updateJob({ key: KEY }, {}), describeJob);
+    await create('create with a taken key', () => ({ ...VALID, name: 'parity-taken-key', key: KEY }));
+    // A JobRef names a job one way; this one names it both ways, which the client refuses as the server would.
+    await step('get with job_id and key', () => client.getJob({ id: keyed.id, key: KEY } as unknown as JobRef), describeJob);
+    await create('create labelled', () => LABELLED);
+    await list('list labels team=parity', { labels: { team: 'parity' } });
+    await list('list labels team=parity tier=batch', { labels: { team: 'parity', tier: 'batch' } });
+    await step('pause keyed by key', () => client.pauseJob({ key: KEY }), describeJob);
+    await step('delete keyed by key', () => client.deleteJob({ key: KEY }), describeJob);
+    await step('get keyed by key after delete', () => client.getJob({ key: KEY }), describeJob);
+    await apply('apply keyed after delete', KEYED);
+    await step('delete keyed, stale expected_revision 2', () => client.deleteJob({ key: KEY }, { expectedRevision: 2 }), describeJob);
   } finally {
     raw.close();
     await Promise.all([client.close(), slow.close()]);
@@ -240,19 +279,24 @@ const statusName = (s: Job['status']) => `JOB_STATUS_${s.toUpperCase()}`;
 const resultName = (r: JobExecution['result']) => `EXECUTION_RESULT_${r.toUpperCase()}`;
 const time = (d: Date | undefined) => (d === undefined ? '-' : d.toISOString());
 const GRPC_STATUS_NAMES = Object.fromEntries(Object.entries(GrpcCode).map(([name, n]) => [n, name])) as Record<number, string>;
-// The proto's error table, for calls made without the client.
+// The proto's error table, for calls made without the client. CONFLICT has two statuses:
+// ALREADY_EXISTS for a key that another job has (field key), ABORTED for an expected_revision.
 const STATUS_OF_REASON: Record<string, number> = {
   JOB_NOT_FOUND: GrpcCode.NOT_FOUND,
   INVALID_SCHEDULE: GrpcCode.INVALID_ARGUMENT,
   INVALID_ARGUMENT: GrpcCode.INVALID_ARGUMENT,
   INVALID_STATE: GrpcCode.FAILED_PRECONDITION,
+  CONFLICT: GrpcCode.ABORTED,
   TIMEOUT: GrpcCode.DEADLINE_EXCEEDED,
   CANCELLED: GrpcCode.CANCELLED,
 };
+const statusOfReason = (reason: string, field: string | undefined): number | undefined =>
+  reason === 'CONFLICT' && field === 'key' ? GrpcCode.ALREADY_EXISTS : STATUS_OF_REASON[reason];
 const REASON_OF_STATUS: Record<number, string> = {
   [GrpcCode.NOT_FOUND]: 'JOB_NOT_FOUND',
   [GrpcCode.INVALID_ARGUMENT]: 'INVALID_ARGUMENT',
   [GrpcCode.FAILED_PRECONDITION]: 'INVALID_STATE',
+  [GrpcCode.ALREADY_EXISTS]: 'CONFLICT',
   [GrpcCode.DEADLINE_EXCEEDED]: 'TIMEOUT',
   [GrpcCode.CANCELLED]: 'CANCELLED',
 };
@@ -277,7 +321,7 @@ function describeError(error: unknown): string {
     if (info === undefined) return `${REASON_OF_STATUS[error.code] ?? 'SERVER_ERROR'} (no ErrorInfo)`;
     const outcome = withField(info.reason, info.metadata.field);
     if (info.domain !== ERROR_DOMAIN) return `${outcome} (domain "${info.domain}")`;
-    const expected = STATUS_OF_REASON[info.reason];
+    const expected = statusOfReason(info.reason, info.metadata.field);
     if (expected !== undefined && expected !== error.code) return `${outcome} (but gRPC status ${GRPC_STATUS_NAMES[error.code] ?? error.code})`;
     return outcome;
   }
@@ -314,7 +358,17 @@ function describeJob(job: Job): string {
     `timeout_secs=${job.timeoutSecs}`,
     `created_at=${time(job.createdAt)}`,
     `next_run_at=${time(job.nextRunAt)}`,
+    `key=${job.key ?? '-'}`,
+    `labels=${canonicalJson(job.labels)}`,
+    `revision=${job.revision}`,
   ].join(' ');
+}
+
+/** An ApplyJob outcome: the action, the changed fields by their proto names, then the job (`no job` when a dry run would create it). */
+function describeApply(result: ApplyJobResult): string {
+  const action = `APPLY_ACTION_${result.action.toUpperCase()}`;
+  const changed = result.changedFields.map((f) => SPEC_FIELD_PROTO_NAMES[f]).join(',');
+  return `${action} changed_fields=[${changed}] ${result.job === undefined ? 'no job' : describeJob(result.job)}`;
 }
 
 function describeJobs(jobs: Job[]): string {

@@ -32,6 +32,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/durationpb"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 	"google.golang.org/protobuf/types/known/structpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
@@ -50,6 +51,9 @@ const (
 	// The interval in seconds that the contract accepted before it had to keep next_run_at
 	// inside year 9999 (more than a time.Duration holds).
 	longestOldIntervalSecs = 315_576_000_000
+	// The keyed job of steps 58 to 75: applied, updated, paused and deleted by its key.
+	key     = "parity-key-日次"
+	renamed = "parity-keyed-renamed"
 )
 
 // Requests written byte by byte, sent without a serializer: a CreateJobRequest whose name is the
@@ -72,12 +76,15 @@ func (rawCodec) Unmarshal(data []byte, v any) error {
 func (rawCodec) Name() string { return "proto" }
 
 // The proto's error table: the gRPC status of each reason, and the reason of a status that came
-// without an ErrorInfo (TIMEOUT and CANCELLED are always the client's own statuses).
+// without an ErrorInfo (TIMEOUT and CANCELLED are always the client's own statuses). CONFLICT has
+// two statuses: ALREADY_EXISTS for a key that another job has (field key), ABORTED for an
+// expected_revision; ABORTED alone is a retryable SERVER_ERROR.
 var statusOfReason = map[string]codes.Code{
 	"JOB_NOT_FOUND":    codes.NotFound,
 	"INVALID_SCHEDULE": codes.InvalidArgument,
 	"INVALID_ARGUMENT": codes.InvalidArgument,
 	"INVALID_STATE":    codes.FailedPrecondition,
+	"CONFLICT":         codes.Aborted,
 	"TIMEOUT":          codes.DeadlineExceeded,
 	"CANCELLED":        codes.Canceled,
 }
@@ -86,8 +93,18 @@ var reasonOfStatus = map[codes.Code]string{
 	codes.NotFound:           "JOB_NOT_FOUND",
 	codes.InvalidArgument:    "INVALID_ARGUMENT",
 	codes.FailedPrecondition: "INVALID_STATE",
+	codes.AlreadyExists:      "CONFLICT",
 	codes.DeadlineExceeded:   "TIMEOUT",
 	codes.Canceled:           "CANCELLED",
+}
+
+// expectedStatus is the gRPC status of a reason in the proto's error table.
+func expectedStatus(reason, field string) (codes.Code, bool) {
+	if reason == "CONFLICT" && field == "key" {
+		return codes.AlreadyExists, true
+	}
+	code, known := statusOfReason[reason]
+	return code, known
 }
 
 // errorCode is the outcome of a failed call: ErrorInfo.reason (else the table's code), then its field.
@@ -102,13 +119,14 @@ func errorCode(err error) string {
 			continue
 		}
 		outcome := info.GetReason()
-		if field := info.GetMetadata()["field"]; field != "" {
+		field := info.GetMetadata()["field"]
+		if field != "" {
 			outcome += " field=" + field
 		}
 		if info.GetDomain() != errorDomain {
 			return fmt.Sprintf("%s (domain %q)", outcome, info.GetDomain())
 		}
-		if want, known := statusOfReason[info.GetReason()]; known && want != st.Code() {
+		if want, known := expectedStatus(info.GetReason(), field); known && want != st.Code() {
 			return fmt.Sprintf("%s (but gRPC status %s)", outcome, grpcStatusName(st.Code()))
 		}
 		return outcome
@@ -182,7 +200,40 @@ func describeJob(j *schedulerv2.Job) string {
 		fmt.Sprintf("timeout_secs=%d", j.GetTimeoutSecs()),
 		"created_at=" + fmtTime(j.GetCreatedAt()),
 		"next_run_at=" + fmtTime(j.GetNextRunAt()),
+		"key=" + orDash(j.GetKey()),
+		"labels=" + canonicalLabels(j.GetLabels()),
+		fmt.Sprintf("revision=%d", j.GetRevision()),
 	}, " ")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// canonicalLabels is the labels as a JSON object with sorted keys and no white space ({} when none).
+func canonicalLabels(labels map[string]string) string {
+	if labels == nil {
+		labels = map[string]string{} // a nil map is JSON null
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(labels); err != nil {
+		return "unprintable: " + err.Error()
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
+}
+
+// describeApply is the action, the changed fields, then the job (`no job` when a dry run would create it).
+func describeApply(r *schedulerv2.ApplyJobResponse) string {
+	job := "no job"
+	if r.GetJob() != nil {
+		job = describeJob(r.GetJob())
+	}
+	return fmt.Sprintf("%s changed_fields=[%s] %s", r.GetAction(), strings.Join(r.GetChangedFields(), ","), job)
 }
 
 func describeJobs(jobs []*schedulerv2.Job) string {
@@ -308,9 +359,9 @@ func run(address string) error {
 	client := schedulerv2.NewSchedulerServiceClient(conn)
 	ctx := context.Background()
 
-	listJobs := func(status schedulerv2.JobStatus, namePrefix string) ([]*schedulerv2.Job, error) {
+	listJobs := func(status schedulerv2.JobStatus, namePrefix string, labels map[string]string) ([]*schedulerv2.Job, error) {
 		var jobs []*schedulerv2.Job
-		req := &schedulerv2.ListJobsRequest{Status: status, NamePrefix: namePrefix}
+		req := &schedulerv2.ListJobsRequest{Status: status, NamePrefix: namePrefix, Labels: labels}
 		for {
 			page, err := client.ListJobs(ctx, req)
 			if err != nil {
@@ -337,7 +388,7 @@ func run(address string) error {
 		}
 	}
 	list := func(label string, status schedulerv2.JobStatus, namePrefix string) {
-		step(label, func() ([]*schedulerv2.Job, error) { return listJobs(status, namePrefix) }, describeJobs)
+		step(label, func() ([]*schedulerv2.Job, error) { return listJobs(status, namePrefix, nil) }, describeJobs)
 	}
 	executions := func(label, jobID string) {
 		step(label, func() ([]*schedulerv2.JobExecution, error) { return listExecutions(jobID) }, describeExecutions)
@@ -557,6 +608,73 @@ func run(address string) error {
 		}
 		return describeExecutions(other.GetExecutions())
 	})
+
+	// 8. Keys, apply, update, delete and labels.
+	keyedLabels := map[string]string{"team": "parity", "tier": "batch"}
+	spec := func(name string, version int) *schedulerv2.JobSpec {
+		return &schedulerv2.JobSpec{Name: name, Schedule: interval(2 * time.Minute), Payload: valueOf(map[string]any{"version": version}), Labels: keyedLabels}
+	}
+	apply := func(label string, s *schedulerv2.JobSpec, dryRun bool) (*schedulerv2.ApplyJobResponse, bool) {
+		return step(label, func() (*schedulerv2.ApplyJobResponse, error) {
+			return client.ApplyJob(ctx, &schedulerv2.ApplyJobRequest{Key: key, Spec: s, DryRun: dryRun})
+		}, describeApply)
+	}
+	update := func(label string, req *schedulerv2.UpdateJobRequest) {
+		req.Key = key
+		step(label, func() (*schedulerv2.Job, error) {
+			res, err := client.UpdateJob(ctx, req)
+			return res.GetJob(), err
+		}, describeJob)
+	}
+	getByKey := func(label string) {
+		step(label, func() (*schedulerv2.Job, error) {
+			res, err := client.GetJob(ctx, &schedulerv2.GetJobRequest{Key: key})
+			return res.GetJob(), err
+		}, describeJob)
+	}
+	deleteByKey := func(label string, expectedRevision *int64) {
+		step(label, func() (*schedulerv2.Job, error) {
+			res, err := client.DeleteJob(ctx, &schedulerv2.DeleteJobRequest{Key: key, ExpectedRevision: expectedRevision})
+			return res.GetJob(), err
+		}, describeJob)
+	}
+	listLabels := func(label string, labels map[string]string) {
+		step(label, func() ([]*schedulerv2.Job, error) { return listJobs(statusAnything, "", labels) }, describeJobs)
+	}
+
+	keyed := need(apply("apply keyed", spec("parity-keyed", 1), false)).GetJob()
+	apply("apply keyed again, same spec", spec("parity-keyed", 1), false)
+	apply("apply keyed, payload changed", spec("parity-keyed", 2), false)
+	apply("apply keyed, dry run, name changed", spec(renamed, 2), true)
+	getByKey("get keyed by key")
+	update("update keyed name by key, expected_revision 2", &schedulerv2.UpdateJobRequest{
+		Spec: &schedulerv2.JobSpec{Name: renamed}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"name"}}, ExpectedRevision: proto.Int64(2),
+	})
+	update("update keyed, stale expected_revision 2", &schedulerv2.UpdateJobRequest{
+		Spec: &schedulerv2.JobSpec{Name: "parity-keyed-stale"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"name"}}, ExpectedRevision: proto.Int64(2),
+	})
+	update("update keyed, empty update_mask", &schedulerv2.UpdateJobRequest{UpdateMask: &fieldmaskpb.FieldMask{}})
+	create("create with a taken key", valid(func(r *schedulerv2.CreateJobRequest) {
+		r.Name = "parity-taken-key"
+		r.Key = key
+	}))
+	step("get with job_id and key", func() (*schedulerv2.Job, error) {
+		res, err := client.GetJob(ctx, &schedulerv2.GetJobRequest{JobId: keyed.GetId(), Key: key})
+		return res.GetJob(), err
+	}, describeJob)
+	create("create labelled", &schedulerv2.CreateJobRequest{
+		Name: "parity-labelled", Schedule: interval(time.Minute), Payload: valueOf(nil), Labels: map[string]string{"team": "parity", "tier": "web"},
+	})
+	listLabels("list labels team=parity", map[string]string{"team": "parity"})
+	listLabels("list labels team=parity tier=batch", map[string]string{"team": "parity", "tier": "batch"})
+	step("pause keyed by key", func() (*schedulerv2.Job, error) {
+		res, err := client.PauseJob(ctx, &schedulerv2.PauseJobRequest{Key: key})
+		return res.GetJob(), err
+	}, describeJob)
+	deleteByKey("delete keyed by key", nil)
+	getByKey("get keyed by key after delete")
+	apply("apply keyed after delete", spec("parity-keyed", 1), false)
+	deleteByKey("delete keyed, stale expected_revision 2", proto.Int64(2))
 	return nil
 }
 
