@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SchedulerEngine } from '../src/engine/engine.js';
 import { IndexedHeap, type HeapEntry } from '../src/engine/heap.js';
 import { createIdGenerator } from '../src/engine/ids.js';
+import { JobIndex, lowerBound } from '../src/engine/job-index.js';
 import { NameIndex, type Named } from '../src/engine/name-index.js';
 import {
   InMemorySchedulerClient,
@@ -517,6 +518,199 @@ describe('listing by name prefix, page by page', () => {
       }
       createMany(engine, tick, 20, random);
     }
+  });
+});
+
+describe('JobIndex', () => {
+  interface Item {
+    seq: number;
+    name: string;
+    key: string | undefined;
+    labels: Record<string, string>;
+  }
+  const item = (seq: number, name: string, labels: Record<string, string> = {}, key?: string): Item => ({ seq, name, key, labels });
+  const seqs = (items: readonly { readonly seq: number }[]) => items.map((i) => i.seq);
+
+  it('finds a job by key until it is removed, and takes jobs only in seq order', () => {
+    const index = new JobIndex<Item>();
+    const a = item(0, 'a', {}, 'k');
+    index.add(a);
+    index.add(item(1, 'b'));
+    expect(index.byKey('k')).toBe(a);
+    expect(index.byKey('K')).toBeUndefined();
+    expect(() => index.add(item(1, 'c'))).toThrow(RangeError);
+    index.remove(a);
+    expect(index.byKey('k')).toBeUndefined();
+    expect(seqs(index.all)).toEqual([1]);
+    // Seqs are never reused: after a removal the next job is still newer than every one before.
+    index.add(item(2, 'c', {}, 'k'));
+    expect(index.byKey('k')!.seq).toBe(2);
+    expect(seqs(index.all)).toEqual([1, 2]);
+  });
+
+  it('lists by prefix the names as they are after a rename, and without removed jobs', () => {
+    const index = new JobIndex<Item>();
+    const items = ['alpha-1', 'beta-1', 'alpha-2', 'beta-2'].map((name, seq) => item(seq, name));
+    for (const i of items) index.add(i);
+    const names = (prefix: string) => index.byPrefix(prefix).map((e) => e.record.name);
+    expect(names('alpha')).toEqual(['alpha-1', 'alpha-2']);
+    items[1]!.name = 'alpha-0';
+    index.renamed();
+    expect(names('alpha')).toEqual(['alpha-1', 'alpha-0', 'alpha-2']);
+    expect(names('beta')).toEqual(['beta-2']);
+    index.remove(items[0]!);
+    expect(names('alpha')).toEqual(['alpha-0', 'alpha-2']);
+    index.add(item(4, 'alpha-3'));
+    expect(names('alpha')).toEqual(['alpha-0', 'alpha-2', 'alpha-3']);
+    // The entries stay in the jobs' seq order.
+    expect(index.byPrefix('alpha').map((e) => e.record.seq)).toEqual([1, 2, 4]);
+  });
+
+  it('keeps each label in seq order through relabels and removals', () => {
+    const index = new JobIndex<Item>();
+    const items = Array.from({ length: 6 }, (_, seq) => item(seq, `j${seq}`, seq % 2 === 0 ? { team: 'a' } : { team: 'b' }));
+    for (const i of items) index.add(i);
+    expect(seqs(index.withLabel('team', 'a'))).toEqual([0, 2, 4]);
+    const relabel = (i: Item, labels: Record<string, string>) => {
+      const before = i.labels;
+      i.labels = labels;
+      index.relabelled(i, before);
+    };
+    relabel(items[3]!, { team: 'a', env: 'prod' });
+    relabel(items[0]!, { team: 'b' });
+    expect(seqs(index.withLabel('team', 'a'))).toEqual([2, 3, 4]);
+    expect(seqs(index.withLabel('team', 'b'))).toEqual([0, 1, 5]);
+    expect(seqs(index.withLabel('env', 'prod'))).toEqual([3]);
+    relabel(items[3]!, { team: 'a' }); // the same team label stays, env goes
+    expect(seqs(index.withLabel('team', 'a'))).toEqual([2, 3, 4]);
+    expect(index.withLabel('env', 'prod')).toEqual([]);
+    index.remove(items[2]!);
+    index.remove(items[5]!);
+    expect(seqs(index.withLabel('team', 'a'))).toEqual([3, 4]);
+    expect(seqs(index.withLabel('team', 'b'))).toEqual([0, 1]);
+    relabel(items[4]!, {});
+    index.remove(items[3]!);
+    expect(index.withLabel('team', 'a')).toEqual([]);
+  });
+
+  it('lowerBound finds the first place at or after a seq, through an accessor if given', () => {
+    const items = [1, 3, 5, 9].map((seq) => ({ seq }));
+    expect([0, 1, 2, 3, 9, 10].map((s) => lowerBound(items, s))).toEqual([0, 0, 1, 1, 3, 4]);
+    const entries = items.map((record, seq) => ({ seq, record }));
+    expect([0, 1, 2, 3, 9, 10].map((s) => lowerBound(entries, s, (e) => e.record.seq))).toEqual([0, 0, 1, 1, 3, 4]);
+  });
+});
+
+describe('listing after renames, relabels and deletes, page by page', () => {
+  const TEAMS = ['a', 'b', 'c'];
+  const NAMES = ['job-', 'job-1', 'report-', 'x'];
+
+  function engineAt(): SchedulerEngine {
+    const clock: Clock = { now: () => T0, setTimer: () => ({}), clearTimer: () => {} };
+    const engine = new SchedulerEngine({ clock });
+    toClose.push(engine);
+    return engine;
+  }
+
+  type Filter = { namePrefix?: string; labels?: Record<string, string>; status?: JobStatus };
+  const matches = (job: Job, f: Filter) =>
+    job.name.startsWith(f.namePrefix ?? '') && (f.status === undefined || job.status === f.status) && Object.entries(f.labels ?? {}).every(([k, v]) => job.labels[k] === v);
+
+  function pageThrough(engine: SchedulerEngine, filter: Filter, limit: number, between?: () => void): string[] {
+    const ids: string[] = [];
+    let after: number | undefined;
+    for (;;) {
+      const page = engine.list(filter, after === undefined ? { limit } : { after, limit });
+      ids.push(...page.items.map((j) => j.id));
+      if (page.next === undefined) return ids;
+      between?.();
+      after = page.next;
+    }
+  }
+
+  // Creates, deletes, renames and relabels jobs at random.
+  function churn(engine: SchedulerEngine, random: () => number, steps: number): void {
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+    for (let i = 0; i < steps; i++) {
+      const r = random();
+      const jobs = engine.all();
+      if (r < 0.45 || jobs.length === 0) {
+        engine.create(intervalRequest(`${pick(NAMES)}${Math.floor(random() * 100)}`, 1000, { labels: random() < 0.8 ? { team: pick(TEAMS) } : {} }));
+      } else if (r < 0.65) {
+        engine.delete(pick(jobs).id);
+      } else if (r < 0.8) {
+        engine.update(pick(jobs).id, { name: `${pick(NAMES)}${Math.floor(random() * 100)}` });
+      } else if (r < 0.95) {
+        engine.update(pick(jobs).id, { labels: random() < 0.8 ? { team: pick(TEAMS), ...(random() < 0.3 ? { env: 'prod' } : {}) } : {} });
+      } else {
+        engine.pause(pick(jobs).id);
+      }
+    }
+  }
+
+  const filters: Filter[] = [
+    {},
+    { namePrefix: 'job-' },
+    { namePrefix: 'job-1' },
+    { namePrefix: 'x' },
+    { labels: { team: 'a' } },
+    { labels: { team: 'b', env: 'prod' } },
+    { labels: { team: 'c' }, namePrefix: 'job-' },
+    { labels: { team: 'a' }, status: 'paused' },
+    { namePrefix: 'report-', status: 'pending' },
+  ];
+
+  for (const limit of [1, 3, 50]) {
+    it(`covers every match exactly once, in creation order (${limit} a page)`, () => {
+      const engine = engineAt();
+      const random = seededRandom(100 + limit);
+      churn(engine, random, 1500);
+      for (const filter of filters) {
+        const want = engine.all().filter((j) => matches(j, filter)).map((j) => j.id);
+        expect(pageThrough(engine, filter, limit), JSON.stringify(filter)).toEqual(want);
+      }
+    });
+  }
+
+  it('continues right after the cursor when jobs are deleted and created between pages, the cursor job included', () => {
+    const engine = engineAt();
+    const random = seededRandom(5);
+    churn(engine, random, 800);
+    for (const filter of filters) {
+      const seen: string[] = [];
+      let after: number | undefined;
+      for (;;) {
+        const page = engine.list(filter, after === undefined ? { limit: 7 } : { after, limit: 7 });
+        seen.push(...page.items.map((j) => j.id));
+        if (page.next === undefined) break;
+        after = page.next;
+        // The job the cursor stands on goes, as do two others; three are created.
+        engine.delete(page.items.at(-1)!.id);
+        for (let i = 0; i < 2; i++) {
+          const jobs = engine.all();
+          engine.delete(jobs[Math.floor(random() * jobs.length)]!.id);
+        }
+        for (let i = 0; i < 3; i++) engine.create(intervalRequest(`${NAMES[i]}${i}`, 1000, { labels: { team: TEAMS[i]! } }));
+      }
+      // Every job that still exists and matches was listed once, in creation order.
+      const exists = new Set(engine.all().map((j) => j.id));
+      expect(new Set(seen).size, JSON.stringify(filter)).toBe(seen.length);
+      expect(seen.filter((id) => exists.has(id)), JSON.stringify(filter)).toEqual(engine.all().filter((j) => matches(j, filter)).map((j) => j.id));
+    }
+  });
+
+  it('gives a job created after deletes a place after every job before it', () => {
+    const engine = engineAt();
+    const jobs = Array.from({ length: 5 }, (_, i) => engine.create(intervalRequest(`job-${i}`, 1000, { key: `k${i}`, labels: { team: 'a' } })));
+    engine.delete(jobs[4]!.id);
+    engine.delete(jobs[2]!.id);
+    const later = engine.create(intervalRequest('job-later', 1000, { key: 'k4', labels: { team: 'a' } }));
+    expect(engine.all().map((j) => j.name)).toEqual(['job-0', 'job-1', 'job-3', 'job-later']);
+    for (const filter of [{}, { namePrefix: 'job-' }, { labels: { team: 'a' } }]) {
+      expect(pageThrough(engine, filter, 1), JSON.stringify(filter)).toEqual([jobs[0]!.id, jobs[1]!.id, jobs[3]!.id, later.id]);
+    }
+    expect(engine.get({ key: 'k4' }).id).toBe(later.id);
+    expect(() => engine.get({ key: 'k2' })).toThrow(SchedulerError);
   });
 });
 
