@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDuration, main, parseDuration } from '../src/cli.js';
@@ -52,6 +54,16 @@ function usageLine(command: string, message: string): string {
   return `k1s0-scheduler ${command}: ${message}. See 'k1s0-scheduler ${command} --help'.\n`;
 }
 
+/** Streams whose stdin yields `input`, for `-f -`. */
+function withStdin(t: ReturnType<typeof io>, input: string) {
+  return {
+    ...t.io,
+    stdin: (async function* () {
+      yield Buffer.from(input, 'utf8');
+    })(),
+  };
+}
+
 function listen(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
 }
@@ -77,7 +89,7 @@ describe('k1s0-scheduler CLI', () => {
 
     const get = await cli('jobs', 'get', job.id);
     expect(get.status).toBe(0);
-    expect(get.out).toMatch(/^ID\s+NAME\s+STATUS\s+SCHEDULE\s+NEXT RUN\n/);
+    expect(get.out).toMatch(/^ID\s+NAME\s+STATUS\s+SCHEDULE\s+NEXT RUN\s+REV\n/);
     expect(get.out).toContain(job.id);
     expect(get.out).toContain("cron '0 2 * * *' Asia/Tokyo");
 
@@ -192,13 +204,13 @@ describe('k1s0-scheduler CLI', () => {
       [['jobs', 'list', '--staus', 'paused'], 'jobs list', "unknown option '--staus' (did you mean '--status'?)"],
       [['jobs', 'list', '--status', 'done'], 'jobs list', '--status: expected one of pending, running, completed, failed, paused, cancelled; got "done"'],
       [['jobs', 'list', '--json=yes'], 'jobs list', '--json takes no value; got "yes"'],
-      [['jobs', 'get'], 'jobs get', 'expected a job ID'],
+      [['jobs', 'get'], 'jobs get', 'expected a job ID or --key KEY'],
       [['jobs', 'cancel', 'a', 'b'], 'jobs cancel', "unexpected argument 'b'"],
       [['jobs', 'get', 'a', '--name', 'x'], 'jobs get', "unknown option '--name'"],
       [['jobs', 'frobnicate'], 'jobs', "unknown subcommand 'frobnicate'"],
       [['jobs', 'lst'], 'jobs', "unknown subcommand 'lst' (did you mean 'list'?)"],
-      [['jobs'], 'jobs', 'expected a subcommand: create, list, get, pause, resume, cancel, trigger, executions'],
-      [['jobs', '--server', 'x', 'list'], 'jobs', "expected a subcommand (create, list, get, pause, resume, cancel, trigger, executions) before '--server'"],
+      [['jobs'], 'jobs', 'expected a subcommand: create, apply, list, get, update, delete, pause, resume, cancel, trigger, executions'],
+      [['jobs', '--server', 'x', 'list'], 'jobs', "expected a subcommand (create, apply, list, get, update, delete, pause, resume, cancel, trigger, executions) before '--server'"],
       [['dev', 'now'], 'dev', "unexpected argument 'now'"],
       [['dev', '--port', 'http'], 'dev', '--port: expected a whole number; got "http"'],
       [['help', 'jobs', 'nope'], 'help', "unknown command 'jobs nope'"],
@@ -216,7 +228,8 @@ describe('k1s0-scheduler CLI', () => {
   });
 
   it('prints --help of every command and subcommand to stdout, with exit status 0', async () => {
-    const commands = [[], ['dev'], ['jobs'], ['help'], ...['create', 'list', 'get', 'pause', 'resume', 'cancel', 'trigger', 'executions'].map((s) => ['jobs', s])];
+    const subcommands = ['create', 'apply', 'list', 'get', 'update', 'delete', 'pause', 'resume', 'cancel', 'trigger', 'executions'];
+    const commands = [[], ['dev'], ['jobs'], ['help'], ...subcommands.map((s) => ['jobs', s])];
     for (const words of commands) {
       for (const flag of ['--help', '-h']) {
         const r = await cli(...words, flag);
@@ -335,5 +348,399 @@ describe('k1s0-scheduler CLI', () => {
     const help = await run(['jobs', 'create', '--help']);
     expect(help).toMatchObject({ status: 0, err: '' });
     expect(help.out).toBe((await cli('jobs', 'create', '--help')).out);
+  });
+});
+
+// The rows of a table as cells, without the header (no cell of these tables has a space).
+function rows(table: string): string[][] {
+  return table.trimEnd().split('\n').slice(1).map((line) => line.split(/\s+/));
+}
+
+interface JobJson {
+  id: string;
+  key?: string;
+  name: string;
+  revision: number;
+  payload: unknown;
+  maxRetries: number;
+  timeoutSecs: number;
+  labels: Record<string, string>;
+  status: string;
+  schedule: Record<string, unknown>;
+}
+
+interface AppliedJson {
+  key: string;
+  action: string;
+  changedFields: string[];
+  job: JobJson | null;
+}
+
+interface DiffJson {
+  owner: string;
+  dryRun: boolean;
+  counts: Record<string, number>;
+  entries: { key: string | null; action: string; changedFields: string[]; jobId: string | null; revision: number | null }[];
+}
+
+describe('k1s0-scheduler jobs apply, update, delete, keys and labels', () => {
+  let server: SchedulerServer;
+  let dir: string;
+  let cli: (...args: string[]) => Promise<Outcome>;
+  /** Writes `{ "jobs": jobs }` (or the text as it is) to a file of the test's directory. */
+  const file = (name: string, jobs: object[] | string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof jobs === 'string' ? jobs : JSON.stringify({ jobs }, null, 2));
+    return path;
+  };
+  const json = <T>(r: Outcome): T => {
+    expect(r, r.err).toMatchObject({ status: 0, err: '' });
+    return JSON.parse(r.out) as T;
+  };
+  beforeAll(async () => {
+    server = await startSchedulerServer({ clock: new VirtualClock() });
+    dir = mkdtempSync(join(tmpdir(), 'k1s0-cli-'));
+    cli = async (...args) => {
+      const t = io({ K1S0_SCHEDULER_URL: server.address });
+      const status = await main(args, t.io);
+      return { status, out: t.out(), err: t.err() };
+    };
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const CRON = { key: 'report', name: 'daily report', schedule: { cron: '0 9 * * MON-FRI', timezone: 'Asia/Tokyo' }, payload: { kind: 'daily' }, labels: { team: 'billing' } };
+  const EVERY = { key: 'poll', name: 'poll', schedule: { every: '90s' }, maxRetries: 0, timeoutSecs: 30 };
+  const AT = { key: 'new-year', name: 'new year', schedule: { at: '2099-12-31T15:00:00+09:00' } };
+
+  it('applies a file by key: created, then all unchanged, then updated in place', async () => {
+    const path = file('jobs.json', [CRON, EVERY, AT]);
+    const first = await cli('jobs', 'apply', '-f', path);
+    expect(first).toMatchObject({ status: 0, err: '' });
+    expect(first.out).toMatch(/^KEY\s+ACTION\s+CHANGED\s+JOB\s+REV\n/);
+    expect(rows(first.out).slice(0, 3).map((r) => [r[0], r[1], r[2], r[4]])).toEqual([
+      ['report', 'created', '-', '1'],
+      ['poll', 'created', '-', '1'],
+      ['new-year', 'created', '-', '1'],
+    ]);
+    expect(first.out.endsWith('\n3 created, 0 updated, 0 unchanged\n')).toBe(true);
+    const ids = rows(first.out).slice(0, 3).map((r) => r[3]);
+
+    const report = json<JobJson>(await cli('jobs', 'get', '--key', 'report', '--json'));
+    expect(report).toMatchObject({
+      id: ids[0],
+      key: 'report',
+      name: 'daily report',
+      schedule: { type: 'cron', expression: '0 9 * * MON-FRI', timezone: 'Asia/Tokyo' },
+      payload: { kind: 'daily' },
+      labels: { team: 'billing' },
+      maxRetries: 3,
+      timeoutSecs: 60,
+      revision: 1,
+    });
+    expect(json<JobJson>(await cli('jobs', 'get', '--key', 'poll', '--json'))).toMatchObject({ schedule: { type: 'interval', intervalMs: 90_000 }, maxRetries: 0, timeoutSecs: 30, payload: null });
+    expect(json<JobJson>(await cli('jobs', 'get', '--key', 'new-year', '--json'))).toMatchObject({ schedule: { type: 'one_shot', runAt: '2099-12-31T06:00:00.000Z' } });
+
+    // The same file again changes nothing.
+    const second = await cli('jobs', 'apply', '-f', path);
+    expect(rows(second.out).slice(0, 3).map((r) => [r[0], r[1], r[3], r[4]])).toEqual([
+      ['report', 'unchanged', ids[0], '1'],
+      ['poll', 'unchanged', ids[1], '1'],
+      ['new-year', 'unchanged', ids[2], '1'],
+    ]);
+    expect(second.out.endsWith('\n0 created, 0 updated, 3 unchanged\n')).toBe(true);
+    const again = json<AppliedJson[]>(await cli('jobs', 'apply', '-f', path, '--json'));
+    expect(again.map((r) => [r.key, r.action, r.job?.id, r.job?.revision])).toEqual([
+      ['report', 'unchanged', ids[0], 1],
+      ['poll', 'unchanged', ids[1], 1],
+      ['new-year', 'unchanged', ids[2], 1],
+    ]);
+
+    // A changed job is updated in place; a member left out takes its default.
+    const changed = file('changed.json', [CRON, { ...EVERY, schedule: { every: '2m' }, payload: [1], maxRetries: undefined }, AT]);
+    const updated = json<AppliedJson[]>(await cli('jobs', 'apply', '-f', changed, '--json'));
+    expect(updated[1]).toMatchObject({ key: 'poll', action: 'updated', changedFields: ['schedule', 'payload', 'maxRetries'], job: { id: ids[1], revision: 2, maxRetries: 3, payload: [1] } });
+    expect(updated.map((r) => r.action)).toEqual(['unchanged', 'updated', 'unchanged']);
+    expect(rows((await cli('jobs', 'apply', '-f', changed)).out)[1]).toEqual(['poll', 'unchanged', '-', ids[1], '2']);
+  });
+
+  it('--dry-run changes nothing, with and without --owner', async () => {
+    file('dry.json', [{ key: 'dry-a', name: 'dry a', schedule: { every: '1m' } }]);
+    expect((await cli('jobs', 'apply', '-f', join(dir, 'dry.json'))).status).toBe(0);
+    const before = json<JobJson>(await cli('jobs', 'get', '--key', 'dry-a', '--json'));
+
+    const path = file('dry2.json', [{ key: 'dry-a', name: 'dry a', schedule: { every: '5m' } }, { key: 'dry-b', name: 'dry b', schedule: { every: '1m' } }]);
+    const dry = await cli('jobs', 'apply', '-f', path, '--dry-run');
+    expect(dry).toMatchObject({ status: 0, err: '' });
+    expect(rows(dry.out).slice(0, 2).map((r) => r.slice(0, 3))).toEqual([
+      ['dry-a', 'updated', 'schedule'],
+      ['dry-b', 'created', '-'],
+    ]);
+    expect(dry.out.endsWith('\n1 to create, 1 to update, 0 unchanged (dry run: nothing changed)\n')).toBe(true);
+    expect(json<JobJson>(await cli('jobs', 'get', '--key', 'dry-a', '--json'))).toEqual(before);
+    const missing = await cli('jobs', 'get', '--key', 'dry-b', '--json');
+    expect(missing.status).toBe(1);
+    expect(JSON.parse(missing.err)).toMatchObject({ error: { code: 'JOB_NOT_FOUND', option: '--key', field: 'key' } });
+
+    const owned = await cli('jobs', 'apply', '-f', file('dry-owned.json', [{ key: 'dry-c', name: 'dry c', schedule: { every: '1m' } }]), '--owner', 'dry', '--dry-run');
+    expect(owned).toMatchObject({ status: 0, err: '' });
+    expect(owned.out).toContain('owner dry: 1 to create, 0 to update, 0 unchanged, 0 to delete (dry run)');
+    expect(json<JobJson[]>(await cli('jobs', 'list', '--label', 'k1s0.owner=dry', '--json'))).toEqual([]);
+    expect((await cli('jobs', 'get', '--key', 'dry-c')).status).toBe(1);
+  });
+
+  it('--owner reconciles: the second apply is all unchanged, and --prune deletes only the removed jobs of that owner', async () => {
+    const alpha = file('alpha.json', [
+      { key: 'alpha-1', name: 'alpha 1', schedule: { every: '1m' } },
+      { key: 'alpha-2', name: 'alpha 2', schedule: { cron: '@daily' }, labels: { tier: 'gold' } },
+    ]);
+    const first = await cli('jobs', 'apply', '-f', alpha, '--owner', 'alpha');
+    expect(first).toMatchObject({ status: 0, err: '' });
+    expect(first.out).toMatch(/^KEY\s+ACTION\s+CHANGED\s+JOB\n/);
+    expect(first.out).toContain('owner alpha: 2 created, 0 updated, 0 unchanged, 0 deleted\n');
+    const second = await cli('jobs', 'apply', '-f', alpha, '--owner', 'alpha');
+    expect(rows(second.out).slice(0, 2).map((r) => r.slice(0, 3))).toEqual([
+      ['alpha-1', 'unchanged', '-'],
+      ['alpha-2', 'unchanged', '-'],
+    ]);
+    expect(second.out).toContain('owner alpha: 0 created, 0 updated, 2 unchanged, 0 deleted\n');
+    expect(json<JobJson>(await cli('jobs', 'get', '--key', 'alpha-2', '--json')).labels).toEqual({ tier: 'gold', 'k1s0.owner': 'alpha' });
+
+    expect((await cli('jobs', 'apply', '-f', file('beta.json', [{ key: 'beta-1', name: 'beta 1', schedule: { every: '1m' } }]), '--owner', 'beta')).status).toBe(0);
+    expect((await cli('jobs', 'create', '--name', 'loose', '--every', '1m', '--key', 'loose-1')).status).toBe(0);
+
+    const only1 = file('alpha-1.json', [{ key: 'alpha-1', name: 'alpha 1', schedule: { every: '1m' } }]);
+    const pruned = json<DiffJson>(await cli('jobs', 'apply', '-f', only1, '--owner', 'alpha', '--prune', '--json'));
+    expect(pruned).toMatchObject({ owner: 'alpha', dryRun: false, counts: { create: 0, update: 0, unchanged: 1, delete: 1 } });
+    expect(pruned.entries.map((e) => [e.key, e.action])).toEqual([
+      ['alpha-1', 'unchanged'],
+      ['alpha-2', 'delete'],
+    ]);
+    expect((await cli('jobs', 'get', '--key', 'alpha-2')).status).toBe(1);
+    for (const key of ['alpha-1', 'beta-1', 'loose-1']) expect((await cli('jobs', 'get', '--key', key)).status, key).toBe(0);
+    expect(json<JobJson[]>(await cli('jobs', 'list', '--label', 'k1s0.owner=alpha', '--json')).map((j) => j.key)).toEqual(['alpha-1']);
+
+    // Another owner's key is a CONFLICT, and changes nothing.
+    const taken = await cli('jobs', 'apply', '-f', file('steal.json', [{ key: 'beta-1', name: 'mine', schedule: { every: '1m' } }]), '--owner', 'alpha', '--json');
+    expect(taken.status).toBe(1);
+    expect(JSON.parse(taken.err)).toMatchObject({ error: { code: 'CONFLICT', option: null } });
+    expect(json<JobJson>(await cli('jobs', 'get', '--key', 'beta-1', '--json'))).toMatchObject({ name: 'beta 1', labels: { 'k1s0.owner': 'beta' } });
+  });
+
+  it('reads the file from standard input with -f -', async () => {
+    const t = io({ K1S0_SCHEDULER_URL: server.address });
+    const text = JSON.stringify({ jobs: [{ key: 'stdin-1', name: 'from stdin', schedule: { every: '1h30m' } }] });
+    expect(await main(['jobs', 'apply', '-f', '-', '--json'], withStdin(t, text))).toBe(0);
+    expect(JSON.parse(t.out())).toMatchObject([{ key: 'stdin-1', action: 'created', job: { schedule: { intervalMs: 5_400_000 } } }]);
+    const bad = io({ K1S0_SCHEDULER_URL: server.address });
+    expect(await main(['jobs', 'apply', '--file', '-'], withStdin(bad, '{"jobs": [{"key": "x"}]}'))).toBe(2);
+    expect(bad.err()).toBe(usageLine('jobs apply', 'stdin: jobs[0]: has no "name"; a job needs key, name and schedule'));
+  });
+
+  it('refuses a bad file before any call, naming the place in the file and the limit', async () => {
+    let connections = 0;
+    const counting = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    const port = await listen(counting);
+    const ok = { key: 'k', name: 'n', schedule: { every: '1m' } };
+    const second = (job: object): object[] => [ok, { ...ok, key: 'k2', ...job }];
+    // JSON.parse words its own messages (they differ between Node.js versions): only their frame is fixed.
+    const notJson = /^the file: is not JSON: .+ \(YAML is not read; convert it to JSON\)$/;
+    const cases: [jobs: object[] | string, message: string | RegExp, field: string | null, limit: string | null][] = [
+      ['{"jobs": [', notJson, null, 'JSON'],
+      ['jobs:\n  - key: a\n', notJson, null, 'JSON'],
+      ['{"jobs": []\n,}', /^the file: is not JSON: .+ \(line 2, column 2\) \(YAML is not read; convert it to JSON\)$|^the file: is not JSON: .+line 2 column 2.+$/, null, 'JSON'],
+      ['\uFEFF{"jobs": []}', 'the file: starts with a byte order mark; save it as UTF-8 without one', null, 'UTF-8 JSON'],
+      ['[]', 'the file: must be a JSON object { "jobs": [...] }, got an array', null, 'an object'],
+      ['{"job": []}', 'job: is not a member (did you mean "jobs"?); the file has "jobs"', 'job', 'one of jobs'],
+      ['{"jobs": [{"key": "a", "name": "a", "name": "b", "schedule": {"every": "1m"}}]}', 'jobs[0]: has the member "name" twice', 'jobs[0]', 'each member once'],
+      [second({ max_retries: 1 }), 'jobs[1].max_retries: is not a member (did you mean "maxRetries"?); expected "key", "name", "schedule", "payload", "maxRetries", "timeoutSecs", "labels"', 'jobs[1].max_retries', 'one of key, name, schedule, payload, maxRetries, timeoutSecs, labels'],
+      [second({ key: 'k' }), 'jobs[1].key: "k" is also the key of jobs[0]', 'jobs[1].key', 'one job per key'],
+      [second({ key: ' ' }), 'jobs[1].key: must not be blank (only white space)', 'jobs[1].key', 'not blank'],
+      [second({ name: 'x'.repeat(129) }), 'jobs[1].name: must be 1 to 128 characters, got 129', 'jobs[1].name', '1..128 code points'],
+      [second({ schedule: { cron: '0 9 * * MON-FRI', timezone: 'Asia/Tokio' } }), "jobs[1].schedule.timezone: 'Asia/Tokio' is not an IANA time zone name (a tz database name, spelt exactly, case-sensitive)", 'jobs[1].schedule.timezone', 'an IANA time zone name'],
+      [second({ schedule: { cron: '0 25 * * *' } }), 'jobs[1].schedule.cron: "0 25 * * *" hour value 25 is out of range 0-23', 'jobs[1].schedule.cron', '0..23'],
+      [second({ schedule: { every: 90000 } }), 'jobs[1].schedule.every: must be a string, got the number 90000 (a duration with its unit, such as "90s": a bare number is refused so that no unit is guessed)', 'jobs[1].schedule.every', 'a string'],
+      [second({ schedule: { every: '500ms' } }), 'jobs[1].schedule.every: must be from 1s to 876600h; got "500ms"', 'jobs[1].schedule.every', '1s to 876600h'],
+      [second({ schedule: { at: '2099-02-29T09:00:00Z' } }), 'jobs[1].schedule.at: no such date and time (it has day 29, but 2099-02 has days 01 to 28); got "2099-02-29T09:00:00Z"', 'jobs[1].schedule.at', 'YYYY-MM-DDTHH:MM:SS[.fraction of 1 to 9 digits](Z|+HH:MM|-HH:MM)'],
+      [second({ schedule: { at: '2099-06-01T09:00:00' } }), 'jobs[1].schedule.at: the time needs a zone, Z for UTC or an offset such as +09:00; got "2099-06-01T09:00:00"', 'jobs[1].schedule.at', 'YYYY-MM-DDTHH:MM:SS[.fraction of 1 to 9 digits](Z|+HH:MM|-HH:MM)'],
+      [second({ schedule: { every: '1m', cron: '* * * * *' } }), 'jobs[1].schedule.every: cannot be combined with "cron"; give one of cron, every, at', 'jobs[1].schedule.every', 'one of cron, every, at'],
+      [second({ schedule: { every: '1m', timezone: 'UTC' } }), 'jobs[1].schedule.timezone: goes only with "cron"', 'jobs[1].schedule.timezone', 'with cron only'],
+      [second({ schedule: {} }), 'jobs[1].schedule: has none of cron, every, at; expected { "cron": EXPR, "timezone": TZ }, { "every": DURATION } or { "at": TIME }', 'jobs[1].schedule', 'one of cron, every, at'],
+      [second({ maxRetries: 101 }), 'jobs[1].maxRetries: must be an integer from 0 to 100, got 101', 'jobs[1].maxRetries', '0..100'],
+      [second({ timeoutSecs: 1.5 }), 'jobs[1].timeoutSecs: must be an integer from 1 to 86400, got 1.5', 'jobs[1].timeoutSecs', '1..86400'],
+      [second({ payload: { items: [{ deep: JSON.parse('{"__proto__": 1}') }] } }), "jobs[1].payload.items[0].deep: has a key named '__proto__', which protobuf cannot carry to every language (rename it)", 'jobs[1].payload.items[0].deep', 'no "__proto__" keys'],
+      [second({ labels: { Team: 'x' } }), 'jobs[1].labels: has the key "Team", which is not a label key (1 to 63 characters of a-z 0-9 _ - . starting with a-z)', 'jobs[1].labels', 'a label key'],
+      [second({ labels: { team: 'x'.repeat(129) } }), 'jobs[1].labels.team: must be 0 to 128 characters, got 129', 'jobs[1].labels.team', '0..128 code points'],
+    ];
+    try {
+      for (const [jobs, message, field, limit] of cases) {
+        const path = file('bad.json', jobs);
+        const r = await cli('jobs', 'apply', '-f', path, '--server', `127.0.0.1:${port}`);
+        if (typeof message === 'string') {
+          expect(r, message).toEqual({ status: 2, out: '', err: usageLine('jobs apply', `${path}: ${message}`) });
+        } else {
+          expect(r, String(jobs)).toMatchObject({ status: 2, out: '' });
+          const line = r.err.slice(`k1s0-scheduler jobs apply: ${path}: `.length, -". See 'k1s0-scheduler jobs apply --help'.\n".length);
+          expect(line).toMatch(message);
+        }
+        const asJson = await cli('jobs', 'apply', '-f', path, '--server', `127.0.0.1:${port}`, '--json');
+        expect(JSON.parse(asJson.err), String(message)).toMatchObject({ error: { code: 'USAGE', option: '--file', field, limit } });
+      }
+      // With --owner, a job's own owner label must be that owner.
+      const path = file('owner.json', second({ labels: { 'k1s0.owner': 'beta' } }));
+      expect(await cli('jobs', 'apply', '-f', path, '--owner', 'alpha', '--server', `127.0.0.1:${port}`)).toEqual({
+        status: 2,
+        out: '',
+        err: usageLine('jobs apply', `${path}: jobs[1].labels["k1s0.owner"]: is "beta", but --owner is "alpha"; leave the label out (--owner sets it)`),
+      });
+      const bytes = join(dir, 'latin1.json');
+      writeFileSync(bytes, Buffer.from('{"jobs": [{"key": "caf\xe9"}]}', 'latin1'));
+      expect((await cli('jobs', 'apply', '-f', bytes, '--server', `127.0.0.1:${port}`)).err).toBe(usageLine('jobs apply', `${bytes}: the file: is not UTF-8 text`));
+      expect(connections).toBe(0);
+      // The same file against a counting server that is reached: the check above can fail.
+      const fine = await cli('jobs', 'apply', '-f', file('fine.json', [ok]), '--server', `127.0.0.1:${port}`, '--deadline', '2s');
+      expect(fine.status).toBe(1);
+      expect(connections).toBeGreaterThan(0);
+    } finally {
+      await new Promise((resolve) => counting.close(resolve));
+    }
+  });
+
+  it('updates only the fields given, by ID or key, and refuses a stale --expected-revision', async () => {
+    const created = json<JobJson>(
+      await cli('jobs', 'create', '--name', 'upd', '--cron', '0 2 * * *', '--timezone', 'Europe/Berlin', '--payload', '{"a":1}', '--key', 'upd', '--label', 'team=ops', '--json'),
+    );
+    expect(created).toMatchObject({ key: 'upd', labels: { team: 'ops' }, revision: 1 });
+
+    const retries = json<JobJson>(await cli('jobs', 'update', '--key', 'upd', '--max-retries', '7', '--json'));
+    expect(retries).toEqual({ ...retries, ...{ id: created.id, name: 'upd', schedule: created.schedule, payload: { a: 1 }, labels: { team: 'ops' }, maxRetries: 7, timeoutSecs: 60, revision: 2 } });
+
+    const table = await cli('jobs', 'update', created.id, '--every', '10m', '--timeout', '2m', '--label', 'team=dev', '--label', 'tier=gold', '--expected-revision', '2');
+    expect(table).toMatchObject({ status: 0, err: '' });
+    expect(table.out).toMatch(/^ID\s+KEY\s+NAME\s+STATUS\s+SCHEDULE\s+NEXT RUN\s+REV\s+LABELS\n/);
+    expect(rows(table.out)[0]).toEqual([created.id, 'upd', 'upd', 'pending', 'every', '10m', expect.any(String), '3', 'team=dev,tier=gold']);
+    expect(json<JobJson>(await cli('jobs', 'get', '--key', 'upd', '--json'))).toMatchObject({ timeoutSecs: 120, maxRetries: 7, payload: { a: 1 }, revision: 3 });
+
+    const stale = await cli('jobs', 'update', '--key', 'upd', '--name', 'other', '--expected-revision', '2', '--json');
+    expect(stale.status).toBe(1);
+    expect(JSON.parse(stale.err)).toMatchObject({ error: { code: 'CONFLICT', option: '--expected-revision', field: 'expected_revision', retryable: false } });
+    expect(json<JobJson>(await cli('jobs', 'get', '--key', 'upd', '--json'))).toMatchObject({ name: 'upd', revision: 3 });
+
+    expect(json<JobJson>(await cli('jobs', 'update', '--key', 'upd', '--payload', 'null', '--no-labels', '--json'))).toMatchObject({ payload: null, labels: {}, revision: 4 });
+    // Values the job has already: nothing changes, the revision stays.
+    expect(json<JobJson>(await cli('jobs', 'update', '--key', 'upd', '--max-retries', '7', '--json')).revision).toBe(4);
+    const blank = await cli('jobs', 'update', '--key', 'upd', '--name', ' ');
+    expect(blank.status).toBe(1);
+    expect(blank.err).toMatch(/^k1s0-scheduler jobs update: INVALID_ARGUMENT: --name: [^\n]+\n$/);
+  });
+
+  it('deletes by key: the job is gone, every later command reports JOB_NOT_FOUND, and the key is free', async () => {
+    const job = json<JobJson>(await cli('jobs', 'create', '--name', 'doomed', '--every', '1m', '--key', 'doomed', '--json'));
+    const stale = await cli('jobs', 'delete', '--key', 'doomed', '--expected-revision', '2');
+    expect(stale.status).toBe(1);
+    expect(stale.err).toMatch(/^k1s0-scheduler jobs delete: CONFLICT: --expected-revision: /);
+    const deleted = json<JobJson>(await cli('jobs', 'delete', '--key', 'doomed', '--expected-revision', '1', '--json'));
+    expect(deleted).toMatchObject({ id: job.id, key: 'doomed' });
+
+    const byKey = await cli('jobs', 'get', '--key', 'doomed');
+    expect(byKey).toMatchObject({ status: 1, out: '' });
+    expect(byKey.err).toMatch(/^k1s0-scheduler jobs get: JOB_NOT_FOUND: --key: [^\n]+\n$/);
+    const byId = await cli('jobs', 'get', job.id, '--json');
+    expect(byId.status).toBe(1);
+    expect(JSON.parse(byId.err)).toMatchObject({ error: { code: 'JOB_NOT_FOUND', jobId: job.id } });
+    expect((await cli('jobs', 'delete', job.id)).status).toBe(1);
+    expect((await cli('jobs', 'update', '--key', 'doomed', '--name', 'x')).status).toBe(1);
+
+    const reborn = json<JobJson>(await cli('jobs', 'create', '--name', 'reborn', '--every', '1m', '--key', 'doomed', '--json'));
+    expect(reborn.id).not.toBe(job.id);
+    const taken = await cli('jobs', 'create', '--name', 'twin', '--every', '1m', '--key', 'doomed');
+    expect(taken.status).toBe(1);
+    expect(taken.err).toMatch(/^k1s0-scheduler jobs create: CONFLICT: --key: /);
+  });
+
+  it('names a job by --key in get, pause, resume, trigger, executions and cancel', async () => {
+    const job = json<JobJson>(await cli('jobs', 'create', '--name', 'keyed', '--every', '1m', '--key', 'keyed job', '--json'));
+    expect(json<JobJson>(await cli('jobs', 'get', '--key', 'keyed job', '--json')).id).toBe(job.id);
+    expect(json<JobJson>(await cli('jobs', 'pause', '--key', 'keyed job', '--json'))).toMatchObject({ status: 'paused', revision: 2 });
+    expect(json<JobJson>(await cli('jobs', 'resume', '--key', 'keyed job', '--json'))).toMatchObject({ status: 'pending', revision: 3 });
+    expect(json<{ jobId: string }>(await cli('jobs', 'trigger', '--key', 'keyed job', '--json'))).toMatchObject({ jobId: job.id, result: 'running' });
+    await server.advanceTime(0);
+    expect(json<{ result: string }[]>(await cli('jobs', 'executions', '--key', 'keyed job', '--json')).map((e) => e.result)).toEqual(['succeeded']);
+    expect(json<JobJson>(await cli('jobs', 'cancel', '--key', 'keyed job', '--json'))).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('creates with --key and --label, and lists by one or more labels', async () => {
+    for (const [name, labels] of [
+      ['lab-1', ['app=shop', 'env=prod']],
+      ['lab-2', ['app=shop', 'env=dev']],
+      ['lab-3', ['app=blog', 'env=prod']],
+    ] as const) {
+      expect((await cli('jobs', 'create', '--name', name, '--every', '1m', '--key', name, ...labels.flatMap((l) => ['--label', l]))).status).toBe(0);
+    }
+    const names = async (...labels: string[]): Promise<string[]> =>
+      json<JobJson[]>(await cli('jobs', 'list', '--prefix', 'lab-', ...labels.flatMap((l) => ['--label', l]), '--json')).map((j) => j.name);
+    expect(await names()).toEqual(['lab-1', 'lab-2', 'lab-3']);
+    expect(await names('app=shop')).toEqual(['lab-1', 'lab-2']);
+    expect(await names('env=prod')).toEqual(['lab-1', 'lab-3']);
+    expect(await names('app=shop', 'env=prod')).toEqual(['lab-1']);
+    expect(await names('app=none')).toEqual([]);
+    const table = await cli('jobs', 'list', '--label', 'app=blog');
+    expect(rows(table.out).map((r) => [r[1], r.at(-1)])).toEqual([['lab-3', 'app=blog,env=prod']]);
+    const bad = await cli('jobs', 'create', '--name', 'x', '--every', '1m', '--label', 'Team=x', '--json');
+    expect(bad.status).toBe(1);
+    expect(JSON.parse(bad.err)).toMatchObject({ error: { code: 'INVALID_ARGUMENT', option: '--label', field: 'labels', limit: 'a label key' } });
+  });
+
+  it('refuses usage mistakes of apply, update, delete, --key and --label', async () => {
+    const path = file('usage.json', [{ key: 'u', name: 'u', schedule: { every: '1m' } }]);
+    const cases: [string[], string, string][] = [
+      [['jobs', 'apply'], 'jobs apply', '-f FILE is required (- reads standard input)'],
+      [['jobs', 'apply', '-f', path, '--prune'], 'jobs apply', '--prune needs --owner: it deletes only the jobs of one owner'],
+      [['jobs', 'apply', '-f', path, '--owner', ''], 'jobs apply', '--owner: must be 1 to 128 characters (a label value); got ""'],
+      [['jobs', 'apply', '-f', join(dir, 'none.json')], 'jobs apply', `--file: cannot read ${JSON.stringify(join(dir, 'none.json'))}: no such file`],
+      [['jobs', 'apply', '-f', dir], 'jobs apply', `--file: cannot read ${JSON.stringify(dir)}: it is a directory`],
+      [['jobs', 'apply', '-f', path, '-f', path], 'jobs apply', '--file is given more than once'],
+      [['jobs', 'apply', '-f', path, 'extra'], 'jobs apply', "unexpected argument 'extra'"],
+      [['jobs', 'update', '--key', 'u'], 'jobs update', 'nothing to change: give at least one of --name, --cron, --at, --every, --payload, --max-retries, --timeout, --label, --no-labels'],
+      [['jobs', 'update', 'id', '--key', 'u', '--name', 'x'], 'jobs update', "give a job ID or --key, not both; got 'id' and --key"],
+      [['jobs', 'update', '--name', 'x'], 'jobs update', 'expected a job ID or --key KEY'],
+      [['jobs', 'update', '--key', 'u', '--every', '1m', '--cron', '* * * * *'], 'jobs update', '--cron and --every cannot be combined; give one schedule'],
+      [['jobs', 'update', '--key', 'u', '--timezone', 'UTC'], 'jobs update', '--timezone goes only with --cron'],
+      [['jobs', 'update', '--key', 'u', '--label', 'a=b', '--no-labels'], 'jobs update', '--label and --no-labels cannot be combined'],
+      [['jobs', 'update', '--key', 'u', '--name', 'x', '--expected-revision', '0'], 'jobs update', '--expected-revision: must be from 1 to 9007199254740991; got "0"'],
+      [['jobs', 'update', '--key', 'u', '--timeout-secs', '5'], 'jobs update', "--timeout-secs is no longer an option; use --timeout with a unit, such as '--timeout 30s'"],
+      [['jobs', 'delete'], 'jobs delete', 'expected a job ID or --key KEY'],
+      [['jobs', 'delete', '--key', 'u', '--expected-revision', 'x'], 'jobs delete', '--expected-revision: expected a whole number; got "x"'],
+      [['jobs', 'get', 'id', '--key', 'u'], 'jobs get', "give a job ID or --key, not both; got 'id' and --key"],
+      [['jobs', 'list', '--label', 'team'], 'jobs list', '--label: expected KEY=VALUE, such as team=billing; got "team"'],
+      [['jobs', 'list', '--label', '=x'], 'jobs list', '--label: expected KEY=VALUE, such as team=billing; got "=x"'],
+      [['jobs', 'create', '--name', 'x', '--every', '1m', '--label', 'a=1', '--label', 'a=2'], 'jobs create', '--label: the key "a" is given twice'],
+    ];
+    for (const [args, command, message] of cases) {
+      expect(await cli(...args), args.join(' ')).toEqual({ status: 2, out: '', err: usageLine(command, message) });
+    }
+    expect((await cli('jobs', 'get', '--key', 'u')).status).toBe(1); // nothing was applied
+  });
+
+  it('documents the new commands and options in --help', async () => {
+    const apply = (await cli('jobs', 'apply', '--help')).out;
+    for (const option of ['-f, --file', '--owner', '--prune', '--dry-run', '--json']) expect(apply).toContain(`  ${option} `);
+    expect(apply).toContain('YAML is not read');
+    expect(apply).toContain('{ "every": DURATION }');
+    expect(apply).toContain('jobs[2].schedule.cron');
+    const update = (await cli('jobs', 'update', '--help')).out;
+    for (const option of ['--key', '--name', '--cron', '--timezone', '--at', '--every', '--payload', '--max-retries', '--timeout', '--label', '--no-labels', '--expected-revision']) {
+      expect(update).toContain(`  ${option} `);
+    }
+    expect((await cli('jobs', 'create', '--help')).out).toContain('  --label KEY=VALUE ');
+    expect((await cli('jobs', 'list', '--help')).out).toContain('  --label KEY=VALUE ');
+    for (const sub of ['get', 'pause', 'resume', 'cancel', 'trigger', 'executions', 'delete']) {
+      expect((await cli('jobs', sub, '--help')).out, sub).toContain(`Usage: k1s0-scheduler jobs ${sub} ID|--key KEY`);
+    }
   });
 });

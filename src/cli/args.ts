@@ -8,31 +8,44 @@ export class UsageError extends Error {
   readonly option: string | undefined;
   /** The bound that was broken, such as `0 to 100`, if any. */
   readonly limit: string | undefined;
+  /**
+   * The place at fault when it is not an option's own value: a place in a file the command reads,
+   * such as `jobs[2].schedule.cron` for `jobs apply -f FILE`.
+   */
+  readonly field: string | undefined;
 
   /**
    * @param message what is wrong, without the command name and without a final period.
-   * @param details the option at fault and the limit broken.
+   * @param details the option at fault, the limit broken, and the place in a file.
    */
-  constructor(message: string, details: { option?: string; limit?: string } = {}) {
+  constructor(message: string, details: { option?: string; limit?: string; field?: string } = {}) {
     super(message);
     this.name = 'UsageError';
     this.option = details.option;
     this.limit = details.limit;
+    this.field = details.field;
   }
 }
 
-/** An option a command accepts: `--name VALUE` (string) or `--json` (boolean). */
+/**
+ * An option a command accepts: `--name VALUE` (string), `--label K=V` given any number of times
+ * (list), or `--json` (boolean).
+ */
 export interface OptionSpec {
   /** The name without the leading dashes. */
   name: string;
-  /** Whether the option takes a value. */
-  kind: 'string' | 'boolean';
+  /** Whether the option takes a value, and whether it may be given more than once. */
+  kind: 'string' | 'boolean' | 'list';
+  /** A one-letter form, such as `f` for `-f FILE`, if any. */
+  short?: string;
 }
 
 /** The options and positional arguments of one command line. */
 export interface ParsedArgs {
-  /** Each option given, by name: its value, or `true` for a boolean option. */
+  /** Each option given once at most, by name: its value, or `true` for a boolean option. */
   values: Map<string, string | true>;
+  /** Each list option given, by name: its values in order. */
+  lists: Map<string, string[]>;
   /** The arguments that are not options, in order. */
   positionals: string[];
 }
@@ -54,21 +67,25 @@ export function optionArea(args: readonly string[]): readonly string[] {
 }
 
 /**
- * Reads `args` against `specs`. Options are long (`--name VALUE` or `--name=VALUE`); a string
- * option takes the next argument as its value even when it starts with a dash (so `--every -5s`
- * reaches the duration check), unless that argument is itself an option of the command. `--`
- * ends the options.
+ * Reads `args` against `specs`. Options are long (`--name VALUE` or `--name=VALUE`), or the short
+ * form a spec names (`-f VALUE`); a string option takes the next argument as its value even when
+ * it starts with a dash (so `--every -5s` reaches the duration check), unless that argument is
+ * itself an option of the command. A list option may be given any number of times; any other
+ * option once. `--` ends the options. An option given in its short form is reported (and
+ * stored) under its long name.
  *
  * @throws {UsageError} for an unknown option, a missing value, a value given to a boolean option,
- *   or an option given twice.
+ *   or an option other than a list given twice.
  */
 export function parseOptions(args: readonly string[], specs: readonly OptionSpec[]): ParsedArgs {
   const byName = new Map(specs.map((s) => [s.name, s]));
-  const isKnownOption = (arg: string): boolean => isHelpFlag(arg) || (arg.startsWith('--') && byName.has(arg.slice(2).split('=')[0]!));
+  const byShort = new Map(specs.filter((s) => s.short !== undefined).map((s) => [`-${s.short}`, s]));
+  const isKnownOption = (arg: string): boolean => isHelpFlag(arg) || byShort.has(arg) || (arg.startsWith('--') && byName.has(arg.slice(2).split('=')[0]!));
   const values = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    let arg = args[i]!;
     if (arg === '--') {
       positionals.push(...args.slice(i + 1));
       break;
@@ -77,6 +94,8 @@ export function parseOptions(args: readonly string[], specs: readonly OptionSpec
       positionals.push(arg);
       continue;
     }
+    const short = byShort.get(arg);
+    if (short !== undefined) arg = `--${short.name}`;
     if (!arg.startsWith('--')) throw unknownOption(arg, specs);
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);
@@ -88,16 +107,20 @@ export function parseOptions(args: readonly string[], specs: readonly OptionSpec
       values.set(name, true);
       continue;
     }
+    const set = (value: string): void => {
+      if (spec.kind === 'list') lists.set(name, [...(lists.get(name) ?? []), value]);
+      else values.set(name, value);
+    };
     if (eq !== -1) {
-      values.set(name, arg.slice(eq + 1));
+      set(arg.slice(eq + 1));
       continue;
     }
     const next = args[i + 1];
     if (next === undefined || next === '--' || isKnownOption(next)) throw new UsageError(`--${name} needs a value`, { option: `--${name}` });
-    values.set(name, next);
+    set(next);
     i++;
   }
-  return { values, positionals };
+  return { values, lists, positionals };
 }
 
 function unknownOption(option: string, specs: readonly OptionSpec[]): UsageError {

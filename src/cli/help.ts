@@ -1,3 +1,4 @@
+import { OWNER_LABEL } from '../apply-schedules.js';
 import { DEFAULTS, LIMITS } from '../limits.js';
 import { JOB_STATUSES } from '../types.js';
 import type { OptionSpec } from './args.js';
@@ -12,11 +13,11 @@ export const DEV_PORT = 8093;
 /** The deadline of a jobs call unless `--deadline` says otherwise. */
 export const DEFAULT_DEADLINE_MS = 10_000;
 
-/** The jobs subcommands that take one job ID. */
+/** The jobs subcommands that take one job, by ID or `--key`, and no other option of their own. */
 export const ID_SUBCOMMANDS = ['get', 'pause', 'resume', 'cancel', 'trigger', 'executions'] as const;
 
 /** Every jobs subcommand, in the order of the help. */
-export const JOBS_SUBCOMMANDS = ['create', 'list', ...ID_SUBCOMMANDS] as const;
+export const JOBS_SUBCOMMANDS = ['create', 'apply', 'list', 'get', 'update', 'delete', 'pause', 'resume', 'cancel', 'trigger', 'executions'] as const;
 
 /** A jobs subcommand. */
 export type JobsSubcommand = (typeof JOBS_SUBCOMMANDS)[number];
@@ -32,19 +33,26 @@ export const JOBS_COMMON_OPTIONS: readonly OptionSpec[] = [
   { name: 'json', kind: 'boolean' },
 ];
 
+const strings = (...names: string[]): OptionSpec[] => names.map((name) => ({ name, kind: 'string' as const }));
+const LABEL: OptionSpec = { name: 'label', kind: 'list' };
+// The options that set a job's fields, in `jobs create` and `jobs update`.
+const SPEC_OPTIONS = strings('name', 'cron', 'timezone', 'at', 'every', 'payload', 'max-retries', 'timeout');
+
 /** The options of each command, besides `-h`/`--help`. */
 export const OPTIONS: Readonly<Record<string, readonly OptionSpec[]>> = {
-  dev: [
-    { name: 'host', kind: 'string' },
-    { name: 'port', kind: 'string' },
-    { name: 'kafka-brokers', kind: 'string' },
-  ],
-  'jobs create': [
-    ...['name', 'cron', 'timezone', 'at', 'every', 'payload', 'max-retries', 'timeout', 'request-id'].map((name) => ({ name, kind: 'string' as const })),
+  dev: strings('host', 'port', 'kafka-brokers'),
+  'jobs create': [...SPEC_OPTIONS, ...strings('request-id', 'key'), LABEL, ...JOBS_COMMON_OPTIONS],
+  'jobs apply': [
+    { name: 'file', kind: 'string', short: 'f' },
+    { name: 'owner', kind: 'string' },
+    { name: 'prune', kind: 'boolean' },
+    { name: 'dry-run', kind: 'boolean' },
     ...JOBS_COMMON_OPTIONS,
   ],
-  'jobs list': [{ name: 'status', kind: 'string' }, { name: 'prefix', kind: 'string' }, ...JOBS_COMMON_OPTIONS],
-  ...Object.fromEntries(ID_SUBCOMMANDS.map((sub) => [`jobs ${sub}`, JOBS_COMMON_OPTIONS])),
+  'jobs list': [...strings('status', 'prefix'), LABEL, ...JOBS_COMMON_OPTIONS],
+  'jobs update': [...strings('key'), ...SPEC_OPTIONS, LABEL, { name: 'no-labels', kind: 'boolean' }, ...strings('expected-revision'), ...JOBS_COMMON_OPTIONS],
+  'jobs delete': [...strings('key', 'expected-revision'), ...JOBS_COMMON_OPTIONS],
+  ...Object.fromEntries(ID_SUBCOMMANDS.map((sub) => [`jobs ${sub}`, [...strings('key'), ...JOBS_COMMON_OPTIONS]])),
 };
 
 const HELP_OPTION = '  -h, --help             show this help';
@@ -61,6 +69,29 @@ const SHARED = 'Options of every jobs subcommand';
 const DURATION = `DURATION is a number with a unit, h, m, s or ms, largest first, each at most once:
 500ms, 30s, 5m, 1h, 1m30s, 1h30m. A bare number other than 0 is refused. Durations are shown
 the same way, in the largest exact units (90000 ms is 1m30s).`;
+
+const TIME = `TIME is an RFC 3339 date and time with a zone: ${TIME_EXAMPLES}.
+Seconds are required, T and Z are upper case, and at most 3 fraction digits are allowed (a run
+time is whole milliseconds). A time without Z or an offset is refused, so that it never depends on
+the zone of the machine that runs the command.`;
+
+// The options that set a job's fields, as 'jobs create' and 'jobs update' describe them.
+const SPEC_HELP = `  --name NAME            the job's name, 1 to ${LIMITS.nameMaxChars} characters
+  --cron EXPR            run on a cron expression: 5 fields, 6 with seconds first, or
+                         @hourly, @daily, @weekly, @monthly, @yearly
+  --timezone TZ          the IANA time zone --cron is read in (default ${DEFAULTS.timezone})
+  --at TIME              run once at TIME
+  --every DURATION       run every DURATION, ${formatDuration(LIMITS.intervalMsMin)} or more
+  --payload JSON         the JSON value every run receives (default null)
+  --max-retries N        how many times a failed attempt is retried, ${LIMITS.maxRetriesMin} to ${LIMITS.maxRetriesMax} (default ${DEFAULTS.maxRetries})
+  --timeout DURATION     how long one attempt may run, whole seconds from ${formatDuration(LIMITS.timeoutSecsMin * 1000)} to ${formatDuration(LIMITS.timeoutSecsMax * 1000)}
+                         (default ${formatDuration(DEFAULTS.timeoutSecs * 1000)})`;
+
+const LABEL_RULES = `                         KEY is 1 to ${LIMITS.labelKeyMaxChars} of a-z 0-9 _ - . starting with a-z; VALUE is
+                         0 to ${LIMITS.labelValueMaxChars} characters`;
+
+const KEY_OPTION = `  --key KEY              the job with this key (as 'jobs create --key' or 'jobs apply' gave it),
+                         instead of ID`;
 
 const EXIT = 'Exit status: 0 on success, 1 when the scheduler reports an error, 2 on a usage error.';
 
@@ -81,7 +112,8 @@ Usage: ${PROGRAM} COMMAND [ARGUMENTS] [OPTIONS]
 
 Commands:
   dev                    run the reference scheduler server on 127.0.0.1:${DEV_PORT}
-  jobs                   create, show, list, pause, resume, cancel and trigger jobs
+  jobs                   create, apply, show, list, update, delete, pause, resume, cancel and
+                         trigger jobs
   help [COMMAND...]      show the help of a command, like '${PROGRAM} help jobs create'
 
 Options:
@@ -113,13 +145,18 @@ Exit status: 0 when stopped, 1 when the server cannot start (a port in use), 2 o
 
 Subcommands:
   create                 create a job with a cron, one-shot or interval schedule
+  apply -f FILE          create or update the jobs of a JSON file by key (--owner: reconcile)
   list                   list jobs
   get ID                 show a job
+  update ID              change some fields of a job
+  delete ID              delete a job and its executions
   pause ID               pause a job
   resume ID              resume a paused job
   cancel ID              cancel a job for good
   trigger ID             run a job now, besides its schedule
   executions ID          list a job's executions
+
+Every subcommand that takes an ID also takes --key KEY instead, for a job created with a key.
 
 ${common(SHARED)}
 
@@ -128,49 +165,141 @@ ${EXIT}
 `,
   'jobs create': `Usage: ${PROGRAM} jobs create --name NAME (--cron EXPR [--timezone TZ] | --at TIME | --every DURATION)
                              [--payload JSON] [--max-retries N] [--timeout DURATION] [--request-id ID]
+                             [--key KEY] [--label KEY=VALUE ...]
 
 Creates a job and prints it.
 
 Options:
-  --name NAME            the job's name, 1 to ${LIMITS.nameMaxChars} characters
-  --cron EXPR            run on a cron expression: 5 fields, 6 with seconds first, or
-                         @hourly, @daily, @weekly, @monthly, @yearly
-  --timezone TZ          the IANA time zone --cron is read in (default ${DEFAULTS.timezone})
-  --at TIME              run once at TIME
-  --every DURATION       run every DURATION, ${formatDuration(LIMITS.intervalMsMin)} or more
-  --payload JSON         the JSON value every run receives (default null)
-  --max-retries N        how many times a failed attempt is retried, ${LIMITS.maxRetriesMin} to ${LIMITS.maxRetriesMax} (default ${DEFAULTS.maxRetries})
-  --timeout DURATION     how long one attempt may run, whole seconds from ${formatDuration(LIMITS.timeoutSecsMin * 1000)} to ${formatDuration(LIMITS.timeoutSecsMax * 1000)}
-                         (default ${formatDuration(DEFAULTS.timeoutSecs * 1000)})
+${SPEC_HELP}
   --request-id ID        makes the create idempotent: the same ID and request give the same job
+  --key KEY              the job's key, 1 to ${LIMITS.idMaxChars} characters, unique among the jobs that exist;
+                         other subcommands then name the job by --key KEY. A key that another job
+                         has is a CONFLICT ('jobs apply' creates or updates by key)
+  --label KEY=VALUE      a label of the job; give it once per label (at most ${LIMITS.labelsMax}).
+${LABEL_RULES}
 
 ${common(SHARED)}
 
-TIME is an RFC 3339 date and time with a zone: ${TIME_EXAMPLES}.
-Seconds are required, T and Z are upper case, and at most 3 fraction digits are allowed (a run
-time is whole milliseconds). A time without Z or an offset is refused, so that it never depends on
-the zone of the machine that runs the command.
+${TIME}
 
 ${DURATION}
 `,
-  'jobs list': `Usage: ${PROGRAM} jobs list [--status STATUS] [--prefix NAME_PREFIX]
+  'jobs apply': `Usage: ${PROGRAM} jobs apply -f FILE [--owner NAME [--prune]] [--dry-run]
+
+Makes the jobs of FILE be as FILE says, by key: a job whose key no job has is created, a job
+whose fields differ is updated in place (its next run recomputed from a new schedule), and a job
+that is the same is left alone, whatever its status (a one-shot that has run does not run again).
+A job that has ended (completed, failed, cancelled) and differs is refused (INVALID_STATE): an
+ended job's fields are final, and 'jobs delete --key KEY' frees its key.
+
+Without --owner, the jobs are applied one by one, in the order of FILE, and one row per key is
+printed: the action (created, updated, unchanged), the fields that changed, the job ID and its
+revision. When the scheduler refuses a job, the rows of the jobs already applied are printed,
+then the error, which names the job's place in FILE.
+
+With --owner, the jobs are reconciled as the SDK's applySchedules does at a service's start:
+the jobs labelled ${OWNER_LABEL}=NAME are listed, every job of FILE gets that label, and the diff
+(create, update, unchanged, and with --prune delete) is applied and printed, one row per key and
+a summary line. Jobs of other owners are never changed: a key that one of them has is a CONFLICT.
+Applying the same FILE twice changes nothing the second time.
+
+Options:
+  -f, --file FILE        the JSON file; - reads standard input (required)
+  --owner NAME           reconcile as the owner NAME (a label value: 1 to ${LIMITS.labelValueMaxChars} characters)
+  --prune                with --owner only: also delete the owner's jobs that FILE does not list
+  --dry-run              change nothing; print what would be done
+
+${common(SHARED)}
+
+FILE is JSON (YAML is not read: convert it to JSON first), such as:
+
+  { "jobs": [
+      { "key": "report-daily", "name": "daily report",
+        "schedule": { "cron": "0 9 * * MON-FRI", "timezone": "Asia/Tokyo" },
+        "payload": { "kind": "daily" }, "maxRetries": 3, "timeoutSecs": 60,
+        "labels": { "team": "billing" } },
+      { "key": "poll", "name": "poll", "schedule": { "every": "90s" } },
+      { "key": "new-year", "name": "new year", "schedule": { "at": "2026-12-31T15:00:00Z" } } ] }
+
+A job has a key, a name and a schedule, and may have a payload (any JSON value, default null),
+maxRetries (${LIMITS.maxRetriesMin} to ${LIMITS.maxRetriesMax}, default ${DEFAULTS.maxRetries}), timeoutSecs (whole seconds, ${LIMITS.timeoutSecsMin} to ${LIMITS.timeoutSecsMax}, default
+${DEFAULTS.timeoutSecs}) and labels (a map of strings, the rules of 'jobs create --label'). A member left out
+takes its default, also when the job had another value. The key, name and labels follow the rules
+of 'jobs create'. A schedule is one of:
+  { "cron": EXPR }       a cron expression, as --cron reads it; add "timezone": TZ for a zone
+                         other than ${DEFAULTS.timezone}
+  { "every": DURATION }  a string, as --every reads it ("90s", "1h30m"); a number is refused, so
+                         that no unit is guessed
+  { "at": TIME }         a string, as --at reads it: RFC 3339 with a zone; a day or hour that does
+                         not exist is refused, never rolled over
+Every job is checked before anything is sent. A member that is not one of these, a member given
+twice, a key given to two jobs, a byte order mark and bytes that are not UTF-8 are refused. The
+error names its place in FILE, such as jobs[2].schedule.cron, and the limit; exit status 2.
+
+${DURATION}
+`,
+  'jobs list': `Usage: ${PROGRAM} jobs list [--status STATUS] [--prefix NAME_PREFIX] [--label KEY=VALUE ...]
 
 Lists jobs, oldest first.
 
 Options:
   --status STATUS        only jobs in STATUS: ${JOB_STATUSES.join(', ')}
   --prefix NAME_PREFIX   only jobs whose name starts with NAME_PREFIX (case-sensitive)
+  --label KEY=VALUE      only jobs that have this label with exactly this value; give it once per
+                         label: a job must have them all. '--label ${OWNER_LABEL}=NAME' lists the
+                         jobs that 'jobs apply --owner NAME' manages
+
+${common(SHARED)}
+`,
+  'jobs update': `Usage: ${PROGRAM} jobs update ID|--key KEY [--name NAME]
+                             [--cron EXPR [--timezone TZ] | --at TIME | --every DURATION]
+                             [--payload JSON] [--max-retries N] [--timeout DURATION]
+                             [--label KEY=VALUE ... | --no-labels] [--expected-revision N]
+
+Changes the fields the options give, and only those, and prints the job after the change. An
+attempt in flight finishes and is recorded; a new schedule takes effect from now (a paused job's
+next run is computed when it is resumed). A job that has ended (completed, failed, cancelled) is
+refused (INVALID_STATE). When every value given is the job's already, nothing changes and the
+revision stays.
+
+Options:
+${KEY_OPTION}
+${SPEC_HELP}
+  --label KEY=VALUE      the job's labels become exactly the --label options given (every other
+                         label is removed); give it once per label (at most ${LIMITS.labelsMax})
+  --no-labels            remove every label
+  --expected-revision N  refuse the change (CONFLICT, exit status 1) unless the job is at revision
+                         N, as 'jobs get' shows it (REV), so that no other change is overwritten
+                         unseen
+
+${common(SHARED)}
+
+A cron schedule is replaced as a whole: to change its time zone, give --cron and --timezone.
+--payload null sets the payload to null. TIME and DURATION are read as 'jobs create' reads them.
+`,
+  'jobs delete': `Usage: ${PROGRAM} jobs delete ID|--key KEY [--expected-revision N]
+
+Deletes a job, in any status, with its executions, and prints the job as it was. An attempt in
+flight is aborted and recorded first. Its key is free at once; every later command that names
+the job reports JOB_NOT_FOUND.
+
+Options:
+${KEY_OPTION}
+  --expected-revision N  refuse (CONFLICT, exit status 1) unless the job is at revision N
 
 ${common(SHARED)}
 `,
   ...Object.fromEntries(
     ID_SUBCOMMANDS.map((sub) => [
       `jobs ${sub}`,
-      `Usage: ${PROGRAM} jobs ${sub} ID
+      `Usage: ${PROGRAM} jobs ${sub} ID|--key KEY
 
 ${ONE_JOB[sub]}
 
-${common('Options')}
+Options:
+${KEY_OPTION}
+
+${common(SHARED)}
 `,
     ]),
   ),

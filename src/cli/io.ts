@@ -4,6 +4,8 @@ export interface CliIo {
   stdout: { write(text: string): unknown };
   /** Where errors go. */
   stderr: { write(text: string): unknown };
+  /** Where `jobs apply -f -` reads the file from. @default process.stdin */
+  stdin?: AsyncIterable<Uint8Array | string>;
   /** The environment: `K1S0_SCHEDULER_URL`, `K1S0_SCHEDULER_TOKEN`. */
   env: Record<string, string | undefined>;
   /** Resolves when the process should stop (used by `dev`). @default SIGINT or SIGTERM */

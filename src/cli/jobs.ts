@@ -1,30 +1,38 @@
-import { SchedulerError } from '../errors.js';
+import { readFile } from 'node:fs/promises';
+import type { SchedulerClient } from '../client.js';
+import { SchedulerError, type SchedulerErrorDetails } from '../errors.js';
 import { LIMITS } from '../limits.js';
 import { Schedule } from '../schedule.js';
-import { JOB_STATUSES, type Job, type JobExecution, type JobFilter, type JobRequest, type JobStatus, type JsonValue } from '../types.js';
+import { JOB_STATUSES, type JobFilter, type JobRef, type JobRequest, type JobSpec, type JobStatus, type JsonValue } from '../types.js';
+import { readApplyFile } from './apply-file.js';
 import { parseOptions, UsageError } from './args.js';
-import { DEFAULT_DEADLINE_MS, DEV_PORT, ID_SUBCOMMANDS, OPTIONS, type JobsSubcommand } from './help.js';
+import { DEFAULT_DEADLINE_MS, DEV_PORT, OPTIONS, type JobsSubcommand } from './help.js';
 import type { CliIo } from './io.js';
-import { executionTable, jobTable } from './render.js';
+import { appliedTable, executionTable, jobTable, type AppliedRow } from './render.js';
 import { durationOption, integerOption, timeOption } from './values.js';
 
 type Values = ReadonlyMap<string, string | true>;
+type Lists = ReadonlyMap<string, readonly string[]>;
+
+/** What a checked command does once connected: its calls, and what it prints. */
+type Run = (client: SchedulerClient, print: Print) => Promise<void>;
+/** Prints `value` as JSON with `--json`, else the table `table()` writes. */
+type Print = (value: unknown, table: () => string) => void;
 
 const MAX_DEADLINE_MS = 24 * 3_600_000;
 
 /**
- * Runs `k1s0-scheduler jobs SUB ARGS...`. Every argument is checked before the scheduler is
- * contacted, so a usage error never reaches the network.
+ * Runs `k1s0-scheduler jobs SUB ARGS...`. Every argument (and the file of `jobs apply`) is checked
+ * before the scheduler is contacted, so a usage error never reaches the network.
  *
  * @returns the exit status: 0 on success.
  * @throws {UsageError} for a usage error; {@link SchedulerError} when the call fails.
  */
 export async function jobs(sub: JobsSubcommand, args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseOptions(args, OPTIONS[`jobs ${sub}`]!);
-  const id = (ID_SUBCOMMANDS as readonly string[]).includes(sub) ? jobId(positionals) : noArguments(positionals);
-  const call = sub === 'create' ? createRequest(values) : sub === 'list' ? listFilter(values) : undefined;
+  const { values, lists, positionals } = parseOptions(args, OPTIONS[`jobs ${sub}`]!);
   const deadline = values.get('deadline');
   const deadlineMs = typeof deadline === 'string' ? durationOption('--deadline', deadline, 1, MAX_DEADLINE_MS) : DEFAULT_DEADLINE_MS;
+  const run = await plan(sub, values, lists, positionals, io);
 
   const fromOption = typeof values.get('server') === 'string';
   const server = (values.get('server') as string | undefined) ?? (io.env.K1S0_SCHEDULER_URL || `127.0.0.1:${DEV_PORT}`);
@@ -43,62 +51,103 @@ export async function jobs(sub: JobsSubcommand, args: readonly string[], io: Cli
     throw new UsageError(`${source}: ${error.message}`, fromOption ? { option: '--server' } : {});
   }
 
-  const print = (value: Job | Job[] | JobExecution | JobExecution[], table: () => string): void => {
+  const print: Print = (value, table) => {
     io.stdout.write(values.has('json') ? `${JSON.stringify(value, null, 2)}\n` : table());
   };
   try {
-    switch (sub) {
-      case 'create': {
-        const job = await client.createJob(call as JobRequest);
-        print(job, () => jobTable([job]));
-        break;
-      }
-      case 'list': {
-        const list = await client.listJobs(call as JobFilter);
-        print(list, () => jobTable(list));
-        break;
-      }
-      case 'get':
-      case 'pause':
-      case 'resume':
-      case 'cancel': {
-        const job =
-          sub === 'get'
-            ? await client.getJob(id!)
-            : sub === 'pause'
-              ? await client.pauseJob(id!)
-              : sub === 'resume'
-                ? await client.resumeJob(id!)
-                : await client.cancelJob(id!);
-        print(job, () => jobTable([job]));
-        break;
-      }
-      case 'trigger': {
-        const run = await client.triggerJob(id!);
-        print(run, () => executionTable([run]));
-        break;
-      }
-      case 'executions': {
-        const runs = await client.getExecutions(id!);
-        print(runs, () => executionTable(runs));
-        break;
-      }
-    }
+    await run(client, print);
     return 0;
   } finally {
     await client.close();
   }
 }
 
-function jobId(positionals: readonly string[]): string {
-  if (positionals.length === 0) throw new UsageError('expected a job ID');
+// Checks the whole command line (and reads the file of `apply`), and returns what to do.
+async function plan(sub: JobsSubcommand, values: Values, lists: Lists, positionals: readonly string[], io: CliIo): Promise<Run> {
+  switch (sub) {
+    case 'create': {
+      noArguments(positionals);
+      const request = createRequest(values, lists);
+      return async (client, print) => {
+        const job = await client.createJob(request);
+        print(job, () => jobTable([job]));
+      };
+    }
+    case 'apply':
+      return applyPlan(values, positionals, io);
+    case 'list': {
+      noArguments(positionals);
+      const filter = listFilter(values, lists);
+      return async (client, print) => {
+        const list = await client.listJobs(filter);
+        print(list, () => jobTable(list));
+      };
+    }
+    case 'update': {
+      const ref = jobRef(positionals, values);
+      const changes = updateChanges(values, lists);
+      const options = revisionOption(values);
+      return async (client, print) => {
+        const job = await client.updateJob(ref, changes, options);
+        print(job, () => jobTable([job]));
+      };
+    }
+    case 'delete': {
+      const ref = jobRef(positionals, values);
+      const options = revisionOption(values);
+      return async (client, print) => {
+        const job = await client.deleteJob(ref, options);
+        print(job, () => jobTable([job]));
+      };
+    }
+    case 'get':
+    case 'pause':
+    case 'resume':
+    case 'cancel': {
+      const ref = jobRef(positionals, values);
+      return async (client, print) => {
+        const job =
+          sub === 'get'
+            ? await client.getJob(ref)
+            : sub === 'pause'
+              ? await client.pauseJob(ref)
+              : sub === 'resume'
+                ? await client.resumeJob(ref)
+                : await client.cancelJob(ref);
+        print(job, () => jobTable([job]));
+      };
+    }
+    case 'trigger': {
+      const ref = jobRef(positionals, values);
+      return async (client, print) => {
+        const run = await client.triggerJob(ref);
+        print(run, () => executionTable([run]));
+      };
+    }
+    case 'executions': {
+      const ref = jobRef(positionals, values);
+      return async (client, print) => {
+        const runs = await client.getExecutions(ref);
+        print(runs, () => executionTable(runs));
+      };
+    }
+  }
+}
+
+/** The job a command names: the ID argument, or `--key KEY`. */
+function jobRef(positionals: readonly string[], values: Values): JobRef {
+  const key = text(values, 'key');
+  if (key !== undefined) {
+    if (positionals.length > 0) throw new UsageError(`give a job ID or --key, not both; got '${positionals[0]}' and --key`, { option: '--key' });
+    return { key };
+  }
+  if (positionals.length === 0) throw new UsageError('expected a job ID or --key KEY');
   noArguments(positionals.slice(1));
   return positionals[0]!;
 }
 
-function noArguments(positionals: readonly string[]): undefined {
+function noArguments(positionals: readonly string[]): void {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  return undefined;
 }
 
 function text(values: Values, name: string): string | undefined {
@@ -106,40 +155,96 @@ function text(values: Values, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The `createJob` request of `jobs create`, with every option checked. */
-function createRequest(values: Values): JobRequest {
-  const name = text(values, 'name');
-  if (name === undefined) throw new UsageError('--name is required', { option: '--name' });
+/** The schedule of `--cron [--timezone]`, `--at` or `--every`; undefined when none is given. */
+function scheduleOption(values: Values): Schedule | undefined {
   const kinds = ['cron', 'at', 'every'].filter((k) => values.has(k));
-  if (kinds.length === 0) throw new UsageError('a schedule is required: --cron, --at or --every');
   if (kinds.length > 1) throw new UsageError(`--${kinds[0]} and --${kinds[1]} cannot be combined; give one schedule`, { option: `--${kinds[1]}` });
   const timezone = text(values, 'timezone');
   if (timezone !== undefined && !values.has('cron')) throw new UsageError('--timezone goes only with --cron', { option: '--timezone' });
-
   const cron = text(values, 'cron');
   const at = text(values, 'at');
   const every = text(values, 'every');
-  const schedule =
-    cron !== undefined
-      ? Schedule.cron(cron, timezone === undefined ? {} : { timezone })
-      : at !== undefined
-        ? Schedule.oneShot(timeOption('--at', at))
-        : Schedule.interval(durationOption('--every', every!, LIMITS.intervalMsMin, LIMITS.intervalMsMax));
+  if (cron !== undefined) return Schedule.cron(cron, timezone === undefined ? {} : { timezone });
+  if (at !== undefined) return Schedule.oneShot(timeOption('--at', at));
+  if (every !== undefined) return Schedule.interval(durationOption('--every', every, LIMITS.intervalMsMin, LIMITS.intervalMsMax));
+  return undefined;
+}
 
-  const request: JobRequest = { name, schedule, payload: payloadOption(text(values, 'payload')) };
+/** `--max-retries`, `--timeout` and `--payload` as JobSpec fields, for those given. */
+function specOptions(values: Values): Pick<JobSpec, 'maxRetries' | 'timeoutSecs' | 'payload'> {
+  const spec: Pick<JobSpec, 'maxRetries' | 'timeoutSecs' | 'payload'> = {};
+  const payload = text(values, 'payload');
+  if (payload !== undefined) spec.payload = payloadOption(payload);
   const retries = text(values, 'max-retries');
-  if (retries !== undefined) request.maxRetries = integerOption('--max-retries', retries, LIMITS.maxRetriesMin, LIMITS.maxRetriesMax);
+  if (retries !== undefined) spec.maxRetries = integerOption('--max-retries', retries, LIMITS.maxRetriesMin, LIMITS.maxRetriesMax);
   const timeout = text(values, 'timeout');
   if (timeout !== undefined) {
-    request.timeoutSecs = durationOption('--timeout', timeout, LIMITS.timeoutSecsMin * 1000, LIMITS.timeoutSecsMax * 1000, { wholeSeconds: true }) / 1000;
+    spec.timeoutSecs = durationOption('--timeout', timeout, LIMITS.timeoutSecsMin * 1000, LIMITS.timeoutSecsMax * 1000, { wholeSeconds: true }) / 1000;
   }
+  return spec;
+}
+
+/** The `createJob` request of `jobs create`, with every option checked. */
+function createRequest(values: Values, lists: Lists): JobRequest {
+  const name = text(values, 'name');
+  if (name === undefined) throw new UsageError('--name is required', { option: '--name' });
+  const schedule = scheduleOption(values);
+  if (schedule === undefined) throw new UsageError('a schedule is required: --cron, --at or --every');
+  const { payload = null, ...rest } = specOptions(values);
+  const request: JobRequest = { name, schedule, payload, ...rest };
   const requestId = text(values, 'request-id');
   if (requestId !== undefined) request.requestId = requestId;
+  const key = text(values, 'key');
+  if (key !== undefined) request.key = key;
+  const labels = labelOptions(lists);
+  if (labels !== undefined) request.labels = labels;
   return request;
 }
 
-function payloadOption(payload: string | undefined): JsonValue {
-  if (payload === undefined) return null;
+/** The changes of `jobs update`: the fields its options give, and only those. */
+function updateChanges(values: Values, lists: Lists): Partial<JobSpec> {
+  const changes: Partial<JobSpec> = {};
+  const name = text(values, 'name');
+  if (name !== undefined) changes.name = name;
+  const schedule = scheduleOption(values);
+  if (schedule !== undefined) changes.schedule = schedule;
+  Object.assign(changes, specOptions(values));
+  const labels = labelOptions(lists);
+  if (labels !== undefined && values.has('no-labels')) throw new UsageError('--label and --no-labels cannot be combined', { option: '--no-labels' });
+  if (labels !== undefined) changes.labels = labels;
+  if (values.has('no-labels')) changes.labels = {};
+  if (Object.keys(changes).length === 0) {
+    throw new UsageError('nothing to change: give at least one of --name, --cron, --at, --every, --payload, --max-retries, --timeout, --label, --no-labels');
+  }
+  return changes;
+}
+
+/** `--expected-revision N`, as the options of `updateJob` and `deleteJob`. */
+function revisionOption(values: Values): { expectedRevision?: number } {
+  const revision = text(values, 'expected-revision');
+  return revision === undefined ? {} : { expectedRevision: integerOption('--expected-revision', revision, 1, Number.MAX_SAFE_INTEGER) };
+}
+
+/**
+ * The labels of `--label KEY=VALUE ...`; undefined when none is given. The key and value rules are
+ * the client's (checked before anything is sent); a KEY given twice is refused here.
+ */
+function labelOptions(lists: Lists): Record<string, string> | undefined {
+  const given = lists.get('label');
+  if (given === undefined) return undefined;
+  const labels = new Map<string, string>();
+  for (const item of given) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--label: expected KEY=VALUE, such as team=billing; got ${JSON.stringify(item)}`, { option: '--label' });
+    const key = item.slice(0, eq);
+    if (labels.has(key)) throw new UsageError(`--label: the key ${JSON.stringify(key)} is given twice`, { option: '--label', limit: 'one value per key' });
+    labels.set(key, item.slice(eq + 1));
+  }
+  // fromEntries defines own properties, so that no key can reach a prototype.
+  return Object.fromEntries(labels);
+}
+
+function payloadOption(payload: string): JsonValue {
   try {
     return JSON.parse(payload) as JsonValue;
   } catch {
@@ -149,7 +254,7 @@ function payloadOption(payload: string | undefined): JsonValue {
 }
 
 /** The `listJobs` filter of `jobs list`. */
-function listFilter(values: Values): JobFilter {
+function listFilter(values: Values, lists: Lists): JobFilter {
   const filter: JobFilter = {};
   const status = text(values, 'status');
   if (status !== undefined) {
@@ -160,5 +265,104 @@ function listFilter(values: Values): JobFilter {
   }
   const prefix = text(values, 'prefix');
   if (prefix !== undefined) filter.namePrefix = prefix;
+  const labels = labelOptions(lists);
+  if (labels !== undefined) filter.labels = labels;
   return filter;
+}
+
+// ---- jobs apply ------------------------------------------------------------------------------------
+
+/** `jobs apply`: the options checked and the file read and checked, before any call. */
+async function applyPlan(values: Values, positionals: readonly string[], io: CliIo): Promise<Run> {
+  noArguments(positionals);
+  const file = text(values, 'file');
+  if (file === undefined) throw new UsageError('-f FILE is required (- reads standard input)', { option: '--file' });
+  const owner = text(values, 'owner');
+  if (owner !== undefined) {
+    const length = [...owner].length;
+    if (length < 1 || length > LIMITS.labelValueMaxChars || !owner.isWellFormed()) {
+      const limit = `1..${LIMITS.labelValueMaxChars} code points`;
+      throw new UsageError(`--owner: must be 1 to ${LIMITS.labelValueMaxChars} characters (a label value); got ${JSON.stringify(owner)}`, { option: '--owner', limit });
+    }
+  }
+  const prune = values.has('prune');
+  if (prune && owner === undefined) throw new UsageError('--prune needs --owner: it deletes only the jobs of one owner', { option: '--prune' });
+  const dryRun = values.has('dry-run');
+  const source = file === '-' ? 'stdin' : file;
+  const specs = readApplyFile(await readInput(file, io), source, owner);
+
+  if (owner !== undefined) {
+    return async (client, print) => {
+      const diff = await client.applySchedules(specs, { owner, prune, dryRun });
+      print(diff, () => `${String(diff)}\n`);
+    };
+  }
+  return async (client, print) => {
+    const rows: AppliedRow[] = [];
+    const show = (): void => print(rows.map((r) => ({ ...r, job: r.job ?? null })), () => appliedTable(rows, dryRun));
+    for (const [i, { key, ...spec }] of specs.entries()) {
+      try {
+        const result = await client.applyJob(key, spec, { dryRun });
+        rows.push({ key, ...result });
+      } catch (error) {
+        if (rows.length > 0) show();
+        throw inFile(error, source, i, key);
+      }
+    }
+    show();
+  };
+}
+
+/** The bytes of `-f FILE`: the file, or standard input for `-`. */
+async function readInput(file: string, io: CliIo): Promise<Uint8Array> {
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of io.stdin ?? process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+    return Buffer.concat(chunks);
+  }
+  if (file === '') throw new UsageError('--file: expected a file name, or - for standard input; got ""', { option: '--file' });
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new UsageError(`--file: cannot read ${JSON.stringify(file)}: ${why}`, { option: '--file' });
+  }
+}
+
+// The scheduler refused the job at jobs[i]: say so, and name the spec field by its place in the file.
+function inFile(error: unknown, source: string, i: number, key: string): unknown {
+  if (!(error instanceof SchedulerError)) return error;
+  const place = error.field === undefined ? undefined : filePlace(error.field, i);
+  const details: SchedulerErrorDetails = { retryable: error.retryable, cause: error };
+  if (error.operation !== undefined) details.operation = error.operation;
+  if (error.jobId !== undefined) details.jobId = error.jobId;
+  if (error.limit !== undefined) details.limit = error.limit;
+  if (error.grpcCode !== undefined) details.grpcCode = error.grpcCode;
+  if (error.field !== undefined) details.field = place ?? error.field;
+  return new SchedulerError(error.code, `${source}: jobs[${i}] (key ${JSON.stringify(key)}): ${error.message}`, details);
+}
+
+const SPEC_PLACES: Readonly<Record<string, string>> = {
+  key: 'key',
+  'spec.name': 'name',
+  'spec.schedule': 'schedule',
+  'spec.schedule.cron.expression': 'schedule.cron',
+  'spec.schedule.cron.timezone': 'schedule.timezone',
+  'spec.schedule.interval.every': 'schedule.every',
+  'spec.schedule.one_shot.run_at': 'schedule.at',
+  'spec.max_retries': 'maxRetries',
+  'spec.timeout_secs': 'timeoutSecs',
+  'spec.labels': 'labels',
+  'spec.payload': 'payload',
+};
+
+// A request field (`spec.schedule.cron.expression`) as its place in the file (`jobs[2].schedule.cron`).
+function filePlace(field: string, i: number): string | undefined {
+  const label = /^spec\.labels\.(.+)$/.exec(field);
+  if (label !== null) return `jobs[${i}].labels[${JSON.stringify(label[1])}]`;
+  const pointer = /^spec\.payload(\/.*)$/.exec(field);
+  if (pointer !== null) return `jobs[${i}].payload${pointer[1]}`;
+  const place = SPEC_PLACES[field];
+  return place === undefined ? undefined : `jobs[${i}].${place}`;
 }

@@ -22,9 +22,23 @@ export const OPTION_FIELDS: Readonly<Record<string, string>> = Object.freeze({
   '--request-id': 'request_id',
   '--status': 'status',
   '--prefix': 'name_prefix',
+  '--key': 'key',
+  '--label': 'labels',
+  '--no-labels': 'labels',
+  '--expected-revision': 'expected_revision',
 });
 
-const FIELD_OPTIONS = new Map(Object.entries(OPTION_FIELDS).map(([option, field]) => [field, option]));
+const FIELD_OPTIONS = new Map(Object.entries(OPTION_FIELDS).filter(([option]) => option !== '--no-labels').map(([option, field]) => [field, option]));
+
+/**
+ * The option that sets the request field `field`: a JobSpec field without its `spec.` prefix, a
+ * label (`labels.team`) by its map, a spot inside the payload (`payload/a/0`) by the payload.
+ */
+function optionOf(field: string): string | undefined {
+  const path = field.replace(/^spec\./, '').split('/')[0]!;
+  if (path.startsWith('labels.')) return FIELD_OPTIONS.get('labels');
+  return FIELD_OPTIONS.get(path);
+}
 
 /** The schedule as a person would write it: `cron '0 2 * * *' UTC`, `once at ...`, `every 30s`. */
 export function describeSchedule(s: Schedule): string {
@@ -38,11 +52,67 @@ export function describeSchedule(s: Schedule): string {
   }
 }
 
-/** Jobs as a table, one per line. */
+/**
+ * Jobs as a table, one per line: ID, KEY (when some job has a key), NAME, STATUS, SCHEDULE,
+ * NEXT RUN, REV (the revision, for `--expected-revision`), and LABELS (when some job has labels,
+ * as `k=v,k2=v2` in key order).
+ */
 export function jobTable(list: readonly Job[]): string {
+  const keys = list.some((j) => j.key !== undefined);
+  const labels = list.some((j) => Object.keys(j.labels ?? {}).length > 0);
+  const header = ['ID', ...(keys ? ['KEY'] : []), 'NAME', 'STATUS', 'SCHEDULE', 'NEXT RUN', 'REV', ...(labels ? ['LABELS'] : [])];
   return table(
-    ['ID', 'NAME', 'STATUS', 'SCHEDULE', 'NEXT RUN'],
-    list.map((j) => [j.id, j.name, j.status, describeSchedule(j.schedule), j.nextRunAt?.toISOString() ?? '-']),
+    header,
+    list.map((j) => [
+      j.id,
+      ...(keys ? [j.key ?? '-'] : []),
+      j.name,
+      j.status,
+      describeSchedule(j.schedule),
+      j.nextRunAt?.toISOString() ?? '-',
+      String(j.revision),
+      ...(labels ? [describeLabels(j.labels ?? {})] : []),
+    ]),
+  );
+}
+
+/** Labels as `k=v,k2=v2`, in code-unit order of their keys; `-` for none. */
+export function describeLabels(labels: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(labels).sort();
+  return keys.length === 0 ? '-' : keys.map((k) => `${k}=${oneLine(labels[k]!)}`).join(',');
+}
+
+/** One `jobs apply` result (without `--owner`): an `applyJob` result and the key it was applied under. */
+export interface AppliedRow {
+  /** The key the job was applied under. */
+  key: string;
+  /** What `applyJob` did, or with `--dry-run` would do. */
+  action: 'created' | 'updated' | 'unchanged';
+  /** For `updated`, the fields that differ. */
+  changedFields: readonly string[];
+  /** The job after the call (absent in a dry run that would create it). */
+  job?: Job;
+}
+
+/**
+ * The results of `jobs apply` without `--owner`, one row per key, and a summary line:
+ *
+ * ```text
+ * KEY     ACTION     CHANGED           JOB   REV
+ * report  updated    schedule,payload  0192  2
+ * 0 created, 1 updated, 0 unchanged
+ * ```
+ */
+export function appliedTable(rows: readonly AppliedRow[], dryRun: boolean): string {
+  const count = (action: AppliedRow['action']): number => rows.filter((r) => r.action === action).length;
+  const verbs = dryRun ? ['to create', 'to update', 'unchanged'] : ['created', 'updated', 'unchanged'];
+  const summary = `${count('created')} ${verbs[0]}, ${count('updated')} ${verbs[1]}, ${count('unchanged')} ${verbs[2]}${dryRun ? ' (dry run: nothing changed)' : ''}\n`;
+  if (rows.length === 0) return `(none)\n${summary}`;
+  return (
+    table(
+      ['KEY', 'ACTION', 'CHANGED', 'JOB', 'REV'],
+      rows.map((r) => [r.key, r.action, r.changedFields.join(',') || '-', r.job?.id ?? '-', r.job === undefined ? '-' : String(r.job.revision)]),
+    ) + summary
   );
 }
 
@@ -74,7 +144,10 @@ export interface JsonError {
     message: string;
     /** The command-line option at fault, such as `--every`. */
     option: string | null;
-    /** The request field at fault, the proto field path such as `schedule.interval.every`. */
+    /**
+     * The request field at fault, the proto field path such as `schedule.interval.every`; for an
+     * error in the file of `jobs apply`, the place in the file, such as `jobs[2].schedule.cron`.
+     */
     field: string | null;
     /** The bound that was broken. */
     limit: string | null;
@@ -99,7 +172,7 @@ export function usageErrorText(error: UsageError, command: string, json: boolean
         code: USAGE_ERROR_CODE,
         message: oneLine(error.message),
         option: error.option ?? null,
-        field: (error.option && OPTION_FIELDS[error.option]) ?? null,
+        field: error.field ?? ((error.option && OPTION_FIELDS[error.option]) || null),
         limit: error.limit ?? null,
         jobId: null,
         retryable: false,
@@ -113,8 +186,8 @@ export function usageErrorText(error: UsageError, command: string, json: boolean
 
 /** Prints an error the scheduler or the client reported while `command` ran: one line, or one line of JSON. */
 export function schedulerErrorText(error: SchedulerError, command: string, json: boolean): string {
-  // A spot inside the payload (`payload/a/0`) belongs to --payload.
-  const option = error.field === undefined ? undefined : FIELD_OPTIONS.get(error.field.split('/')[0]!);
+  // `jobs apply` reads the fields from a file, not from options.
+  const option = error.field === undefined || command.endsWith(' jobs apply') ? undefined : optionOf(error.field);
   if (json) {
     const body: JsonError = {
       error: {
