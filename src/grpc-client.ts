@@ -38,10 +38,14 @@ interface Call<R extends RpcName> {
  * `k1s0.system.scheduler.v2` proto shipped in this package.
  *
  * Input is checked for shape before anything is sent; rules that depend on the scheduler's clock
- * (a one-shot `runAt` no more than 1 s in the past) are the server's. Every call has a deadline
- * (`defaultTimeoutMs`, 10 s) and takes `{ signal, timeoutMs }`. Calls that are safe to repeat
- * (reads, pause, resume, cancel, and creates, which carry a `request_id`) are retried with
- * exponential backoff and jitter when the server is UNAVAILABLE; a deadline is never retried.
+ * (a one-shot `runAt` no more than 1 s in the past) are the server's. A job is named by id or by
+ * key (`{ key }`) wherever one is named. Every call has a deadline (`defaultTimeoutMs`, 10 s) and
+ * takes `{ signal, timeoutMs }`. Calls that are safe to repeat (reads, pause, resume, cancel,
+ * creates, which carry a `request_id`, `updateJob` without an `expectedRevision`, and `applyJob`
+ * without one or with `dryRun`) are retried with exponential backoff and jitter when the server is
+ * UNAVAILABLE; a deadline is never retried. `triggerJob`, `deleteJob`, and an `applyJob` or
+ * `updateJob` that changes a job under an `expectedRevision` are not: a repeat of a call that was
+ * performed would start a second run, or answer `JOB_NOT_FOUND` or `CONFLICT`.
  * Every failure is a `SchedulerError` whose `operation` is the method called and whose message
  * names it, the job id and the server address.
  *

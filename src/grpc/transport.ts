@@ -16,7 +16,7 @@ import { grpc, MAX_MESSAGE_BYTES, SCHEDULER_PACKAGE, SCHEDULER_SERVICE, schedule
 export interface UnaryContext {
   /** The SDK method making the call (`getExecutions`), for errors. */
   operation: string;
-  /** Safe to repeat after UNAVAILABLE (reads, pause/resume/cancel, and creates with a request_id). */
+  /** Safe to repeat after UNAVAILABLE: reads, pause/resume/cancel, creates with a request_id, and applies and updates without an expected revision. */
   idempotent: boolean;
   /** The job the call is about, for error messages. */
   jobId?: string;
