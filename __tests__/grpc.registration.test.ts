@@ -369,6 +369,40 @@ describe('GrpcSchedulerClient: keys, revisions and labels', () => {
     expect((await client.getJob(job.id)).revision).toBe(Number.MAX_SAFE_INTEGER);
   });
 
+  it('refuses an ApplyJobResponse that breaks the contract: no action, unknown or misordered changed_fields, a missing job', async () => {
+    type Response = { job?: object | null; action?: string | number; changedFields?: string[] };
+    let rewrite: (response: Response) => void = () => {};
+    const tamper: grpc.ServerInterceptor = (method, call) =>
+      new grpc.ServerInterceptingCall(call, {
+        sendMessage: (message: Response, next) => {
+          if (method.path.endsWith('/ApplyJob')) rewrite(message);
+          next(message);
+        },
+      });
+    const server = await serve({ interceptors: [tamper] });
+    const client = connect({ address: server.address, retry: false });
+    const s = { name: 'a', schedule: Schedule.interval(60_000) };
+    await client.applyJob('a', s);
+    const cases: [string, (r: Response) => void, string][] = [
+      ['an unspecified action', (r) => (r.action = 'APPLY_ACTION_UNSPECIFIED'), 'action is not CREATED, UPDATED or UNCHANGED'],
+      ['an unknown action number', (r) => (r.action = 7), 'action is not CREATED, UPDATED or UNCHANGED'],
+      ['a TypeScript field name', (r) => ((r.action = 'APPLY_ACTION_UPDATED'), (r.changedFields = ['maxRetries'])), 'changed_fields[0] is not a JobSpec field'],
+      ['a repeated field', (r) => ((r.action = 'APPLY_ACTION_UPDATED'), (r.changedFields = ['name', 'name'])), 'changed_fields[1] repeats a field'],
+      ['fields out of order', (r) => ((r.action = 'APPLY_ACTION_UPDATED'), (r.changedFields = ['labels', 'name'])), 'changed_fields[1] repeats a field or breaks field-number order'],
+      ['UPDATED with no field', (r) => (r.action = 'APPLY_ACTION_UPDATED'), 'changed_fields is empty for UPDATED'],
+      ['UNCHANGED with a field', (r) => (r.changedFields = ['name']), 'changed_fields is not empty for UNCHANGED'],
+      ['no job', (r) => (r.job = null), 'job is required'],
+    ];
+    for (const [what, change, text] of cases) {
+      rewrite = change;
+      const error = await expectCode(client.applyJob('a', s), 'SERVER_ERROR');
+      expect(error.message, what).toContain(`malformed response: ${text}`);
+    }
+    rewrite = (r) => (r.job = { id: 'x' });
+    const dry = await expectCode(client.applyJob('new', s, { dryRun: true }), 'SERVER_ERROR');
+    expect(dry.message).toContain('job is set for a dry-run create');
+  });
+
   it('sends key, labels and a label selector, and returns key, labels, revision and updatedAt exactly', async () => {
     const server = await serve();
     const client = connect(server.address);
