@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const exec = promisify(execFile);
 
 describe('npm run demo', () => {
-  it('runs the lifecycle over real gRPC and exits 0 by itself', async () => {
+  it('runs the lifecycle over real gRPC, starts a service twice, and exits 0 by itself', async () => {
     // exec rejects if the demo does not exit by itself (it is killed at the timeout) or exits non-zero.
     const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], { timeout: 60_000, env: { ...process.env, KAFKA_BROKERS: '' } });
     expect(stdout).toMatch(/reference server listening on 127\.0\.0\.1:\d+/);
@@ -17,6 +17,15 @@ describe('npm run demo', () => {
     expect(events).toBeGreaterThanOrEqual(6);
     expect(stdout).toMatch(/every-second \(cron\): [3-9] run\(s\)/);
     expect(stdout).toContain('in-two-seconds (one-shot): 1 run(s)');
+
+    // The service that starts twice: created, then every job unchanged (the same jobs), then a deploy.
+    const first = /billing service, first start:\nKEY +ACTION +CHANGED +JOB\nbilling\/invoices +create +- +(\S+)\nbilling\/reconcile +create +- +(\S+)\nowner billing: 2 created, 0 updated, 0 unchanged, 0 deleted\n/.exec(stdout);
+    expect(first, stdout).not.toBeNull();
+    const second = /billing service, second start:\nKEY +ACTION +CHANGED +JOB\nbilling\/invoices +unchanged +- +(\S+)\nbilling\/reconcile +unchanged +- +(\S+)\nowner billing: 0 created, 0 updated, 2 unchanged, 0 deleted\n/.exec(stdout);
+    expect(second, stdout).not.toBeNull();
+    expect(second!.slice(1)).toEqual(first!.slice(1));
+    expect(stdout).toMatch(/billing\/invoices +update +schedule +\S+\nbilling\/reconcile +delete +- +\S+\nowner billing: 0 created, 1 updated, 0 unchanged, 1 deleted\n/);
+    expect(stdout).toContain('billing/invoices: revision 2, next run ');
   }, 70_000);
 
   it('demo:memory walks the lifecycle on a virtual clock', async () => {

@@ -1,12 +1,16 @@
 // npm run demo: the reference scheduler server in this process, driven over real gRPC.
 // Registers a cron job firing every second, a one-shot job 2 s ahead and a 1 s interval job,
 // pauses, resumes and cancels them, and prints executions and completion events as they happen.
+// Then a service starts twice and registers its schedules with applySchedules each time: the first
+// start creates its jobs, the second finds every one unchanged; a deploy then changes one schedule
+// and prunes a job it no longer has.
 // With KAFKA_BROKERS set, the server publishes the events to Kafka and the demo reads them back
 // with KafkaJobCompletedSubscriber (`npm run demo:kafka` starts a broker for that).
 import {
   GrpcSchedulerClient,
   KafkaJobCompletedSubscriber,
   Schedule,
+  type KeyedJobSpec,
   type Job,
   type JobCompletedEvent,
   type JobCompletedSubscriber,
@@ -63,6 +67,22 @@ for (const job of [cron, once, every]) {
 const executed = (await Promise.all([cron, once, every].map((j) => client.getExecutions(j.id)))).flat().filter((e) => e.result !== 'running').length;
 for (const deadline = Date.now() + 5000; events.length < executed && Date.now() < deadline; ) await wait(50);
 console.log(`\n${events.length} completion events received; jobs now: ${(await client.listJobs()).map((j) => `${j.name}=${j.status}`).join(', ')}`);
+
+// A service registers its whole set of schedules at every start, each under a key; applySchedules
+// creates what is missing, updates what changed and leaves the rest alone, so restarts never
+// duplicate a job.
+const billing: KeyedJobSpec[] = [
+  { key: 'billing/invoices', name: 'send invoices', schedule: Schedule.cron('0 9 * * MON-FRI', { timezone: 'Asia/Tokyo' }), payload: { batch: 500 } },
+  { key: 'billing/reconcile', name: 'reconcile payments', schedule: Schedule.interval(15 * 60_000) },
+];
+for (const start of ['first start', 'second start']) {
+  console.log(`\nbilling service, ${start}:\n${String(await client.applySchedules(billing, { owner: 'billing' }))}`);
+}
+const deploy = [{ ...billing[0]!, schedule: Schedule.cron('0 8 * * MON-FRI', { timezone: 'Asia/Tokyo' }) }];
+console.log(`\nbilling service, after a deploy that moves the invoices to 08:00 and drops the reconcile job (prune: true):`);
+console.log(String(await client.applySchedules(deploy, { owner: 'billing', prune: true })));
+const invoices = await client.getJob({ key: 'billing/invoices' });
+console.log(`billing/invoices: revision ${invoices.revision}, next run ${invoices.nextRunAt?.toISOString()}`);
 
 await subscriber.close();
 await client.close();
