@@ -22,7 +22,7 @@ describe('README', () => {
     expect(readme.indexOf('## Set up')).toBeLessThan(readme.indexOf('## Quick start'));
   });
 
-  for (const file of ['examples/in-memory-worker.test.ts', 'examples/reference-server.ts', 'examples/schedules.ts']) {
+  for (const file of ['examples/in-memory-worker.test.ts', 'examples/reference-server.ts', 'examples/schedules.ts', 'examples/apply-schedules.ts']) {
     it(`shows ${file} verbatim`, () => {
       expect(blocks.some((b) => b.code === shown(file))).toBe(true);
     });
@@ -39,6 +39,19 @@ describe('README', () => {
     expect(stdout).toContain('2026-03-28T01:30:00.000Z');
     expect(stdout).toContain('2026-03-29T01:00:00.000Z');
     expect(stdout).toContain('2026-03-30T00:30:00.000Z');
+  });
+
+  it('the apply-schedules example prints the diffs it promises', async () => {
+    const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'examples/apply-schedules.ts'], { timeout: 30_000 });
+    const summaries = stdout.split('\n').filter((line) => line.startsWith('owner billing-service:'));
+    expect(summaries).toEqual([
+      'owner billing-service: 2 created, 0 updated, 0 unchanged, 0 deleted',
+      'owner billing-service: 0 created, 0 updated, 2 unchanged, 0 deleted',
+      'owner billing-service: 0 to create, 1 to update, 0 unchanged, 1 to delete (dry run)',
+    ]);
+    expect(stdout).toMatch(/^billing\/nightly-report {2}update {2}schedule {2}\S+$/m);
+    expect(stdout).toContain("pdf 2 { 'k1s0.owner': 'billing-service' }");
+    expect(stdout.trimEnd().endsWith('CONFLICT')).toBe(true);
   });
 
   it('names the test command that CI runs', () => {
