@@ -1,11 +1,10 @@
 // applySchedules: the declarative reconcile a service runs at start-up, on top of the client's own
 // listJobs, applyJob and deleteJob, so that both clients reconcile the same way.
-import type { ApplySchedulesOptions } from './call-options.js';
-import type { SchedulerClient } from './client.js';
+import type { ApplyJobOptions, ApplySchedulesOptions, CallOptions, RevisionOptions } from './call-options.js';
 import { SchedulerError, failureMessage } from './errors.js';
 import { LIMITS } from './limits.js';
 import { specChanges, type SpecValues } from './spec.js';
-import type { Job, JobSpec, JsonValue, KeyedJobSpec } from './types.js';
+import type { ApplyJobResult, Job, JobFilter, JobRef, JobSpec, JsonValue, KeyedJobSpec } from './types.js';
 import { parseJobSpec, validateJobKey, type JobSpecField, type ValidatedJobSpec } from './validation.js';
 
 /** The label that marks the jobs `applySchedules` owns: `k1s0.owner` = the owner's name. */
@@ -108,6 +107,17 @@ export class ScheduleDiff<P = JsonValue> {
   }
 }
 
+/**
+ * The calls `applySchedules` makes, as every `SchedulerClient` offers them (declared here rather
+ * than imported, since `SchedulerClient` names {@link ScheduleDiff}).
+ */
+export interface ReconcilingClient {
+  listJobs<P = JsonValue>(filter?: JobFilter, options?: CallOptions): Promise<Job<P>[]>;
+  getJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>>;
+  applyJob<P = JsonValue>(key: string, spec: JobSpec<P>, options?: ApplyJobOptions): Promise<ApplyJobResult<P>>;
+  deleteJob<P = JsonValue>(ref: JobRef, options?: RevisionOptions): Promise<Job<P>>;
+}
+
 const OPERATION = 'applySchedules';
 /** How many times a key is re-read and applied again when another writer changed it meanwhile. */
 const ATTEMPTS = 5;
@@ -124,7 +134,7 @@ interface Planned<P> {
  * @throws {SchedulerError} `INVALID_ARGUMENT` for bad options or specs (nothing is sent), `CONFLICT`
  *   for a key held by a job of another owner, `INVALID_STATE` for an ended job whose spec changed.
  */
-export async function applySchedules<P>(client: SchedulerClient, specs: readonly KeyedJobSpec<P>[], options: ApplySchedulesOptions): Promise<ScheduleDiff<P>> {
+export async function applySchedules<P>(client: ReconcilingClient, specs: readonly KeyedJobSpec<P>[], options: ApplySchedulesOptions): Promise<ScheduleDiff<P>> {
   const { owner, prune, dryRun } = checkOptions(options);
   const planned = checkSpecs(specs, owner);
   const call = { ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) };
@@ -170,7 +180,7 @@ export async function applySchedules<P>(client: SchedulerClient, specs: readonly
 
 // Applies one spec under the revision it was diffed against; when another writer got there first,
 // reads the job again and decides anew.
-async function applyPlanned<P>(client: SchedulerClient, p: Planned<P>, revision: number, owner: string, call: object): Promise<ScheduleDiffEntry<P>> {
+async function applyPlanned<P>(client: ReconcilingClient, p: Planned<P>, revision: number, owner: string, call: object): Promise<ScheduleDiffEntry<P>> {
   let expected = revision;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -191,7 +201,7 @@ async function applyPlanned<P>(client: SchedulerClient, p: Planned<P>, revision:
   }
 }
 
-async function prunePlanned<P>(client: SchedulerClient, e: ScheduleDiffEntry<P>, wanted: Set<string>, owner: string, call: object): Promise<ScheduleDiffEntry<P>> {
+async function prunePlanned<P>(client: ReconcilingClient, e: ScheduleDiffEntry<P>, wanted: Set<string>, owner: string, call: object): Promise<ScheduleDiffEntry<P>> {
   let job = e.job!;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -231,7 +241,7 @@ function reclassify<P>(p: Planned<P>, holder: Job<P>, owner: string): ScheduleDi
   return { key: p.key, action: changed.length === 0 ? 'unchanged' : 'update', changedFields: changed, job: holder };
 }
 
-async function findByKey<P>(client: SchedulerClient, key: string, call: object): Promise<Job<P> | undefined> {
+async function findByKey<P>(client: ReconcilingClient, key: string, call: object): Promise<Job<P> | undefined> {
   try {
     return await client.getJob<P>({ key }, call);
   } catch (error) {
