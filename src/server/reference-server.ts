@@ -226,9 +226,9 @@ function decodeRequest<R extends RpcName>(rpc: R, bytes: Buffer): RpcServerReque
   const request = type.toObject(message, WIRE_OBJECT_OPTIONS);
   // The payload of CreateJob, or of the spec of ApplyJob and UpdateJob (named without "spec.": the
   // conversion of the spec puts it in front).
-  const payload = rpc === 'CreateJob' ? message : rpc === 'ApplyJob' || rpc === 'UpdateJob' ? (message as { spec?: object | null }).spec : undefined;
-  if (payload !== undefined && payload !== null) {
-    const lost = protoKeyPath('payload' in payload ? payload.payload : undefined, 'payload');
+  const holder = rpc === 'CreateJob' ? message : rpc === 'ApplyJob' || rpc === 'UpdateJob' ? (message as { spec?: object | null }).spec : undefined;
+  if (holder !== undefined && holder !== null) {
+    const lost = protoKeyPath('payload' in holder ? holder.payload : undefined, 'payload');
     if (lost !== undefined) lostProtoKeys.set(request, lost);
   }
   return request as RpcServerRequest<R>;
