@@ -529,6 +529,23 @@ describe('k1s0-scheduler jobs apply, update, delete, keys and labels', () => {
     expect(json<JobJson>(await cli('jobs', 'get', '--key', 'beta-1', '--json'))).toMatchObject({ name: 'beta 1', labels: { 'k1s0.owner': 'beta' } });
   });
 
+  it('without --owner, prints the jobs applied before the scheduler refused one, then the error at its place', async () => {
+    const path = file('partial.json', [
+      { key: 'partial-ok', name: 'ok', schedule: { every: '1m' } },
+      { key: 'partial-past', name: 'past', schedule: { at: '2000-01-01T00:00:00Z' } },
+      { key: 'partial-never', name: 'never', schedule: { every: '1m' } },
+    ]);
+    const r = await cli('jobs', 'apply', '-f', path);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/^KEY\s+ACTION\s+CHANGED\s+JOB\s+REV\npartial-ok\s+created\s+-\s+\S+\s+1\n1 created, 0 updated, 0 unchanged\n$/);
+    expect(r.err).toMatch(new RegExp(`^k1s0-scheduler jobs apply: INVALID_SCHEDULE: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: jobs\\[1\\] \\(key "partial-past"\\): [^\\n]+\\n$`));
+    const asJson = await cli('jobs', 'apply', '-f', path, '--json');
+    expect(asJson.status).toBe(1);
+    expect((JSON.parse(asJson.out) as AppliedJson[]).map((a) => [a.key, a.action])).toEqual([['partial-ok', 'unchanged']]);
+    expect(JSON.parse(asJson.err)).toMatchObject({ error: { code: 'INVALID_SCHEDULE', option: null, field: 'jobs[1].schedule.at', limit: 'at most 1 s in the past' } });
+    expect((await cli('jobs', 'get', '--key', 'partial-never')).status).toBe(1);
+  });
+
   it('reads the file from standard input with -f -', async () => {
     const t = io({ K1S0_SCHEDULER_URL: server.address });
     const text = JSON.stringify({ jobs: [{ key: 'stdin-1', name: 'from stdin', schedule: { every: '1h30m' } }] });
@@ -717,6 +734,8 @@ describe('k1s0-scheduler jobs apply, update, delete, keys and labels', () => {
       [['jobs', 'delete'], 'jobs delete', 'expected a job ID or --key KEY'],
       [['jobs', 'delete', '--key', 'u', '--expected-revision', 'x'], 'jobs delete', '--expected-revision: expected a whole number; got "x"'],
       [['jobs', 'get', 'id', '--key', 'u'], 'jobs get', "give a job ID or --key, not both; got 'id' and --key"],
+      [['jobs', 'create', '--name', 'x', '--every', '1m', '--key', ''], 'jobs create', '--key: expected a key of 1 to 128 characters; got ""'],
+      [['jobs', 'cancel', '--key='], 'jobs cancel', '--key: expected a key of 1 to 128 characters; got ""'],
       [['jobs', 'list', '--label', 'team'], 'jobs list', '--label: expected KEY=VALUE, such as team=billing; got "team"'],
       [['jobs', 'list', '--label', '=x'], 'jobs list', '--label: expected KEY=VALUE, such as team=billing; got "=x"'],
       [['jobs', 'create', '--name', 'x', '--every', '1m', '--label', 'a=1', '--label', 'a=2'], 'jobs create', '--label: the key "a" is given twice'],

@@ -211,6 +211,10 @@ Options:
 
 ${common(SHARED)}
 
+With --json: without --owner, an array of { "key", "action", "changedFields", "job" } (job is
+null in a dry run that would create it); with --owner, the diff as { "owner", "dryRun",
+"counts", "entries": [{ "key", "action", "changedFields", "jobId", "revision" }] }.
+
 FILE is JSON (YAML is not read: convert it to JSON first), such as:
 
   { "jobs": [
@@ -222,10 +226,9 @@ FILE is JSON (YAML is not read: convert it to JSON first), such as:
       { "key": "new-year", "name": "new year", "schedule": { "at": "2026-12-31T15:00:00Z" } } ] }
 
 A job has a key, a name and a schedule, and may have a payload (any JSON value, default null),
-maxRetries (${LIMITS.maxRetriesMin} to ${LIMITS.maxRetriesMax}, default ${DEFAULTS.maxRetries}), timeoutSecs (whole seconds, ${LIMITS.timeoutSecsMin} to ${LIMITS.timeoutSecsMax}, default
-${DEFAULTS.timeoutSecs}) and labels (a map of strings, the rules of 'jobs create --label'). A member left out
-takes its default, also when the job had another value. The key, name and labels follow the rules
-of 'jobs create'. A schedule is one of:
+maxRetries (${LIMITS.maxRetriesMin} to ${LIMITS.maxRetriesMax}, default ${DEFAULTS.maxRetries}), timeoutSecs (whole seconds, ${LIMITS.timeoutSecsMin} to ${LIMITS.timeoutSecsMax}, default ${DEFAULTS.timeoutSecs}) and
+labels (a map of strings). The key, the name and the labels follow the rules of 'jobs create'. A
+member left out takes its default, even when the job has another value. A schedule is one of:
   { "cron": EXPR }       a cron expression, as --cron reads it; add "timezone": TZ for a zone
                          other than ${DEFAULTS.timezone}
   { "every": DURATION }  a string, as --every reads it ("90s", "1h30m"); a number is refused, so

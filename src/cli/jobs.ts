@@ -136,7 +136,7 @@ async function plan(sub: JobsSubcommand, values: Values, lists: Lists, positiona
 
 /** The job a command names: the ID argument, or `--key KEY`. */
 function jobRef(positionals: readonly string[], values: Values): JobRef {
-  const key = text(values, 'key');
+  const key = keyOption(values);
   if (key !== undefined) {
     if (positionals.length > 0) throw new UsageError(`give a job ID or --key, not both; got '${positionals[0]}' and --key`, { option: '--key' });
     return { key };
@@ -144,6 +144,16 @@ function jobRef(positionals: readonly string[], values: Values): JobRef {
   if (positionals.length === 0) throw new UsageError('expected a job ID or --key KEY');
   noArguments(positionals.slice(1));
   return positionals[0]!;
+}
+
+/**
+ * `--key KEY`. An empty key is refused here: in a create the scheduler reads it as "no key", and
+ * the CLI never turns a value given into none. The other key rules are the client's.
+ */
+function keyOption(values: Values): string | undefined {
+  const key = text(values, 'key');
+  if (key === '') throw new UsageError(`--key: expected a key of 1 to ${LIMITS.idMaxChars} characters; got ""`, { option: '--key', limit: `1..${LIMITS.idMaxChars} code points` });
+  return key;
 }
 
 function noArguments(positionals: readonly string[]): void {
@@ -194,7 +204,7 @@ function createRequest(values: Values, lists: Lists): JobRequest {
   const request: JobRequest = { name, schedule, payload, ...rest };
   const requestId = text(values, 'request-id');
   if (requestId !== undefined) request.requestId = requestId;
-  const key = text(values, 'key');
+  const key = keyOption(values);
   if (key !== undefined) request.key = key;
   const labels = labelOptions(lists);
   if (labels !== undefined) request.labels = labels;
