@@ -36,10 +36,11 @@ function io(env: Record<string, string | undefined> = {}) {
   };
 }
 
-/** Runs the built bin as a child process. */
-function run(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+/** Runs the built bin as a child process, with `input` on its standard input. */
+function run(args: string[], env: Record<string, string> = {}, input = ''): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/bin.js', ...args], { env: { ...process.env, K1S0_SCHEDULER_URL: '', ...env } });
+    child.stdin.end(input);
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
@@ -551,6 +552,10 @@ describe('k1s0-scheduler jobs apply, update, delete, keys and labels', () => {
     const text = JSON.stringify({ jobs: [{ key: 'stdin-1', name: 'from stdin', schedule: { every: '1h30m' } }] });
     expect(await main(['jobs', 'apply', '-f', '-', '--json'], withStdin(t, text))).toBe(0);
     expect(JSON.parse(t.out())).toMatchObject([{ key: 'stdin-1', action: 'created', job: { schedule: { intervalMs: 5_400_000 } } }]);
+    // The built bin reads its own standard input.
+    const piped = await run(['jobs', 'apply', '-f', '-', '--json'], { K1S0_SCHEDULER_URL: server.address }, text);
+    expect(piped).toMatchObject({ status: 0, err: '' });
+    expect(JSON.parse(piped.out)).toMatchObject([{ key: 'stdin-1', action: 'unchanged' }]);
     const bad = io({ K1S0_SCHEDULER_URL: server.address });
     expect(await main(['jobs', 'apply', '--file', '-'], withStdin(bad, '{"jobs": [{"key": "x"}]}'))).toBe(2);
     expect(bad.err()).toBe(usageLine('jobs apply', 'stdin: jobs[0]: has no "name"; a job needs key, name and schedule'));
