@@ -22,6 +22,7 @@ import {
   parseJobRequest,
   parseJobSpec,
   validateExpectedRevision,
+  validateFlag,
   validateJobFilter,
   validateJobKey,
   validateJobRef,
@@ -738,8 +739,18 @@ describe('job specs, changes, refs and revisions', () => {
     expect(validateExpectedRevision(0, 'applyJob', 0)).toBe(0);
     expect(validateExpectedRevision(7, 'updateJob', 1)).toBe(7);
     expect(rejectionOf(() => validateExpectedRevision(0, 'updateJob', 1))).toMatchObject({ field: 'expected_revision', limit: '1..9223372036854775807' });
-    for (const bad of [-1, 1.5, Number.NaN, '3', 2 ** 53]) {
+    for (const bad of [-1, 1.5, Number.NaN, '3']) {
       expect(rejectionOf(() => validateExpectedRevision(bad, 'applyJob', 0)), String(bad)).toMatchObject({ field: 'expected_revision', limit: '0..9223372036854775807' });
+    }
+    // A revision the proto allows but a number cannot hold exactly: refused, never rounded.
+    expect(rejectionOf(() => validateExpectedRevision(2 ** 53, 'applyJob', 0))).toMatchObject({ field: 'expected_revision', limit: 'a safe integer (at most 9007199254740991)' });
+  });
+
+  it('validateFlag takes true, false or unset, and nothing else', () => {
+    expect(validateFlag(undefined, 'applyJob', 'dry_run')).toBe(false);
+    expect(validateFlag(true, 'applyJob', 'dry_run')).toBe(true);
+    for (const bad of [1, 'yes', null]) {
+      expect(rejectionOf(() => validateFlag(bad, 'applyJob', 'dry_run')), String(bad)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'dry_run', limit: 'a boolean' });
     }
   });
 });

@@ -13,6 +13,7 @@ import {
   parseJobChanges,
   parseJobSpec,
   validateExpectedRevision,
+  validateFlag,
   validateJobFilter,
   validateJobKey,
   validateJobRef,
@@ -227,8 +228,8 @@ export class GrpcSchedulerClient implements SchedulerClient {
     // In field-number order: key, spec, expected_revision. The clock rules are the server's.
     const k = validateJobKey(key, operation);
     const valid = parseJobSpec(spec, operation);
+    const dryRun = validateFlag(options.dryRun, operation, 'dry_run');
     const expected = validateExpectedRevision(options.expectedRevision, operation, 0);
-    const dryRun = Boolean(options.dryRun);
     const c = await this.convert();
     const wire: RpcRequest<'ApplyJob'> = {
       key: k,

@@ -758,11 +758,22 @@ export function validateJobKey(key: unknown, operation: string, field = 'key'): 
 export function validateExpectedRevision(value: unknown, operation: string, min: 0 | 1): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value;
+  // Above 2^53 a number no longer holds every integer: such a revision could not be sent exactly.
+  const unsafe = typeof value === 'number' && Number.isInteger(value) && value > Number.MAX_SAFE_INTEGER;
   throw new SchedulerError('INVALID_ARGUMENT', `${operation}: expectedRevision must be an integer from ${min} to ${Number.MAX_SAFE_INTEGER}, got ${describe(value)}`, {
     operation,
     field: 'expected_revision',
-    limit: `${min}..9223372036854775807`,
+    limit: unsafe ? `a safe integer (at most ${Number.MAX_SAFE_INTEGER})` : `${min}..9223372036854775807`,
   });
+}
+
+/**
+ * Validates an optional boolean option (`dryRun`): `true`, `false` or undefined (false).
+ * @throws {SchedulerError} `INVALID_ARGUMENT` on `field`, limit `a boolean`.
+ */
+export function validateFlag(value: unknown, operation: string, field: string): boolean {
+  if (value === undefined || typeof value === 'boolean') return value === true;
+  throw new SchedulerError('INVALID_ARGUMENT', `${operation}: ${field} must be true or false, got ${describe(value)}`, { operation, field, limit: 'a boolean' });
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   parseJobRequest,
   parseJobSpec,
   validateExpectedRevision,
+  validateFlag,
   validateJobFilter,
   validateJobKey,
   validateJobRef,
@@ -274,6 +275,7 @@ export class SchedulerEngine {
     this.assertOpen(operation);
     const k = validateJobKey(key, operation);
     const valid = parseJobSpec(spec, operation);
+    const dryRun = validateFlag(options.dryRun, operation, 'dry_run');
     const expected = validateExpectedRevision(options.expectedRevision, operation, 0);
     const now = this.now();
     const r = this.index.byKey(k);
@@ -285,11 +287,11 @@ export class SchedulerEngine {
       throw this.conflict(operation, `${is}, not ${want}`, r);
     }
     if (r === undefined) {
-      return { action: 'created', job: options.dryRun ? undefined : this.toJob(this.insert(valid, k, now)), changedFields: [] };
+      return { action: 'created', job: dryRun ? undefined : this.toJob(this.insert(valid, k, now)), changedFields: [] };
     }
     if (changed.length === 0) return { action: 'unchanged', job: this.toJob(r), changedFields: [] };
     if (isEnded(r.status)) throw this.ended(operation, r);
-    if (!options.dryRun) this.change(r, valid, changed, now);
+    if (!dryRun) this.change(r, valid, changed, now);
     return { action: 'updated', job: this.toJob(r), changedFields: changed };
   }
 

@@ -162,8 +162,8 @@ export interface SchedulerServiceClient extends grpc.Client {
    * fewer than page_size jobs before the last page (a server may shorten pages to keep responses
    * small; the reference server keeps a page to about 4 MiB): only an empty next_page_token means
    * the end. page_size may change from one page to the next. A next_page_token is opaque and bound
-   * to the filters (status, name_prefix) of the request that returned it: a client passes it back
-   * unchanged with the same filters.
+   * to the filters (status, name_prefix, labels) of the request that returned it: a client passes
+   * it back unchanged with the same filters.
    * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
    * server did not issue for these filters, with field page_token).
    */
@@ -176,8 +176,8 @@ export interface SchedulerServiceClient extends grpc.Client {
    * fewer than page_size jobs before the last page (a server may shorten pages to keep responses
    * small; the reference server keeps a page to about 4 MiB): only an empty next_page_token means
    * the end. page_size may change from one page to the next. A next_page_token is opaque and bound
-   * to the filters (status, name_prefix) of the request that returned it: a client passes it back
-   * unchanged with the same filters.
+   * to the filters (status, name_prefix, labels) of the request that returned it: a client passes
+   * it back unchanged with the same filters.
    * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
    * server did not issue for these filters, with field page_token).
    */
@@ -322,8 +322,8 @@ export interface SchedulerServiceHandlers extends grpc.UntypedServiceImplementat
    * fewer than page_size jobs before the last page (a server may shorten pages to keep responses
    * small; the reference server keeps a page to about 4 MiB): only an empty next_page_token means
    * the end. page_size may change from one page to the next. A next_page_token is opaque and bound
-   * to the filters (status, name_prefix) of the request that returned it: a client passes it back
-   * unchanged with the same filters.
+   * to the filters (status, name_prefix, labels) of the request that returned it: a client passes
+   * it back unchanged with the same filters.
    * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
    * server did not issue for these filters, with field page_token).
    */
