@@ -750,17 +750,22 @@ export function validateJobKey(key: unknown, operation: string, field = 'key'): 
   throw new SchedulerError('INVALID_ARGUMENT', `${operation}: ${field} ${issue.message}`, { operation, field, limit: limitOf(issue) ?? `1..${LIMITS.idMaxChars} code points` });
 }
 
+const INT64_MAX = 9_223_372_036_854_775_807n;
+
 /**
  * Validates an expected revision: an integer from `min` (0 for ApplyJob, 1 otherwise) to
- * `Number.MAX_SAFE_INTEGER`, or undefined.
+ * `Number.MAX_SAFE_INTEGER`, or undefined. A `bigint` (an int64 as the wire carries it) may go up
+ * to 2^63 − 1; one above `Number.MAX_SAFE_INTEGER` is returned as it is and matches no revision.
  * @throws {SchedulerError} `INVALID_ARGUMENT` on `expected_revision`.
  */
-export function validateExpectedRevision(value: unknown, operation: string, min: 0 | 1): number | undefined {
+export function validateExpectedRevision(value: unknown, operation: string, min: 0 | 1): number | bigint | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value;
+  if (typeof value === 'bigint' && value >= BigInt(min) && value <= INT64_MAX) return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
   // Above 2^53 a number no longer holds every integer: such a revision could not be sent exactly.
   const unsafe = typeof value === 'number' && Number.isInteger(value) && value > Number.MAX_SAFE_INTEGER;
-  throw new SchedulerError('INVALID_ARGUMENT', `${operation}: expectedRevision must be an integer from ${min} to ${Number.MAX_SAFE_INTEGER}, got ${describe(value)}`, {
+  const got = typeof value === 'bigint' ? String(value) : describe(value);
+  throw new SchedulerError('INVALID_ARGUMENT', `${operation}: expectedRevision must be an integer from ${min} to ${Number.MAX_SAFE_INTEGER}, got ${got}`, {
     operation,
     field: 'expected_revision',
     limit: unsafe ? `a safe integer (at most ${Number.MAX_SAFE_INTEGER})` : `${min}..9223372036854775807`,

@@ -1,7 +1,7 @@
 import { backoffDelay, type Backoff } from '../backoff.js';
 import { SchedulerError, failureMessage, jobNotFound, keyNotFound } from '../errors.js';
 import { plannedFireAfter, type Schedule } from '../schedule.js';
-import { sameSchedule, specChanges } from '../spec.js';
+import { specChanges } from '../spec.js';
 import { timestampFromMillis } from '../timestamp.js';
 import type { ExecutionResult, Job, JobCompletedEvent, JobExecution, JobStatus, JsonValue } from '../types.js';
 import {
@@ -308,7 +308,7 @@ export class SchedulerEngine {
     const now = this.now();
     const changed = specChanges(this.specOf(r), values, fields);
     if (changed.includes('schedule')) checkScheduleTiming(values.schedule!, { operation, now, prefix: 'spec.' });
-    if (expected !== undefined && r.revision !== expected) throw this.conflict(operation, `job '${r.id}' is at revision ${r.revision}, not ${expected}`, r);
+    if (expected !== undefined && r.revision !== expected) throw this.conflict(operation, `job '${r.id}' is at revision ${r.revision}, not revision ${expected}`, r);
     if (isEnded(r.status)) throw this.ended(operation, r);
     if (changed.length > 0) this.change(r, values, changed, now);
     return this.toJob(r);
@@ -323,7 +323,7 @@ export class SchedulerEngine {
     const named = validateJobRef(ref, operation);
     const expected = validateExpectedRevision(options.expectedRevision, operation, 1);
     const r = this.lookup(named, operation);
-    if (expected !== undefined && r.revision !== expected) throw this.conflict(operation, `job '${r.id}' is at revision ${r.revision}, not ${expected}`, r);
+    if (expected !== undefined && r.revision !== expected) throw this.conflict(operation, `job '${r.id}' is at revision ${r.revision}, not revision ${expected}`, r);
     const attempt = r.run?.current;
     // Without its run, settling records the attempt and publishes its event, and plans nothing.
     r.run = undefined;

@@ -7,7 +7,7 @@ import type { HealthCheckRequest__Output } from '../generated/grpc/health/v1/Hea
 import type { HealthCheckResponse } from '../generated/grpc/health/v1/HealthCheckResponse';
 import type { SchedulerServiceDefinition } from '../generated/k1s0/system/scheduler/v2/SchedulerService';
 import { InMemoryJobCompletedSubscriber, type InMemorySubscriberOptions } from '../subscriber/in-memory-subscriber.js';
-import type { Job, JobCompletedEvent } from '../types.js';
+import type { Job } from '../types.js';
 import type { EventSink } from '../events.js';
 import type { KafkaPublisherOptions } from './kafka-publisher.js';
 import {
@@ -22,14 +22,10 @@ import {
   specFieldOfProtoName,
   type JobSpecFromWireOptions,
 } from '../wire/convert.js';
-import { specChanges } from '../spec.js';
 import {
   JOB_SPEC_FIELDS,
   MASK_LIMIT,
   SPEC_FIELD_PROTO_NAMES,
-  checkScheduleTiming,
-  parseJobChanges,
-  parseJobSpec,
   validateJobKey,
   validateJobRef,
   type JobSpecField,
@@ -351,39 +347,9 @@ function refOf(req: { jobId: string; key: string }): string | { key: string } | 
   return req.jobId === '' ? { key: req.key } : { id: req.jobId, key: req.key };
 }
 
-const INT64_MAX = 9223372036854775807n;
-
-/**
- * An expected_revision (int64, decoded as a decimal string): undefined when unset; a number when
- * it can be a revision; `beyond` when it is valid but above Number.MAX_SAFE_INTEGER, which no
- * revision reaches, so it never matches (a CONFLICT, never rounded).
- *
- * @param min 0 for ApplyJob (0: no job has the key yet), 1 for UpdateJob and DeleteJob.
- * @returns the revision, or a SchedulerError (INVALID_ARGUMENT) to throw once the fields before it
- *   are known to be valid.
- */
-function expectedRevisionOf(value: string | null | undefined, operation: RpcName, min: 0 | 1): number | { beyond: string } | SchedulerError | undefined {
-  if (value === undefined || value === null) return undefined;
-  const n = BigInt(value);
-  if (n < BigInt(min) || n > INT64_MAX) {
-    return new SchedulerError('INVALID_ARGUMENT', failureMessage({ operation }, `expected_revision must be an integer from ${min} to ${INT64_MAX}, got ${value}`), {
-      operation,
-      field: 'expected_revision',
-      limit: `${min}..${INT64_MAX}`,
-    });
-  }
-  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : { beyond: n.toString() };
-}
-
-/** The CONFLICT of an expected revision that is not the job's (as the engine words it). */
-function revisionConflict(operation: RpcName, expected: string, job: Job | undefined, key?: string): SchedulerError {
-  const is = job === undefined ? `no job has key '${key}'` : key === undefined ? `job '${job.id}' is at revision ${job.revision}` : `job '${job.id}' with key '${key}' is at revision ${job.revision}`;
-  return new SchedulerError('CONFLICT', failureMessage({ operation }, `${is}, not revision ${expected}; read the job again before changing it`), {
-    operation,
-    ...(job === undefined ? {} : { jobId: job.id }),
-    field: 'expected_revision',
-    limit: "the job's current revision",
-  });
+/** An int64 expected_revision as decoded (a decimal string), for the engine, which checks its range. */
+function expectedRevisionOf(value: string | null | undefined): bigint | undefined {
+  return value === undefined || value === null ? undefined : BigInt(value);
 }
 
 /**
@@ -472,23 +438,7 @@ function schedulerHandlers(engine: SchedulerEngine): { [R in RpcName]: grpc.hand
       const payloadProblem = payloadProblemOf(req);
       if (payloadProblem !== undefined) specOptions.payloadProblem = payloadProblem;
       const spec = jobSpecFromWire(req.spec, specOptions);
-      const expected = expectedRevisionOf(req.expectedRevision, operation, 0);
-      if (expected instanceof SchedulerError) {
-        parseJobSpec(spec, operation);
-        throw expected;
-      }
-      if (typeof expected === 'object') {
-        // No revision is that large: every check before CONFLICT, then CONFLICT (INVALID_STATE comes after it).
-        let job: Job | undefined;
-        try {
-          job = engine.apply(key, spec, { dryRun: true }, operation).job;
-        } catch (error) {
-          if (!(error instanceof SchedulerError && error.code === 'INVALID_STATE')) throw error;
-          job = engine.get({ key }, operation);
-        }
-        throw revisionConflict(operation, expected.beyond, job, key);
-      }
-      const outcome = engine.apply(key, spec, { dryRun: req.dryRun, expectedRevision: expected }, operation);
+      const outcome = engine.apply(key, spec, { dryRun: req.dryRun, expectedRevision: expectedRevisionOf(req.expectedRevision) }, operation);
       return {
         ...(outcome.job === undefined ? {} : { job: jobToWire(outcome.job) }),
         action: applyActionToWire(outcome.action),
@@ -505,30 +455,12 @@ function schedulerHandlers(engine: SchedulerEngine): { [R in RpcName]: grpc.hand
       const payloadProblem = payloadProblemOf(req);
       if (payloadProblem !== undefined) specOptions.payloadProblem = payloadProblem;
       const changes = jobSpecFromWire(req.spec, specOptions);
-      const expected = expectedRevisionOf(req.expectedRevision, operation, 1);
-      if (expected instanceof SchedulerError) {
-        parseJobChanges(changes, operation);
-        throw expected;
-      }
-      if (typeof expected === 'object') {
-        // No revision is that large: the checks before CONFLICT (JOB_NOT_FOUND, the clock rules of a new schedule), then CONFLICT.
-        const { values } = parseJobChanges(changes, operation);
-        const job = engine.get(ref, operation);
-        if (specChanges(job, values, fields).includes('schedule')) checkScheduleTiming(values.schedule!, { operation, now: engine.now(), prefix: 'spec.' });
-        throw revisionConflict(operation, expected.beyond, job);
-      }
-      return { job: jobToWire(engine.update(ref, changes, { expectedRevision: expected }, operation)) };
+      return { job: jobToWire(engine.update(ref, changes, { expectedRevision: expectedRevisionOf(req.expectedRevision) }, operation)) };
     }),
     DeleteJob: unary('DeleteJob', (req) => {
       const operation = 'DeleteJob';
       const ref = refOf(req);
-      const expected = expectedRevisionOf(req.expectedRevision, operation, 1);
-      if (expected instanceof SchedulerError) {
-        validateJobRef(ref, operation);
-        throw expected;
-      }
-      if (typeof expected === 'object') throw revisionConflict(operation, expected.beyond, engine.get(ref, operation));
-      return { job: jobToWire(engine.delete(ref, { expectedRevision: expected }, operation)) };
+      return { job: jobToWire(engine.delete(ref, { expectedRevision: expectedRevisionOf(req.expectedRevision) }, operation)) };
     }),
   };
 }
