@@ -583,27 +583,9 @@ export interface ValidationContext {
  *   `INVALID_ARGUMENT` otherwise; the message names every bad field and its limit.
  */
 export function parseJobRequest(request: unknown, operation: string, now?: number): ValidatedJobRequest {
-  const result = schemas().SerializingJobRequest.safeParse(request);
-  if (!result.success) {
-    const first = result.error.issues[0]!;
-    const head = first.path[0];
-    // A bad field after the schedule: a schedule that breaks a clock rule comes first.
-    const afterSchedule = first.code === 'unrecognized_keys' || (head !== undefined && head !== 'name' && head !== 'schedule');
-    if (now !== undefined && afterSchedule) {
-      const schedule = schemas().Schedule.safeParse((request as { schedule?: unknown }).schedule);
-      if (schedule.success) checkScheduleTiming(normalizeSchedule(schedule.data), { operation, now });
-    }
-    throw toSchedulerError(result.error.issues, operation);
-  }
-  const parsed = result.data;
+  const parsed = parseWithClockOrder(schemas().SerializingJobRequest, request, operation, now, undefined);
   return {
-    name: parsed.name,
-    schedule: normalizeSchedule(parsed.schedule),
-    payload: parsed.payload.value,
-    payloadJson: parsed.payload.json,
-    maxRetries: parsed.maxRetries ?? DEFAULTS.maxRetries,
-    timeoutSecs: parsed.timeoutSecs ?? DEFAULTS.timeoutSecs,
-    labels: { ...(parsed.labels ?? {}) },
+    ...validatedSpec(parsed),
     requestId: parsed.requestId === '' ? undefined : parsed.requestId,
     key: parsed.key === '' ? undefined : parsed.key,
   };
@@ -618,18 +600,23 @@ export function parseJobRequest(request: unknown, operation: string, now?: numbe
  * @throws {SchedulerError} `INVALID_SCHEDULE` or `INVALID_ARGUMENT`.
  */
 export function parseJobSpec(spec: unknown, operation: string, now?: number): ValidatedJobSpec {
-  const result = schemas().SerializingJobSpec.safeParse(spec);
-  if (!result.success) {
-    const first = result.error.issues[0]!;
-    const head = first.path[0];
-    const afterSchedule = first.code === 'unrecognized_keys' || (head !== undefined && head !== 'name' && head !== 'schedule');
-    if (now !== undefined && afterSchedule) {
-      const schedule = schemas().Schedule.safeParse((spec as { schedule?: unknown }).schedule);
-      if (schedule.success) checkScheduleTiming(normalizeSchedule(schedule.data), { operation, now, prefix: 'spec.' });
-    }
-    throw toSchedulerError(result.error.issues, operation, ['spec']);
+  return validatedSpec(parseWithClockOrder(schemas().SerializingJobSpec, spec, operation, now, 'spec'));
+}
+
+// Parses a request or a spec; on failure, a schedule that breaks a clock rule is reported before bad
+// fields after it (see parseJobRequest), and error fields carry `prefix`.
+function parseWithClockOrder<T>(schema: z.ZodType<T>, input: unknown, operation: string, now: number | undefined, prefix: 'spec' | undefined): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const first = result.error.issues[0]!;
+  const head = first.path[0];
+  // A bad field after the schedule: a schedule that breaks a clock rule comes first.
+  const afterSchedule = first.code === 'unrecognized_keys' || (head !== undefined && head !== 'name' && head !== 'schedule');
+  if (now !== undefined && afterSchedule) {
+    const schedule = schemas().Schedule.safeParse((input as { schedule?: unknown }).schedule);
+    if (schedule.success) checkScheduleTiming(normalizeSchedule(schedule.data), { operation, now, prefix: prefix === undefined ? '' : `${prefix}.` });
   }
-  return validatedSpec(result.data);
+  throw toSchedulerError(result.error.issues, operation, prefix === undefined ? [] : [prefix]);
 }
 
 function validatedSpec(parsed: z.output<ReturnType<typeof schemas>['SerializingJobSpec']>): ValidatedJobSpec {
