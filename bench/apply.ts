@@ -17,7 +17,7 @@ const OWNER = 'bench-service';
 const spec = (i: number): KeyedJobSpec => ({
   key: `bench-${i}`,
   name: `report ${i}`,
-  schedule: i % 2 === 0 ? Schedule.cron('0 9 * * MON-FRI', { timezone: 'Asia/Tokyo' }) : Schedule.interval(3_600_000),
+  schedule: i % 2 === 0 ? Schedule.cron(`${(i / 2) % 60} 9 * * MON-FRI`, { timezone: 'Asia/Tokyo' }) : Schedule.interval(3_600_000 + i * 1000),
   payload: { report: i, pages: [1, 2, 3], owner: OWNER },
   labels: { team: 'billing' },
 });
