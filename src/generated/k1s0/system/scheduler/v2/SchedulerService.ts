@@ -73,8 +73,9 @@ export interface SchedulerServiceClient extends grpc.Client {
   
   /**
    * Registers a job and schedules its first run.
-   * Errors: INVALID_ARGUMENT (name, payload, max_retries, timeout_secs, request_id),
-   * INVALID_SCHEDULE (schedule).
+   * Errors: INVALID_ARGUMENT (name, payload, max_retries, timeout_secs, request_id, key, labels),
+   * INVALID_SCHEDULE (schedule), CONFLICT (a key another job has, gRPC ALREADY_EXISTS),
+   * JOB_NOT_FOUND (a request_id whose job has been deleted).
    * Idempotent by request_id: the same request_id with the same request returns the job created
    * first and creates no second one; the same request_id with a different request is an
    * INVALID_ARGUMENT. A server remembers a request_id for at least 24 hours.
@@ -85,8 +86,9 @@ export interface SchedulerServiceClient extends grpc.Client {
   CreateJob(argument: _k1s0_system_scheduler_v2_CreateJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_CreateJobResponse__Output>): grpc.ClientUnaryCall;
   /**
    * Registers a job and schedules its first run.
-   * Errors: INVALID_ARGUMENT (name, payload, max_retries, timeout_secs, request_id),
-   * INVALID_SCHEDULE (schedule).
+   * Errors: INVALID_ARGUMENT (name, payload, max_retries, timeout_secs, request_id, key, labels),
+   * INVALID_SCHEDULE (schedule), CONFLICT (a key another job has, gRPC ALREADY_EXISTS),
+   * JOB_NOT_FOUND (a request_id whose job has been deleted).
    * Idempotent by request_id: the same request_id with the same request returns the job created
    * first and creates no second one; the same request_id with a different request is an
    * INVALID_ARGUMENT. A server remembers a request_id for at least 24 hours.
@@ -117,7 +119,7 @@ export interface SchedulerServiceClient extends grpc.Client {
   
   /**
    * Returns one job.
-   * Errors: INVALID_ARGUMENT (empty or over-long job_id), JOB_NOT_FOUND.
+   * Errors: INVALID_ARGUMENT (empty or over-long job_id, bad key, both set), JOB_NOT_FOUND.
    */
   GetJob(argument: _k1s0_system_scheduler_v2_GetJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_GetJobResponse__Output>): grpc.ClientUnaryCall;
   GetJob(argument: _k1s0_system_scheduler_v2_GetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_GetJobResponse__Output>): grpc.ClientUnaryCall;
@@ -125,7 +127,7 @@ export interface SchedulerServiceClient extends grpc.Client {
   GetJob(argument: _k1s0_system_scheduler_v2_GetJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_GetJobResponse__Output>): grpc.ClientUnaryCall;
   /**
    * Returns one job.
-   * Errors: INVALID_ARGUMENT (empty or over-long job_id), JOB_NOT_FOUND.
+   * Errors: INVALID_ARGUMENT (empty or over-long job_id, bad key, both set), JOB_NOT_FOUND.
    */
   getJob(argument: _k1s0_system_scheduler_v2_GetJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_GetJobResponse__Output>): grpc.ClientUnaryCall;
   getJob(argument: _k1s0_system_scheduler_v2_GetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_GetJobResponse__Output>): grpc.ClientUnaryCall;
@@ -138,7 +140,7 @@ export interface SchedulerServiceClient extends grpc.Client {
    * before the end, only an empty next_page_token means the end, page_size may change, tokens are
    * opaque); a next_page_token is bound to its job_id: with another job's id it is an
    * INVALID_ARGUMENT with field page_token.
-   * Errors: INVALID_ARGUMENT (job_id, page_size, page_token), JOB_NOT_FOUND.
+   * Errors: INVALID_ARGUMENT (job_id, key, page_size, page_token), JOB_NOT_FOUND.
    */
   ListExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
   ListExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
@@ -150,7 +152,7 @@ export interface SchedulerServiceClient extends grpc.Client {
    * before the end, only an empty next_page_token means the end, page_size may change, tokens are
    * opaque); a next_page_token is bound to its job_id: with another job's id it is an
    * INVALID_ARGUMENT with field page_token.
-   * Errors: INVALID_ARGUMENT (job_id, page_size, page_token), JOB_NOT_FOUND.
+   * Errors: INVALID_ARGUMENT (job_id, key, page_size, page_token), JOB_NOT_FOUND.
    */
   listExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
   listExecutions(argument: _k1s0_system_scheduler_v2_ListExecutionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListExecutionsResponse__Output>): grpc.ClientUnaryCall;
@@ -164,8 +166,8 @@ export interface SchedulerServiceClient extends grpc.Client {
    * the end. page_size may change from one page to the next. A next_page_token is opaque and bound
    * to the filters (status, name_prefix, labels) of the request that returned it: a client passes
    * it back unchanged with the same filters.
-   * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
-   * server did not issue for these filters, with field page_token).
+   * Errors: INVALID_ARGUMENT (name_prefix too long, labels beyond their limits, page_size out of
+   * range, a page_token this server did not issue for these filters, with field page_token).
    */
   ListJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   ListJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
@@ -178,8 +180,8 @@ export interface SchedulerServiceClient extends grpc.Client {
    * the end. page_size may change from one page to the next. A next_page_token is opaque and bound
    * to the filters (status, name_prefix, labels) of the request that returned it: a client passes
    * it back unchanged with the same filters.
-   * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
-   * server did not issue for these filters, with field page_token).
+   * Errors: INVALID_ARGUMENT (name_prefix too long, labels beyond their limits, page_size out of
+   * range, a page_token this server did not issue for these filters, with field page_token).
    */
   listJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   listJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
@@ -286,8 +288,9 @@ export interface SchedulerServiceHandlers extends grpc.UntypedServiceImplementat
   
   /**
    * Registers a job and schedules its first run.
-   * Errors: INVALID_ARGUMENT (name, payload, max_retries, timeout_secs, request_id),
-   * INVALID_SCHEDULE (schedule).
+   * Errors: INVALID_ARGUMENT (name, payload, max_retries, timeout_secs, request_id, key, labels),
+   * INVALID_SCHEDULE (schedule), CONFLICT (a key another job has, gRPC ALREADY_EXISTS),
+   * JOB_NOT_FOUND (a request_id whose job has been deleted).
    * Idempotent by request_id: the same request_id with the same request returns the job created
    * first and creates no second one; the same request_id with a different request is an
    * INVALID_ARGUMENT. A server remembers a request_id for at least 24 hours.
@@ -303,7 +306,7 @@ export interface SchedulerServiceHandlers extends grpc.UntypedServiceImplementat
   
   /**
    * Returns one job.
-   * Errors: INVALID_ARGUMENT (empty or over-long job_id), JOB_NOT_FOUND.
+   * Errors: INVALID_ARGUMENT (empty or over-long job_id, bad key, both set), JOB_NOT_FOUND.
    */
   GetJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_GetJobRequest__Output, _k1s0_system_scheduler_v2_GetJobResponse>;
   
@@ -313,7 +316,7 @@ export interface SchedulerServiceHandlers extends grpc.UntypedServiceImplementat
    * before the end, only an empty next_page_token means the end, page_size may change, tokens are
    * opaque); a next_page_token is bound to its job_id: with another job's id it is an
    * INVALID_ARGUMENT with field page_token.
-   * Errors: INVALID_ARGUMENT (job_id, page_size, page_token), JOB_NOT_FOUND.
+   * Errors: INVALID_ARGUMENT (job_id, key, page_size, page_token), JOB_NOT_FOUND.
    */
   ListExecutions: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_ListExecutionsRequest__Output, _k1s0_system_scheduler_v2_ListExecutionsResponse>;
   
@@ -324,8 +327,8 @@ export interface SchedulerServiceHandlers extends grpc.UntypedServiceImplementat
    * the end. page_size may change from one page to the next. A next_page_token is opaque and bound
    * to the filters (status, name_prefix, labels) of the request that returned it: a client passes
    * it back unchanged with the same filters.
-   * Errors: INVALID_ARGUMENT (name_prefix too long, page_size out of range, a page_token this
-   * server did not issue for these filters, with field page_token).
+   * Errors: INVALID_ARGUMENT (name_prefix too long, labels beyond their limits, page_size out of
+   * range, a page_token this server did not issue for these filters, with field page_token).
    */
   ListJobs: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_ListJobsRequest__Output, _k1s0_system_scheduler_v2_ListJobsResponse>;
   
