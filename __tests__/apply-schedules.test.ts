@@ -65,12 +65,12 @@ describe('applySchedules: input', () => {
   it('refuses bad options and specs, naming the field, before any call', async () => {
     const { client, calls } = target();
     const cases: [unknown, unknown, string, string | undefined, ('INVALID_ARGUMENT' | 'INVALID_SCHEDULE')?][] = [
-      [[spec('a'), spec('b'), spec('a')], { owner }, 'specs/2/key', 'one spec per key'],
-      [[spec('a', { labels: { [OWNER_LABEL]: 'search' } })], { owner }, `specs/0/spec.labels.${OWNER_LABEL}`, 'the owner'],
-      [[spec('a'), spec('b', { name: '' })], { owner }, 'specs/1/spec.name', '1..128 code points'],
-      [[spec('a'), spec('b', { schedule: Schedule.cron('bad') })], { owner }, 'specs/1/spec.schedule.cron.expression', undefined, 'INVALID_SCHEDULE'],
-      [[spec('a'), { ...spec('b'), key: '' }], { owner }, 'specs/1/key', '1..128 code points'],
-      [[{ ...spec('a'), requestId: 'r' }], { owner }, 'specs/0/spec.requestId', undefined],
+      [[spec('a'), spec('b'), spec('a')], { owner }, 'specs[2].key', 'one spec per key'],
+      [[spec('a', { labels: { [OWNER_LABEL]: 'search' } })], { owner }, `specs[0].labels.${OWNER_LABEL}`, 'the owner'],
+      [[spec('a'), spec('b', { name: '' })], { owner }, 'specs[1].name', '1..128 code points'],
+      [[spec('a'), spec('b', { schedule: Schedule.cron('bad') })], { owner }, 'specs[1].schedule.cron.expression', undefined, 'INVALID_SCHEDULE'],
+      [[spec('a'), { ...spec('b'), key: '' }], { owner }, 'specs[1].key', '1..128 code points'],
+      [[{ ...spec('a'), requestId: 'r' }], { owner }, 'specs[0].requestId', undefined],
       [[null], { owner }, '', undefined],
       ['not an array', { owner }, 'specs', undefined],
       [[spec('a')], null, 'options', 'an object with owner'],

@@ -288,7 +288,8 @@ function checkSpecs<P>(specs: readonly KeyedJobSpec<P>[], owner: string): Planne
     const where = (e: SchedulerError): SchedulerError =>
       new SchedulerError(e.code, failureMessage({ operation: OPERATION }, `specs[${i}]: ${e.message.replace(/^applySchedules: /, '')}`), {
         operation: OPERATION,
-        ...(e.field === undefined ? {} : { field: `specs/${i}/${e.field}` }),
+        // specs[i] and the field inside the spec, as a JobSpec names it (no "spec." in front).
+        ...(e.field === undefined ? {} : { field: `specs[${i}].${e.field.replace(/^spec\./, '')}` }),
         ...(e.limit === undefined ? {} : { limit: e.limit }),
       });
     try {
@@ -304,7 +305,7 @@ function checkSpecs<P>(specs: readonly KeyedJobSpec<P>[], owner: string): Planne
       if (ownerLabel !== undefined && ownerLabel !== owner) {
         throw new SchedulerError('INVALID_ARGUMENT', `${OPERATION}: label ${OWNER_LABEL} is '${ownerLabel}', but the owner is '${owner}'`, {
           operation: OPERATION,
-          field: `spec.labels.${OWNER_LABEL}`,
+          field: `labels.${OWNER_LABEL}`,
           limit: 'the owner',
         });
       }

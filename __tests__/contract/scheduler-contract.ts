@@ -1313,14 +1313,14 @@ export function schedulerContract(label: string, factory: ContractFactory): void
 
       it('refuses duplicate keys, an owner label other than the owner and a bad owner before anything is sent', async () => {
         const dup = await expectCode(client.applySchedules([keyed('a'), keyed('b'), keyed('a')], { owner }), 'INVALID_ARGUMENT');
-        expect(dup).toMatchObject({ operation: 'applySchedules', field: 'specs/2/key', limit: 'one spec per key' });
+        expect(dup).toMatchObject({ operation: 'applySchedules', field: 'specs[2].key', limit: 'one spec per key' });
         expect(dup.message).toContain('specs[0]');
         const label = await expectCode(client.applySchedules([keyed('a'), keyed('b', { labels: { [OWNER_LABEL]: 'search' } })], { owner }), 'INVALID_ARGUMENT');
         expect(label).toMatchObject({ operation: 'applySchedules', limit: 'the owner' });
         expect(label.field).toContain(OWNER_LABEL);
         expect(label.message).toContain('search');
         const badSpec = await expectCode(client.applySchedules([keyed('a'), keyed('b', { maxRetries: 101 })], { owner }), 'INVALID_ARGUMENT');
-        expect(badSpec).toMatchObject({ field: 'specs/1/spec.max_retries', limit: '0..100' });
+        expect(badSpec).toMatchObject({ field: 'specs[1].max_retries', limit: '0..100' });
         expect(await expectCode(client.applySchedules([keyed('a')], { owner: '' }), 'INVALID_ARGUMENT')).toMatchObject({ field: 'owner' });
         expect(await client.listJobs()).toEqual([]);
         // The owner's own label is allowed.
