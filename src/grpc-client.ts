@@ -150,7 +150,7 @@ export class GrpcSchedulerClient implements SchedulerClient {
       status: f.status === undefined ? 'JOB_STATUS_UNSPECIFIED' : c.toStatusWire(f.status),
       namePrefix: f.namePrefix ?? '',
       pageSize,
-      labels: c.labelsToWire(f.labels),
+      labels: c.copyLabels(f.labels),
     };
     const call: Call<'ListJobs'> = { rpc: 'ListJobs', operation, idempotent: true, options };
     let pageToken = '';

@@ -17,8 +17,7 @@ import {
   jobSpecFromWire,
   jobSpecToWire,
   jobToWire,
-  labelsFromWire,
-  labelsToWire,
+  copyLabels,
   specFieldOfProtoName,
   toStatusWire,
 } from '../../src/wire/convert.js';
@@ -112,14 +111,14 @@ export const VECTOR_CODECS: Record<string, VectorCodec> = {
       namePrefix: d.namePrefix ?? '',
       pageSize: d.pageSize,
       pageToken: d.pageToken ?? '',
-      labels: labelsToWire(d.labels),
+      labels: copyLabels(d.labels),
     }),
     fromWire: (w: { status: string; namePrefix: string; pageSize: number; pageToken: string; labels: Record<string, string> }): ListJobsRequestDomain => {
       const status = fromStatusWire(w.status, 'status');
       return {
         ...(status === undefined ? {} : { status }),
         ...(w.namePrefix === '' ? {} : { namePrefix: w.namePrefix }),
-        ...(Object.keys(w.labels).length === 0 ? {} : { labels: labelsFromWire(w.labels) }),
+        ...(Object.keys(w.labels).length === 0 ? {} : { labels: copyLabels(w.labels) }),
         pageSize: w.pageSize,
         ...(w.pageToken === '' ? {} : { pageToken: w.pageToken }),
       };

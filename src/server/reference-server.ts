@@ -18,7 +18,7 @@ import {
   jobRequestFromWire,
   jobSpecFromWire,
   jobToWire,
-  labelsFromWire,
+  copyLabels,
   specFieldOfProtoName,
   type JobSpecFromWireOptions,
 } from '../wire/convert.js';
@@ -200,7 +200,7 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
 // Older protobufjs versions decode a Struct key named "__proto__" by assigning it, which sets the
 // map object's prototype and drops the key. A payload (of CreateJob, or of the spec of ApplyJob or
 // UpdateJob) with such a key is noted while the request is decoded, and the handler refuses it
-// rather than lose it silently. A label key "__proto__" is kept as data (see labelsFromWire) and
+// rather than lose it silently. A label key "__proto__" is kept as data (see copyLabels) and
 // refused by the label key rule.
 const lostProtoKeys = new WeakMap<object, string>();
 
@@ -408,7 +408,7 @@ function schedulerHandlers(engine: SchedulerEngine): { [R in RpcName]: grpc.hand
     TriggerJob: unary('TriggerJob', (req) => ({ execution: executionToWire(engine.trigger(refOf(req), 'TriggerJob')) })),
     ListJobs: unary('ListJobs', (req) => {
       const status = fromStatusWire(req.status, 'status');
-      const labels = labelsFromWire(req.labels);
+      const labels = copyLabels(req.labels);
       const selector = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       const filter = {
         ...(status === undefined ? {} : { status }),

@@ -246,7 +246,7 @@ export function jobToWire(job: Job): JobWire {
     timeoutSecs: job.timeoutSecs,
     createdAt: toTimestamp(job.createdAt, job.createdAtExact, 'createdAtExact'),
     key: job.key ?? '',
-    labels: labelsToWire(job.labels),
+    labels: copyLabels(job.labels),
     revision: String(job.revision),
     updatedAt: toTimestamp(job.updatedAt, job.updatedAtExact, 'updatedAtExact'),
   };
@@ -274,7 +274,7 @@ export function jobFromWire(w: JobOut | null | undefined, field = 'job'): Job {
     timeoutSecs: w.timeoutSecs,
     createdAt,
     createdAtExact,
-    labels: labelsFromWire(w.labels),
+    labels: copyLabels(w.labels),
     revision,
     updatedAt,
     updatedAtExact,
@@ -299,17 +299,13 @@ export function revisionFromWire(revision: string | number | null | undefined, f
   return n;
 }
 
-/** A label map to its wire form: a fresh plain object with the same own entries. */
-export function labelsToWire(labels: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(labels ?? {}));
-}
-
 /**
- * A decoded proto map of labels to a plain object. Every own entry is kept as data, a key named
- * "__proto__" included (Object.fromEntries defines it rather than setting the prototype), so that
- * validation sees it and refuses it instead of losing it.
+ * A label map, to or from its wire form: a fresh plain object with the same own entries (none for
+ * an unset map). Every own entry is kept as data, a key named "__proto__" included
+ * (Object.fromEntries defines it rather than setting the prototype), so that validation sees it and
+ * refuses it instead of losing it.
  */
-export function labelsFromWire(labels: Readonly<Record<string, string>> | null | undefined): Record<string, string> {
+export function copyLabels(labels: Readonly<Record<string, string>> | null | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(labels ?? {}));
 }
 
@@ -376,7 +372,7 @@ export function jobRequestToWire(r: JobRequest, requestId: string): CreateJobReq
   if (r.maxRetries !== undefined) out.maxRetries = r.maxRetries;
   if (r.timeoutSecs !== undefined) out.timeoutSecs = r.timeoutSecs;
   if (r.key !== undefined && r.key !== '') out.key = r.key;
-  if (r.labels !== undefined) out.labels = labelsToWire(r.labels);
+  if (r.labels !== undefined) out.labels = copyLabels(r.labels);
   return out;
 }
 
@@ -431,30 +427,43 @@ function conversionError(failure: WireFormatError, operation: string, prefix = '
  *   limit.
  */
 export function jobRequestFromWire(w: CreateJobRequestOut, options: JobRequestFromWireOptions = {}): JobRequest {
-  const out: JobRequest = { name: w.name, schedule: VALID_SCHEDULE, payload: null };
-  let failure: WireFormatError | undefined;
-  try {
-    out.schedule = scheduleFromWire(w.schedule);
-    if (options.payloadProblem !== undefined) throw options.payloadProblem;
-    out.payload = fromValue(w.payload, 'payload');
-  } catch (error) {
-    if (!(error instanceof WireFormatError)) throw error;
-    failure = error;
-  }
-  if (failure !== undefined) {
+  const operation = options.operation ?? 'CreateJob';
+  const spec = specFieldsFromWire(w, JOB_SPEC_FIELDS, { operation, prefix: '', payloadProblem: options.payloadProblem }, (read) => {
     // The stand-ins are valid: this throws the error of the name, or of the schedule when the
     // payload failed, if either is bad.
-    const operation = options.operation ?? 'CreateJob';
-    parseJobRequest(out, operation);
-    if (out.schedule !== VALID_SCHEDULE && options.now !== undefined) checkScheduleTiming(out.schedule, { operation, now: options.now });
-    throw conversionError(failure, operation);
-  }
-  if (w.maxRetries !== undefined && w.maxRetries !== null) out.maxRetries = w.maxRetries;
-  if (w.timeoutSecs !== undefined && w.timeoutSecs !== null) out.timeoutSecs = w.timeoutSecs;
+    parseJobRequest({ schedule: VALID_SCHEDULE, ...read }, operation);
+    if (read.schedule !== undefined && options.now !== undefined) checkScheduleTiming(read.schedule as Schedule, { operation, now: options.now });
+  });
+  const out = spec as unknown as JobRequest;
   if (w.requestId !== '') out.requestId = w.requestId;
   // An empty key on the wire is no key.
   if (w.key !== '') out.key = w.key;
-  out.labels = labelsFromWire(w.labels);
+  return out;
+}
+
+/**
+ * Converts the JobSpec fields of a CreateJobRequest or a JobSpec, in field-number order: one own
+ * key for each field read, a field unset on the wire as `undefined` (its default). When a field
+ * cannot be converted, `before` is called with the fields read before it, to throw the error of a
+ * bad one among them (the first bad field in field-number order wins); otherwise the conversion
+ * error is thrown, named by its proto path with `prefix` in front.
+ */
+function specFieldsFromWire(
+  w: JobSpecOut | CreateJobRequestOut | null | undefined,
+  fields: readonly JobSpecField[],
+  options: { operation: string; prefix: string; payloadProblem: WireFormatError | undefined },
+  before: (read: Partial<Record<JobSpecField, unknown>>) => void,
+): Partial<Record<JobSpecField, unknown>> {
+  const out: Partial<Record<JobSpecField, unknown>> = {};
+  for (const field of fields) {
+    try {
+      out[field] = specFieldFromWire(w, field, options.payloadProblem);
+    } catch (error) {
+      if (!(error instanceof WireFormatError)) throw error;
+      before(out);
+      throw conversionError(error, options.operation, options.prefix);
+    }
+  }
   return out;
 }
 
@@ -472,7 +481,7 @@ export function jobSpecToWire(spec: Partial<JobSpec>): JobSpecWire {
   if (spec.payload !== undefined) out.payload = toValue(spec.payload);
   if (spec.maxRetries !== undefined) out.maxRetries = spec.maxRetries;
   if (spec.timeoutSecs !== undefined) out.timeoutSecs = spec.timeoutSecs;
-  if (spec.labels !== undefined) out.labels = labelsToWire(spec.labels);
+  if (spec.labels !== undefined) out.labels = copyLabels(spec.labels);
   return out;
 }
 
@@ -501,22 +510,14 @@ export interface JobSpecFromWireOptions {
  */
 export function jobSpecFromWire(w: JobSpecOut | null | undefined, options: JobSpecFromWireOptions): Partial<Record<JobSpecField, unknown>> {
   const { operation } = options;
-  const out: Partial<Record<JobSpecField, unknown>> = {};
-  for (const field of options.fields ?? JOB_SPEC_FIELDS) {
-    try {
-      out[field] = specFieldFromWire(w, field, options.payloadProblem);
-    } catch (error) {
-      if (!(error instanceof WireFormatError)) throw error;
-      // Stand-ins for the fields not read, valid by every rule: this throws the error of a field
-      // read before this one, if one is bad.
-      parseJobSpec({ name: 'x', schedule: VALID_SCHEDULE, ...out }, operation);
-      throw conversionError(error, operation, 'spec.');
-    }
-  }
-  return out;
+  return specFieldsFromWire(w, options.fields ?? JOB_SPEC_FIELDS, { operation, prefix: 'spec.', payloadProblem: options.payloadProblem }, (read) => {
+    // Stand-ins for the fields not read, valid by every rule: this throws the error of a field
+    // read before this one, if one is bad.
+    parseJobSpec({ name: 'x', schedule: VALID_SCHEDULE, ...read }, operation);
+  });
 }
 
-function specFieldFromWire(w: JobSpecOut | null | undefined, field: JobSpecField, payloadProblem: WireFormatError | undefined): unknown {
+function specFieldFromWire(w: JobSpecOut | CreateJobRequestOut | null | undefined, field: JobSpecField, payloadProblem: WireFormatError | undefined): unknown {
   switch (field) {
     case 'name':
       return w?.name ?? '';
@@ -530,7 +531,7 @@ function specFieldFromWire(w: JobSpecOut | null | undefined, field: JobSpecField
     case 'timeoutSecs':
       return w?.timeoutSecs ?? undefined;
     case 'labels':
-      return labelsFromWire(w?.labels);
+      return copyLabels(w?.labels);
   }
 }
 
