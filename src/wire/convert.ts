@@ -368,11 +368,8 @@ export function eventFromWire(w: EventOut, field = 'event'): JobCompletedEvent {
 
 /** A JobRequest (already validated) to a CreateJobRequest. */
 export function jobRequestToWire(r: JobRequest, requestId: string): CreateJobRequestWire {
-  const out: CreateJobRequestWire = { name: r.name, schedule: scheduleToWire(r.schedule), payload: toValue(r.payload ?? null), requestId };
-  if (r.maxRetries !== undefined) out.maxRetries = r.maxRetries;
-  if (r.timeoutSecs !== undefined) out.timeoutSecs = r.timeoutSecs;
+  const out: CreateJobRequestWire = { ...jobSpecToWire({ ...r, payload: r.payload ?? null }), requestId };
   if (r.key !== undefined && r.key !== '') out.key = r.key;
-  if (r.labels !== undefined) out.labels = copyLabels(r.labels);
   return out;
 }
 
