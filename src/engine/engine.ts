@@ -267,6 +267,11 @@ export class SchedulerEngine {
     return this.toJob(this.find(ref, operation));
   }
 
+  /** The id of the job named by id or key (JOB_NOT_FOUND when there is none). */
+  idOf(ref: unknown, operation: string): string {
+    return this.find(ref, operation).id;
+  }
+
   /**
    * Makes the job with `key` have `spec` (proto, ApplyJob): creates it, updates it in place, or
    * leaves it alone. With `dryRun`, changes nothing and says what it would do.

@@ -20,7 +20,6 @@ import {
   jobToWire,
   copyLabels,
   specFieldOfProtoName,
-  type JobSpecFromWireOptions,
 } from '../wire/convert.js';
 import {
   JOB_SPEC_FIELDS,
@@ -396,9 +395,8 @@ function jobsPage(page: { items: Job[]; cursors: number[]; next?: number }): { j
 function schedulerHandlers(engine: SchedulerEngine): { [R in RpcName]: grpc.handleUnaryCall<Buffer, RpcServerResponse<R>> } {
   return {
     CreateJob: unary('CreateJob', (req) => {
-      const payloadProblem = payloadProblemOf(req);
       // The first bad field in field-number order is reported, whether conversion or validation finds it.
-      const request = jobRequestFromWire(req, { operation: 'CreateJob', now: engine.now(), ...(payloadProblem === undefined ? {} : { payloadProblem }) });
+      const request = jobRequestFromWire(req, { operation: 'CreateJob', now: engine.now(), payloadProblem: payloadProblemOf(req) });
       return { job: jobToWire(engine.create(request, 'CreateJob')) };
     }),
     GetJob: unary('GetJob', (req) => ({ job: jobToWire(engine.get(refOf(req), 'GetJob')) })),
@@ -425,7 +423,7 @@ function schedulerHandlers(engine: SchedulerEngine): { [R in RpcName]: grpc.hand
       const named = validateJobRef(refOf(req), 'ListExecutions');
       const limit = checkPageSize(req.pageSize, { operation: 'ListExecutions', side: 'wire' });
       // A token is bound to the job, named by id or key: a key names whichever job has it now.
-      const id = named.id ?? engine.get(named, 'ListExecutions').id;
+      const id = named.id ?? engine.idOf(named, 'ListExecutions');
       const scope = `executions\u0000${id}`;
       const page = engine.executions(id, { after: decodeToken(req.pageToken, scope, 'ListExecutions'), limit }, 'ListExecutions');
       return { executions: page.items.map(executionToWire), nextPageToken: page.next === undefined ? '' : encodeToken(page.next, scope) };
@@ -434,10 +432,7 @@ function schedulerHandlers(engine: SchedulerEngine): { [R in RpcName]: grpc.hand
       const operation = 'ApplyJob';
       // Field-number order: key, spec, expected_revision; dry_run cannot be bad.
       const key = validateJobKey(req.key, operation);
-      const specOptions: JobSpecFromWireOptions = { operation };
-      const payloadProblem = payloadProblemOf(req);
-      if (payloadProblem !== undefined) specOptions.payloadProblem = payloadProblem;
-      const spec = jobSpecFromWire(req.spec, specOptions);
+      const spec = jobSpecFromWire(req.spec, { operation, payloadProblem: payloadProblemOf(req) });
       const outcome = engine.apply(key, spec, { dryRun: req.dryRun, expectedRevision: expectedRevisionOf(req.expectedRevision) }, operation);
       return {
         ...(outcome.job === undefined ? {} : { job: jobToWire(outcome.job) }),
@@ -451,10 +446,7 @@ function schedulerHandlers(engine: SchedulerEngine): { [R in RpcName]: grpc.hand
       const ref = refOf(req);
       validateJobRef(ref, operation);
       const fields = maskOf(req.updateMask?.paths ?? [], operation);
-      const specOptions: JobSpecFromWireOptions = { operation, fields };
-      const payloadProblem = payloadProblemOf(req);
-      if (payloadProblem !== undefined) specOptions.payloadProblem = payloadProblem;
-      const changes = jobSpecFromWire(req.spec, specOptions);
+      const changes = jobSpecFromWire(req.spec, { operation, fields, payloadProblem: payloadProblemOf(req) });
       return { job: jobToWire(engine.update(ref, changes, { expectedRevision: expectedRevisionOf(req.expectedRevision) }, operation)) };
     }),
     DeleteJob: unary('DeleteJob', (req) => {
