@@ -552,7 +552,11 @@ describe('JobIndex', () => {
     const index = new JobIndex<Item>();
     const items = ['alpha-1', 'beta-1', 'alpha-2', 'beta-2'].map((name, seq) => item(seq, name));
     for (const i of items) index.add(i);
-    const names = (prefix: string) => index.byPrefix(prefix).map((e) => e.record.name);
+    const matches = (prefix: string) => {
+      const view = index.byPrefix(prefix);
+      return Array.from({ length: view.length }, (_, i) => view.at(i)!);
+    };
+    const names = (prefix: string) => matches(prefix).map((r) => r.name);
     expect(names('alpha')).toEqual(['alpha-1', 'alpha-2']);
     items[1]!.name = 'alpha-0';
     index.renamed();
@@ -562,8 +566,8 @@ describe('JobIndex', () => {
     expect(names('alpha')).toEqual(['alpha-0', 'alpha-2']);
     index.add(item(4, 'alpha-3'));
     expect(names('alpha')).toEqual(['alpha-0', 'alpha-2', 'alpha-3']);
-    // The entries stay in the jobs' seq order.
-    expect(index.byPrefix('alpha').map((e) => e.record.seq)).toEqual([1, 2, 4]);
+    // The matches stay in the jobs' seq order.
+    expect(matches('alpha').map((r) => r.seq)).toEqual([1, 2, 4]);
   });
 
   it('keeps each label in seq order through relabels and removals', () => {
@@ -593,11 +597,11 @@ describe('JobIndex', () => {
     expect(index.withLabel('team', 'a')).toEqual([]);
   });
 
-  it('lowerBound finds the first place at or after a seq, through an accessor if given', () => {
+  it('lowerBound finds the first place at or after a seq, in an array or a view', () => {
     const items = [1, 3, 5, 9].map((seq) => ({ seq }));
     expect([0, 1, 2, 3, 9, 10].map((s) => lowerBound(items, s))).toEqual([0, 0, 1, 1, 3, 4]);
-    const entries = items.map((record, seq) => ({ seq, record }));
-    expect([0, 1, 2, 3, 9, 10].map((s) => lowerBound(entries, s, (e) => e.record.seq))).toEqual([0, 0, 1, 1, 3, 4]);
+    const view = { length: items.length, at: (i: number) => items[i] };
+    expect([0, 1, 2, 3, 9, 10].map((s) => lowerBound(view, s))).toEqual([0, 0, 1, 1, 3, 4]);
   });
 });
 

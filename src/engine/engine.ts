@@ -21,7 +21,7 @@ import {
 import type { Clock, TimerHandle } from './clock.js';
 import { IndexedHeap, type HeapEntry } from './heap.js';
 import { createIdGenerator } from './ids.js';
-import { JobIndex, lowerBound } from './job-index.js';
+import { JobIndex, lowerBound, type SeqView } from './job-index.js';
 
 /**
  * Decides what one attempt of a job does. Resolving (or returning) means the attempt succeeded;
@@ -421,26 +421,16 @@ export class SchedulerEngine {
     const selector = Object.entries(labels ?? {});
     // Walk the shortest seq-sorted view that holds every match: all jobs, the prefix's matches or
     // one label's jobs; every filter is checked on each job walked.
-    let candidates: readonly { readonly seq: number }[] = this.index.all;
-    let viaPrefix = false;
-    if (namePrefix) {
-      candidates = this.index.byPrefix(namePrefix);
-      viaPrefix = true;
-    }
+    let candidates: SeqView<JobRecord> = namePrefix ? this.index.byPrefix(namePrefix) : this.index.all;
     for (const [k, v] of selector) {
       const tagged = this.index.withLabel(k, v);
-      if (tagged.length < candidates.length) {
-        candidates = tagged;
-        viaPrefix = false;
-      }
+      if (tagged.length < candidates.length) candidates = tagged;
     }
     const items: Job[] = [];
     const cursors: number[] = [];
-    // A binary search finds the page start in the seq-sorted candidates. The cursor is a job's seq;
-    // a name entry's own seq is its place in the name index, which differs once a job was deleted.
-    const seqOf = viaPrefix ? (c: { readonly seq: number }) => (c as unknown as { record: JobRecord }).record.seq : undefined;
-    for (let i = lowerBound(candidates, after + 1, seqOf); i < candidates.length; i++) {
-      const r: JobRecord = viaPrefix ? (candidates[i] as unknown as { record: JobRecord }).record : (candidates[i] as JobRecord);
+    // A binary search finds the page start (the cursor is a job's seq) in the seq-sorted candidates.
+    for (let i = lowerBound(candidates, after + 1); i < candidates.length; i++) {
+      const r = candidates.at(i)!;
       if (status !== undefined && r.status !== status) continue;
       if (namePrefix && !r.name.startsWith(namePrefix)) continue;
       if (selector.length > 0 && !selector.every(([k, v]) => r.labels[k] === v)) continue;

@@ -29,7 +29,8 @@ export class JobIndex<T extends Indexed> {
   private readonly live: T[] = [];
   private readonly keys = new Map<string, T>();
   private readonly labelled = new Map<string, T[]>();
-  private names: NameIndex<NameEntry<T>> | undefined;
+  /** Kept up to date as jobs are added; dropped on a rename or a removal and built again when next listed. */
+  private names: NameIndex<NameEntry<T>> | undefined = new NameIndex<NameEntry<T>>();
 
   /** Every job, in seq order. The index's own array: never write. */
   get all(): readonly T[] {
@@ -82,16 +83,17 @@ export class JobIndex<T extends Indexed> {
   }
 
   /**
-   * Every job whose name starts with `prefix`, in seq order, as entries (`entry.record` is the
-   * job). The array is the index's own: read it before the next change, and never write.
+   * Every job whose name starts with `prefix`, in seq order: a view of the index's own entries, to
+   * read before the next change.
    */
-  byPrefix(prefix: string): readonly NameEntry<T>[] {
+  byPrefix(prefix: string): SeqView<T> {
     if (this.names === undefined) {
       const names = new NameIndex<NameEntry<T>>();
       for (const record of this.live) names.add({ name: record.name, seq: names.size, record });
       this.names = names;
     }
-    return this.names.inOrder(prefix);
+    const entries = this.names.inOrder(prefix);
+    return { length: entries.length, at: (i) => entries[i]?.record };
   }
 
   /** Every job with label `key` = `value`, in seq order. The index's own array: never write. */
@@ -112,15 +114,21 @@ const labelId = (key: string, value: string): string => `${key}=${value}`;
 const labelIds = (labels: Readonly<Record<string, string>>): string[] => Object.entries(labels).map(([k, v]) => labelId(k, v));
 
 /**
- * The first place in a seq-sorted array whose seq is at least `seq`. `seqOf` reads an item's seq:
- * the entries of {@link JobIndex.byPrefix} are sorted by their job's seq, `entry.record.seq`.
+ * Jobs in seq order, read by place: an array (every job, one label's jobs) or the view of a name
+ * prefix's matches ({@link JobIndex.byPrefix}).
  */
-export function lowerBound<T extends { readonly seq: number }>(items: readonly T[], seq: number, seqOf: (item: T) => number = (item) => item.seq): number {
+export interface SeqView<T> {
+  readonly length: number;
+  at(index: number): T | undefined;
+}
+
+/** The first place in a seq-sorted view whose seq is at least `seq`. */
+export function lowerBound(items: SeqView<{ readonly seq: number }>, seq: number): number {
   let lo = 0;
   let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (seqOf(items[mid]!) < seq) lo = mid + 1;
+    if (items.at(mid)!.seq < seq) lo = mid + 1;
     else hi = mid;
   }
   return lo;
