@@ -592,11 +592,10 @@ export interface ValidationContext {
  */
 export function parseJobRequest(request: unknown, operation: string, now?: number): ValidatedJobRequest {
   const parsed = parseWithClockOrder(schemas().SerializingJobRequest, request, operation, now, undefined);
-  return {
-    ...validatedSpec(parsed),
-    requestId: parsed.requestId === '' ? undefined : parsed.requestId,
-    key: parsed.key === '' ? undefined : parsed.key,
-  };
+  const valid = validatedSpec(parsed) as ValidatedJobRequest;
+  valid.requestId = parsed.requestId === '' ? undefined : parsed.requestId;
+  valid.key = parsed.key === '' ? undefined : parsed.key;
+  return valid;
 }
 
 /**

@@ -244,7 +244,7 @@ export class SchedulerEngine {
       payloadJson: spec.payloadJson,
       maxRetries: spec.maxRetries,
       timeoutSecs: spec.timeoutSecs,
-      labels: { ...spec.labels },
+      labels: spec.labels, // the validated spec is the engine's own copy
       createdAt: now,
       revision: 1,
       updatedAt: now,
