@@ -52,6 +52,18 @@ export function schedulerContract(label: string, factory: ContractFactory): void
     const oneShot = (name: string, inMs: number, extra: Partial<JobRequest> = {}) =>
       client.createJob(req(name, Schedule.oneShot(new Date(t.now() + inMs)), extra));
     const status = async (id: string) => (await client.getJob(id)).status;
+    // Every method that names one job, by id or key.
+    const jobMethods: [string, (ref: JobRef) => Promise<unknown>][] = [
+      ['getJob', (ref) => client.getJob(ref)],
+      ['pauseJob', (ref) => client.pauseJob(ref)],
+      ['resumeJob', (ref) => client.resumeJob(ref)],
+      ['cancelJob', (ref) => client.cancelJob(ref)],
+      ['triggerJob', (ref) => client.triggerJob(ref)],
+      ['getExecutions', (ref) => client.getExecutions(ref)],
+      ['iterateExecutions', (ref) => first(client.iterateExecutions(ref))],
+      ['updateJob', (ref) => client.updateJob(ref, { name: 'renamed' })],
+      ['deleteJob', (ref) => client.deleteJob(ref)],
+    ];
     const executions = (id: string) => client.getExecutions(id);
 
     beforeEach(async () => {
@@ -634,15 +646,7 @@ export function schedulerContract(label: string, factory: ContractFactory): void
 
     describe('not found', () => {
       const unknown = '00000000-0000-7000-8000-000000000000';
-      const ops: [string, (id: string) => Promise<unknown>][] = [
-        ['getJob', (id) => client.getJob(id)],
-        ['pauseJob', (id) => client.pauseJob(id)],
-        ['resumeJob', (id) => client.resumeJob(id)],
-        ['cancelJob', (id) => client.cancelJob(id)],
-        ['getExecutions', (id) => client.getExecutions(id)],
-        ['triggerJob', (id) => client.triggerJob(id)],
-      ];
-      for (const [name, op] of ops) {
+      for (const [name, op] of jobMethods) {
         it(`${name}: JOB_NOT_FOUND for an unknown id, INVALID_ARGUMENT for an empty or over-long one`, async () => {
           const error = await expectCode(op(unknown), 'JOB_NOT_FOUND');
           expect(error.message).toContain(unknown);
@@ -727,18 +731,7 @@ export function schedulerContract(label: string, factory: ContractFactory): void
         expect(await client.getJob(a.id)).toEqual(a);
       });
 
-      const named: [string, (ref: JobRef) => Promise<unknown>][] = [
-        ['getJob', (ref) => client.getJob(ref)],
-        ['pauseJob', (ref) => client.pauseJob(ref)],
-        ['resumeJob', (ref) => client.resumeJob(ref)],
-        ['cancelJob', (ref) => client.cancelJob(ref)],
-        ['triggerJob', (ref) => client.triggerJob(ref)],
-        ['getExecutions', (ref) => client.getExecutions(ref)],
-        ['iterateExecutions', (ref) => first(client.iterateExecutions(ref))],
-        ['updateJob', (ref) => client.updateJob(ref, { name: 'renamed' })],
-        ['deleteJob', (ref) => client.deleteJob(ref)],
-      ];
-      for (const [operation, op] of named) {
+      for (const [operation, op] of jobMethods) {
         it(`${operation}: both id and key is INVALID_ARGUMENT on key; an unknown key is JOB_NOT_FOUND on key`, async () => {
           const job = await interval('named', { key: 'known' });
           const both = await expectCode(op({ id: job.id, key: 'known' } as never), 'INVALID_ARGUMENT');
