@@ -90,6 +90,9 @@ function copyOut(r: StoredJob): Job {
     labels: { ...r.labels },
     revision: r.revision,
     updatedAt: new Date(r.updatedAt),
+    policy: { overlap: 'buffer_one', retryBackoff: { initialMs: 1000, maxMs: 60000, multiplier: 2 }, pauseOnFailure: false },
+    stats: { runs: 0, succeeded: 0, failed: 0, timedOut: 0, skipped: 0, missed: 0 },
+    runningExecutions: [],
   };
   if (r.nextRunAt !== undefined) job.nextRunAt = new Date(r.nextRunAt);
   return job;

@@ -1,3 +1,5 @@
+import type { OverlapPolicy } from './policy.js';
+
 /**
  * Options every client method takes last. Each applies to one call only.
  */
@@ -55,3 +57,33 @@ export interface ApplySchedulesOptions extends CallOptions {
   /** Compute and return the diff, change nothing. @default false */
   dryRun?: boolean;
 }
+
+/** Options of `pauseJob` and `resumeJob`. */
+export interface NoteOptions extends CallOptions {
+  /** Why, 0 to 512 code points; shown as the job's `statusNote` when the call changes its status. */
+  note?: string;
+}
+
+/** Options of `triggerJob`. */
+export interface TriggerOptions extends CallOptions {
+  /**
+   * The overlap policy for this run alone (default: the job's). With `'allow_all'` a running job
+   * starts another run beside the ones in progress; otherwise only a pending job can be triggered.
+   */
+  overlap?: OverlapPolicy;
+}
+
+/** Options of `describeJob`. */
+export interface DescribeOptions extends CallOptions {
+  /** How many upcoming fires to list, 1 to 100. @default 10 */
+  upcoming?: number;
+}
+
+/**
+ * Options of `waitForExecution`. `timeoutMs` bounds the whole wait (`TIMEOUT` when it passes;
+ * `<= 0` waits for ever); `signal` stops it (`CANCELLED`).
+ */
+export interface WaitOptions extends CallOptions {}
+
+/** Options of `watchExecutions`: `signal` ends the iteration; `timeoutMs` bounds the whole watch. */
+export interface WatchOptions extends CallOptions {}

@@ -1,6 +1,6 @@
-import type { ApplyJobOptions, ApplySchedulesOptions, CallOptions, PageOptions, RevisionOptions } from './call-options.js';
+import type { ApplyJobOptions, ApplySchedulesOptions, CallOptions, DescribeOptions, NoteOptions, PageOptions, RevisionOptions, TriggerOptions, WaitOptions, WatchOptions } from './call-options.js';
 import type { ScheduleDiff } from './apply-schedules.js';
-import type { ApplyJobResult, Job, JobExecution, JobFilter, JobRef, JobRequest, JobSpec, JsonValue, KeyedJobSpec } from './types.js';
+import type { ApplyJobResult, Job, JobDescription, JobExecution, JobFilter, JobRef, JobRequest, JobSpec, JsonValue, KeyedJobSpec } from './types.js';
 
 /**
  * What every k1s0 scheduler client can do, whatever its transport. Code written against this
@@ -28,9 +28,12 @@ export interface SchedulerClient extends AsyncDisposable {
    * Pending or running to paused; a no-op if paused; `INVALID_STATE` if it has ended. Resolves to
    * the job after the change (callers that only await it may ignore the value).
    */
-  pauseJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>>;
-  /** Paused to pending; a no-op if pending or running; `INVALID_STATE` if it has ended. Resolves to the job after the change. */
-  resumeJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>>;
+  pauseJob<P = JsonValue>(ref: JobRef, options?: NoteOptions): Promise<Job<P>>;
+  /**
+   * Paused to pending; a no-op if pending or running; `INVALID_STATE` if it has ended. Resolves to
+   * the job after the change. A `note` is shown as the job's `statusNote`.
+   */
+  resumeJob<P = JsonValue>(ref: JobRef, options?: NoteOptions): Promise<Job<P>>;
   /** Ends a job for good; a no-op if already cancelled; `INVALID_STATE` if completed or failed. Resolves to the job after the change. */
   cancelJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>>;
   /** Every recorded attempt of a job, oldest first. */
@@ -44,11 +47,31 @@ export interface SchedulerClient extends AsyncDisposable {
   /** Every recorded attempt of a job, oldest first, fetched `pageSize` at a time as the loop asks. */
   iterateExecutions(ref: JobRef, options?: PageOptions): AsyncIterable<JobExecution>;
   /**
-   * Starts a run of a pending job now, outside its schedule, and returns its first attempt (still
-   * `running`); the regular schedule continues from this run. `INVALID_STATE` unless the job is
-   * pending. Never retried: a repeat could start a second run.
+   * Starts a run now, outside the schedule, and resolves to the attempt it started (still
+   * `running`; pass its id to `waitForExecution`). From pending, the regular schedule continues
+   * from this run. A running job can be triggered only with the `'allow_all'` overlap policy (the
+   * job's or `overlap`), up to 10 runs at once; a paused or ended job never (`INVALID_STATE`).
+   * Never retried: a repeat could start a second run.
    */
-  triggerJob(ref: JobRef, options?: CallOptions): Promise<JobExecution>;
+  triggerJob(ref: JobRef, options?: TriggerOptions): Promise<JobExecution>;
+  /**
+   * Returns the job and the due times of its next `upcoming` fires (default 10, at most 100),
+   * exactly as the scheduler will let them fall due: bounds, `maxRuns` and jitter applied.
+   */
+  describeJob<P = JsonValue>(ref: JobRef, options?: DescribeOptions): Promise<JobDescription<P>>;
+  /**
+   * Resolves with the execution (one attempt) once it has ended, with its result, even if it ended
+   * before the call. `JOB_NOT_FOUND` (field `execution_id`) when no execution has this id;
+   * `TIMEOUT` after `timeoutMs`; `CANCELLED` when `signal` aborts. Costs no polling: over gRPC it
+   * is one WatchExecutions stream.
+   */
+  waitForExecution(executionId: string, options?: WaitOptions): Promise<JobExecution>;
+  /**
+   * The executions of one job as they change: first the attempts in flight, then each attempt as
+   * it starts and as it finishes, in order. The loop ends when the job has ended with nothing in
+   * flight, or is deleted; breaking out of it, or `signal`, stops the watch.
+   */
+  watchExecutions(ref: JobRef, options?: WatchOptions): AsyncIterable<JobExecution>;
   /**
    * Makes the job with `key` have `spec`: creates it when no job has the key (`'created'`),
    * updates it in place when its spec differs (`'updated'`, with the fields that changed; the next

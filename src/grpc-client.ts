@@ -1,3 +1,5 @@
+import type { DescribeOptions, WaitOptions, WatchOptions } from './call-options.js';
+import type { JobDescription } from './types.js';
 import { randomUUID } from 'node:crypto';
 import { checkPageSize } from './bounds.js';
 import { applySchedules, type ScheduleDiff } from './apply-schedules.js';
@@ -310,6 +312,17 @@ export class GrpcSchedulerClient implements SchedulerClient {
       const text = error instanceof Error ? error.message : String(error);
       throw callError('SERVER_ERROR', this.context(call), `malformed response: ${text}`, { cause: error });
     }
+  }
+
+  // TODO(issue 11, gRPC/clients helper): replace these placeholders.
+  describeJob<P = JsonValue>(_ref: JobRef, _options?: DescribeOptions): Promise<JobDescription<P>> {
+    return Promise.reject(new Error('describeJob: not built yet'));
+  }
+  waitForExecution(_executionId: string, _options?: WaitOptions): Promise<JobExecution> {
+    return Promise.reject(new Error('waitForExecution: not built yet'));
+  }
+  watchExecutions(_ref: JobRef, _options?: WatchOptions): AsyncIterable<JobExecution> {
+    throw new Error('watchExecutions: not built yet');
   }
 }
 

@@ -1,3 +1,5 @@
+import type { DescribeOptions, WaitOptions, WatchOptions } from './call-options.js';
+import type { JobDescription } from './types.js';
 import { advanceVirtualClock, checkPageSize } from './bounds.js';
 import { applySchedules, type ScheduleDiff } from './apply-schedules.js';
 import type { ApplyJobOptions, ApplySchedulesOptions, CallOptions, PageOptions, RevisionOptions } from './call-options.js';
@@ -180,6 +182,17 @@ export class InMemorySchedulerClient implements SchedulerClient {
       yield* page.items;
       after = page.next;
     } while (after !== undefined);
+  }
+
+  // TODO(issue 11, gRPC/clients helper): replace these placeholders.
+  describeJob<P = JsonValue>(_ref: JobRef, _options?: DescribeOptions): Promise<JobDescription<P>> {
+    return Promise.reject(new Error('describeJob: not built yet'));
+  }
+  waitForExecution(_executionId: string, _options?: WaitOptions): Promise<JobExecution> {
+    return Promise.reject(new Error('waitForExecution: not built yet'));
+  }
+  watchExecutions(_ref: JobRef, _options?: WatchOptions): AsyncIterable<JobExecution> {
+    throw new Error('watchExecutions: not built yet');
   }
 }
 

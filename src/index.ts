@@ -3,7 +3,18 @@
 
 // --- The clients -----------------------------------------------------------------------------------
 export type { SchedulerClient } from './client.js';
-export type { ApplyJobOptions, ApplySchedulesOptions, CallOptions, PageOptions, RevisionOptions } from './call-options.js';
+export type {
+  ApplyJobOptions,
+  ApplySchedulesOptions,
+  CallOptions,
+  DescribeOptions,
+  NoteOptions,
+  PageOptions,
+  RevisionOptions,
+  TriggerOptions,
+  WaitOptions,
+  WatchOptions,
+} from './call-options.js';
 export { OWNER_LABEL, ScheduleDiff, type ScheduleDiffAction, type ScheduleDiffEntry } from './apply-schedules.js';
 export type { Logger } from './logger.js';
 export { InMemorySchedulerClient, type InMemorySchedulerClientOptions } from './in-memory-client.js';
@@ -22,18 +33,31 @@ export type {
   ExecutionResult,
   Job,
   JobCompletedEvent,
+  JobDescription,
   JobExecution,
   JobFilter,
   JobRef,
   JobRequest,
   JobSpec,
   JobSpecField,
+  JobStats,
   JobStatus,
   JsonValue,
   KeyedJobSpec,
   Timestamp,
 } from './types.js';
 export { formatTimestamp, parseTimestamp } from './timestamp.js';
+export {
+  DEFAULT_RETRY_BACKOFF,
+  MAX_RUNS_IN_PROGRESS,
+  OVERLAP_POLICIES,
+  jitterDelay,
+  retryWait,
+  type JobPolicy,
+  type OverlapPolicy,
+  type RetryBackoffPolicy,
+  type SchedulePolicy,
+} from './policy.js';
 export { EXECUTION_RESULTS, JOB_STATUSES } from './types.js';
 export { CRON_NICKNAMES, Schedule, type CronOptions } from './schedule.js';
 export { nextRuns } from './next-runs.js';

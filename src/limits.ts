@@ -45,6 +45,25 @@ export const LIMITS = Object.freeze({
   pageSizeMax: 1_000,
   /** Most fire times one `nextRuns` call previews. */
   nextRunsMax: 1_000,
+  /** Longest pause or resume note, in Unicode code points. */
+  noteMaxChars: 512,
+  /** Most upcoming fires one `describeJob` lists. */
+  upcomingMax: 100,
+  /** Bounds of `policy.catchupWindowMs`: 1 s to 100 years of 365.25 days. */
+  catchupWindowMsMin: 1_000,
+  catchupWindowMsMax: 3_155_760_000_000,
+  /** Largest `policy.maxRuns` (0 means no limit). */
+  maxRunsMax: 1_000_000_000,
+  /** Largest `policy.jitterMs` (24 h). */
+  jitterMsMax: 86_400_000,
+  /** Bounds of `policy.retryBackoff.initialMs` (1 ms to 1 h) and `maxMs` (1 ms to 24 h). */
+  backoffInitialMsMin: 1,
+  backoffInitialMsMax: 3_600_000,
+  backoffMaxMsMin: 1,
+  backoffMaxMsMax: 86_400_000,
+  /** Bounds of `policy.retryBackoff.multiplier`. */
+  backoffMultiplierMin: 1,
+  backoffMultiplierMax: 10,
 });
 
 /** Defaults applied when a request leaves a field unset. */
@@ -53,4 +72,5 @@ export const DEFAULTS = Object.freeze({
   timeoutSecs: 60,
   timezone: 'UTC',
   pageSize: 100,
+  upcoming: 10,
 });

@@ -1,6 +1,7 @@
 import type { ExecutionResult, JobStatus, JsonValue } from './primitives.js';
 import type { Schedule } from './schedule.js';
 import type { Timestamp } from './timestamp.js';
+import type { JobPolicy } from './policy.js';
 
 export { EXECUTION_RESULTS, JOB_STATUSES, type ExecutionResult, type JobStatus, type JsonValue } from './primitives.js';
 export type { JobFilter, JobRef, JobRequest, JobSpec, JobSpecField } from './validation.js';
@@ -55,6 +56,52 @@ export interface Job<P = JsonValue> {
   updatedAt: Date;
   /** `updatedAt` exactly, to the nanosecond; always set on the jobs this package returns. */
   updatedAtExact?: Timestamp;
+  /** What the job's fires do, with `overlap`, `retryBackoff` and `pauseOnFailure` filled in. */
+  policy: JobPolicy;
+  /**
+   * The note of the last pause or resume that changed the status, or why the scheduler paused the
+   * job (`pauseOnFailure`: "paused on failure: " and the error); absent when there is none.
+   */
+  statusNote?: string;
+  /** What the job's fires and runs have done so far. */
+  stats: JobStats;
+  /** When the last run that ended started; absent until a run ends. */
+  lastRunAt?: Date;
+  /** `lastRunAt` exactly, to the nanosecond; set whenever `lastRunAt` is, on the jobs this package returns. */
+  lastRunAtExact?: Timestamp;
+  /** The result of the last run that ended (its last attempt's); absent until a run ends. */
+  lastResult?: Exclude<ExecutionResult, 'running'>;
+  /** The attempts in flight, oldest first; more than one only with the `'allow_all'` overlap policy. */
+  runningExecutions: JobExecution[];
+  /** With `policy.maxRuns`, how many runs the job may still start; absent without it. */
+  remainingRuns?: number;
+}
+
+/** Counters over a job's life. Every fire is a run, a skipped fire or a missed fire. */
+export interface JobStats {
+  /** Runs started: by fires, held fires and `triggerJob`. */
+  runs: number;
+  /** Runs that ended with their last attempt `'succeeded'`. */
+  succeeded: number;
+  /** Runs that ended with their last attempt `'failed'`. */
+  failed: number;
+  /** Runs that ended with their last attempt `'timed_out'`. */
+  timedOut: number;
+  /** Fires the overlap policy did not run. */
+  skipped: number;
+  /** Fires the catch-up window did not run (late fires but the latest one within the window). */
+  missed: number;
+}
+
+/** What `describeJob` returns: the job and when its next fires fall due. */
+export interface JobDescription<P = JsonValue> {
+  /** The job, as `getJob` returns it. */
+  job: Job<P>;
+  /**
+   * The due times of the job's next fires, earliest first, exactly as the scheduler will let them
+   * fall due (bounds, `maxRuns` and jitter applied); none when the job is paused or has ended.
+   */
+  upcomingRuns: Date[];
 }
 
 /** One attempt of one run of a job. */

@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY, jobPolicyOf } from '../policy.js';
 import { backoffDelay, type Backoff } from '../backoff.js';
 import { SchedulerError, failureMessage, jobNotFound, keyNotFound } from '../errors.js';
 import { plannedFireAfter, type Schedule } from '../schedule.js';
@@ -816,6 +817,9 @@ export class SchedulerEngine {
       revision: r.revision,
       updatedAt: new Date(r.updatedAt),
       updatedAtExact: timestampFromMillis(r.updatedAt),
+      policy: jobPolicyOf(DEFAULT_POLICY),
+      stats: { runs: 0, succeeded: 0, failed: 0, timedOut: 0, skipped: 0, missed: 0 },
+      runningExecutions: [],
     };
     if (r.nextRunAt !== undefined) {
       job.nextRunAt = new Date(r.nextRunAt);

@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY, jobPolicyOf } from '../policy.js';
 // Conversions between the domain types of this package and the wire objects of the proto (the
 // shape @grpc/proto-loader and protobufjs produce with WIRE_OBJECT_OPTIONS). Every transport
 // converts here and nowhere else, so the rest of the code never sees a wire type.
@@ -278,6 +279,10 @@ export function jobFromWire(w: JobOut | null | undefined, field = 'job'): Job {
     revision,
     updatedAt,
     updatedAtExact,
+    // TODO(issue 11, validation/wire helper): read policy, stats, last run, running executions.
+    policy: jobPolicyOf(DEFAULT_POLICY),
+    stats: { runs: 0, succeeded: 0, failed: 0, timedOut: 0, skipped: 0, missed: 0 },
+    runningExecutions: [],
   };
   if (w.nextRunAt) [job.nextRunAt, job.nextRunAtExact] = readTimestamp(w.nextRunAt, `${field}.nextRunAt`);
   if (w.key !== '') job.key = w.key;

@@ -17,7 +17,7 @@ export interface ApplyJobResponse {
   'action'?: (_k1s0_system_scheduler_v2_ApplyAction);
   /**
    * For UPDATED, the JobSpec fields whose values differ ("name", "schedule", "payload",
-   * "max_retries", "timeout_secs", "labels"), in field-number order. Empty otherwise.
+   * "max_retries", "timeout_secs", "labels", "policy"), in field-number order. Empty otherwise.
    */
   'changedFields'?: (string)[];
 }
@@ -36,7 +36,7 @@ export interface ApplyJobResponse__Output {
   'action': (_k1s0_system_scheduler_v2_ApplyAction__Output);
   /**
    * For UPDATED, the JobSpec fields whose values differ ("name", "schedule", "payload",
-   * "max_retries", "timeout_secs", "labels"), in field-number order. Empty otherwise.
+   * "max_retries", "timeout_secs", "labels", "policy"), in field-number order. Empty otherwise.
    */
   'changedFields': (string)[];
 }

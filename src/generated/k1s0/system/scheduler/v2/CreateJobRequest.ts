@@ -2,6 +2,7 @@
 
 import type { Schedule as _k1s0_system_scheduler_v2_Schedule, Schedule__Output as _k1s0_system_scheduler_v2_Schedule__Output } from '../../../../k1s0/system/scheduler/v2/Schedule';
 import type { Value as _google_protobuf_Value, Value__Output as _google_protobuf_Value__Output } from '../../../../google/protobuf/Value';
+import type { SchedulePolicy as _k1s0_system_scheduler_v2_SchedulePolicy, SchedulePolicy__Output as _k1s0_system_scheduler_v2_SchedulePolicy__Output } from '../../../../k1s0/system/scheduler/v2/SchedulePolicy';
 
 /**
  * The request of CreateJob.
@@ -43,6 +44,10 @@ export interface CreateJobRequest {
    * The job's labels (see "Validation").
    */
   'labels'?: ({[key: string]: string});
+  /**
+   * What the job's fires do; unset means every default (see "Schedule policies").
+   */
+  'policy'?: (_k1s0_system_scheduler_v2_SchedulePolicy | null);
   '_maxRetries'?: "maxRetries";
   '_timeoutSecs'?: "timeoutSecs";
 }
@@ -87,6 +92,10 @@ export interface CreateJobRequest__Output {
    * The job's labels (see "Validation").
    */
   'labels': ({[key: string]: string});
+  /**
+   * What the job's fires do; unset means every default (see "Schedule policies").
+   */
+  'policy': (_k1s0_system_scheduler_v2_SchedulePolicy__Output | null);
   '_maxRetries'?: "maxRetries";
   '_timeoutSecs'?: "timeoutSecs";
 }

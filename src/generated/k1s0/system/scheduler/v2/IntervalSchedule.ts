@@ -3,8 +3,9 @@
 import type { Duration as _google_protobuf_Duration, Duration__Output as _google_protobuf_Duration__Output } from '../../../../google/protobuf/Duration';
 
 /**
- * A recurring schedule at a fixed interval. The first run is one interval after creation; each
- * next run is one interval after the previous fire.
+ * A recurring schedule at a fixed interval. The first scheduled instant is one interval after
+ * creation (or start_at, see "Schedule policies"); each next one is one interval after the previous
+ * scheduled instant, whenever that fire's run actually started.
  */
 export interface IntervalSchedule {
   /**
@@ -16,8 +17,9 @@ export interface IntervalSchedule {
 }
 
 /**
- * A recurring schedule at a fixed interval. The first run is one interval after creation; each
- * next run is one interval after the previous fire.
+ * A recurring schedule at a fixed interval. The first scheduled instant is one interval after
+ * creation (or start_at, see "Schedule policies"); each next one is one interval after the previous
+ * scheduled instant, whenever that fire's run actually started.
  */
 export interface IntervalSchedule__Output {
   /**

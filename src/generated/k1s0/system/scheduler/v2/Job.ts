@@ -4,6 +4,10 @@ import type { Schedule as _k1s0_system_scheduler_v2_Schedule, Schedule__Output a
 import type { JobStatus as _k1s0_system_scheduler_v2_JobStatus, JobStatus__Output as _k1s0_system_scheduler_v2_JobStatus__Output } from '../../../../k1s0/system/scheduler/v2/JobStatus';
 import type { Value as _google_protobuf_Value, Value__Output as _google_protobuf_Value__Output } from '../../../../google/protobuf/Value';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../../../google/protobuf/Timestamp';
+import type { SchedulePolicy as _k1s0_system_scheduler_v2_SchedulePolicy, SchedulePolicy__Output as _k1s0_system_scheduler_v2_SchedulePolicy__Output } from '../../../../k1s0/system/scheduler/v2/SchedulePolicy';
+import type { JobStats as _k1s0_system_scheduler_v2_JobStats, JobStats__Output as _k1s0_system_scheduler_v2_JobStats__Output } from '../../../../k1s0/system/scheduler/v2/JobStats';
+import type { ExecutionResult as _k1s0_system_scheduler_v2_ExecutionResult, ExecutionResult__Output as _k1s0_system_scheduler_v2_ExecutionResult__Output } from '../../../../k1s0/system/scheduler/v2/ExecutionResult';
+import type { JobExecution as _k1s0_system_scheduler_v2_JobExecution, JobExecution__Output as _k1s0_system_scheduler_v2_JobExecution__Output } from '../../../../k1s0/system/scheduler/v2/JobExecution';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -63,6 +67,35 @@ export interface Job {
    * When the revision last changed, by the server's clock; created_at for revision 1.
    */
   'updatedAt'?: (_google_protobuf_Timestamp | null);
+  /**
+   * The job's policy, with overlap and retry_backoff filled in (see "Schedule policies").
+   */
+  'policy'?: (_k1s0_system_scheduler_v2_SchedulePolicy | null);
+  /**
+   * The note of the last PauseJob or ResumeJob that changed the status, or the scheduler's reason
+   * when it paused the job on failure; empty otherwise.
+   */
+  'statusNote'?: (string);
+  /**
+   * What the job's fires and runs have done so far.
+   */
+  'stats'?: (_k1s0_system_scheduler_v2_JobStats | null);
+  /**
+   * When the last run that ended started (its first attempt's started_at). Unset until a run ends.
+   */
+  'lastRunAt'?: (_google_protobuf_Timestamp | null);
+  /**
+   * The result of the last run that ended (its last attempt's). Unspecified until a run ends.
+   */
+  'lastResult'?: (_k1s0_system_scheduler_v2_ExecutionResult);
+  /**
+   * The attempts in flight, oldest first (more than one only with ALLOW_ALL).
+   */
+  'runningExecutions'?: (_k1s0_system_scheduler_v2_JobExecution)[];
+  /**
+   * With max_runs set, max_runs minus the runs started; 0 without max_runs.
+   */
+  'remainingRuns'?: (number);
 }
 
 /**
@@ -122,4 +155,33 @@ export interface Job__Output {
    * When the revision last changed, by the server's clock; created_at for revision 1.
    */
   'updatedAt': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * The job's policy, with overlap and retry_backoff filled in (see "Schedule policies").
+   */
+  'policy': (_k1s0_system_scheduler_v2_SchedulePolicy__Output | null);
+  /**
+   * The note of the last PauseJob or ResumeJob that changed the status, or the scheduler's reason
+   * when it paused the job on failure; empty otherwise.
+   */
+  'statusNote': (string);
+  /**
+   * What the job's fires and runs have done so far.
+   */
+  'stats': (_k1s0_system_scheduler_v2_JobStats__Output | null);
+  /**
+   * When the last run that ended started (its first attempt's started_at). Unset until a run ends.
+   */
+  'lastRunAt': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * The result of the last run that ended (its last attempt's). Unspecified until a run ends.
+   */
+  'lastResult': (_k1s0_system_scheduler_v2_ExecutionResult__Output);
+  /**
+   * The attempts in flight, oldest first (more than one only with ALLOW_ALL).
+   */
+  'runningExecutions': (_k1s0_system_scheduler_v2_JobExecution__Output)[];
+  /**
+   * With max_runs set, max_runs minus the runs started; 0 without max_runs.
+   */
+  'remainingRuns': (number);
 }

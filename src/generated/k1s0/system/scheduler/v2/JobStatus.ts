@@ -17,7 +17,8 @@ export const JobStatus = {
    */
   JOB_STATUS_RUNNING: 'JOB_STATUS_RUNNING',
   /**
-   * Terminal. A one-shot job whose run succeeded.
+   * Terminal. A one-shot job whose run succeeded, or a recurring job with no fire left (see
+   * "Schedule policies", Bounds).
    */
   JOB_STATUS_COMPLETED: 'JOB_STATUS_COMPLETED',
   /**
@@ -54,7 +55,8 @@ export type JobStatus =
   | 'JOB_STATUS_RUNNING'
   | 2
   /**
-   * Terminal. A one-shot job whose run succeeded.
+   * Terminal. A one-shot job whose run succeeded, or a recurring job with no fire left (see
+   * "Schedule policies", Bounds).
    */
   | 'JOB_STATUS_COMPLETED'
   | 3

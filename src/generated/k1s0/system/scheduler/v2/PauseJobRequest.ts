@@ -13,6 +13,10 @@ export interface PauseJobRequest {
    * The job's key, instead of job_id.
    */
   'key'?: (string);
+  /**
+   * Why; 0 to 512 Unicode code points. Shown as Job.status_note when the call changes the status.
+   */
+  'note'?: (string);
 }
 
 /**
@@ -27,4 +31,8 @@ export interface PauseJobRequest__Output {
    * The job's key, instead of job_id.
    */
   'key': (string);
+  /**
+   * Why; 0 to 512 Unicode code points. Shown as Job.status_note when the call changes the status.
+   */
+  'note': (string);
 }

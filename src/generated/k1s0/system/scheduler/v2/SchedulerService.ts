@@ -10,6 +10,8 @@ import type { CreateJobRequest as _k1s0_system_scheduler_v2_CreateJobRequest, Cr
 import type { CreateJobResponse as _k1s0_system_scheduler_v2_CreateJobResponse, CreateJobResponse__Output as _k1s0_system_scheduler_v2_CreateJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/CreateJobResponse';
 import type { DeleteJobRequest as _k1s0_system_scheduler_v2_DeleteJobRequest, DeleteJobRequest__Output as _k1s0_system_scheduler_v2_DeleteJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/DeleteJobRequest';
 import type { DeleteJobResponse as _k1s0_system_scheduler_v2_DeleteJobResponse, DeleteJobResponse__Output as _k1s0_system_scheduler_v2_DeleteJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/DeleteJobResponse';
+import type { DescribeJobRequest as _k1s0_system_scheduler_v2_DescribeJobRequest, DescribeJobRequest__Output as _k1s0_system_scheduler_v2_DescribeJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/DescribeJobRequest';
+import type { DescribeJobResponse as _k1s0_system_scheduler_v2_DescribeJobResponse, DescribeJobResponse__Output as _k1s0_system_scheduler_v2_DescribeJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/DescribeJobResponse';
 import type { GetJobRequest as _k1s0_system_scheduler_v2_GetJobRequest, GetJobRequest__Output as _k1s0_system_scheduler_v2_GetJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/GetJobRequest';
 import type { GetJobResponse as _k1s0_system_scheduler_v2_GetJobResponse, GetJobResponse__Output as _k1s0_system_scheduler_v2_GetJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/GetJobResponse';
 import type { ListExecutionsRequest as _k1s0_system_scheduler_v2_ListExecutionsRequest, ListExecutionsRequest__Output as _k1s0_system_scheduler_v2_ListExecutionsRequest__Output } from '../../../../k1s0/system/scheduler/v2/ListExecutionsRequest';
@@ -24,6 +26,8 @@ import type { TriggerJobRequest as _k1s0_system_scheduler_v2_TriggerJobRequest, 
 import type { TriggerJobResponse as _k1s0_system_scheduler_v2_TriggerJobResponse, TriggerJobResponse__Output as _k1s0_system_scheduler_v2_TriggerJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/TriggerJobResponse';
 import type { UpdateJobRequest as _k1s0_system_scheduler_v2_UpdateJobRequest, UpdateJobRequest__Output as _k1s0_system_scheduler_v2_UpdateJobRequest__Output } from '../../../../k1s0/system/scheduler/v2/UpdateJobRequest';
 import type { UpdateJobResponse as _k1s0_system_scheduler_v2_UpdateJobResponse, UpdateJobResponse__Output as _k1s0_system_scheduler_v2_UpdateJobResponse__Output } from '../../../../k1s0/system/scheduler/v2/UpdateJobResponse';
+import type { WatchExecutionsRequest as _k1s0_system_scheduler_v2_WatchExecutionsRequest, WatchExecutionsRequest__Output as _k1s0_system_scheduler_v2_WatchExecutionsRequest__Output } from '../../../../k1s0/system/scheduler/v2/WatchExecutionsRequest';
+import type { WatchExecutionsResponse as _k1s0_system_scheduler_v2_WatchExecutionsResponse, WatchExecutionsResponse__Output as _k1s0_system_scheduler_v2_WatchExecutionsResponse__Output } from '../../../../k1s0/system/scheduler/v2/WatchExecutionsResponse';
 
 /**
  * Registers, manages and inspects scheduled jobs.
@@ -118,6 +122,23 @@ export interface SchedulerServiceClient extends grpc.Client {
   deleteJob(argument: _k1s0_system_scheduler_v2_DeleteJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Returns one job and the due times of its next fires (see "Schedule policies", Describing).
+   * Errors: INVALID_ARGUMENT (job_id, key, upcoming), JOB_NOT_FOUND.
+   */
+  DescribeJob(argument: _k1s0_system_scheduler_v2_DescribeJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DescribeJobResponse__Output>): grpc.ClientUnaryCall;
+  DescribeJob(argument: _k1s0_system_scheduler_v2_DescribeJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DescribeJobResponse__Output>): grpc.ClientUnaryCall;
+  DescribeJob(argument: _k1s0_system_scheduler_v2_DescribeJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DescribeJobResponse__Output>): grpc.ClientUnaryCall;
+  DescribeJob(argument: _k1s0_system_scheduler_v2_DescribeJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DescribeJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Returns one job and the due times of its next fires (see "Schedule policies", Describing).
+   * Errors: INVALID_ARGUMENT (job_id, key, upcoming), JOB_NOT_FOUND.
+   */
+  describeJob(argument: _k1s0_system_scheduler_v2_DescribeJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DescribeJobResponse__Output>): grpc.ClientUnaryCall;
+  describeJob(argument: _k1s0_system_scheduler_v2_DescribeJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DescribeJobResponse__Output>): grpc.ClientUnaryCall;
+  describeJob(argument: _k1s0_system_scheduler_v2_DescribeJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DescribeJobResponse__Output>): grpc.ClientUnaryCall;
+  describeJob(argument: _k1s0_system_scheduler_v2_DescribeJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_DescribeJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Returns one job.
    * Errors: INVALID_ARGUMENT (empty or over-long job_id, bad key, both set), JOB_NOT_FOUND.
    */
@@ -189,7 +210,8 @@ export interface SchedulerServiceClient extends grpc.Client {
   listJobs(argument: _k1s0_system_scheduler_v2_ListJobsRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Pauses a job: PENDING or RUNNING -> PAUSED; PAUSED is a no-op.
+   * Pauses a job: PENDING or RUNNING -> PAUSED; PAUSED is a no-op. The note, if any, is shown as
+   * Job.status_note.
    * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED).
    */
   PauseJob(argument: _k1s0_system_scheduler_v2_PauseJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_PauseJobResponse__Output>): grpc.ClientUnaryCall;
@@ -197,7 +219,8 @@ export interface SchedulerServiceClient extends grpc.Client {
   PauseJob(argument: _k1s0_system_scheduler_v2_PauseJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_PauseJobResponse__Output>): grpc.ClientUnaryCall;
   PauseJob(argument: _k1s0_system_scheduler_v2_PauseJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_PauseJobResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Pauses a job: PENDING or RUNNING -> PAUSED; PAUSED is a no-op.
+   * Pauses a job: PENDING or RUNNING -> PAUSED; PAUSED is a no-op. The note, if any, is shown as
+   * Job.status_note.
    * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED).
    */
   pauseJob(argument: _k1s0_system_scheduler_v2_PauseJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_PauseJobResponse__Output>): grpc.ClientUnaryCall;
@@ -207,7 +230,7 @@ export interface SchedulerServiceClient extends grpc.Client {
   
   /**
    * Resumes a paused job: PAUSED -> PENDING (or RUNNING, see (2) above); PENDING and RUNNING are
-   * no-ops.
+   * no-ops. The note, if any, is shown as Job.status_note.
    * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED).
    */
   ResumeJob(argument: _k1s0_system_scheduler_v2_ResumeJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
@@ -216,7 +239,7 @@ export interface SchedulerServiceClient extends grpc.Client {
   ResumeJob(argument: _k1s0_system_scheduler_v2_ResumeJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
   /**
    * Resumes a paused job: PAUSED -> PENDING (or RUNNING, see (2) above); PENDING and RUNNING are
-   * no-ops.
+   * no-ops. The note, if any, is shown as Job.status_note.
    * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED).
    */
   resumeJob(argument: _k1s0_system_scheduler_v2_ResumeJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
@@ -225,18 +248,22 @@ export interface SchedulerServiceClient extends grpc.Client {
   resumeJob(argument: _k1s0_system_scheduler_v2_ResumeJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Starts a run of a PENDING job now and returns its first attempt, still RUNNING. The regular
+   * Starts a run now and returns its first attempt, still RUNNING: from PENDING, or from RUNNING
+   * when the overlap is ALLOW_ALL (see (3) in the lifecycle table). From PENDING the regular
    * schedule continues from this run.
-   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (any status but PENDING).
+   * Errors: INVALID_ARGUMENT (job_id, key, overlap), JOB_NOT_FOUND, INVALID_STATE (PAUSED, ended,
+   * RUNNING without ALLOW_ALL or with 10 runs in progress, no run left under max_runs).
    */
   TriggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
   TriggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
   TriggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
   TriggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Starts a run of a PENDING job now and returns its first attempt, still RUNNING. The regular
+   * Starts a run now and returns its first attempt, still RUNNING: from PENDING, or from RUNNING
+   * when the overlap is ALLOW_ALL (see (3) in the lifecycle table). From PENDING the regular
    * schedule continues from this run.
-   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (any status but PENDING).
+   * Errors: INVALID_ARGUMENT (job_id, key, overlap), JOB_NOT_FOUND, INVALID_STATE (PAUSED, ended,
+   * RUNNING without ALLOW_ALL or with 10 runs in progress, no run left under max_runs).
    */
   triggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
   triggerJob(argument: _k1s0_system_scheduler_v2_TriggerJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_TriggerJobResponse__Output>): grpc.ClientUnaryCall;
@@ -263,6 +290,51 @@ export interface SchedulerServiceClient extends grpc.Client {
   updateJob(argument: _k1s0_system_scheduler_v2_UpdateJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_UpdateJobResponse__Output>): grpc.ClientUnaryCall;
   updateJob(argument: _k1s0_system_scheduler_v2_UpdateJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_UpdateJobResponse__Output>): grpc.ClientUnaryCall;
   updateJob(argument: _k1s0_system_scheduler_v2_UpdateJobRequest, callback: grpc.requestCallback<_k1s0_system_scheduler_v2_UpdateJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Streams the executions of one job (job_id or key), or one execution (execution_id), as they
+   * change. Exactly one of the three is set.
+   * - One execution: the first message is the execution as it is now. If its result is not
+   * RUNNING, the stream then ends with OK; otherwise the next message is the execution when it
+   * has finished (SUCCEEDED, FAILED or TIMED_OUT), and the stream ends with OK.
+   * - One job: the first messages are its attempts in flight as they are now, oldest first
+   * (none when nothing is in flight); then one message each time an attempt of the job starts
+   * (result RUNNING) or finishes, in the order these happen. The stream ends with OK when the
+   * job has ended (COMPLETED, FAILED or CANCELLED) and no attempt is in flight, at once if that
+   * is so when it is opened, and when the job is deleted (after the message of the attempt
+   * the delete aborted).
+   * Nothing is sent twice and no change is left out: a watcher sees every change of its job in
+   * order. The stream ends with DEADLINE_EXCEEDED at the call's deadline, CANCELLED when the client
+   * cancels it, and UNAVAILABLE when the server shuts down; a server frees everything a stream
+   * holds when it ends.
+   * Errors: INVALID_ARGUMENT (job_id, key, execution_id; "one of job_id, key, execution_id" on the
+   * second one set), JOB_NOT_FOUND (no such job; no such execution, with field "execution_id": a
+   * server keeps at least the 1,000 most recent executions of each job).
+   */
+  WatchExecutions(argument: _k1s0_system_scheduler_v2_WatchExecutionsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_k1s0_system_scheduler_v2_WatchExecutionsResponse__Output>;
+  WatchExecutions(argument: _k1s0_system_scheduler_v2_WatchExecutionsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_k1s0_system_scheduler_v2_WatchExecutionsResponse__Output>;
+  /**
+   * Streams the executions of one job (job_id or key), or one execution (execution_id), as they
+   * change. Exactly one of the three is set.
+   * - One execution: the first message is the execution as it is now. If its result is not
+   * RUNNING, the stream then ends with OK; otherwise the next message is the execution when it
+   * has finished (SUCCEEDED, FAILED or TIMED_OUT), and the stream ends with OK.
+   * - One job: the first messages are its attempts in flight as they are now, oldest first
+   * (none when nothing is in flight); then one message each time an attempt of the job starts
+   * (result RUNNING) or finishes, in the order these happen. The stream ends with OK when the
+   * job has ended (COMPLETED, FAILED or CANCELLED) and no attempt is in flight, at once if that
+   * is so when it is opened, and when the job is deleted (after the message of the attempt
+   * the delete aborted).
+   * Nothing is sent twice and no change is left out: a watcher sees every change of its job in
+   * order. The stream ends with DEADLINE_EXCEEDED at the call's deadline, CANCELLED when the client
+   * cancels it, and UNAVAILABLE when the server shuts down; a server frees everything a stream
+   * holds when it ends.
+   * Errors: INVALID_ARGUMENT (job_id, key, execution_id; "one of job_id, key, execution_id" on the
+   * second one set), JOB_NOT_FOUND (no such job; no such execution, with field "execution_id": a
+   * server keeps at least the 1,000 most recent executions of each job).
+   */
+  watchExecutions(argument: _k1s0_system_scheduler_v2_WatchExecutionsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_k1s0_system_scheduler_v2_WatchExecutionsResponse__Output>;
+  watchExecutions(argument: _k1s0_system_scheduler_v2_WatchExecutionsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_k1s0_system_scheduler_v2_WatchExecutionsResponse__Output>;
   
 }
 
@@ -305,6 +377,12 @@ export interface SchedulerServiceHandlers extends grpc.UntypedServiceImplementat
   DeleteJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_DeleteJobRequest__Output, _k1s0_system_scheduler_v2_DeleteJobResponse>;
   
   /**
+   * Returns one job and the due times of its next fires (see "Schedule policies", Describing).
+   * Errors: INVALID_ARGUMENT (job_id, key, upcoming), JOB_NOT_FOUND.
+   */
+  DescribeJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_DescribeJobRequest__Output, _k1s0_system_scheduler_v2_DescribeJobResponse>;
+  
+  /**
    * Returns one job.
    * Errors: INVALID_ARGUMENT (empty or over-long job_id, bad key, both set), JOB_NOT_FOUND.
    */
@@ -333,22 +411,25 @@ export interface SchedulerServiceHandlers extends grpc.UntypedServiceImplementat
   ListJobs: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_ListJobsRequest__Output, _k1s0_system_scheduler_v2_ListJobsResponse>;
   
   /**
-   * Pauses a job: PENDING or RUNNING -> PAUSED; PAUSED is a no-op.
+   * Pauses a job: PENDING or RUNNING -> PAUSED; PAUSED is a no-op. The note, if any, is shown as
+   * Job.status_note.
    * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED).
    */
   PauseJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_PauseJobRequest__Output, _k1s0_system_scheduler_v2_PauseJobResponse>;
   
   /**
    * Resumes a paused job: PAUSED -> PENDING (or RUNNING, see (2) above); PENDING and RUNNING are
-   * no-ops.
+   * no-ops. The note, if any, is shown as Job.status_note.
    * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (COMPLETED, FAILED or CANCELLED).
    */
   ResumeJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_ResumeJobRequest__Output, _k1s0_system_scheduler_v2_ResumeJobResponse>;
   
   /**
-   * Starts a run of a PENDING job now and returns its first attempt, still RUNNING. The regular
+   * Starts a run now and returns its first attempt, still RUNNING: from PENDING, or from RUNNING
+   * when the overlap is ALLOW_ALL (see (3) in the lifecycle table). From PENDING the regular
    * schedule continues from this run.
-   * Errors: INVALID_ARGUMENT, JOB_NOT_FOUND, INVALID_STATE (any status but PENDING).
+   * Errors: INVALID_ARGUMENT (job_id, key, overlap), JOB_NOT_FOUND, INVALID_STATE (PAUSED, ended,
+   * RUNNING without ALLOW_ALL or with 10 runs in progress, no run left under max_runs).
    */
   TriggerJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_TriggerJobRequest__Output, _k1s0_system_scheduler_v2_TriggerJobResponse>;
   
@@ -360,6 +441,28 @@ export interface SchedulerServiceHandlers extends grpc.UntypedServiceImplementat
    */
   UpdateJob: grpc.handleUnaryCall<_k1s0_system_scheduler_v2_UpdateJobRequest__Output, _k1s0_system_scheduler_v2_UpdateJobResponse>;
   
+  /**
+   * Streams the executions of one job (job_id or key), or one execution (execution_id), as they
+   * change. Exactly one of the three is set.
+   * - One execution: the first message is the execution as it is now. If its result is not
+   * RUNNING, the stream then ends with OK; otherwise the next message is the execution when it
+   * has finished (SUCCEEDED, FAILED or TIMED_OUT), and the stream ends with OK.
+   * - One job: the first messages are its attempts in flight as they are now, oldest first
+   * (none when nothing is in flight); then one message each time an attempt of the job starts
+   * (result RUNNING) or finishes, in the order these happen. The stream ends with OK when the
+   * job has ended (COMPLETED, FAILED or CANCELLED) and no attempt is in flight, at once if that
+   * is so when it is opened, and when the job is deleted (after the message of the attempt
+   * the delete aborted).
+   * Nothing is sent twice and no change is left out: a watcher sees every change of its job in
+   * order. The stream ends with DEADLINE_EXCEEDED at the call's deadline, CANCELLED when the client
+   * cancels it, and UNAVAILABLE when the server shuts down; a server frees everything a stream
+   * holds when it ends.
+   * Errors: INVALID_ARGUMENT (job_id, key, execution_id; "one of job_id, key, execution_id" on the
+   * second one set), JOB_NOT_FOUND (no such job; no such execution, with field "execution_id": a
+   * server keeps at least the 1,000 most recent executions of each job).
+   */
+  WatchExecutions: grpc.handleServerStreamingCall<_k1s0_system_scheduler_v2_WatchExecutionsRequest__Output, _k1s0_system_scheduler_v2_WatchExecutionsResponse>;
+  
 }
 
 export interface SchedulerServiceDefinition extends grpc.ServiceDefinition {
@@ -367,6 +470,7 @@ export interface SchedulerServiceDefinition extends grpc.ServiceDefinition {
   CancelJob: MethodDefinition<_k1s0_system_scheduler_v2_CancelJobRequest, _k1s0_system_scheduler_v2_CancelJobResponse, _k1s0_system_scheduler_v2_CancelJobRequest__Output, _k1s0_system_scheduler_v2_CancelJobResponse__Output>
   CreateJob: MethodDefinition<_k1s0_system_scheduler_v2_CreateJobRequest, _k1s0_system_scheduler_v2_CreateJobResponse, _k1s0_system_scheduler_v2_CreateJobRequest__Output, _k1s0_system_scheduler_v2_CreateJobResponse__Output>
   DeleteJob: MethodDefinition<_k1s0_system_scheduler_v2_DeleteJobRequest, _k1s0_system_scheduler_v2_DeleteJobResponse, _k1s0_system_scheduler_v2_DeleteJobRequest__Output, _k1s0_system_scheduler_v2_DeleteJobResponse__Output>
+  DescribeJob: MethodDefinition<_k1s0_system_scheduler_v2_DescribeJobRequest, _k1s0_system_scheduler_v2_DescribeJobResponse, _k1s0_system_scheduler_v2_DescribeJobRequest__Output, _k1s0_system_scheduler_v2_DescribeJobResponse__Output>
   GetJob: MethodDefinition<_k1s0_system_scheduler_v2_GetJobRequest, _k1s0_system_scheduler_v2_GetJobResponse, _k1s0_system_scheduler_v2_GetJobRequest__Output, _k1s0_system_scheduler_v2_GetJobResponse__Output>
   ListExecutions: MethodDefinition<_k1s0_system_scheduler_v2_ListExecutionsRequest, _k1s0_system_scheduler_v2_ListExecutionsResponse, _k1s0_system_scheduler_v2_ListExecutionsRequest__Output, _k1s0_system_scheduler_v2_ListExecutionsResponse__Output>
   ListJobs: MethodDefinition<_k1s0_system_scheduler_v2_ListJobsRequest, _k1s0_system_scheduler_v2_ListJobsResponse, _k1s0_system_scheduler_v2_ListJobsRequest__Output, _k1s0_system_scheduler_v2_ListJobsResponse__Output>
@@ -374,4 +478,5 @@ export interface SchedulerServiceDefinition extends grpc.ServiceDefinition {
   ResumeJob: MethodDefinition<_k1s0_system_scheduler_v2_ResumeJobRequest, _k1s0_system_scheduler_v2_ResumeJobResponse, _k1s0_system_scheduler_v2_ResumeJobRequest__Output, _k1s0_system_scheduler_v2_ResumeJobResponse__Output>
   TriggerJob: MethodDefinition<_k1s0_system_scheduler_v2_TriggerJobRequest, _k1s0_system_scheduler_v2_TriggerJobResponse, _k1s0_system_scheduler_v2_TriggerJobRequest__Output, _k1s0_system_scheduler_v2_TriggerJobResponse__Output>
   UpdateJob: MethodDefinition<_k1s0_system_scheduler_v2_UpdateJobRequest, _k1s0_system_scheduler_v2_UpdateJobResponse, _k1s0_system_scheduler_v2_UpdateJobRequest__Output, _k1s0_system_scheduler_v2_UpdateJobResponse__Output>
+  WatchExecutions: MethodDefinition<_k1s0_system_scheduler_v2_WatchExecutionsRequest, _k1s0_system_scheduler_v2_WatchExecutionsResponse, _k1s0_system_scheduler_v2_WatchExecutionsRequest__Output, _k1s0_system_scheduler_v2_WatchExecutionsResponse__Output>
 }

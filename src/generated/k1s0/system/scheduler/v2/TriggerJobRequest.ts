@@ -1,5 +1,6 @@
 // Original file: proto/k1s0/system/scheduler/v2/scheduler.proto
 
+import type { OverlapPolicy as _k1s0_system_scheduler_v2_OverlapPolicy, OverlapPolicy__Output as _k1s0_system_scheduler_v2_OverlapPolicy__Output } from '../../../../k1s0/system/scheduler/v2/OverlapPolicy';
 
 /**
  * The request of TriggerJob. Exactly one of job_id and key is set.
@@ -13,6 +14,11 @@ export interface TriggerJobRequest {
    * The job's key, instead of job_id.
    */
   'key'?: (string);
+  /**
+   * The overlap policy for this run alone; unspecified means the job's (see (3) in the lifecycle
+   * table). A value not listed is an INVALID_ARGUMENT ("an overlap policy").
+   */
+  'overlap'?: (_k1s0_system_scheduler_v2_OverlapPolicy);
 }
 
 /**
@@ -27,4 +33,9 @@ export interface TriggerJobRequest__Output {
    * The job's key, instead of job_id.
    */
   'key': (string);
+  /**
+   * The overlap policy for this run alone; unspecified means the job's (see (3) in the lifecycle
+   * table). A value not listed is an INVALID_ARGUMENT ("an overlap policy").
+   */
+  'overlap': (_k1s0_system_scheduler_v2_OverlapPolicy__Output);
 }

@@ -22,7 +22,7 @@ export interface UpdateJobRequest {
   'spec'?: (_k1s0_system_scheduler_v2_JobSpec | null);
   /**
    * The JobSpec fields to change: paths among "name", "schedule", "payload", "max_retries",
-   * "timeout_secs" and "labels", each at most once, at least one.
+   * "timeout_secs", "labels" and "policy", each at most once, at least one.
    */
   'updateMask'?: (_google_protobuf_FieldMask | null);
   /**
@@ -51,7 +51,7 @@ export interface UpdateJobRequest__Output {
   'spec': (_k1s0_system_scheduler_v2_JobSpec__Output | null);
   /**
    * The JobSpec fields to change: paths among "name", "schedule", "payload", "max_retries",
-   * "timeout_secs" and "labels", each at most once, at least one.
+   * "timeout_secs", "labels" and "policy", each at most once, at least one.
    */
   'updateMask': (_google_protobuf_FieldMask__Output | null);
   /**
