@@ -11,6 +11,7 @@ import { DEFAULTS, LIMITS } from './limits.js';
 import { compileCron, cronDialectProblem } from './cron.js';
 import { JOB_STATUSES, jsonPointerToken, type JobStatus, type JsonValue } from './primitives.js';
 import { timeZoneNames } from './time-zones.js';
+import { OVERLAP_POLICIES, type OverlapPolicy } from './policy.js';
 
 // ---- the types of the schemas ------------------------------------------------------------------------
 // Written out so that the declaration files name each field with its documentation; every schema
@@ -773,6 +774,78 @@ export function validateExpectedRevision(value: unknown, operation: string, min:
 export function validateFlag(value: unknown, operation: string, field: string): boolean {
   if (value === undefined || typeof value === 'boolean') return value === true;
   throw new SchedulerError('INVALID_ARGUMENT', `${operation}: ${field} must be true or false, got ${describe(value)}`, { operation, field, limit: 'a boolean' });
+}
+
+/** The `limit` of an overlap policy that is none of the listed ones (the proto's fixed phrase). */
+export const OVERLAP_LIMIT = 'an overlap policy';
+
+/**
+ * Validates the optional note of a pause or resume: undefined (no note, `''`) or a string of 0 to
+ * 512 code points, well-formed Unicode.
+ * @returns the note, `''` for none.
+ * @throws {SchedulerError} `INVALID_ARGUMENT` on `note`, limit `0..512 code points` (or `well-formed UTF-8`).
+ */
+export function validateNote(value: unknown, operation: string): string {
+  if (value === undefined) return '';
+  const limit = `0..${LIMITS.noteMaxChars} code points`;
+  if (typeof value !== 'string') {
+    throw new SchedulerError('INVALID_ARGUMENT', `${operation}: note must be a string, got ${describe(value)}`, { operation, field: 'note', limit });
+  }
+  const length = codePointLength(value);
+  if (length > LIMITS.noteMaxChars) {
+    throw new SchedulerError('INVALID_ARGUMENT', `${operation}: note must be 0 to ${LIMITS.noteMaxChars} characters, got ${length}`, { operation, field: 'note', limit });
+  }
+  if (!value.isWellFormed()) {
+    throw new SchedulerError('INVALID_ARGUMENT', `${operation}: note must be well-formed Unicode (it has a lone surrogate)`, { operation, field: 'note', limit: 'well-formed UTF-8' });
+  }
+  return value;
+}
+
+/**
+ * Validates an optional overlap policy (`triggerJob`'s `overlap`, `policy.overlap`): undefined or
+ * one of `'skip'`, `'buffer_one'`, `'allow_all'`.
+ * @throws {SchedulerError} `INVALID_ARGUMENT` on `field`, limit `an overlap policy`.
+ */
+export function validateOverlap(value: unknown, operation: string, field = 'overlap'): OverlapPolicy | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && (OVERLAP_POLICIES as readonly string[]).includes(value)) return value as OverlapPolicy;
+  throw new SchedulerError('INVALID_ARGUMENT', `${operation}: ${field} must be one of ${OVERLAP_POLICIES.map((p) => `'${p}'`).join(', ')}, got ${describeChoice(value)}`, {
+    operation,
+    field,
+    limit: OVERLAP_LIMIT,
+  });
+}
+
+// A value offered for one of several strings: a string is quoted, anything else described.
+function describeChoice(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : describe(value);
+}
+
+/**
+ * Validates `describeJob`'s `upcoming`: undefined (10) or an integer from 1 to 100.
+ * @returns how many upcoming fires to list.
+ * @throws {SchedulerError} `INVALID_ARGUMENT` on `upcoming`, limit `1..100`.
+ */
+export function validateUpcoming(value: unknown, operation: string): number {
+  if (value === undefined) return DEFAULTS.upcoming;
+  return checkIntegerArgument(value, 1, LIMITS.upcomingMax, { operation, field: 'upcoming' });
+}
+
+/**
+ * Validates an execution id: a string of 1 to 128 code points, well-formed Unicode.
+ * @throws {SchedulerError} `INVALID_ARGUMENT` on `execution_id`, limit `1..128 code points` (or `well-formed UTF-8`).
+ */
+export function validateExecutionId(value: unknown, operation: string): string {
+  if (typeof value === 'string' && value.length > 0 && value.length <= LIMITS.idMaxChars && value.isWellFormed()) return value;
+  const limit = `1..${LIMITS.idMaxChars} code points`;
+  if (typeof value !== 'string') {
+    throw new SchedulerError('INVALID_ARGUMENT', `${operation}: execution id must be a string, got ${describe(value)}`, { operation, field: 'execution_id', limit });
+  }
+  const length = codePointLength(value);
+  if (length < 1 || length > LIMITS.idMaxChars) {
+    throw new SchedulerError('INVALID_ARGUMENT', `${operation}: execution id must be 1 to ${LIMITS.idMaxChars} characters, got ${length}`, { operation, field: 'execution_id', limit });
+  }
+  throw new SchedulerError('INVALID_ARGUMENT', `${operation}: execution id must be well-formed Unicode (it has a lone surrogate)`, { operation, field: 'execution_id', limit: 'well-formed UTF-8' });
 }
 
 /**
