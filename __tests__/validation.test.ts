@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { SchedulerError, type SchedulerErrorCode } from '../src/errors.js';
 import { DEFAULTS, LIMITS } from '../src/limits.js';
 import type { Schedule } from '../src/schedule.js';
+import { DEFAULT_POLICY } from '../src/policy.js';
 import type { JobFilter, JobRequest, JobSpec, JobSpecField, JobStatus, JsonValue } from '../src/types.js';
 import {
   JobFilterSchema,
@@ -672,6 +673,7 @@ describe('job specs, changes, refs and revisions', () => {
       maxRetries: 3,
       timeoutSecs: 60,
       labels: {},
+      policy: DEFAULT_POLICY,
     });
     const cases: [Request, SchedulerErrorCode, string][] = [
       [{ ...spec(), name: '' }, 'INVALID_ARGUMENT', 'spec.name'],
@@ -680,6 +682,8 @@ describe('job specs, changes, refs and revisions', () => {
       [{ ...spec(), maxRetries: 101 }, 'INVALID_ARGUMENT', 'spec.max_retries'],
       [{ ...spec(), labels: { team: 'v'.repeat(129) } }, 'INVALID_ARGUMENT', 'spec.labels.team'],
       [{ ...spec(), labels: { Team: 'v' } }, 'INVALID_ARGUMENT', 'spec.labels'],
+      [{ ...spec(), policy: { jitterMs: -1 } }, 'INVALID_ARGUMENT', 'spec.policy.jitter'],
+      [{ ...spec(), policy: { retryBackoff: { maxMs: 0 } } }, 'INVALID_ARGUMENT', 'spec.policy.retry_backoff.maximum'],
     ];
     for (const [value, code, field] of cases) {
       const error = rejectionOf(() => parseJobSpec(value, 'applyJob'));
@@ -790,7 +794,7 @@ describe('exported zod schemas, as a user holds them', () => {
     expect(JobFilterSchema).toBeInstanceOf(z.ZodObject);
     expect(JobNameSchema).toBeInstanceOf(z.ZodString);
     expect(ScheduleSchema).toBeInstanceOf(z.ZodDiscriminatedUnion);
-    expect(Object.keys(JobRequestSchema.shape)).toEqual(['name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'requestId', 'key', 'labels']);
+    expect(Object.keys(JobRequestSchema.shape)).toEqual(['name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'requestId', 'key', 'labels', 'policy']);
     expect(Object.keys(JobSpecSchema.shape)).toEqual([...JOB_SPEC_FIELDS]);
   });
 
@@ -817,6 +821,6 @@ describe('exported zod schemas, as a user holds them', () => {
   it('describe themselves as JSON Schema', () => {
     const schema = z.toJSONSchema(JobRequestSchema) as { required: string[]; properties: Record<string, unknown> };
     expect(schema.required).toEqual(['name', 'schedule']);
-    expect(Object.keys(schema.properties)).toEqual(['name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'requestId', 'key', 'labels']);
+    expect(Object.keys(schema.properties)).toEqual(['name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'requestId', 'key', 'labels', 'policy']);
   });
 });

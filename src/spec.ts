@@ -3,6 +3,7 @@
 // cannot disagree.
 import { DEFAULTS } from './limits.js';
 import type { JsonValue } from './primitives.js';
+import { samePolicy, type ResolvedPolicy } from './policy.js';
 import type { Schedule } from './schedule.js';
 import { JOB_SPEC_FIELDS, type JobSpecField } from './validation.js';
 
@@ -14,6 +15,8 @@ export interface SpecValues {
   maxRetries: number;
   timeoutSecs: number;
   labels: Readonly<Record<string, string>>;
+  /** The policy with every default applied: an unset policy and one that spells out the defaults are the same. */
+  policy: ResolvedPolicy;
 }
 
 /** The fields whose values differ between `current` and `next`, in field-number order. */
@@ -33,6 +36,8 @@ function sameValue(field: JobSpecField, a: SpecValues, b: SpecValues): boolean {
       return samePayload(a.payload, b.payload);
     case 'labels':
       return sameLabels(a.labels, b.labels);
+    case 'policy':
+      return samePolicy(a.policy, b.policy);
   }
 }
 

@@ -11,7 +11,7 @@ import { DEFAULTS, LIMITS } from './limits.js';
 import { compileCron, cronDialectProblem } from './cron.js';
 import { JOB_STATUSES, jsonPointerToken, type JobStatus, type JsonValue } from './primitives.js';
 import { timeZoneNames } from './time-zones.js';
-import { OVERLAP_POLICIES, type OverlapPolicy } from './policy.js';
+import { OVERLAP_POLICIES, resolvePolicy, type OverlapPolicy, type ResolvedPolicy, type SchedulePolicy } from './policy.js';
 
 // ---- the types of the schemas ------------------------------------------------------------------------
 // Written out so that the declaration files name each field with its documentation; every schema
@@ -84,6 +84,12 @@ type JobRequestShape = {
    * value 0 to 128 code points. `listJobs({ labels })` selects by them. @default {}
    */
   labels: z.ZodOptional<Checked<Record<string, string>>>;
+  /**
+   * What the job's fires do: overlap, catch-up window, start and end, most runs, jitter, retry
+   * backoff, pause on failure. Every field is optional; every default keeps the behaviour of a job
+   * without a policy. @default {}
+   */
+  policy: z.ZodOptional<Checked<SchedulePolicy>>;
 };
 
 /** The fields of a {@link JobFilter}, each with its schema. */
@@ -258,6 +264,108 @@ function labelsProblem(value: unknown): JsonProblem | undefined {
   return undefined;
 }
 
+// ---- schedule policies ---------------------------------------------------------------------------
+
+/** The `limit` of a `policy.endAt` before `policy.startAt` (the proto's fixed phrase). */
+export const END_AT_LIMIT = 'no earlier than policy.start_at';
+/** The `limit` of a `policy.retryBackoff.maxMs` below `initialMs` (the proto's fixed phrase). */
+export const BACKOFF_MAXIMUM_LIMIT = 'no less than policy.retry_backoff.initial';
+/** The `limit` of a `policy.retryBackoff.multiplier` out of range (the proto's fixed phrase). */
+export const MULTIPLIER_LIMIT = 'a number from 1 to 10';
+/** The `limit` of a duration that is not a whole number of milliseconds (the proto's fixed phrase). */
+export const WHOLE_MS_LIMIT = 'a whole number of milliseconds';
+
+// One problem of a policy: a bad value (with its limit, if it has one), or keys no field has.
+type PolicyIssue = { path: PropertyKey[]; message: string; limit: string | undefined } | { path: PropertyKey[]; unknownKeys: string[] };
+
+const POLICY_KEYS: readonly string[] = ['overlap', 'catchupWindowMs', 'startAt', 'endAt', 'maxRuns', 'jitterMs', 'retryBackoff', 'pauseOnFailure'];
+const BACKOFF_KEYS: readonly string[] = ['initialMs', 'maxMs', 'multiplier'];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+// The rule and the wording of a duration in whole milliseconds between two bounds.
+function durationProblem(value: unknown, min: number, max: number): { message: string; limit: string } | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value)) {
+    return { message: `must be an integer (a whole number of milliseconds), got ${value}`, limit: WHOLE_MS_LIMIT };
+  }
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return undefined;
+  return { message: `must be an integer number of milliseconds from ${min} to ${max}, got ${describe(value)}`, limit: `${min}..${max} ms` };
+}
+
+// The rule and the wording of an instant: a valid Date in the google.protobuf.Timestamp range.
+function dateProblem(d: unknown): { message: string; limit: string } | undefined {
+  if (!(d instanceof Date) || Number.isNaN(d.getTime())) return { message: `must be a valid Date, got ${describe(d)}`, limit: TIMESTAMP_RANGE };
+  const ms = d.getTime();
+  if (ms < LIMITS.timestampMinMs || ms > LIMITS.timestampMaxMs) {
+    return { message: `must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (the google.protobuf.Timestamp range), got ${d.toISOString()}`, limit: TIMESTAMP_RANGE };
+  }
+  return undefined;
+}
+
+/**
+ * Every problem of a {@link SchedulePolicy}, in field-number order (overlap 1, catchup_window 2,
+ * start_at 3, end_at 4, max_runs 5, jitter 6, retry_backoff 7 with initial 1, maximum 2,
+ * multiplier 3, pause_on_failure 8); keys no field has come last. Paths are relative to the policy.
+ */
+function policyProblems(value: unknown): PolicyIssue[] {
+  const issues: PolicyIssue[] = [];
+  if (!isPlainObject(value)) return [{ path: [], message: `must be an object, got ${describe(value)}`, limit: undefined }];
+  const add = (path: PropertyKey[], found: { message: string; limit: string } | undefined): boolean => {
+    if (found !== undefined) issues.push({ path, ...found });
+    return found === undefined;
+  };
+  const p = value;
+  if (p.overlap !== undefined && !(typeof p.overlap === 'string' && (OVERLAP_POLICIES as readonly string[]).includes(p.overlap))) {
+    add(['overlap'], { message: `must be one of ${OVERLAP_POLICIES.map((o) => `'${o}'`).join(', ')}, got ${describeChoice(p.overlap)}`, limit: OVERLAP_LIMIT });
+  }
+  if (p.catchupWindowMs !== undefined) add(['catchupWindowMs'], durationProblem(p.catchupWindowMs, LIMITS.catchupWindowMsMin, LIMITS.catchupWindowMsMax));
+  const startOk = p.startAt !== undefined && add(['startAt'], dateProblem(p.startAt));
+  const endOk = p.endAt !== undefined && add(['endAt'], dateProblem(p.endAt));
+  if (startOk && endOk && (p.endAt as Date).getTime() < (p.startAt as Date).getTime()) {
+    add(['endAt'], { message: `must be no earlier than startAt (${(p.startAt as Date).toISOString()}), got ${(p.endAt as Date).toISOString()}`, limit: END_AT_LIMIT });
+  }
+  if (p.maxRuns !== undefined) {
+    const found = integerProblem(p.maxRuns, 0, LIMITS.maxRunsMax);
+    if (found !== undefined) add(['maxRuns'], { message: found, limit: rangeLimit(0, LIMITS.maxRunsMax) });
+  }
+  if (p.jitterMs !== undefined) add(['jitterMs'], durationProblem(p.jitterMs, 0, LIMITS.jitterMsMax));
+  const b = p.retryBackoff;
+  if (b !== undefined) {
+    if (!isPlainObject(b)) {
+      issues.push({ path: ['retryBackoff'], message: `must be an object, got ${describe(b)}`, limit: undefined });
+    } else {
+      const initialOk = b.initialMs !== undefined && add(['retryBackoff', 'initialMs'], durationProblem(b.initialMs, LIMITS.backoffInitialMsMin, LIMITS.backoffInitialMsMax));
+      const maxOk = b.maxMs !== undefined && add(['retryBackoff', 'maxMs'], durationProblem(b.maxMs, LIMITS.backoffMaxMsMin, LIMITS.backoffMaxMsMax));
+      if (initialOk && maxOk && (b.maxMs as number) < (b.initialMs as number)) {
+        add(['retryBackoff', 'maxMs'], { message: `must be no less than initialMs (${b.initialMs as number}), got ${b.maxMs as number}`, limit: BACKOFF_MAXIMUM_LIMIT });
+      }
+      const m = b.multiplier;
+      if (m !== undefined && !(typeof m === 'number' && m >= LIMITS.backoffMultiplierMin && m <= LIMITS.backoffMultiplierMax)) {
+        add(['retryBackoff', 'multiplier'], { message: `must be a number from ${LIMITS.backoffMultiplierMin} to ${LIMITS.backoffMultiplierMax}, got ${describe(m)}`, limit: MULTIPLIER_LIMIT });
+      }
+      const unknown = unknownKeys(b, BACKOFF_KEYS);
+      if (unknown.length > 0) issues.push({ path: ['retryBackoff'], unknownKeys: unknown });
+    }
+  }
+  if (p.pauseOnFailure !== undefined && typeof p.pauseOnFailure !== 'boolean') {
+    add(['pauseOnFailure'], { message: `must be true or false, got ${describe(p.pauseOnFailure)}`, limit: 'a boolean' });
+  }
+  const unknown = unknownKeys(p, POLICY_KEYS);
+  if (unknown.length > 0) issues.push({ path: [], unknownKeys: unknown });
+  return issues;
+}
+
+// The own keys of an object that are not among `known` (symbol keys as their description).
+function unknownKeys(value: object, known: readonly string[]): string[] {
+  const keys = Object.keys(value).filter((k) => !known.includes(k));
+  for (const symbol of Object.getOwnPropertySymbols(value)) keys.push(String(symbol));
+  return keys;
+}
+
 // ---- payloads ------------------------------------------------------------------------------------
 
 interface JsonProblem {
@@ -410,11 +518,8 @@ function buildSchemas(z: Zod) {
   const OneShotSchedule: OneShotScheduleSchema = z.strictObject({
     type: z.literal('one_shot'),
     runAt: checked<Date>((d, ctx) => {
-      if (!(d instanceof Date) || Number.isNaN(d.getTime())) return fail(ctx, `must be a valid Date, got ${describe(d)}`, TIMESTAMP_RANGE);
-      const ms = d.getTime();
-      if (ms < LIMITS.timestampMinMs || ms > LIMITS.timestampMaxMs) {
-        fail(ctx, `must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (the google.protobuf.Timestamp range), got ${d.toISOString()}`, TIMESTAMP_RANGE);
-      }
+      const found = dateProblem(d);
+      if (found !== undefined) fail(ctx, found.message, found.limit);
     }),
   });
 
@@ -442,8 +547,17 @@ function buildSchemas(z: Zod) {
     if (!('json' in result)) fail(ctx, result.message, result.limit, result.path);
   });
 
-  // In field-number order (CreateJobRequest: name 1 … request_id 6, key 7, labels 8): zod reports
-  // issues in the order of the shape.
+  // Checked field by field in field-number order, with the rules that join two fields (end_at and
+  // start_at, maximum and initial) at the later field, so that issues come in field-number order.
+  const Policy = checked<SchedulePolicy>((value, ctx) => {
+    for (const issue of policyProblems(value)) {
+      if ('unknownKeys' in issue) ctx.addIssue({ code: 'unrecognized_keys', keys: issue.unknownKeys, path: issue.path, input: value as Record<string, unknown> });
+      else fail(ctx, issue.message, issue.limit, issue.path);
+    }
+  });
+
+  // In field-number order (CreateJobRequest: name 1 … request_id 6, key 7, labels 8, policy 9): zod
+  // reports issues in the order of the shape.
   const fields = {
     name: JobName,
     schedule: Schedule,
@@ -453,6 +567,7 @@ function buildSchemas(z: Zod) {
     requestId: boundedText(0, LIMITS.idMaxChars).optional(),
     key: OptionalJobKey.optional(),
     labels: Labels.optional(),
+    policy: Policy.optional(),
   } satisfies JobRequestShape;
 
   const JobRequest: typeof JobRequestSchema = z.strictObject(fields, objectError);
@@ -482,7 +597,7 @@ function buildSchemas(z: Zod) {
     objectError,
   );
 
-  return { JobName, JobId, JobKey, Schedule, Payload, Labels, JobRequest, JobSpec, JobFilter, SerializingJobRequest, SerializingJobSpec };
+  return { JobName, JobId, JobKey, Schedule, Payload, Labels, Policy, JobRequest, JobSpec, JobFilter, SerializingJobRequest, SerializingJobSpec };
 }
 
 let built: ReturnType<typeof buildSchemas> | undefined;
@@ -539,6 +654,12 @@ export const JobKeySchema: z.ZodString = lazySchema(() => schemas().JobKey);
 /** A label map: at most 64 labels, keys and values within their limits. A zod 4 schema, built on first use. */
 export const LabelsSchema: Checked<Record<string, string>> = lazySchema(() => schemas().Labels);
 
+/**
+ * A {@link SchedulePolicy}, with every limit of the proto's `policy` row; unknown keys are refused.
+ * A zod 4 schema, built on first use.
+ */
+export const SchedulePolicySchema: Checked<SchedulePolicy> = lazySchema(() => schemas().Policy);
+
 // ---- validation ----------------------------------------------------------------------------------
 
 /**
@@ -553,9 +674,11 @@ export interface ValidatedJobRequest extends ValidatedJobSpec {
 }
 
 /** A {@link JobSpec} after validation, with the defaults applied and the payload serialized once. */
-export interface ValidatedJobSpec extends Required<z.output<typeof JobSpecSchema>> {
+export interface ValidatedJobSpec extends Required<Omit<z.output<typeof JobSpecSchema>, 'policy'>> {
   /** The payload as compact JSON, exactly as it will be stored and compared: the one serialization of the payload. */
   payloadJson: string;
+  /** The policy with every default applied (`DEFAULT_POLICY` when the spec has none). */
+  policy: ResolvedPolicy;
 }
 
 /** Where a validation runs: the operation name for messages, and the clock the rules read. */
@@ -580,7 +703,8 @@ export interface ValidationContext {
  * clock ({@link checkScheduleTiming}), and applies defaults.
  *
  * When several fields are bad, the error is that of the first in field-number order (name 1,
- * schedule 2, payload 3, max_retries 4, timeout_secs 5, request_id 6; unknown fields last). With
+ * schedule 2, payload 3, max_retries 4, timeout_secs 5, request_id 6, key 7, labels 8, policy 9,
+ * inside the policy by its own field numbers; unknown fields last). With
  * `now`, a schedule that is well-formed but breaks a clock rule counts as bad in that order too:
  * it is reported when the only other bad fields come after it. Without a bad field, the clock
  * rules are left to the caller, which checks them once it knows the request is not a repeat.
@@ -636,11 +760,12 @@ function validatedSpec(parsed: z.output<ReturnType<typeof schemas>['SerializingJ
     maxRetries: parsed.maxRetries ?? DEFAULTS.maxRetries,
     timeoutSecs: parsed.timeoutSecs ?? DEFAULTS.timeoutSecs,
     labels: { ...(parsed.labels ?? {}) },
+    policy: resolvePolicy(parsed.policy),
   };
 }
 
 /** The fields of a {@link JobSpec}, in proto field-number order. */
-export const JOB_SPEC_FIELDS = Object.freeze(['name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'labels'] as const);
+export const JOB_SPEC_FIELDS = Object.freeze(['name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'labels', 'policy'] as const);
 
 /** One field of a {@link JobSpec}: what an update changes and a diff lists. */
 export type JobSpecField = (typeof JOB_SPEC_FIELDS)[number];
@@ -653,6 +778,7 @@ export const SPEC_FIELD_PROTO_NAMES: Readonly<Record<JobSpecField, string>> = Ob
   maxRetries: 'max_retries',
   timeoutSecs: 'timeout_secs',
   labels: 'labels',
+  policy: 'policy',
 });
 
 /** The changes of an `updateJob`: the fields it names, validated, with the defaults of unset ones. */
@@ -667,7 +793,7 @@ export interface ValidatedJobChanges {
  * Checks the changes of an `updateJob`: an object whose own keys are the fields to change (the
  * update mask; at least one), each with a value valid as in a {@link JobSpec}. A field given as
  * `undefined` is reset to its default (`maxRetries` 3, `timeoutSecs` 60, `payload` null,
- * `labels` {}); `name` and `schedule` have none.
+ * `labels` {}, `policy` every default); `name` and `schedule` have none.
  *
  * @throws {SchedulerError} `INVALID_ARGUMENT` (field `update_mask` for no or unknown fields, or the
  *   field at fault as `spec.…`) or `INVALID_SCHEDULE`.
@@ -701,7 +827,7 @@ export function parseJobChanges(changes: unknown, operation: string, now?: numbe
 }
 
 /** The `limit` of an update mask that is empty or names an unknown field. */
-export const MASK_LIMIT = 'paths among name, schedule, payload, max_retries, timeout_secs, labels';
+export const MASK_LIMIT = 'paths among name, schedule, payload, max_retries, timeout_secs, labels, policy';
 
 /**
  * Names one job: its id (a string, or `{ id }`), or its key (`{ key }`).
@@ -975,6 +1101,18 @@ function toSchedulerError(issues: z.core.$ZodIssue[], operation: string, prefix:
 // field of each kind of schedule.
 const PROTO_NAMES: Record<string, string> = { maxRetries: 'max_retries', timeoutSecs: 'timeout_secs', requestId: 'request_id', namePrefix: 'name_prefix', pageSize: 'page_size', pageToken: 'page_token', jobId: 'job_id' };
 const SCHEDULE_FIELDS: Record<string, string> = { runAt: 'one_shot.run_at', intervalMs: 'interval.every', expression: 'cron.expression', timezone: 'cron.timezone' };
+// The proto names of the fields of a policy and of its retry backoff.
+const POLICY_FIELDS: Record<string, string> = {
+  overlap: 'overlap',
+  catchupWindowMs: 'catchup_window',
+  startAt: 'start_at',
+  endAt: 'end_at',
+  maxRuns: 'max_runs',
+  jitterMs: 'jitter',
+  retryBackoff: 'retry_backoff',
+  pauseOnFailure: 'pause_on_failure',
+};
+const BACKOFF_FIELDS: Record<string, string> = { initialMs: 'initial', maxMs: 'maximum', multiplier: 'multiplier' };
 
 /**
  * The ErrorInfo `field` of a path into a request, as the proto names it: proto field names joined
@@ -982,7 +1120,8 @@ const SCHEDULE_FIELDS: Record<string, string> = { runAt: 'one_shot.run_at', inte
  * `schedule.interval.every`, `schedule.cron.expression`, `schedule.cron.timezone`; the schedule
  * itself, or its `type`, is `schedule`), and inside the payload `payload` followed by a JSON
  * Pointer (RFC 6901: each key or index after a `/`, with `~` written `~0` and `/` written `~1`),
- * such as `payload/items/0/name`.
+ * such as `payload/items/0/name`, and a policy's fields by their proto names
+ * (`policy.catchup_window`, `policy.retry_backoff.maximum`).
  *
  * @param path the path of TypeScript property names and array indexes, such as `['schedule', 'runAt']`.
  */
@@ -995,6 +1134,13 @@ export function protoFieldPath(path: readonly PropertyKey[]): string {
     const member = rest[0];
     if (member === undefined || member === 'type') return 'schedule';
     return `schedule.${SCHEDULE_FIELDS[member] ?? rest.join('.')}`;
+  }
+  if (head === 'policy') {
+    const [member, inner, ...more] = rest;
+    if (member === undefined) return 'policy';
+    const name = POLICY_FIELDS[member] ?? member;
+    if (inner === undefined) return `policy.${name}`;
+    return ['policy', name, member === 'retryBackoff' ? (BACKOFF_FIELDS[inner] ?? inner) : inner, ...more].join('.');
   }
   return [PROTO_NAMES[head] ?? head, ...rest].join('.');
 }
