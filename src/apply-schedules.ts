@@ -4,6 +4,7 @@ import type { ApplyJobOptions, ApplySchedulesOptions, CallOptions, RevisionOptio
 import { SchedulerError, failureMessage } from './errors.js';
 import { LIMITS } from './limits.js';
 import { specChanges, type SpecValues } from './spec.js';
+import { resolvePolicy } from './policy.js';
 import type { ApplyJobResult, Job, JobFilter, JobRef, JobSpec, JsonValue, KeyedJobSpec } from './types.js';
 import { parseJobSpec, validateJobKey, type JobSpecField, type ValidatedJobSpec } from './validation.js';
 
@@ -251,7 +252,7 @@ async function findByKey<P>(client: ReconcilingClient, key: string, call: object
 }
 
 function specValues(job: Job<unknown>): SpecValues {
-  return { name: job.name, schedule: job.schedule, payload: job.payload as JsonValue, maxRetries: job.maxRetries, timeoutSecs: job.timeoutSecs, labels: job.labels };
+  return { name: job.name, schedule: job.schedule, payload: job.payload as JsonValue, maxRetries: job.maxRetries, timeoutSecs: job.timeoutSecs, labels: job.labels, policy: resolvePolicy(job.policy) };
 }
 
 const isEnded = (job: Job<unknown>): boolean => job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled';
