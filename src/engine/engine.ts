@@ -1,6 +1,5 @@
-import { DEFAULT_POLICY, jobPolicyOf } from '../policy.js';
-import { backoffDelay, type Backoff } from '../backoff.js';
 import { SchedulerError, failureMessage, jobNotFound, keyNotFound } from '../errors.js';
+import { MAX_RUNS_IN_PROGRESS, PAUSED_ON_FAILURE_NOTE, dueTime, jobPolicyOf, retryWait, type OverlapPolicy, type ResolvedPolicy } from '../policy.js';
 import { plannedFireAfter, type Schedule } from '../schedule.js';
 import { specChanges } from '../spec.js';
 import { timestampFromMillis } from '../timestamp.js';
@@ -10,11 +9,15 @@ import {
   parseJobChanges,
   parseJobRequest,
   parseJobSpec,
+  validateExecutionId,
   validateExpectedRevision,
   validateFlag,
   validateJobFilter,
   validateJobKey,
   validateJobRef,
+  validateNote,
+  validateOverlap,
+  validateUpcoming,
   type JobSpecField,
   type ValidatedJobRequest,
   type ValidatedJobSpec,
@@ -77,8 +80,6 @@ export interface ApplyOutcome {
 export const DELETED_ERROR = 'the job was deleted';
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
-/** Retry n of a job's run waits min(2^(n−1) s, 60 s) (proto, "Retries"). */
-const JOB_RETRY_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 60_000 };
 
 interface ExecRecord {
   /** Ordinal within the job, for paging. */
@@ -89,19 +90,38 @@ interface ExecRecord {
   result: ExecutionResult;
   error: string | undefined;
   attempt: number;
+  /** Watches of this execution alone (WatchExecutions by execution_id). */
+  watchers: Set<WatchEntry> | undefined;
 }
 
 interface Attempt {
   exec: ExecRecord;
+  run: Run;
   controller: AbortController;
   timeout: Wake | undefined;
 }
 
 interface Run {
+  /** When its first attempt started. */
+  startedAt: number;
   /** The number of the latest attempt. */
   attempt: number;
   /** The attempt in flight; undefined while waiting for a retry. */
   current: Attempt | undefined;
+  /** The retry wake-up while waiting for one. */
+  retry: Wake | undefined;
+  /** The result and error of its latest finished attempt. */
+  result?: Exclude<ExecutionResult, 'running'>;
+  error?: string;
+}
+
+interface Stats {
+  runs: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  skipped: number;
+  missed: number;
 }
 
 interface JobRecord {
@@ -114,19 +134,32 @@ interface JobRecord {
   maxRetries: number;
   timeoutSecs: number;
   labels: Record<string, string>;
+  policy: ResolvedPolicy;
   readonly createdAt: number;
   revision: number;
   updatedAt: number;
   status: JobStatus;
-  /** The schedule changed during the current run: when it ends, the job is planned afresh. */
-  replan: boolean;
-  /** The next planned fire; while running, the next fire after this run. */
+  statusNote: string;
+  /** A one-shot whose fire has started a run: it has no fire left (until its schedule changes). */
+  spent: boolean;
+  /** The scheduled instant of the next planned fire; undefined when none is planned. */
+  fireAt: number | undefined;
+  /** Its due time (fireAt plus its jitter delay): what next_run_at shows. */
   nextRunAt: number | undefined;
-  /** The pending fire or retry wake-up. */
+  /** The wake-up of the next fire. */
   wake: Wake | undefined;
-  run: Run | undefined;
+  /** A fire held by the BUFFER_ONE overlap policy until no run is in progress. */
+  held: boolean;
+  /** The runs in progress, oldest first; undefined until the first run. */
+  runs: Run[] | undefined;
+  /** Counters; undefined until something is counted. */
+  stats: Stats | undefined;
+  lastRunAt: number | undefined;
+  lastResult: Exclude<ExecutionResult, 'running'> | undefined;
   executions: ExecRecord[] | undefined;
   execCount: number;
+  /** Watches of this job's executions. */
+  watchers: Set<WatchEntry> | undefined;
 }
 
 type WakeKind = 'fire' | 'retry' | 'timeout';
@@ -136,7 +169,29 @@ interface Wake extends HeapEntry {
   kind: WakeKind;
   job: JobRecord;
   attempt: Attempt | undefined;
+  run: Run | undefined;
 }
+
+interface WatchEntry {
+  listener: (update: WatchUpdate) => void;
+  active: boolean;
+}
+
+/** One message of a watch: an execution as it is after a change, or the end of the watch. */
+export type WatchUpdate = { execution: JobExecution } | { end: 'done' | 'closed' };
+
+/** A live watch (see {@link SchedulerEngine.watch}). */
+export interface Watch {
+  /** What the watch starts with: the execution as it is, or the job's attempts in flight. */
+  initial: JobExecution[];
+  /** True when nothing more will come (the listener is never called). */
+  ended: boolean;
+  /** Stops the watch and frees it; idempotent. */
+  stop(): void;
+}
+
+/** What {@link SchedulerEngine.watch} watches: one job (by id or key), or one execution. */
+export type WatchTarget = { ref: unknown } | { executionId: unknown };
 
 interface RememberedRequest {
   jobId: string;
@@ -149,8 +204,10 @@ const succeedAtOnce: JobExecutor = () => undefined;
 /**
  * The scheduling engine behind both the in-memory client and the reference gRPC server, so their
  * behaviour cannot drift. It owns the jobs, follows the lifecycle table of the proto cell by cell,
- * runs attempts through the executor, retries with backoff and enforces timeouts in its clock's
- * time, records executions and emits one JobCompletedEvent per finished attempt.
+ * plans fires with their policy (bounds, jitter, overlap, catch-up), runs attempts through the
+ * executor, retries with the job's backoff and enforces timeouts in its clock's time, records
+ * executions, counts what fires did, emits one JobCompletedEvent per finished attempt, and tells
+ * watchers of every execution change.
  *
  * Every public method validates its input and throws {@link SchedulerError}.
  */
@@ -161,6 +218,8 @@ export class SchedulerEngine {
   private readonly onListenerError: (error: unknown) => void;
   private readonly newId = createIdGenerator();
   private readonly jobs = new Map<string, JobRecord>();
+  /** Every execution kept, by id (WatchExecutions by execution_id). */
+  private readonly execs = new Map<string, { r: JobRecord; e: ExecRecord }>();
   /** Every job in creation order, and by name prefix, label and key. */
   private readonly index = new JobIndex<JobRecord>();
   private nextSeq = 0;
@@ -169,6 +228,7 @@ export class SchedulerEngine {
     (a, b) => a.at < b.at || (a.at === b.at && (a.job.seq < b.job.seq || (a.job.seq === b.job.seq && a.seq < b.seq))),
   );
   private readonly listeners = new Set<(event: JobCompletedEvent) => void>();
+  private liveWatches = 0;
   private wakeSeq = 0;
   private lastNow = -Infinity;
   private timer: TimerHandle | undefined;
@@ -246,20 +306,29 @@ export class SchedulerEngine {
       maxRetries: spec.maxRetries,
       timeoutSecs: spec.timeoutSecs,
       labels: spec.labels, // the validated spec is the engine's own copy
+      policy: spec.policy,
       createdAt: now,
       revision: 1,
       updatedAt: now,
       status: 'pending',
-      replan: false,
+      statusNote: '',
+      spent: false,
+      fireAt: undefined,
       nextRunAt: undefined,
       wake: undefined,
-      run: undefined,
+      held: false,
+      runs: undefined,
+      stats: undefined,
+      lastRunAt: undefined,
+      lastResult: undefined,
       executions: undefined,
       execCount: 0,
+      watchers: undefined,
     };
     this.jobs.set(record.id, record);
     this.index.add(record);
-    this.planFire(record, firstFire(record.schedule, now));
+    this.planFrom(record, now);
+    this.settleIdle(record);
     return record;
   }
 
@@ -271,6 +340,30 @@ export class SchedulerEngine {
   /** The id of the job named by id or key (JOB_NOT_FOUND when there is none). */
   idOf(ref: unknown, operation: string): string {
     return this.find(ref, operation).id;
+  }
+
+  /**
+   * Returns one job and the due times of its next `upcoming` fires (default 10, 1 to 100), as
+   * they will fall due: bounds, max runs and jitter applied; none for a paused or ended job.
+   */
+  describe(ref: unknown, upcoming?: unknown, operation = 'describeJob'): { job: Job; upcoming: number[] } {
+    this.assertOpen(operation);
+    const named = validateJobRef(ref, operation);
+    const n = validateUpcoming(upcoming, operation);
+    const r = this.lookup(named, operation);
+    const out: number[] = [];
+    if (r.status === 'pending' || r.status === 'running') {
+      let left = r.policy.maxRuns === 0 ? Infinity : r.policy.maxRuns - this.runsCommitted(r);
+      let s = r.fireAt;
+      let due = r.nextRunAt;
+      while (s !== undefined && due !== undefined && out.length < n && left > 0) {
+        out.push(due);
+        left--;
+        s = this.instantAfter(r, s);
+        due = s === undefined ? undefined : this.dueOf(r, s);
+      }
+    }
+    return { job: this.toJob(r), upcoming: out };
   }
 
   /**
@@ -321,8 +414,8 @@ export class SchedulerEngine {
   }
 
   /**
-   * Removes a job and its executions (proto, DeleteJob); its key is free at once. An attempt in
-   * flight is aborted and recorded first. Returns the job as it was.
+   * Removes a job and its executions (proto, DeleteJob); its key is free at once. Attempts in
+   * flight are aborted and recorded first. Returns the job as it was.
    */
   delete(ref: unknown, options: { expectedRevision?: unknown } = {}, operation = 'deleteJob'): Job {
     this.assertOpen(operation);
@@ -330,18 +423,24 @@ export class SchedulerEngine {
     const expected = validateExpectedRevision(options.expectedRevision, operation, 1);
     const r = this.lookup(named, operation);
     if (expected !== undefined && r.revision !== expected) throw this.conflict(operation, `job '${r.id}' is at revision ${r.revision}, not revision ${expected}`, r);
-    const attempt = r.run?.current;
-    // Without its run, settling records the attempt and publishes its event, and plans nothing.
-    r.run = undefined;
-    this.clearWake(r);
-    r.nextRunAt = undefined;
-    if (attempt !== undefined) {
+    const runs = r.runs ?? [];
+    // Without its runs, settling records each attempt and publishes its event, and plans nothing.
+    r.runs = undefined;
+    this.clearFire(r);
+    r.held = false;
+    for (const run of runs) {
+      if (run.retry !== undefined) this.wakes.remove(run.retry);
+      const attempt = run.current;
+      if (attempt === undefined) continue;
       attempt.controller.abort(new SchedulerError('CANCELLED', `job '${r.id}' was deleted`, { jobId: r.id }));
       this.settle(r, attempt, 'failed', DELETED_ERROR);
     }
     const job = this.toJob(r);
     this.jobs.delete(r.id);
     this.index.remove(r);
+    for (const e of r.executions ?? []) this.execs.delete(e.id);
+    this.endWatchers(r.watchers, 'done');
+    r.watchers = undefined;
     return job;
   }
 
@@ -354,10 +453,12 @@ export class SchedulerEngine {
       maxRetries: r.maxRetries,
       timeoutSecs: r.timeoutSecs,
       labels: r.labels,
+      policy: r.policy,
     };
   }
 
-  // Applies changed fields to a job that has not ended, and plans its next run when its schedule changed.
+  // Applies changed fields to a job that has not ended, and plans its fires afresh when its
+  // schedule or policy changed.
   private change(r: JobRecord, values: Partial<ValidatedJobSpec>, changed: readonly JobSpecField[], now: number): void {
     for (const field of changed) {
       switch (field) {
@@ -383,16 +484,22 @@ export class SchedulerEngine {
           this.index.relabelled(r, before);
           break;
         }
+        case 'policy':
+          r.policy = values.policy!;
+          break;
       }
     }
-    if (changed.includes('schedule')) {
-      if (r.status === 'pending') {
-        this.planFire(r, firstFire(r.schedule, now));
-      } else if (r.run !== undefined) {
-        // The run in progress goes on; when it ends, the job is planned from the new schedule.
-        r.replan = true;
-        if (r.status === 'running') r.nextRunAt = r.schedule.type === 'one_shot' ? undefined : plannedFireAfter(r.schedule, now);
+    if (changed.includes('schedule')) r.spent = false;
+    if (r.status === 'pending' || r.status === 'running') {
+      // The runs in progress go on. A new schedule is planned from now; a new policy keeps the
+      // planned fire's instant (with the new bounds, max runs and jitter) unless start_at moved past it.
+      const startAt = r.policy.startAtMs;
+      if (changed.includes('schedule')) this.planFrom(r, now);
+      else if (changed.includes('policy')) {
+        if (r.fireAt !== undefined && (startAt === undefined || r.fireAt >= startAt)) this.planFire(r, r.fireAt);
+        else this.planFrom(r, now);
       }
+      this.settleIdle(r);
     }
     this.touch(r, now);
   }
@@ -442,20 +549,19 @@ export class SchedulerEngine {
     return { items, cursors };
   }
 
-  /** Pauses a job (see the lifecycle table). */
-  pause(id: unknown, operation = 'pauseJob'): Job {
-    const r = this.find(id, operation);
+  /** Pauses a job (see the lifecycle table); `note` is shown as its status note. */
+  pause(ref: unknown, note?: unknown, operation = 'pauseJob'): Job {
+    this.assertOpen(operation);
+    const named = validateJobRef(ref, operation);
+    const text = validateNote(note, operation);
+    const r = this.lookup(named, operation);
     switch (r.status) {
       case 'paused':
         break;
       case 'pending':
       case 'running':
-        r.status = 'paused';
-        r.nextRunAt = undefined;
-        this.clearWake(r);
+        this.pauseRecord(r, text, this.now());
         this.touch(r);
-        // Waiting for a retry: that run ends here. An attempt in flight finishes on its own.
-        if (r.run !== undefined && r.run.current === undefined) r.run = undefined;
         break;
       default:
         throw this.invalidState(operation, r, 'pause');
@@ -463,9 +569,28 @@ export class SchedulerEngine {
     return this.toJob(r);
   }
 
-  /** Resumes a paused job (see the lifecycle table). */
-  resume(id: unknown, operation = 'resumeJob'): Job {
-    const r = this.find(id, operation);
+  // PENDING or RUNNING -> PAUSED, by PauseJob or by the pause-on-failure policy.
+  private pauseRecord(r: JobRecord, note: string, now: number): void {
+    r.status = 'paused';
+    r.statusNote = note;
+    this.clearFire(r);
+    if (r.held) {
+      // A held fire is dropped by a pause.
+      r.held = false;
+      this.count(r).skipped++;
+    }
+    // A run waiting for a retry ends here; an attempt in flight finishes on its own.
+    for (const run of [...(r.runs ?? [])]) {
+      if (run.current === undefined) this.endRun(r, run, now);
+    }
+  }
+
+  /** Resumes a paused job (see the lifecycle table); `note` is shown as its status note. */
+  resume(ref: unknown, note?: unknown, operation = 'resumeJob'): Job {
+    this.assertOpen(operation);
+    const named = validateJobRef(ref, operation);
+    const text = validateNote(note, operation);
+    const r = this.lookup(named, operation);
     switch (r.status) {
       case 'pending':
       case 'running':
@@ -473,15 +598,11 @@ export class SchedulerEngine {
       case 'paused': {
         const now = this.now();
         this.touch(r, now);
-        const next = firstFire(r.schedule, now);
-        if (r.run?.current !== undefined) {
-          // Its attempt is still in flight: the run continues, and the job fires again after it.
-          r.status = 'running';
-          r.nextRunAt = r.schedule.type === 'one_shot' ? undefined : next;
-        } else {
-          r.status = 'pending';
-          this.planFire(r, next);
-        }
+        r.statusNote = text;
+        // With an attempt still in flight the run continues, and the job fires again after it.
+        r.status = (r.runs?.length ?? 0) > 0 ? 'running' : 'pending';
+        this.planFrom(r, now);
+        this.settleIdle(r);
         break;
       }
       default:
@@ -491,41 +612,70 @@ export class SchedulerEngine {
   }
 
   /** Cancels a job for good (see the lifecycle table). */
-  cancel(id: unknown, operation = 'cancelJob'): Job {
-    const r = this.find(id, operation);
+  cancel(ref: unknown, operation = 'cancelJob'): Job {
+    const r = this.find(ref, operation);
     switch (r.status) {
       case 'cancelled':
         break;
       case 'pending':
       case 'running':
-      case 'paused':
+      case 'paused': {
         r.status = 'cancelled';
-        r.nextRunAt = undefined;
-        this.clearWake(r);
+        this.clearFire(r);
+        r.held = false;
         this.touch(r);
-        if (r.run?.current !== undefined) {
-          r.run.current.controller.abort(new SchedulerError('CANCELLED', `job '${r.id}' was cancelled`, { jobId: r.id }));
-        } else {
-          r.run = undefined;
+        const now = this.now();
+        for (const run of [...(r.runs ?? [])]) {
+          if (run.current !== undefined) {
+            run.current.controller.abort(new SchedulerError('CANCELLED', `job '${r.id}' was cancelled`, { jobId: r.id }));
+          } else {
+            this.endRun(r, run, now);
+          }
         }
+        this.endWatchersIfIdle(r);
         break;
+      }
       default:
         throw this.invalidState(operation, r, 'cancel');
     }
     return this.toJob(r);
   }
 
-  /** Starts a run of a pending job now and returns its first attempt. */
-  trigger(id: unknown, operation = 'triggerJob'): JobExecution {
-    const r = this.find(id, operation);
-    if (r.status !== 'pending') throw this.invalidState(operation, r, 'trigger');
-    this.startRun(r);
-    return toExecution(r.run!.current!.exec, r.id);
+  /**
+   * Starts a run now and returns its first attempt (see (3) in the lifecycle table): from
+   * pending, or from running with the ALLOW_ALL overlap (`overlap`, or the job's).
+   */
+  trigger(ref: unknown, overlap?: unknown, operation = 'triggerJob'): JobExecution {
+    this.assertOpen(operation);
+    const named = validateJobRef(ref, operation);
+    const choice = validateOverlap(overlap, operation);
+    const r = this.lookup(named, operation);
+    const policy = choice ?? r.policy.overlap;
+    const now = this.now();
+    if (r.policy.maxRuns !== 0 && this.runsCommitted(r) >= r.policy.maxRuns && (r.status === 'pending' || r.status === 'running')) {
+      throw new SchedulerError('INVALID_STATE', failureMessage({ operation }, `job '${r.id}' has started all of its ${r.policy.maxRuns} runs (policy.max_runs)`), {
+        operation,
+        jobId: r.id,
+        limit: 'a run left under policy.max_runs',
+      });
+    }
+    let run: Run;
+    if (r.status === 'pending') {
+      // The trigger is a fire now: the next fire is planned after it.
+      this.clearFire(r);
+      run = this.startRun(r, now);
+      this.planFrom(r, now);
+    } else if (r.status === 'running' && policy === 'allow_all' && (r.runs?.length ?? 0) < MAX_RUNS_IN_PROGRESS) {
+      run = this.startRun(r, now);
+    } else {
+      throw this.invalidState(operation, r, 'trigger', policy);
+    }
+    return toExecution(run.current!.exec, r.id);
   }
 
   /** Lists the executions of a job, oldest first, one page at a time. */
-  executions(id: unknown, page: PageRequest = {}, operation = 'getExecutions'): Page<JobExecution> {
-    const r = this.find(id, operation);
+  executions(ref: unknown, page: PageRequest = {}, operation = 'getExecutions'): Page<JobExecution> {
+    const r = this.find(ref, operation);
     const history = r.executions ?? [];
     const after = page.after ?? -1;
     const limit = page.limit ?? Infinity;
@@ -541,6 +691,65 @@ export class SchedulerEngine {
     return { items, cursors };
   }
 
+  /** One execution by its id (JOB_NOT_FOUND, field `execution_id`, when no kept execution has it). */
+  execution(executionId: unknown, operation = 'getExecution'): JobExecution {
+    this.assertOpen(operation);
+    const found = this.findExecution(executionId, operation);
+    return toExecution(found.e, found.r.id);
+  }
+
+  private findExecution(executionId: unknown, operation: string): { r: JobRecord; e: ExecRecord } {
+    const id = validateExecutionId(executionId, operation);
+    const found = this.execs.get(id);
+    if (found === undefined) {
+      throw new SchedulerError('JOB_NOT_FOUND', failureMessage({ operation }, `no execution has id '${id}' (a scheduler keeps the ${this.historyLimit} most recent executions of each job)`), {
+        operation,
+        field: 'execution_id',
+      });
+    }
+    return found;
+  }
+
+  /**
+   * Watches one execution (`{ executionId }`) or the executions of one job (`{ ref }`), as
+   * WatchExecutions streams them: `initial` first, then every change through `listener`, in order,
+   * synchronously, and `{ end }` last. See {@link Watch}.
+   */
+  watch(target: WatchTarget, listener: (update: WatchUpdate) => void, operation = 'watchExecutions'): Watch {
+    this.assertOpen(operation);
+    let set: Set<WatchEntry>;
+    let initial: JobExecution[];
+    if ('executionId' in target) {
+      const { r, e } = this.findExecution(target.executionId, operation);
+      initial = [toExecution(e, r.id)];
+      if (e.result !== 'running') return { initial, ended: true, stop: () => undefined };
+      set = e.watchers ??= new Set();
+    } else {
+      const r = this.find(target.ref, operation);
+      initial = this.inFlight(r).map((e) => toExecution(e, r.id));
+      if (isEnded(r.status) && initial.length === 0) return { initial, ended: true, stop: () => undefined };
+      set = r.watchers ??= new Set();
+    }
+    const entry: WatchEntry = { listener, active: true };
+    set.add(entry);
+    this.liveWatches++;
+    return {
+      initial,
+      ended: false,
+      stop: () => {
+        if (!entry.active) return;
+        entry.active = false;
+        this.liveWatches--;
+        set.delete(entry);
+      },
+    };
+  }
+
+  /** How many watches are live (for tests: a stream that ends must leave none behind). */
+  watching(): number {
+    return this.liveWatches;
+  }
+
   /** Calls `listener` with every JobCompletedEvent from now on. Returns a function that stops it. */
   onCompleted(listener: (event: JobCompletedEvent) => void): () => void {
     this.listeners.add(listener);
@@ -549,7 +758,8 @@ export class SchedulerEngine {
 
   /**
    * Stops the engine: no further fires, retries or events. Attempts in flight are told to stop
-   * through their signal. Later calls fail with SERVER_ERROR.
+   * through their signal, and every watch ends with `{ end: 'closed' }`. Later calls fail with
+   * SERVER_ERROR.
    */
   close(): void {
     if (this.closed) return;
@@ -558,36 +768,156 @@ export class SchedulerEngine {
     this.timer = undefined;
     this.wakes.clear();
     for (const r of this.index.all) {
-      r.run?.current?.controller.abort(new SchedulerError('SERVER_ERROR', 'the scheduler was closed'));
+      for (const run of r.runs ?? []) run.current?.controller.abort(new SchedulerError('SERVER_ERROR', 'the scheduler was closed'));
+      this.endWatchers(r.watchers, 'closed');
+      r.watchers = undefined;
+    }
+    for (const { e } of this.execs.values()) {
+      this.endWatchers(e.watchers, 'closed');
+      e.watchers = undefined;
     }
     this.listeners.clear();
   }
 
-  // ---- scheduling -------------------------------------------------------------------------------
+  // ---- planning fires ---------------------------------------------------------------------------
 
-  private planFire(r: JobRecord, at: number | undefined): void {
-    r.nextRunAt = at;
-    if (at === undefined) {
-      // A cron expression with no further match: nothing left to run.
-      r.status = 'completed';
-      this.clearWake(r);
-      return;
+  /** The first scheduled instant when the job is planned from `from` (creation, resume, a new schedule, a trigger). */
+  private firstInstant(r: JobRecord, from: number): number | undefined {
+    const s = r.schedule;
+    const { startAtMs, endAtMs } = r.policy;
+    switch (s.type) {
+      case 'one_shot': {
+        const at = s.runAt.getTime();
+        // A one-shot outside its bounds never fires; one whose run has started has no fire left.
+        if (r.spent || (startAtMs !== undefined && at < startAtMs) || (endAtMs !== undefined && at > endAtMs)) return undefined;
+        return Math.max(at, from);
+      }
+      case 'interval':
+        return startAtMs !== undefined && from < startAtMs ? startAtMs : plannedFireAfter(s, from);
+      case 'cron':
+        return plannedFireAfter(s, startAtMs !== undefined && from < startAtMs ? startAtMs - 1 : from);
     }
-    this.setWake(r, 'fire', at);
   }
 
-  private setWake(r: JobRecord, kind: 'fire' | 'retry', at: number): void {
-    this.clearWake(r);
-    r.wake = this.pushWake(r, kind, at, undefined);
+  /** The scheduled instant after `s` that may fire (end_at applied), if any. */
+  private instantAfter(r: JobRecord, s: number): number | undefined {
+    if (r.schedule.type === 'one_shot') return undefined;
+    const next = plannedFireAfter(r.schedule, s);
+    return next === undefined || (r.policy.endAtMs !== undefined && next > r.policy.endAtMs) ? undefined : next;
   }
 
-  private clearWake(r: JobRecord): void {
+  /** The due time of the fire at scheduled instant `s`: `s` plus its jitter delay, capped before the next instant. */
+  private dueOf(r: JobRecord, s: number): number {
+    const jitter = r.policy.jitterMs;
+    if (jitter === 0) return s;
+    return dueTime(r.id, s, jitter, r.schedule.type === 'one_shot' ? undefined : plannedFireAfter(r.schedule, s));
+  }
+
+  /** Runs started plus a held fire: what max_runs counts against. */
+  private runsCommitted(r: JobRecord): number {
+    return (r.stats?.runs ?? 0) + (r.held ? 1 : 0);
+  }
+
+  private runsLeft(r: JobRecord): number {
+    return r.policy.maxRuns === 0 ? Infinity : r.policy.maxRuns - this.runsCommitted(r);
+  }
+
+  private planFrom(r: JobRecord, from: number): void {
+    this.planFire(r, this.firstInstant(r, from));
+  }
+
+  /** Plans the fire of scheduled instant `s`, or none when `s` is undefined, past end_at, or max_runs is reached. */
+  private planFire(r: JobRecord, s: number | undefined): void {
+    this.clearFire(r);
+    if (s === undefined || (r.policy.endAtMs !== undefined && s > r.policy.endAtMs) || this.runsLeft(r) <= 0) return;
+    r.fireAt = s;
+    r.nextRunAt = this.dueOf(r, s);
+    r.wake = this.pushWake(r, 'fire', r.nextRunAt, undefined, undefined);
+  }
+
+  private clearFire(r: JobRecord): void {
     if (r.wake !== undefined) this.wakes.remove(r.wake);
     r.wake = undefined;
+    r.fireAt = undefined;
+    r.nextRunAt = undefined;
   }
 
-  private pushWake(job: JobRecord, kind: WakeKind, at: number, attempt: Attempt | undefined): Wake {
-    const wake: Wake = { index: -1, at, seq: this.wakeSeq++, kind, job, attempt };
+  /** A pending job with no fire left and nothing in progress has ended (proto, "Bounds"). */
+  private settleIdle(r: JobRecord): void {
+    if (r.status === 'pending' && r.fireAt === undefined && !r.held && (r.runs?.length ?? 0) === 0) {
+      r.status = 'completed';
+      this.endWatchersIfIdle(r);
+    }
+  }
+
+  /**
+   * The planned fire is due: handles it with every later fire that is due too (catch-up), starts
+   * at most one run for them (overlap), and plans the next fire.
+   */
+  private onFire(r: JobRecord, now: number): void {
+    let s = r.fireAt!;
+    let due = r.nextRunAt!;
+    let missed = 0;
+    let next = this.instantAfter(r, s);
+    if (next !== undefined && r.schedule.type === 'interval') {
+      // Far behind: every fire whose next instant has passed is surely due; skip to the last few at once.
+      const every = r.schedule.intervalMs;
+      let j = Math.floor((now - every + 1 - s) / every);
+      if (r.policy.endAtMs !== undefined) j = Math.min(j, Math.floor((r.policy.endAtMs - s) / every));
+      if (j >= 2) {
+        missed += j - 1;
+        s += (j - 1) * every;
+        due = this.dueOf(r, s);
+        next = this.instantAfter(r, s);
+      }
+    }
+    for (let nextDue = next === undefined ? undefined : this.dueOf(r, next); next !== undefined && nextDue! <= now; ) {
+      missed++;
+      s = next;
+      due = nextDue!;
+      next = this.instantAfter(r, s);
+      nextDue = next === undefined ? undefined : this.dueOf(r, next);
+    }
+    const window = r.policy.catchupWindowMs;
+    const late = window !== undefined && now - due > window;
+    if (late) missed++;
+    if (missed > 0) this.count(r).missed += missed;
+    this.clearFire(r);
+    if (!late) this.fire(r, now);
+    this.planFire(r, next);
+    this.settleIdle(r);
+  }
+
+  /** One fire that runs (not missed): the overlap policy decides. */
+  private fire(r: JobRecord, now: number): void {
+    const inProgress = r.runs?.length ?? 0;
+    if (inProgress === 0) {
+      this.startRun(r, now);
+      return;
+    }
+    switch (r.policy.overlap) {
+      case 'skip':
+        this.count(r).skipped++;
+        break;
+      case 'buffer_one':
+        if (r.held) this.count(r).skipped++;
+        else r.held = true;
+        break;
+      case 'allow_all':
+        if (inProgress < MAX_RUNS_IN_PROGRESS) this.startRun(r, now);
+        else this.count(r).skipped++;
+        break;
+    }
+  }
+
+  private count(r: JobRecord): Stats {
+    return (r.stats ??= { runs: 0, succeeded: 0, failed: 0, timedOut: 0, skipped: 0, missed: 0 });
+  }
+
+  // ---- wake-ups ---------------------------------------------------------------------------------
+
+  private pushWake(job: JobRecord, kind: WakeKind, at: number, attempt: Attempt | undefined, run: Run | undefined): Wake {
+    const wake: Wake = { index: -1, at, seq: this.wakeSeq++, kind, job, attempt, run };
     this.wakes.push(wake);
     this.queueArm();
     return wake;
@@ -628,12 +958,14 @@ export class SchedulerEngine {
       switch (wake.kind) {
         case 'fire':
           r.wake = undefined;
-          if (r.status === 'pending') this.startRun(r);
+          if (r.status === 'pending' || r.status === 'running') this.onFire(r, now);
           break;
-        case 'retry':
-          r.wake = undefined;
-          if (r.status === 'running' && r.run !== undefined && r.run.current === undefined) this.startAttempt(r);
+        case 'retry': {
+          const run = wake.run!;
+          run.retry = undefined;
+          if (r.status === 'running' && r.runs?.includes(run) && run.current === undefined) this.startAttempt(r, run);
           break;
+        }
         case 'timeout': {
           const attempt = wake.attempt!;
           attempt.timeout = undefined;
@@ -645,19 +977,20 @@ export class SchedulerEngine {
     this.arm();
   }
 
-  private startRun(r: JobRecord): void {
-    const now = this.now();
-    this.clearWake(r);
+  // ---- runs and attempts ------------------------------------------------------------------------
+
+  private startRun(r: JobRecord, now: number): Run {
+    const run: Run = { startedAt: now, attempt: 0, current: undefined, retry: undefined };
+    (r.runs ??= []).push(run);
+    this.count(r).runs++;
+    if (r.schedule.type === 'one_shot') r.spent = true;
     r.status = 'running';
-    r.replan = false;
-    // Fires that fall due during this run are coalesced into the one planned here.
-    r.nextRunAt = r.schedule.type === 'one_shot' ? undefined : plannedFireAfter(r.schedule, now);
-    r.run = { attempt: 0, current: undefined };
-    this.startAttempt(r);
+    if (this.runsLeft(r) <= 0) this.clearFire(r);
+    this.startAttempt(r, run);
+    return run;
   }
 
-  private startAttempt(r: JobRecord): void {
-    const run = r.run!;
+  private startAttempt(r: JobRecord, run: Run): void {
     const now = this.now();
     const exec: ExecRecord = {
       n: r.execCount++,
@@ -667,13 +1000,18 @@ export class SchedulerEngine {
       result: 'running',
       error: undefined,
       attempt: ++run.attempt,
+      watchers: undefined,
     };
     const history = (r.executions ??= []);
     history.push(exec);
-    if (history.length > this.historyLimit) history.splice(0, history.length - this.historyLimit);
-    const attempt: Attempt = { exec, controller: new AbortController(), timeout: undefined };
+    this.execs.set(exec.id, { r, e: exec });
+    if (history.length > this.historyLimit) {
+      for (const old of history.splice(0, history.length - this.historyLimit)) this.execs.delete(old.id);
+    }
+    const attempt: Attempt = { exec, run, controller: new AbortController(), timeout: undefined };
     run.current = attempt;
-    attempt.timeout = this.pushWake(r, 'timeout', now + r.timeoutSecs * 1000, attempt);
+    attempt.timeout = this.pushWake(r, 'timeout', now + r.timeoutSecs * 1000, attempt, run);
+    this.notify(r.watchers, exec, r.id);
     const job = this.toJob(r);
     // The executor starts on a later microtask, so it can call back into the engine safely.
     Promise.resolve()
@@ -694,8 +1032,10 @@ export class SchedulerEngine {
     if (attempt.timeout !== undefined) this.wakes.remove(attempt.timeout);
     attempt.timeout = undefined;
     if (result === 'timed_out') attempt.controller.abort(new SchedulerError('TIMEOUT', `attempt ${exec.attempt} of job '${r.id}' timed out`, { jobId: r.id }));
-    const run = r.run;
-    if (run?.current === attempt) run.current = undefined;
+    const run = attempt.run;
+    if (run.current === attempt) run.current = undefined;
+    run.result = result;
+    run.error = error;
     this.emit({
       jobId: r.id,
       executionId: exec.id,
@@ -705,33 +1045,69 @@ export class SchedulerEngine {
       ...(error === undefined ? {} : { error }),
       attempt: exec.attempt,
     });
-    if (run === undefined || run.current !== undefined) return;
+    if (exec.watchers !== undefined) {
+      this.notify(exec.watchers, exec, r.id);
+      this.endWatchers(exec.watchers, 'done');
+      exec.watchers = undefined;
+    }
+    this.notify(r.watchers, exec, r.id);
+    if (r.runs?.includes(run) !== true) {
+      // The job was deleted, or the run had already ended.
+      this.endWatchersIfIdle(r);
+      return;
+    }
+    if (r.status === 'running' && result !== 'succeeded' && run.attempt <= r.maxRetries) {
+      run.retry = this.pushWake(r, 'retry', now + retryWait(r.policy.retryBackoff, run.attempt), undefined, run);
+      return;
+    }
+    this.endRun(r, run, now);
+  }
+
+  /** A run is over (its last attempt finished, or a pause cut its retries): count it and move the job on (note (4)). */
+  private endRun(r: JobRecord, run: Run, now: number): void {
+    const runs = r.runs!;
+    runs.splice(runs.indexOf(run), 1);
+    if (run.retry !== undefined) this.wakes.remove(run.retry);
+    run.retry = undefined;
+    const result = run.result ?? 'failed';
+    const stats = this.count(r);
+    if (result === 'succeeded') stats.succeeded++;
+    else if (result === 'failed') stats.failed++;
+    else stats.timedOut++;
+    r.lastRunAt = run.startedAt;
+    r.lastResult = result;
+    const oneShot = r.schedule.type === 'one_shot';
     switch (r.status) {
       case 'running':
-        if (result !== 'succeeded' && run.attempt <= r.maxRetries) {
-          this.setWake(r, 'retry', now + backoffDelay(JOB_RETRY_BACKOFF, run.attempt));
-          return;
+        if (result !== 'succeeded' && r.policy.pauseOnFailure && !oneShot) {
+          this.pauseRecord(r, `${PAUSED_ON_FAILURE_NOTE}${run.error ?? result}`, now);
+          break;
         }
-        r.run = undefined;
-        if (r.schedule.type === 'one_shot' && !r.replan) {
-          r.status = result === 'succeeded' ? 'completed' : 'failed';
-        } else {
-          // A recurring job, or a one-shot whose schedule changed during this run (its new run_at is still to come).
+        if (runs.length > 0) break;
+        if (r.held) {
+          r.held = false;
+          this.startRun(r, now);
+        } else if (r.fireAt !== undefined) {
           r.status = 'pending';
-          const next = r.schedule.type === 'one_shot' ? firstFire(r.schedule, now) : r.nextRunAt;
-          this.planFire(r, next === undefined ? undefined : Math.max(next, now));
+        } else {
+          r.status = oneShot && result !== 'succeeded' ? 'failed' : 'completed';
         }
-        r.replan = false;
-        return;
+        break;
       case 'paused':
-        r.run = undefined;
-        // The single run of a one-shot happened while it was paused: nothing is left to resume.
-        if (r.schedule.type === 'one_shot' && result === 'succeeded' && !r.replan) r.status = 'completed';
-        r.replan = false;
-        return;
-      default:
-        r.run = undefined;
+        if (oneShot && runs.length === 0) {
+          // Its single run happened while paused; or a pause cut it short, and resuming runs it again.
+          if (result === 'succeeded' && r.spent) r.status = 'completed';
+          else if (result !== 'succeeded') r.spent = false;
+        }
+        break;
     }
+    this.endWatchersIfIdle(r);
+  }
+
+  private inFlight(r: JobRecord): ExecRecord[] {
+    const out: ExecRecord[] = [];
+    for (const run of r.runs ?? []) if (run.current !== undefined) out.push(run.current.exec);
+    return out.length > 1 ? out.sort((a, b) => a.n - b.n) : out;
   }
 
   private emit(event: JobCompletedEvent): void {
@@ -742,6 +1118,41 @@ export class SchedulerEngine {
         this.onListenerError(error);
       }
     }
+  }
+
+  // ---- watches ----------------------------------------------------------------------------------
+
+  private notify(set: Set<WatchEntry> | undefined, exec: ExecRecord, jobId: string): void {
+    if (set === undefined || set.size === 0) return;
+    for (const entry of [...set]) {
+      if (!entry.active) continue;
+      try {
+        entry.listener({ execution: toExecution(exec, jobId) });
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+
+  private endWatchers(set: Set<WatchEntry> | undefined, end: 'done' | 'closed'): void {
+    if (set === undefined) return;
+    for (const entry of [...set]) {
+      if (!entry.active) continue;
+      entry.active = false;
+      this.liveWatches--;
+      try {
+        entry.listener({ end });
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+    set.clear();
+  }
+
+  private endWatchersIfIdle(r: JobRecord): void {
+    if (r.watchers === undefined || !isEnded(r.status) || this.inFlight(r).length > 0) return;
+    this.endWatchers(r.watchers, 'done');
+    r.watchers = undefined;
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
@@ -780,14 +1191,22 @@ export class SchedulerEngine {
     if (this.closed) throw new SchedulerError('SERVER_ERROR', `${operation}: the scheduler is closed`, { operation });
   }
 
-  private invalidState(operation: string, r: JobRecord, verb: string): SchedulerError {
+  private invalidState(operation: string, r: JobRecord, verb: string, overlap?: OverlapPolicy): SchedulerError {
     const allowed: Record<string, string> = {
       pause: 'pending, running or paused',
       resume: 'pending, running or paused',
       cancel: 'pending, running, paused or cancelled',
-      trigger: 'pending',
+      trigger: 'pending, or running with overlap allow_all',
     };
-    const reason = verb === 'trigger' && r.status === 'running' ? ' (a job never runs twice at once)' : '';
+    let reason = '';
+    if (verb === 'trigger' && r.status === 'running') {
+      reason =
+        overlap === 'allow_all'
+          ? ` (${MAX_RUNS_IN_PROGRESS} runs are in progress, the most one job has at once)`
+          : ` (a job runs twice at once only with overlap allow_all; its overlap here is ${overlap ?? r.policy.overlap})`;
+    } else if (verb === 'trigger' && r.status === 'paused') {
+      reason = ' (nothing starts while a job is paused; resume it first)';
+    }
     return new SchedulerError(
       'INVALID_STATE',
       `${operation}: job '${r.id}' is ${r.status}; ${verb} is allowed only when it is ${allowed[verb]}${reason}`,
@@ -803,6 +1222,7 @@ export class SchedulerEngine {
   }
 
   private toJob(r: JobRecord): Job {
+    const stats = r.stats;
     const job: Job = {
       id: r.id,
       name: r.name,
@@ -817,22 +1237,27 @@ export class SchedulerEngine {
       revision: r.revision,
       updatedAt: new Date(r.updatedAt),
       updatedAtExact: timestampFromMillis(r.updatedAt),
-      policy: jobPolicyOf(DEFAULT_POLICY),
-      stats: { runs: 0, succeeded: 0, failed: 0, timedOut: 0, skipped: 0, missed: 0 },
-      runningExecutions: [],
+      policy: jobPolicyOf(r.policy),
+      stats:
+        stats === undefined
+          ? { runs: 0, succeeded: 0, failed: 0, timedOut: 0, skipped: 0, missed: 0 }
+          : { runs: stats.runs, succeeded: stats.succeeded, failed: stats.failed, timedOut: stats.timedOut, skipped: stats.skipped, missed: stats.missed },
+      runningExecutions: r.runs === undefined ? [] : this.inFlight(r).map((e) => toExecution(e, r.id)),
     };
-    if (r.nextRunAt !== undefined) {
+    if (r.nextRunAt !== undefined && (r.status === 'pending' || r.status === 'running')) {
       job.nextRunAt = new Date(r.nextRunAt);
       job.nextRunAtExact = timestampFromMillis(r.nextRunAt);
     }
     if (r.key !== undefined) job.key = r.key;
+    if (r.statusNote !== '') job.statusNote = r.statusNote;
+    if (r.lastRunAt !== undefined) {
+      job.lastRunAt = new Date(r.lastRunAt);
+      job.lastRunAtExact = timestampFromMillis(r.lastRunAt);
+      job.lastResult = r.lastResult!;
+    }
+    if (r.policy.maxRuns !== 0) job.remainingRuns = r.policy.maxRuns - (stats?.runs ?? 0);
     return job;
   }
-}
-
-/** The first fire of a schedule from `now` (creation, resume, a changed schedule). */
-function firstFire(schedule: Schedule, now: number): number | undefined {
-  return schedule.type === 'one_shot' ? Math.max(schedule.runAt.getTime(), now) : plannedFireAfter(schedule, now);
 }
 
 function isEnded(status: JobStatus): boolean {
@@ -861,7 +1286,7 @@ function describeFailure(error: unknown): string {
 function fingerprintOf(v: ValidatedJobRequest): string {
   const s = v.schedule;
   const schedule = s.type === 'one_shot' ? `one_shot:${s.runAt.getTime()}` : s.type === 'cron' ? `cron:${s.timezone}:${s.expression}` : `interval:${s.intervalMs}`;
-  return JSON.stringify([v.name, schedule, sortedKeys(v.payload), v.maxRetries, v.timeoutSecs, v.key ?? '', sortedKeys(v.labels)]);
+  return JSON.stringify([v.name, schedule, sortedKeys(v.payload), v.maxRetries, v.timeoutSecs, v.key ?? '', sortedKeys(v.labels), v.policy]);
 }
 
 // Object keys have no order on the wire (a Struct is a proto map, and Go writes maps in random
@@ -873,4 +1298,3 @@ function sortedKeys(value: JsonValue): JsonValue {
   for (const key of Object.keys(value).sort()) out[key] = sortedKeys(value[key]!);
   return out;
 }
-
