@@ -12,6 +12,7 @@ schedulerContract('GrpcSchedulerClient -> reference server (virtual clock)', asy
   return {
     client,
     advanceTime: (ms) => server.advanceTime(ms),
+    jumpTime: (ms) => clock.jump(ms),
     now: () => clock.now(),
     completions: () => server.completions(),
     close: async () => {

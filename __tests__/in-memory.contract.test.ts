@@ -7,6 +7,7 @@ schedulerContract('InMemorySchedulerClient', async (executor) => {
   return {
     client,
     advanceTime: (ms) => client.advanceTime(ms),
+    jumpTime: (ms) => clock.jump(ms),
     now: () => clock.now(),
     completions: () => client.completions(),
     close: () => client.close(),

@@ -25,6 +25,11 @@ export interface ContractTarget {
   client: SchedulerClient;
   /** Moves the scheduler's virtual clock, firing what falls due. */
   advanceTime(ms: number): Promise<void>;
+  /**
+   * Moves the scheduler's virtual clock forward at once (VirtualClock.jump), as if the server had
+   * been down: what fell due on the way fires afterwards, late (for the catch-up rule).
+   */
+  jumpTime(ms: number): Promise<void>;
   /** The scheduler's current time. */
   now(): number;
   /** Completion events of the scheduler. */
