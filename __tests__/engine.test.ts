@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SchedulerEngine } from '../src/engine/engine.js';
+import { SchedulerEngine, type WatchUpdate } from '../src/engine/engine.js';
+import { jitterDelay } from '../src/policy.js';
 import { IndexedHeap, type HeapEntry } from '../src/engine/heap.js';
 import { createIdGenerator } from '../src/engine/ids.js';
 import { JobIndex, lowerBound } from '../src/engine/job-index.js';
@@ -922,5 +923,153 @@ describe('idempotency window', () => {
     await client.advanceTime(DAY + 1);
     const other = await client.createJob(intervalRequest('two', MONTH, { requestId: 'req-reuse' }));
     expect(other.name).toBe('two');
+  });
+});
+
+describe('VirtualClock.jump', () => {
+  it('fires what fell due on the way afterwards, all at the new time, in order', async () => {
+    const clock = new VirtualClock(T0);
+    const seen: Array<[string, number]> = [];
+    clock.setTimer(T0 + 1_000, () => seen.push(['a', clock.now()]));
+    clock.setTimer(T0 + 2_000, () => seen.push(['b', clock.now()]));
+    clock.setTimer(T0 + 9_000, () => seen.push(['c', clock.now()]));
+    await clock.jump(5_000);
+    expect(seen).toEqual([
+      ['a', T0 + 5_000],
+      ['b', T0 + 5_000],
+    ]);
+    await clock.advance(4_000);
+    expect(seen[2]).toEqual(['c', T0 + 9_000]);
+    await expect(clock.jump(-1)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('fires far behind (catch-up)', () => {
+  const YEAR = 365 * DAY;
+
+  it('an interval of 1 s a year behind: one run for the latest fire, every other fire counted as missed', async () => {
+    const clock = new VirtualClock(T0);
+    const engine = new SchedulerEngine({ clock });
+    const job = engine.create(intervalRequest('behind', 1_000, { policy: { catchupWindowMs: 10_000 } }));
+    await clock.jump(YEAR);
+    const after = engine.get(job.id);
+    expect(after.stats).toMatchObject({ runs: 1, missed: YEAR / 1_000 - 1, skipped: 0 });
+    expect(engine.executions(job.id).items.map((e) => e.startedAt.getTime())).toEqual([T0 + YEAR]);
+    expect(after.nextRunAt?.getTime()).toBe(T0 + YEAR + 1_000);
+    engine.close();
+  });
+
+  it('with jitter, the latest fire already due runs and the one whose delay has not passed stays planned', async () => {
+    const clock = new VirtualClock(T0);
+    const engine = new SchedulerEngine({ clock });
+    const job = engine.create(intervalRequest('jittered', 1_000, { policy: { jitterMs: 900 } }));
+    await clock.jump(YEAR);
+    const last = T0 + YEAR; // the newest scheduled instant, due only after its own delay
+    const lastDelay = jitterDelay(job.id, last, 900);
+    const after = engine.get(job.id);
+    if (lastDelay === 0) {
+      expect(after.stats).toMatchObject({ runs: 1, missed: YEAR / 1_000 - 1 });
+    } else {
+      expect(after.stats).toMatchObject({ runs: 1, missed: YEAR / 1_000 - 2 });
+      expect(after.nextRunAt?.getTime()).toBe(last + lastDelay);
+    }
+    engine.close();
+  });
+
+  it('beyond the window nothing runs, and the job goes on with its next fire', async () => {
+    const clock = new VirtualClock(T0);
+    const engine = new SchedulerEngine({ clock });
+    const job = engine.create({ name: 'cron', schedule: Schedule.cron('*/5 * * * *'), policy: { catchupWindowMs: 60_000 } });
+    await clock.jump(3 * 3_600_000 + 120_000); // 36 fires passed, the latest 2 min ago
+    expect(engine.get(job.id).stats).toMatchObject({ runs: 0, missed: 36 });
+    expect(engine.get(job.id).nextRunAt?.getTime()).toBe(T0 + 3 * 3_600_000 + 300_000);
+    engine.close();
+  });
+});
+
+describe('jitter on a cron schedule', () => {
+  it('is capped before the next instant, so due times strictly increase', () => {
+    const clock = new VirtualClock(T0);
+    const engine = new SchedulerEngine({ clock });
+    const job = engine.create({ name: 'every minute', schedule: Schedule.cron('* * * * *'), policy: { jitterMs: 86_400_000 } });
+    const { upcoming } = engine.describe(job.id, 100);
+    expect(upcoming).toHaveLength(100);
+    upcoming.forEach((due, i) => {
+      const instant = T0 + (i + 1) * 60_000;
+      expect(due).toBe(instant + Math.min(jitterDelay(job.id, instant, 86_400_000), 59_999));
+    });
+    engine.close();
+  });
+});
+
+describe('watches', () => {
+  it('a job watch gets every start and finish in order, ends when the job has ended, and frees itself', async () => {
+    const clock = new VirtualClock(T0);
+    const engine = new SchedulerEngine({ clock, executor: () => Promise.reject(new Error('no')) });
+    const job = engine.create({ name: 'w', schedule: Schedule.oneShot(T0 + 1_000), maxRetries: 1 });
+    const updates: WatchUpdate[] = [];
+    const watch = engine.watch({ ref: job.id }, (u) => updates.push(u));
+    expect(watch).toMatchObject({ initial: [], ended: false });
+    expect(engine.watching()).toBe(1);
+    await clock.advance(5_000);
+    expect(updates.map((u) => ('end' in u ? u.end : `${u.execution.attempt}:${u.execution.result}`))).toEqual(['1:running', '1:failed', '2:running', '2:failed', 'done']);
+    expect(engine.watching()).toBe(0);
+    watch.stop();
+    expect(engine.watching()).toBe(0);
+    expect(engine.watch({ ref: job.id }, () => undefined)).toMatchObject({ initial: [], ended: true });
+    engine.close();
+  });
+
+  it('an execution watch that ended before it was opened starts with the final state and ends at once', async () => {
+    const clock = new VirtualClock(T0);
+    const engine = new SchedulerEngine({ clock });
+    const job = engine.create(intervalRequest('x', 1_000));
+    await clock.advance(1_000);
+    const [done] = engine.executions(job.id).items;
+    const watch = engine.watch({ executionId: done!.id }, () => expect.unreachable());
+    expect(watch.ended).toBe(true);
+    expect(watch.initial).toEqual([done]);
+    expect(engine.watching()).toBe(0);
+    engine.close();
+  });
+
+  it('deleting a job ends its watches after the aborted attempt, and close ends the rest as closed', async () => {
+    const clock = new VirtualClock(T0);
+    const engine = new SchedulerEngine({ clock, executor: () => new Promise(() => undefined) });
+    const a = engine.create(intervalRequest('a', 1_000));
+    const b = engine.create(intervalRequest('b', 1_000));
+    await clock.advance(1_000);
+    const [running] = engine.executions(a.id).items;
+    const onJob: WatchUpdate[] = [];
+    const onExec: WatchUpdate[] = [];
+    const onOther: WatchUpdate[] = [];
+    engine.watch({ ref: a.id }, (u) => onJob.push(u));
+    engine.watch({ executionId: running!.id }, (u) => onExec.push(u));
+    engine.watch({ ref: b.id }, (u) => onOther.push(u));
+    engine.delete(a.id);
+    for (const seen of [onJob, onExec]) {
+      expect(seen).toEqual([{ execution: expect.objectContaining({ id: running!.id, result: 'failed', error: 'the job was deleted' }) }, { end: 'done' }]);
+    }
+    await expectCode(Promise.resolve().then(() => engine.watch({ executionId: running!.id }, () => undefined)), 'JOB_NOT_FOUND');
+    expect(engine.watching()).toBe(1);
+    engine.close();
+    expect(onOther).toEqual([{ end: 'closed' }]);
+    expect(engine.watching()).toBe(0);
+  });
+
+  it('an execution dropped from the kept history is not found', async () => {
+    const clock = new VirtualClock(T0);
+    const engine = new SchedulerEngine({ clock, executionHistoryLimit: 2 });
+    const job = engine.create(intervalRequest('short memory', 1_000));
+    const ids: string[] = [];
+    engine.onCompleted((event) => ids.push(event.executionId));
+    await clock.advance(3_000);
+    const kept = engine.executions(job.id).items;
+    expect(kept.map((e) => e.startedAt.getTime())).toEqual([T0 + 2_000, T0 + 3_000]);
+    expect(engine.execution(kept[0]!.id).id).toBe(kept[0]!.id);
+    expect(ids).toHaveLength(3);
+    const error = await expectCode(Promise.resolve().then(() => engine.execution(ids[0])), 'JOB_NOT_FOUND');
+    expect(error.field).toBe('execution_id');
+    engine.close();
   });
 });
