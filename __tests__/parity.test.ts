@@ -140,6 +140,69 @@ describe.skipIf(skipStubs)('parity: conformance vectors in Python and Go', () =>
   }
 });
 
+describe.skipIf(skipStubs)('parity: jitter and retry backoff vectors in Python and Go (proto/testdata/jitter)', () => {
+  const JITTER = join(ROOT, 'proto/testdata/jitter');
+  const delays = JSON.parse(readFileSync(join(JITTER, 'delays.json'), 'utf8')) as { delays: unknown[]; capped: unknown[] };
+  const backoffs = (JSON.parse(readFileSync(join(JITTER, 'backoff.json'), 'utf8')) as { backoffs: unknown[] }).backoffs;
+  const cases = delays.delays.length + delays.capped.length + backoffs.length;
+  let tampered = '';
+  const checkers: [string, () => [string, string[]]][] = [
+    ['Python', () => [PYTHON, ['conformance/python/jitter.py']]],
+    ['Go', () => [join(GO_BIN, 'jitter'), []]],
+  ];
+
+  beforeAll(async () => {
+    requireTools();
+    await goBuild('./jitter');
+    // A copy with one delay, one due time and one wait broken on purpose, to prove that the checkers can fail.
+    tampered = mkdtempSync(join(tmpdir(), 'k1s0-jitter-'));
+    cpSync(JITTER, tampered, { recursive: true });
+    const edit = (file: string, change: (vectors: Record<string, any>) => void) => {
+      const vectors = JSON.parse(readFileSync(join(tampered, file), 'utf8'));
+      change(vectors);
+      writeFileSync(join(tampered, file), JSON.stringify(vectors));
+    };
+    edit('delays.json', (v) => {
+      const d = v.delays.find((c: { jitter_ms: number }) => c.jitter_ms === 86_400_000);
+      d.delay_ms = (d.delay_ms + 1) % d.jitter_ms;
+      v.capped[0].due_ms += 1;
+    });
+    edit('backoff.json', (v) => (v.backoffs[0].waits_ms[9] = 61_000));
+  }, 150_000);
+  afterAll(() => {
+    if (tampered !== '') rmSync(tampered, { recursive: true, force: true });
+  });
+
+  const outputs: string[] = [];
+  for (const [language, command] of checkers) {
+    it(`${language} computes every delay, capped due time and retry wait of the vectors`, async () => {
+      const [cmd, args] = command();
+      const { code, stdout, stderr } = await run(cmd, args);
+      expect(code, `${stdout}${stderr}`).toBe(0);
+      expect(stdout.split('\n').filter((l) => l.startsWith('ok   ')).length).toBe(cases);
+      expect(stdout).toContain(`${cases} case(s), 0 failed`);
+      outputs.push(stdout);
+    }, 60_000);
+
+    it(`${language} reports the jitter and backoff vectors that do not match`, async () => {
+      const [cmd, args] = command();
+      const { code, stdout } = await run(cmd, [...args, tampered]);
+      expect(code, stdout).toBe(1);
+      const failures = stdout.split('\n').filter((l) => l.startsWith('FAIL '));
+      expect(failures).toHaveLength(3);
+      expect(failures[0]).toMatch(/^FAIL delay .* jitter 86400000: delay \d+, want \d+$/);
+      expect(failures[1]).toMatch(/^FAIL capped .*: due \d+, want \d+; due_at /);
+      expect(failures[2]).toBe('FAIL backoff 1000/60000/2: waits [1000 2000 4000 8000 16000 32000 60000 60000 60000 60000], want [1000 2000 4000 8000 16000 32000 60000 60000 60000 61000]'.replace(/\[(.*?)\]/g, (_, l: string) => (language === 'Python' ? `[${l.split(' ').join(', ')}]` : `[${l}]`)));
+      expect(stdout).toContain(`${cases} case(s), 3 failed`);
+    }, 60_000);
+  }
+
+  it('Python and Go print the same lines', () => {
+    expect(outputs).toHaveLength(2);
+    expect(outputs[0]).toBe(outputs[1]);
+  });
+});
+
 describe('parity: interop findings', () => {
   // Go's proto.Marshal writes map entries (the fields of a Struct payload) in random order, so a Go
   // client's retry of a create is, byte for byte, another request: the server must compare the
