@@ -1,4 +1,3 @@
-import { DEFAULT_POLICY, jobPolicyOf } from '../policy.js';
 // Conversions between the domain types of this package and the wire objects of the proto (the
 // shape @grpc/proto-loader and protobufjs produce with WIRE_OBJECT_OPTIONS). Every transport
 // converts here and nowhere else, so the rest of the code never sees a wire type.
@@ -13,9 +12,17 @@ import type { JobSpec as JobSpecWire, JobSpec__Output as JobSpecOut } from '../g
 import type { ApplyAction__Output as ApplyActionWire } from '../generated/k1s0/system/scheduler/v2/ApplyAction';
 import type { Timestamp as TimestampWire, Timestamp__Output } from '../generated/google/protobuf/Timestamp';
 import type { Value, Value__Output } from '../generated/google/protobuf/Value';
+import type { SchedulePolicy as PolicyWire, SchedulePolicy__Output as PolicyOut } from '../generated/k1s0/system/scheduler/v2/SchedulePolicy';
+import type { RetryBackoff as BackoffWire } from '../generated/k1s0/system/scheduler/v2/RetryBackoff';
+import type { OverlapPolicy as OverlapWire } from '../generated/k1s0/system/scheduler/v2/OverlapPolicy';
+import type { JobStats as StatsWire, JobStats__Output as StatsOut } from '../generated/k1s0/system/scheduler/v2/JobStats';
+import type { DescribeJobResponse as DescribeWire, DescribeJobResponse__Output as DescribeOut } from '../generated/k1s0/system/scheduler/v2/DescribeJobResponse';
+import { OVERLAP_POLICIES, jobPolicyOf, type JobPolicy, type OverlapPolicy, type ResolvedPolicy, type RetryBackoffPolicy, type SchedulePolicy } from '../policy.js';
 import {
   INTERVAL_RANGE,
   JOB_SPEC_FIELDS,
+  OVERLAP_LIMIT,
+  WHOLE_MS_LIMIT,
   SPEC_FIELD_PROTO_NAMES,
   TIMESTAMP_RANGE,
   checkScheduleTiming,
@@ -37,7 +44,9 @@ import {
   type ExecutionResult,
   type Job,
   type JobCompletedEvent,
+  type JobDescription,
   type JobExecution,
+  type JobStats,
   type JobRequest,
   type JobStatus,
   type JsonValue,
@@ -201,6 +210,192 @@ export function fromResultWire(result: string | number, field: string): Executio
   return name as ExecutionResult;
 }
 
+// ---- schedule policies -----------------------------------------------------------------------------
+
+const OVERLAP_PREFIX = 'OVERLAP_POLICY_';
+
+/** An overlap policy to its wire enum (`'skip'` to `'OVERLAP_POLICY_SKIP'`); undefined to `'OVERLAP_POLICY_UNSPECIFIED'`. */
+export function overlapToWire(overlap: OverlapPolicy | undefined): `OVERLAP_POLICY_${Uppercase<OverlapPolicy> | 'UNSPECIFIED'}` {
+  return `${OVERLAP_PREFIX}${overlap === undefined ? 'UNSPECIFIED' : (overlap.toUpperCase() as Uppercase<OverlapPolicy>)}`;
+}
+
+/**
+ * A wire OverlapPolicy (its name, or its number when the value is not listed) to an overlap
+ * policy; `OVERLAP_POLICY_UNSPECIFIED` (0) to undefined.
+ *
+ * @throws {WireFormatError} for a value not listed, with the limit `an overlap policy`.
+ */
+export function overlapFromWire(value: OverlapWire | string | number | null | undefined, field: string): OverlapPolicy | undefined {
+  if (value === null || value === undefined || value === 0 || value === `${OVERLAP_PREFIX}UNSPECIFIED`) return undefined;
+  const name = typeof value === 'string' && value.startsWith(OVERLAP_PREFIX) ? value.slice(OVERLAP_PREFIX.length).toLowerCase() : '';
+  if (!(OVERLAP_POLICIES as readonly string[]).includes(name)) throw new WireFormatError(field, `is not a listed OverlapPolicy: ${String(value)}`, OVERLAP_LIMIT);
+  return name as OverlapPolicy;
+}
+
+/**
+ * The `overlap` of a request (TriggerJobRequest.overlap) to an overlap policy, as a server reads
+ * it: unspecified is undefined (the job's own policy).
+ *
+ * @throws {SchedulerError} `INVALID_ARGUMENT` on `overlap`, limit `an overlap policy`, for a value not listed.
+ */
+export function requestOverlapFromWire(value: OverlapWire | string | number | null | undefined, operation: string): OverlapPolicy | undefined {
+  try {
+    return overlapFromWire(value, 'overlap');
+  } catch (error) {
+    if (!(error instanceof WireFormatError)) throw error;
+    throw new SchedulerError('INVALID_ARGUMENT', `${operation}: ${error.message}`, { operation, field: 'overlap', limit: OVERLAP_LIMIT, cause: error });
+  }
+}
+
+// A policy as the engine keeps it, back to the fields a caller sets (defaults explicit where the
+// engine resolved them).
+function policyInput(p: SchedulePolicy | ResolvedPolicy): SchedulePolicy {
+  return 'startAtMs' in p ? jobPolicyOf(p) : p;
+}
+
+/**
+ * A schedule policy to its wire form: only the fields that are set (a JobSpec's or a request's
+ * policy), or every field of a job's policy. Durations as google.protobuf.Duration, instants as
+ * google.protobuf.Timestamp, the overlap policy by its enum name. The policy must already be
+ * valid. A resolved policy (a validated spec's) is written with every default explicit.
+ */
+export function policyToWire(policy: SchedulePolicy | ResolvedPolicy): PolicyWire {
+  const p = policyInput(policy);
+  const out: PolicyWire = {};
+  if (p.overlap !== undefined) out.overlap = overlapToWire(p.overlap);
+  if (p.catchupWindowMs !== undefined) out.catchupWindow = toDuration(p.catchupWindowMs);
+  if (p.startAt !== undefined) out.startAt = toTimestamp(p.startAt, undefined, 'policy.startAt');
+  if (p.endAt !== undefined) out.endAt = toTimestamp(p.endAt, undefined, 'policy.endAt');
+  if (p.maxRuns !== undefined) out.maxRuns = p.maxRuns;
+  if (p.jitterMs !== undefined) out.jitter = toDuration(p.jitterMs);
+  if (p.retryBackoff !== undefined) {
+    const b = p.retryBackoff;
+    const backoff: BackoffWire = {};
+    if (b.initialMs !== undefined) backoff.initial = toDuration(b.initialMs);
+    if (b.maxMs !== undefined) backoff.maximum = toDuration(b.maxMs);
+    if (b.multiplier !== undefined) backoff.multiplier = b.multiplier;
+    out.retryBackoff = backoff;
+  }
+  if (p.pauseOnFailure !== undefined) out.pauseOnFailure = p.pauseOnFailure;
+  return out;
+}
+
+// A policy Duration to whole milliseconds; `range` is the limit of the field. A negative
+// duration, one beyond the range of a Duration, and one with a finer remainder are refused.
+function policyDuration(d: { seconds: string | number | { toString(): string }; nanos: number } | null | undefined, field: string, range: string): number | undefined {
+  if (d === null || d === undefined) return undefined;
+  const text = String(d.seconds);
+  const seconds = Number(text);
+  const nanos = d.nanos;
+  if (!/^-?[0-9]+$/.test(text) || !Number.isSafeInteger(seconds) || Math.abs(seconds) > 315_576_000_000 || !Number.isInteger(nanos) || Math.abs(nanos) > 999_999_999 || (seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0)) {
+    throw new WireFormatError(field, `is not a valid google.protobuf.Duration (seconds ${text}, nanos ${nanos})`, range);
+  }
+  if (seconds < 0 || nanos < 0) throw new WireFormatError(field, `must not be negative, got seconds ${text}, nanos ${nanos}`, range);
+  if (nanos % 1_000_000 !== 0) throw new WireFormatError(field, `must be a whole number of milliseconds, got nanos ${nanos}`, WHOLE_MS_LIMIT);
+  return seconds * 1000 + nanos / 1_000_000;
+}
+
+// A policy Timestamp to a Date: in the Timestamp range and whole milliseconds.
+function policyInstant(ts: Timestamp__Output | null | undefined, field: string): Date | undefined {
+  if (ts === null || ts === undefined) return undefined;
+  let exact: Timestamp;
+  try {
+    exact = fromTimestamp(ts, field);
+  } catch (error) {
+    if (error instanceof WireFormatError) throw new WireFormatError(field, error.message.slice(field.length + 1), TIMESTAMP_RANGE);
+    throw error;
+  }
+  if (exact.nanos % 1_000_000 !== 0) throw new WireFormatError(field, `must be a whole number of milliseconds, got nanos ${exact.nanos}`, WHOLE_MS_LIMIT);
+  return new Date(timestampToMillis(exact));
+}
+
+const ms = (min: number, max: number): string => `${min}..${max} ms`;
+
+/**
+ * A wire SchedulePolicy (of a CreateJobRequest or a JobSpec) to the policy a caller would have
+ * given, for validation: a field at its default (unspecified overlap, 0 max_runs, 0 multiplier,
+ * false pause_on_failure, an unset message) is left out. An unset policy is undefined. What
+ * cannot be converted exactly is refused: a Duration or Timestamp that is not a whole number of
+ * milliseconds (limit `a whole number of milliseconds`), a negative Duration or one beyond the
+ * Duration range (the field's range), a Timestamp outside 0001..9999, an overlap not listed
+ * (`an overlap policy`).
+ *
+ * @param field the path of the policy in TypeScript names (`policy`), for errors.
+ * @param before called with the fields read so far, in field-number order, when a field cannot be
+ *   converted, before the error is thrown: so that a bad field before it is reported instead.
+ * @throws {WireFormatError} naming the field as `policy.catchupWindowMs`, with its limit.
+ */
+export function policyFromWire(w: PolicyOut | null | undefined, field = 'policy', before: (read: SchedulePolicy) => void = () => {}): SchedulePolicy | undefined {
+  if (w === null || w === undefined) return undefined;
+  const out: SchedulePolicy = {};
+  const read = <T>(get: () => T): T => {
+    try {
+      return get();
+    } catch (error) {
+      if (error instanceof WireFormatError) before({ ...out });
+      throw error;
+    }
+  };
+  const overlap = read(() => overlapFromWire(w.overlap, `${field}.overlap`));
+  if (overlap !== undefined) out.overlap = overlap;
+  const catchup = read(() => policyDuration(w.catchupWindow, `${field}.catchupWindowMs`, ms(LIMITS.catchupWindowMsMin, LIMITS.catchupWindowMsMax)));
+  if (catchup !== undefined) out.catchupWindowMs = catchup;
+  const startAt = read(() => policyInstant(w.startAt, `${field}.startAt`));
+  if (startAt !== undefined) out.startAt = startAt;
+  const endAt = read(() => policyInstant(w.endAt, `${field}.endAt`));
+  if (endAt !== undefined) out.endAt = endAt;
+  if (w.maxRuns !== 0 && w.maxRuns !== undefined && w.maxRuns !== null) out.maxRuns = w.maxRuns;
+  const jitter = read(() => policyDuration(w.jitter, `${field}.jitterMs`, ms(0, LIMITS.jitterMsMax)));
+  if (jitter !== undefined) out.jitterMs = jitter;
+  const b = w.retryBackoff;
+  if (b !== null && b !== undefined) {
+    const backoff: RetryBackoffPolicy = {};
+    out.retryBackoff = backoff;
+    const initial = read(() => policyDuration(b.initial, `${field}.retryBackoff.initialMs`, ms(LIMITS.backoffInitialMsMin, LIMITS.backoffInitialMsMax)));
+    if (initial !== undefined) backoff.initialMs = initial;
+    const maximum = read(() => policyDuration(b.maximum, `${field}.retryBackoff.maxMs`, ms(LIMITS.backoffMaxMsMin, LIMITS.backoffMaxMsMax)));
+    if (maximum !== undefined) backoff.maxMs = maximum;
+    // 0 is the unset value of a double: the default, 2. Any other value is validated as it is.
+    const multiplier = Number(b.multiplier);
+    if (multiplier !== 0) backoff.multiplier = multiplier;
+  }
+  if (w.pauseOnFailure === true) out.pauseOnFailure = true;
+  return out;
+}
+
+/**
+ * A job's policy (`Job.policy`) to its wire form: every field the job shows, `overlap` and
+ * `retry_backoff` always filled in.
+ */
+export function jobPolicyToWire(p: JobPolicy): PolicyWire {
+  return policyToWire(p);
+}
+
+/**
+ * A wire `Job.policy` to a job's policy, as a client reads it. The server fills in overlap and
+ * retry_backoff: an unset policy, an unspecified overlap, an unset retry_backoff, initial or
+ * maximum, or a multiplier of 0 is refused, as is anything that is not a whole number of
+ * milliseconds or not a listed value.
+ *
+ * @throws {WireFormatError}
+ */
+export function jobPolicyFromWire(w: PolicyOut | null | undefined, field: string): JobPolicy {
+  if (w === null || w === undefined) throw new WireFormatError(field, 'is required (a server fills in overlap and retry_backoff)');
+  const read = policyFromWire(w, field)!;
+  if (read.overlap === undefined) throw new WireFormatError(`${field}.overlap`, 'must be set: a server fills in the effective overlap policy', OVERLAP_LIMIT);
+  const b = w.retryBackoff;
+  const backoff = read.retryBackoff;
+  if (b === null || b === undefined || backoff === undefined) throw new WireFormatError(`${field}.retryBackoff`, 'is required: a server fills in the effective retry backoff');
+  if (backoff.initialMs === undefined) throw new WireFormatError(`${field}.retryBackoff.initialMs`, 'is required: a server fills in the effective retry backoff');
+  if (backoff.maxMs === undefined) throw new WireFormatError(`${field}.retryBackoff.maxMs`, 'is required: a server fills in the effective retry backoff');
+  const multiplier = backoff.multiplier;
+  if (multiplier === undefined || !Number.isFinite(multiplier)) {
+    throw new WireFormatError(`${field}.retryBackoff.multiplier`, `must be a number from 1 to 10: a server fills in the effective multiplier, got ${String(b.multiplier)}`, 'a number from 1 to 10');
+  }
+  const out: JobPolicy = { ...read, overlap: read.overlap, retryBackoff: { initialMs: backoff.initialMs, maxMs: backoff.maxMs, multiplier }, pauseOnFailure: read.pauseOnFailure ?? false };
+  return out;
+}
+
 // ---- messages --------------------------------------------------------------------------------------
 
 /** A Schedule to its wire form. */
@@ -250,9 +445,86 @@ export function jobToWire(job: Job): JobWire {
     labels: copyLabels(job.labels),
     revision: String(job.revision),
     updatedAt: toTimestamp(job.updatedAt, job.updatedAtExact, 'updatedAtExact'),
+    policy: jobPolicyToWire(job.policy),
+    statusNote: job.statusNote ?? '',
+    stats: statsToWire(job.stats),
+    runningExecutions: job.runningExecutions.map(executionToWire),
+    remainingRuns: job.remainingRuns ?? 0,
   };
   if (job.nextRunAt !== undefined) out.nextRunAt = toTimestamp(job.nextRunAt, job.nextRunAtExact, 'nextRunAtExact');
+  if (job.lastRunAt !== undefined) out.lastRunAt = toTimestamp(job.lastRunAt, job.lastRunAtExact, 'lastRunAtExact');
+  if (job.lastResult !== undefined) out.lastResult = toResultWire(job.lastResult);
   return out;
+}
+
+const STAT_FIELDS = ['runs', 'succeeded', 'failed', 'timedOut', 'skipped', 'missed'] as const;
+
+/** A job's counters to their wire form (int64s as decimal strings). */
+export function statsToWire(stats: JobStats): StatsWire {
+  const out: StatsWire = {};
+  for (const f of STAT_FIELDS) out[f] = String(stats[f]);
+  return out;
+}
+
+/**
+ * Wire counters to a job's counters: each an integer from 0 to Number.MAX_SAFE_INTEGER (an int64
+ * above it cannot be held exactly, and is refused rather than rounded). Unset counters are 0.
+ *
+ * @throws {WireFormatError}
+ */
+export function statsFromWire(w: StatsOut | null | undefined, field: string): JobStats {
+  const out = { runs: 0, succeeded: 0, failed: 0, timedOut: 0, skipped: 0, missed: 0 };
+  if (w === null || w === undefined) return out;
+  for (const f of STAT_FIELDS) out[f] = counterFromWire(w[f], `${field}.${f}`);
+  return out;
+}
+
+// An int64 counter (a decimal string) to a number from 0 to Number.MAX_SAFE_INTEGER.
+function counterFromWire(value: string | number | null | undefined, field: string): number {
+  const text = String(value ?? '0');
+  const n = Number(text);
+  if (!/^(0|[1-9][0-9]*)$/.test(text) || !Number.isSafeInteger(n)) {
+    throw new WireFormatError(field, `must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got ${text}`, `0..${Number.MAX_SAFE_INTEGER}`);
+  }
+  return n;
+}
+
+/**
+ * Due times (epoch milliseconds, or Dates) to the `upcoming_runs` of a DescribeJobResponse.
+ */
+export function upcomingRunsToWire(times: readonly (number | Date)[]): TimestampWire[] {
+  return times.map((t) => toTimestamp(typeof t === 'number' ? new Date(t) : t, undefined, 'upcomingRuns'));
+}
+
+/**
+ * The `upcoming_runs` of a DescribeJobResponse to Dates. Due times are whole milliseconds: a finer
+ * one cannot be held exactly by a Date and is refused, as is a list that is not strictly increasing.
+ *
+ * @throws {WireFormatError}
+ */
+export function upcomingRunsFromWire(list: readonly Timestamp__Output[] | null | undefined, field = 'upcomingRuns'): Date[] {
+  const out: Date[] = [];
+  for (const [i, ts] of (list ?? []).entries()) {
+    const exact = fromTimestamp(ts, `${field}[${i}]`);
+    if (exact.nanos % 1_000_000 !== 0) throw new WireFormatError(`${field}[${i}]`, `must be a whole number of milliseconds, got nanos ${exact.nanos}`, WHOLE_MS_LIMIT);
+    const date = new Date(timestampToMillis(exact));
+    if (i > 0 && date.getTime() <= out[i - 1]!.getTime()) throw new WireFormatError(`${field}[${i}]`, 'must be later than the one before it (earliest first)');
+    out.push(date);
+  }
+  return out;
+}
+
+/** A job and its upcoming due times (epoch ms or Dates) to a DescribeJobResponse. */
+export function jobDescriptionToWire(job: Job, upcoming: readonly (number | Date)[]): DescribeWire {
+  return { job: jobToWire(job), upcomingRuns: upcomingRunsToWire(upcoming) };
+}
+
+/**
+ * A DescribeJobResponse to a JobDescription.
+ * @throws {WireFormatError}
+ */
+export function jobDescriptionFromWire(w: DescribeOut): JobDescription {
+  return { job: jobFromWire(w.job), upcomingRuns: upcomingRunsFromWire(w.upcomingRuns) };
 }
 
 /** A wire Job to a Job. */
@@ -265,6 +537,7 @@ export function jobFromWire(w: JobOut | null | undefined, field = 'job'): Job {
   const [createdAt, createdAtExact] = readTimestamp(w.createdAt, `${field}.createdAt`);
   const revision = revisionFromWire(w.revision, `${field}.revision`);
   const [updatedAt, updatedAtExact] = readTimestamp(w.updatedAt, `${field}.updatedAt`);
+  const policy = jobPolicyFromWire(w.policy, `${field}.policy`);
   const job: Job = {
     id: w.id,
     name: w.name,
@@ -279,13 +552,33 @@ export function jobFromWire(w: JobOut | null | undefined, field = 'job'): Job {
     revision,
     updatedAt,
     updatedAtExact,
-    // TODO(issue 11, validation/wire helper): read policy, stats, last run, running executions.
-    policy: jobPolicyOf(DEFAULT_POLICY),
-    stats: { runs: 0, succeeded: 0, failed: 0, timedOut: 0, skipped: 0, missed: 0 },
-    runningExecutions: [],
+    policy,
+    stats: statsFromWire(w.stats, `${field}.stats`),
+    runningExecutions: (w.runningExecutions ?? []).map((e, i) => {
+      const execution = executionFromWire(e, `${field}.runningExecutions[${i}]`);
+      if (execution.result !== 'running') throw new WireFormatError(`${field}.runningExecutions[${i}].result`, `must be running (an attempt in flight), got ${execution.result}`);
+      return execution;
+    }),
   };
   if (w.nextRunAt) [job.nextRunAt, job.nextRunAtExact] = readTimestamp(w.nextRunAt, `${field}.nextRunAt`);
   if (w.key !== '') job.key = w.key;
+  if (w.statusNote !== '' && w.statusNote !== undefined && w.statusNote !== null) job.statusNote = w.statusNote;
+  if (w.lastRunAt) [job.lastRunAt, job.lastRunAtExact] = readTimestamp(w.lastRunAt, `${field}.lastRunAt`);
+  const lastResult = w.lastResult as string | number | null | undefined;
+  if (lastResult !== undefined && lastResult !== null && lastResult !== 0 && lastResult !== 'EXECUTION_RESULT_UNSPECIFIED') {
+    const result = fromResultWire(lastResult, `${field}.lastResult`);
+    if (result === 'running') throw new WireFormatError(`${field}.lastResult`, 'must be succeeded, failed or timed_out (the result of a run that ended)');
+    job.lastResult = result;
+  }
+  const remaining = w.remainingRuns ?? 0;
+  if (policy.maxRuns !== undefined) {
+    if (!Number.isInteger(remaining) || remaining < 0 || remaining > policy.maxRuns) {
+      throw new WireFormatError(`${field}.remainingRuns`, `must be an integer from 0 to policy.maxRuns (${policy.maxRuns}), got ${remaining}`);
+    }
+    job.remainingRuns = remaining;
+  } else if (remaining !== 0) {
+    throw new WireFormatError(`${field}.remainingRuns`, `must be 0 for a job without policy.maxRuns, got ${remaining}`);
+  }
   return job;
 }
 
@@ -372,7 +665,7 @@ export function eventFromWire(w: EventOut, field = 'event'): JobCompletedEvent {
 }
 
 /** A JobRequest (already validated) to a CreateJobRequest. */
-export function jobRequestToWire(r: JobRequest, requestId: string): CreateJobRequestWire {
+export function jobRequestToWire(r: Omit<JobRequest, 'policy'> & { policy?: SchedulePolicy | ResolvedPolicy | undefined }, requestId: string): CreateJobRequestWire {
   const out: CreateJobRequestWire = { ...jobSpecToWire({ ...r, payload: r.payload ?? null }), requestId };
   if (r.key !== undefined && r.key !== '') out.key = r.key;
   return out;
@@ -400,7 +693,7 @@ const SCHEDULE_LIMITS: Record<string, string> = {
 };
 
 // A conversion failure as the SchedulerError of its field: INVALID_SCHEDULE for the schedule,
-// INVALID_ARGUMENT for the payload, named by its proto path (with `prefix` in front: `spec.`), with
+// INVALID_ARGUMENT for the payload and the policy, named by its proto path (with `prefix` in front: `spec.`), with
 // the limit. The failure names the field without the prefix.
 function conversionError(failure: WireFormatError, operation: string, prefix = ''): SchedulerError {
   const payload = failure.field.startsWith('payload');
@@ -408,7 +701,7 @@ function conversionError(failure: WireFormatError, operation: string, prefix = '
   const field = `${prefix}${local}`;
   const text = `${field}${failure.message.slice(failure.field.length)}`;
   const limit = failure.limit ?? SCHEDULE_LIMITS[local];
-  return new SchedulerError(payload ? 'INVALID_ARGUMENT' : 'INVALID_SCHEDULE', `${operation}: ${text}`, {
+  return new SchedulerError(failure.field.startsWith('schedule') ? 'INVALID_SCHEDULE' : 'INVALID_ARGUMENT', `${operation}: ${text}`, {
     operation,
     field,
     ...(limit === undefined ? {} : { limit }),
@@ -459,7 +752,8 @@ function specFieldsFromWire(
   const out: Partial<Record<JobSpecField, unknown>> = {};
   for (const field of fields) {
     try {
-      out[field] = specFieldFromWire(w, field, options.payloadProblem);
+      // A policy field that cannot be converted: a bad policy field before it is reported instead.
+      out[field] = field === 'policy' ? policyFromWire(w?.policy, 'policy', (policy) => before({ ...out, policy })) : specFieldFromWire(w, field, options.payloadProblem);
     } catch (error) {
       if (!(error instanceof WireFormatError)) throw error;
       before(out);
@@ -474,9 +768,10 @@ function specFieldsFromWire(
 /**
  * The fields of a JobSpec (as a caller gives them to applyJob, or the changes of updateJob) to a
  * wire JobSpec. Only the fields present are set; an unset optional field (`maxRetries`,
- * `timeoutSecs`) stays unset, which means its default. The spec must already be valid.
+ * `timeoutSecs`, `policy`) stays unset, which means its default. The spec must already be valid;
+ * its policy may be the caller's or the resolved one of a validated spec.
  */
-export function jobSpecToWire(spec: Partial<JobSpec>): JobSpecWire {
+export function jobSpecToWire(spec: Partial<Omit<JobSpec, 'policy'>> & { policy?: SchedulePolicy | ResolvedPolicy | undefined }): JobSpecWire {
   const out: JobSpecWire = {};
   if (spec.name !== undefined) out.name = spec.name;
   if (spec.schedule !== undefined) out.schedule = scheduleToWire(spec.schedule);
@@ -484,6 +779,7 @@ export function jobSpecToWire(spec: Partial<JobSpec>): JobSpecWire {
   if (spec.maxRetries !== undefined) out.maxRetries = spec.maxRetries;
   if (spec.timeoutSecs !== undefined) out.timeoutSecs = spec.timeoutSecs;
   if (spec.labels !== undefined) out.labels = copyLabels(spec.labels);
+  if (spec.policy !== undefined) out.policy = policyToWire(spec.policy);
   return out;
 }
 
@@ -534,6 +830,8 @@ function specFieldFromWire(w: JobSpecOut | CreateJobRequestOut | null | undefine
       return w?.timeoutSecs ?? undefined;
     case 'labels':
       return copyLabels(w?.labels);
+    case 'policy':
+      return policyFromWire(w?.policy);
   }
 }
 
