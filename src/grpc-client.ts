@@ -1,34 +1,53 @@
-import type { DescribeOptions, WaitOptions, WatchOptions } from './call-options.js';
-import type { JobDescription } from './types.js';
 import { randomUUID } from 'node:crypto';
+import { backoffDelay } from './backoff.js';
 import { checkPageSize } from './bounds.js';
 import { applySchedules, type ScheduleDiff } from './apply-schedules.js';
-import type { ApplyJobOptions, ApplySchedulesOptions, CallOptions, PageOptions, RevisionOptions } from './call-options.js';
+import type {
+  ApplyJobOptions,
+  ApplySchedulesOptions,
+  CallOptions,
+  DescribeOptions,
+  NoteOptions,
+  PageOptions,
+  RevisionOptions,
+  TriggerOptions,
+  WaitOptions,
+  WatchOptions,
+} from './call-options.js';
 import type { SchedulerClient } from './client.js';
+import { SchedulerError } from './errors.js';
 import { callError, clientClosed, type CallContext } from './grpc/call-context.js';
-import type { GrpcTransport } from './grpc/transport.js';
+import type { GrpcTransport, StreamContext } from './grpc/transport.js';
 import { resolveClientOptions, type GrpcSchedulerClientOptions, type ResolvedClientOptions } from './grpc/options.js';
-import type { RpcName, RpcRequest, RpcResponse } from './grpc/service.js';
-import type { ApplyJobResult, Job, JobExecution, JobFilter, JobRef, JobRequest, JobSpec, JsonValue, KeyedJobSpec } from './types.js';
+import type { AnyRpcName, RpcName, RpcRequest, RpcResponse } from './grpc/service.js';
+import type { OverlapPolicy } from './policy.js';
+import { sleep } from './sleep.js';
+import { timestampToMillis } from './timestamp.js';
+import type { ApplyJobResult, Job, JobDescription, JobExecution, JobFilter, JobRef, JobRequest, JobSpec, JsonValue, KeyedJobSpec } from './types.js';
 import {
   SPEC_FIELD_PROTO_NAMES,
   parseJobChanges,
   parseJobSpec,
+  validateExecutionId,
   validateExpectedRevision,
   validateFlag,
   validateJobFilter,
   validateJobKey,
   validateJobRef,
   validateJobRequest,
+  validateNote,
+  validateOverlap,
+  validateUpcoming,
   type JobSpecField,
   type ResolvedJobRef,
 } from './validation.js';
+import { GrpcCode } from './wire/status.js';
 import type * as Convert from './wire/convert.js';
 
 type Loaded = { transport: GrpcTransport; convert: typeof Convert };
 
 /** What one call is: its RPC, the SDK method making it, its job, and whether it may be repeated. */
-interface Call<R extends RpcName> {
+interface Call<R extends AnyRpcName> {
   rpc: R;
   operation: string;
   jobId?: string;
@@ -52,6 +71,14 @@ interface Call<R extends RpcName> {
  * Every failure is a `SchedulerError` whose `operation` is the method called and whose message
  * names it, the job id and the server address.
  *
+ * `waitForExecution` and `watchExecutions` are one WatchExecutions stream each (no polling). They
+ * have no deadline unless `timeoutMs` is given (`defaultTimeoutMs` does not apply: they last as
+ * long as what they wait for). A wait whose stream fails with UNAVAILABLE (a server shutting down
+ * or restarting) opens it again with the retry backoff until its deadline (without one, after
+ * `retry.maxAttempts` failed openings in a row it rejects); the stream starts with the execution as
+ * it is, so a reopened wait cannot miss its end. `close()` rejects pending waits and ends watches
+ * with `SERVER_ERROR` ("the client is closed") and cancels their streams.
+ *
  * grpc-js is loaded at the first call, so constructing a client costs nothing.
  *
  * @example
@@ -65,6 +92,8 @@ export class GrpcSchedulerClient implements SchedulerClient {
   private readonly options: ResolvedClientOptions;
   private loaded: Promise<Loaded> | undefined;
   private closed = false;
+  // Aborted by close(): ends the waits between two openings of their stream.
+  private readonly closing = new AbortController();
 
   /**
    * @param server `host:port` or `http://host:port` (plaintext), `https://host:port` (TLS), or
@@ -96,7 +125,7 @@ export class GrpcSchedulerClient implements SchedulerClient {
     return (await this.load()).convert;
   }
 
-  private context(call: Call<RpcName>): CallContext {
+  private context(call: Call<AnyRpcName>): CallContext {
     return { operation: call.operation, rpc: call.rpc, address: this.address, jobId: call.jobId };
   }
 
@@ -116,6 +145,8 @@ export class GrpcSchedulerClient implements SchedulerClient {
         timeoutSecs: request.timeoutSecs,
         ...(valid.key === undefined ? {} : { key: valid.key }),
         labels: valid.labels,
+        // The policy as given (validated): the server applies the defaults, as it does for a client that sends none.
+        ...(request.policy === undefined ? {} : { policy: request.policy }),
       },
       valid.requestId ?? randomUUID(),
     );
@@ -164,14 +195,24 @@ export class GrpcSchedulerClient implements SchedulerClient {
   }
 
   /** @inheritDoc */
-  async pauseJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>> {
-    // Pause, resume and cancel are idempotent: repeating one lands in the same state.
-    return this.jobCall('PauseJob', 'pauseJob', ref, options);
+  async pauseJob<P = JsonValue>(ref: JobRef, options?: NoteOptions): Promise<Job<P>> {
+    // Pause, resume and cancel are idempotent: repeating one lands in the same state (a repeat of
+    // a pause that happened is a no-op, which leaves its note as it is).
+    return this.noteCall('PauseJob', 'pauseJob', ref, options);
   }
 
   /** @inheritDoc */
-  async resumeJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>> {
-    return this.jobCall('ResumeJob', 'resumeJob', ref, options);
+  async resumeJob<P = JsonValue>(ref: JobRef, options?: NoteOptions): Promise<Job<P>> {
+    return this.noteCall('ResumeJob', 'resumeJob', ref, options);
+  }
+
+  // PauseJob and ResumeJob: a job named by id or key and an optional note, in field-number order.
+  private async noteCall<P>(rpc: 'PauseJob' | 'ResumeJob', operation: string, ref: JobRef, options: NoteOptions | undefined): Promise<Job<P>> {
+    const named = validateJobRef(ref, operation);
+    const note = validateNote(options?.note, operation);
+    const call: Call<typeof rpc> = { rpc, operation, jobId: named.id, idempotent: true, options };
+    const { res, c } = await this.call(call, { ...refToWire(named), ...(note === '' ? {} : { note }) });
+    return this.decode(call, () => c.jobFromWire(res.job) as Job<P>);
   }
 
   /** @inheritDoc */
@@ -179,8 +220,8 @@ export class GrpcSchedulerClient implements SchedulerClient {
     return this.jobCall('CancelJob', 'cancelJob', ref, options);
   }
 
-  // GetJob, PauseJob, ResumeJob and CancelJob: a job named by id or key in, the job out; safe to repeat.
-  private async jobCall<P>(rpc: 'GetJob' | 'PauseJob' | 'ResumeJob' | 'CancelJob', operation: string, ref: JobRef, options: CallOptions | undefined): Promise<Job<P>> {
+  // GetJob and CancelJob: a job named by id or key in, the job out; safe to repeat.
+  private async jobCall<P>(rpc: 'GetJob' | 'CancelJob', operation: string, ref: JobRef, options: CallOptions | undefined): Promise<Job<P>> {
     const named = validateJobRef(ref, operation);
     const call: Call<typeof rpc> = { rpc, operation, jobId: named.id, idempotent: true, options };
     const { res, c } = await this.call(call, refToWire(named));
@@ -213,11 +254,114 @@ export class GrpcSchedulerClient implements SchedulerClient {
   }
 
   /** @inheritDoc Not retried: a repeat could start a second run. */
-  async triggerJob(ref: JobRef, options?: CallOptions): Promise<JobExecution> {
+  async triggerJob(ref: JobRef, options?: TriggerOptions): Promise<JobExecution> {
     const named = validateJobRef(ref, 'triggerJob');
+    const overlap = validateOverlap(options?.overlap, 'triggerJob');
     const call: Call<'TriggerJob'> = { rpc: 'TriggerJob', operation: 'triggerJob', jobId: named.id, idempotent: false, options };
-    const { res, c } = await this.call(call, refToWire(named));
-    return this.decode(call, () => c.executionFromWire(res.execution));
+    const { res, c } = await this.call(call, { ...refToWire(named), ...(overlap === undefined ? {} : { overlap: overlapToWire(overlap) }) });
+    return this.decode(call, () => {
+      const execution = c.executionFromWire(res.execution);
+      if (execution.result !== 'running') throw new Error(`execution.result is ${execution.result}, not running`);
+      return execution;
+    });
+  }
+
+  /** @inheritDoc */
+  async describeJob<P = JsonValue>(ref: JobRef, options?: DescribeOptions): Promise<JobDescription<P>> {
+    const operation = 'describeJob';
+    const named = validateJobRef(ref, operation);
+    const upcoming = validateUpcoming(options?.upcoming, operation);
+    const call: Call<'DescribeJob'> = { rpc: 'DescribeJob', operation, jobId: named.id, idempotent: true, options };
+    const { res, c } = await this.call(call, { ...refToWire(named), upcoming });
+    return this.decode(call, () => {
+      const job = c.jobFromWire(res.job) as Job<P>;
+      if (res.upcomingRuns.length > upcoming) throw new Error(`upcoming_runs has ${res.upcomingRuns.length} times, more than the ${upcoming} asked for`);
+      const upcomingRuns = res.upcomingRuns.map((t, i) => new Date(timestampToMillis(c.fromTimestamp(t, `upcomingRuns[${i}]`))));
+      for (let i = 1; i < upcomingRuns.length; i++) {
+        if (upcomingRuns[i]!.getTime() < upcomingRuns[i - 1]!.getTime()) throw new Error(`upcomingRuns[${i}] is earlier than the time before it`);
+      }
+      return { job, upcomingRuns };
+    });
+  }
+
+  /**
+   * @inheritDoc One WatchExecutions stream on the execution; no deadline unless `timeoutMs` is
+   * given. A stream that fails with UNAVAILABLE (the server shut down or restarts) is opened again
+   * with the retry backoff until the deadline (without one, until `retry.maxAttempts` openings in
+   * a row have failed). `close()` rejects a pending wait with `SERVER_ERROR` ("the client is
+   * closed") and cancels its stream.
+   */
+  async waitForExecution(executionId: string, options: WaitOptions = {}): Promise<JobExecution> {
+    const operation = 'waitForExecution';
+    const id = validateExecutionId(executionId, operation);
+    const call: Call<'WatchExecutions'> = { rpc: 'WatchExecutions', operation, idempotent: true, options };
+    if (this.closed) throw clientClosed(this.context(call));
+    const { signal } = options;
+    const ctx = this.streamContext(operation, undefined, options);
+    const { transport, convert: c } = await this.load();
+    const retry = this.options.retry;
+    for (let failed = 0; ; ) {
+      let received = false;
+      try {
+        for await (const message of transport.serverStream('WatchExecutions', { executionId: id }, ctx)) {
+          received = true;
+          const execution = this.decode(call, () => {
+            const e = c.executionFromWire(message.execution);
+            if (e.id !== id) throw new Error(`execution.id is '${e.id}', not the execution watched ('${id}')`);
+            return e;
+          });
+          if (execution.result !== 'running') return execution;
+        }
+        throw callError('SERVER_ERROR', this.context(call), 'the WatchExecutions stream ended before the execution did');
+      } catch (error) {
+        const failure = SchedulerError.from(error, operation);
+        if (received) failed = 0;
+        failed++;
+        if (failure.grpcCode !== GrpcCode.UNAVAILABLE || this.closed || signal?.aborted) throw failure;
+        if (!Number.isFinite(ctx.deadline) && failed >= retry.maxAttempts) throw failure;
+        const wait = backoffDelay({ initialMs: retry.initialBackoffMs, maxMs: retry.maxBackoffMs, multiplier: retry.multiplier, jitter: retry.jitter }, failed);
+        if (Date.now() + wait >= ctx.deadline) throw failure;
+        this.options.logger.debug?.(`${operation}: opening the stream again after UNAVAILABLE`, { rpc: 'WatchExecutions', attempt: failed, waitMs: wait, address: this.address });
+        await sleep(wait, signal === undefined ? this.closing.signal : AbortSignal.any([signal, this.closing.signal]));
+        if (this.closed) throw clientClosed(this.context(call));
+        if (signal?.aborted) throw callError('CANCELLED', this.context(call), 'cancelled by the caller', { grpcCode: GrpcCode.CANCELLED, cause: signal.reason });
+      }
+    }
+  }
+
+  /**
+   * @inheritDoc One WatchExecutions stream on the job; no deadline unless `timeoutMs` is given.
+   * The stream is not opened again after a failure (it would start over with the attempts in
+   * flight): the loop throws the SchedulerError. `close()` ends it with `SERVER_ERROR`.
+   */
+  watchExecutions(ref: JobRef, options: WatchOptions = {}): AsyncIterable<JobExecution> {
+    return this.watchJob(ref, options);
+  }
+
+  private async *watchJob(ref: JobRef, options: WatchOptions): AsyncGenerator<JobExecution, void, undefined> {
+    const operation = 'watchExecutions';
+    const named = validateJobRef(ref, operation);
+    const call: Call<'WatchExecutions'> = { rpc: 'WatchExecutions', operation, jobId: named.id, idempotent: false, options };
+    if (this.closed) throw clientClosed(this.context(call));
+    const ctx = this.streamContext(operation, named.id, options);
+    const { transport, convert: c } = await this.load();
+    try {
+      for await (const message of transport.serverStream('WatchExecutions', refToWire(named), ctx)) {
+        yield this.decode(call, () => {
+          const e = c.executionFromWire(message.execution);
+          if (named.id !== undefined && e.jobId !== named.id) throw new Error(`execution.job_id is '${e.jobId}', not the job watched ('${named.id}')`);
+          return e;
+        });
+      }
+    } catch (error) {
+      throw SchedulerError.from(error, operation);
+    }
+  }
+
+  // The deadline of a stream: `timeoutMs` from now, none when it is unset or <= 0.
+  private streamContext(operation: string, jobId: string | undefined, options: CallOptions): StreamContext {
+    const timeoutMs = options.timeoutMs ?? 0;
+    return { operation, jobId, signal: options.signal, timeoutMs, deadline: timeoutMs > 0 ? Date.now() + timeoutMs : Infinity };
   }
 
   /**
@@ -242,6 +386,7 @@ export class GrpcSchedulerClient implements SchedulerClient {
         maxRetries: spec.maxRetries,
         timeoutSecs: spec.timeoutSecs,
         labels: valid.labels,
+        ...(spec.policy === undefined ? {} : { policy: spec.policy }),
       }),
       dryRun,
       ...(expected === undefined ? {} : { expectedRevision: String(expected) }),
@@ -266,7 +411,8 @@ export class GrpcSchedulerClient implements SchedulerClient {
     // A field named with the value undefined is sent unset: its default.
     const given = changes as Partial<Record<JobSpecField, unknown>>;
     const spec: Partial<JobSpec> = {};
-    for (const f of fields) if (given[f] !== undefined) (spec as Record<string, unknown>)[f] = values[f];
+    // The policy goes as given (validated), not with its defaults applied, as createJob sends it.
+    for (const f of fields) if (given[f] !== undefined) (spec as Record<string, unknown>)[f] = f === 'policy' ? given[f] : values[f];
     const wire: RpcRequest<'UpdateJob'> = {
       ...refToWire(named),
       spec: c.jobSpecToWire(spec),
@@ -293,10 +439,14 @@ export class GrpcSchedulerClient implements SchedulerClient {
     return applySchedules(this, specs, options);
   }
 
-  /** Closes the connection. Calls in flight are cancelled; later calls fail with a SchedulerError. */
+  /**
+   * Closes the connection. Calls in flight are cancelled; pending waits and watches reject with
+   * `SERVER_ERROR` ("the client is closed"); later calls fail with a SchedulerError.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.closing.abort();
     if (this.loaded !== undefined) (await this.loaded).transport.close();
   }
 
@@ -305,7 +455,7 @@ export class GrpcSchedulerClient implements SchedulerClient {
     return this.close();
   }
 
-  private decode<T>(call: Call<RpcName>, fn: () => T): T {
+  private decode<T>(call: Call<AnyRpcName>, fn: () => T): T {
     try {
       return fn();
     } catch (error) {
@@ -314,16 +464,13 @@ export class GrpcSchedulerClient implements SchedulerClient {
     }
   }
 
-  // TODO(issue 11, gRPC/clients helper): replace these placeholders.
-  describeJob<P = JsonValue>(_ref: JobRef, _options?: DescribeOptions): Promise<JobDescription<P>> {
-    return Promise.reject(new Error('describeJob: not built yet'));
-  }
-  waitForExecution(_executionId: string, _options?: WaitOptions): Promise<JobExecution> {
-    return Promise.reject(new Error('waitForExecution: not built yet'));
-  }
-  watchExecutions(_ref: JobRef, _options?: WatchOptions): AsyncIterable<JobExecution> {
-    throw new Error('watchExecutions: not built yet');
-  }
+}
+
+const OVERLAP_WIRE = { skip: 'OVERLAP_POLICY_SKIP', buffer_one: 'OVERLAP_POLICY_BUFFER_ONE', allow_all: 'OVERLAP_POLICY_ALLOW_ALL' } as const;
+
+/** An overlap policy as the wire enum names it. */
+function overlapToWire(overlap: OverlapPolicy): (typeof OVERLAP_WIRE)[OverlapPolicy] {
+  return OVERLAP_WIRE[overlap];
 }
 
 /** A validated JobRef as the request fields job_id and key (exactly one set). */

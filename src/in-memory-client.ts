@@ -1,14 +1,23 @@
-import type { DescribeOptions, WaitOptions, WatchOptions } from './call-options.js';
-import type { JobDescription } from './types.js';
 import { advanceVirtualClock, checkPageSize } from './bounds.js';
 import { applySchedules, type ScheduleDiff } from './apply-schedules.js';
-import type { ApplyJobOptions, ApplySchedulesOptions, CallOptions, PageOptions, RevisionOptions } from './call-options.js';
+import type {
+  ApplyJobOptions,
+  ApplySchedulesOptions,
+  CallOptions,
+  DescribeOptions,
+  NoteOptions,
+  PageOptions,
+  RevisionOptions,
+  TriggerOptions,
+  WaitOptions,
+  WatchOptions,
+} from './call-options.js';
 import type { SchedulerClient } from './client.js';
-import { SchedulerEngine, type JobExecutor, type Page, type PageRequest } from './engine/engine.js';
-import { VirtualClock, type Clock } from './engine/clock.js';
+import { SchedulerEngine, type JobExecutor, type Page, type PageRequest, type Watch, type WatchUpdate } from './engine/engine.js';
+import { VirtualClock, type Clock, type TimerHandle } from './engine/clock.js';
 import { SchedulerError, failureMessage } from './errors.js';
 import { InMemoryJobCompletedSubscriber, type InMemorySubscriberOptions } from './subscriber/in-memory-subscriber.js';
-import type { ApplyJobResult, Job, JobExecution, JobFilter, JobRef, JobRequest, JobSpec, JsonValue, KeyedJobSpec } from './types.js';
+import type { ApplyJobResult, Job, JobDescription, JobExecution, JobFilter, JobRef, JobRequest, JobSpec, JsonValue, KeyedJobSpec } from './types.js';
 
 /** Options of an {@link InMemorySchedulerClient}. */
 export interface InMemorySchedulerClientOptions {
@@ -71,13 +80,13 @@ export class InMemorySchedulerClient implements SchedulerClient {
   }
 
   /** @inheritDoc */
-  pauseJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>> {
-    return this.call('pauseJob', options, () => this.engine.pause(ref) as Job<P>);
+  pauseJob<P = JsonValue>(ref: JobRef, options?: NoteOptions): Promise<Job<P>> {
+    return this.call('pauseJob', options, () => this.engine.pause(ref, options?.note) as Job<P>);
   }
 
   /** @inheritDoc */
-  resumeJob<P = JsonValue>(ref: JobRef, options?: CallOptions): Promise<Job<P>> {
-    return this.call('resumeJob', options, () => this.engine.resume(ref) as Job<P>);
+  resumeJob<P = JsonValue>(ref: JobRef, options?: NoteOptions): Promise<Job<P>> {
+    return this.call('resumeJob', options, () => this.engine.resume(ref, options?.note) as Job<P>);
   }
 
   /** @inheritDoc */
@@ -103,8 +112,135 @@ export class InMemorySchedulerClient implements SchedulerClient {
   }
 
   /** @inheritDoc */
-  triggerJob(ref: JobRef, options?: CallOptions): Promise<JobExecution> {
-    return this.call('triggerJob', options, () => this.engine.trigger(ref));
+  triggerJob(ref: JobRef, options?: TriggerOptions): Promise<JobExecution> {
+    return this.call('triggerJob', options, () => this.engine.trigger(ref, options?.overlap));
+  }
+
+  /** @inheritDoc */
+  describeJob<P = JsonValue>(ref: JobRef, options?: DescribeOptions): Promise<JobDescription<P>> {
+    return this.call('describeJob', options, () => {
+      const described = this.engine.describe(ref, options?.upcoming);
+      return { job: described.job as Job<P>, upcomingRuns: described.upcoming.map((ms) => new Date(ms)) };
+    });
+  }
+
+  /**
+   * @inheritDoc Resolves on the client's clock: on a VirtualClock, when `advanceTime` lets the
+   * attempt end. `timeoutMs` counts on the same clock. `close()` rejects a pending wait with
+   * `SERVER_ERROR` ("the client is closed").
+   */
+  waitForExecution(executionId: string, options: WaitOptions = {}): Promise<JobExecution> {
+    const operation = 'waitForExecution';
+    return new Promise<JobExecution>((resolve, reject) => {
+      const { signal } = options;
+      if (signal?.aborted) return reject(cancelled(operation, signal.reason));
+      let watch: Watch | undefined;
+      let stopTimer: (() => void) | undefined;
+      let settled = false;
+      const finish = (settle: () => void): void => {
+        if (settled) return;
+        settled = true;
+        watch?.stop();
+        stopTimer?.();
+        signal?.removeEventListener('abort', onAbort);
+        settle();
+      };
+      const onAbort = (): void => finish(() => reject(cancelled(operation, signal!.reason)));
+      try {
+        watch = this.engine.watch(
+          { executionId },
+          (update) => {
+            if ('execution' in update) {
+              if (update.execution.result !== 'running') finish(() => resolve(update.execution));
+            } else if (update.end === 'closed') {
+              finish(() => reject(clientClosed(operation)));
+            }
+          },
+          operation,
+        );
+      } catch (error) {
+        return reject(SchedulerError.from(error, operation));
+      }
+      const ended = watch;
+      if (ended.ended) return finish(() => resolve(ended.initial[0]!));
+      stopTimer = this.deadline(operation, options.timeoutMs, (error) => finish(() => reject(error)));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /**
+   * @inheritDoc On the client's clock: updates come as `advanceTime` lets attempts start and end.
+   * `timeoutMs` counts on the same clock (`TIMEOUT`); `close()` ends the loop with `SERVER_ERROR`.
+   */
+  watchExecutions(ref: JobRef, options: WatchOptions = {}): AsyncIterable<JobExecution> {
+    return this.watchJob(ref, options);
+  }
+
+  private async *watchJob(ref: JobRef, options: WatchOptions): AsyncGenerator<JobExecution, void, undefined> {
+    const operation = 'watchExecutions';
+    const { signal } = options;
+    if (signal?.aborted) throw cancelled(operation, signal.reason);
+    const updates: WatchUpdate[] = [];
+    let failure: SchedulerError | undefined;
+    let wake: (() => void) | undefined;
+    const notify = (): void => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    let watch: Watch;
+    try {
+      watch = this.engine.watch(
+        { ref },
+        (update) => {
+          updates.push(update);
+          notify();
+        },
+        operation,
+      );
+    } catch (error) {
+      throw SchedulerError.from(error, operation);
+    }
+    const fail = (error: SchedulerError): void => {
+      failure ??= error;
+      notify();
+    };
+    const onAbort = (): void => fail(cancelled(operation, signal!.reason));
+    const stopTimer = watch.ended ? undefined : this.deadline(operation, options.timeoutMs, fail);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (const execution of watch.initial) {
+        if (failure !== undefined) throw failure;
+        yield execution;
+      }
+      if (watch.ended) return;
+      for (;;) {
+        if (failure !== undefined) throw failure;
+        const update = updates.shift();
+        if (update === undefined) {
+          await new Promise<void>((resolve) => (wake = resolve));
+        } else if ('execution' in update) {
+          yield update.execution;
+        } else if (update.end === 'done') {
+          return;
+        } else {
+          throw clientClosed(operation);
+        }
+      }
+    } finally {
+      watch.stop();
+      stopTimer?.();
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  // A TIMEOUT after `timeoutMs` on the client's clock (none when unset or <= 0); returns how to cancel it.
+  private deadline(operation: string, timeoutMs: number | undefined, expire: (error: SchedulerError) => void): (() => void) | undefined {
+    if (timeoutMs === undefined || !(timeoutMs > 0)) return undefined;
+    const handle: TimerHandle = this.clock.setTimer(this.clock.now() + timeoutMs, () =>
+      expire(new SchedulerError('TIMEOUT', failureMessage({ operation }, `deadline of ${timeoutMs} ms exceeded`), { operation })),
+    );
+    return () => this.clock.clearTimer(handle);
   }
 
   /** @inheritDoc */
@@ -153,7 +289,10 @@ export class InMemorySchedulerClient implements SchedulerClient {
     return new InMemoryJobCompletedSubscriber(this.engine, options);
   }
 
-  /** Stops the scheduler: nothing fires any more, and later calls fail with `SERVER_ERROR`. */
+  /**
+   * Stops the scheduler: nothing fires any more, pending waits and watches end with `SERVER_ERROR`
+   * ("the client is closed"), and later calls fail with `SERVER_ERROR`.
+   */
   async close(): Promise<void> {
     this.engine.close();
   }
@@ -184,18 +323,13 @@ export class InMemorySchedulerClient implements SchedulerClient {
     } while (after !== undefined);
   }
 
-  // TODO(issue 11, gRPC/clients helper): replace these placeholders.
-  describeJob<P = JsonValue>(_ref: JobRef, _options?: DescribeOptions): Promise<JobDescription<P>> {
-    return Promise.reject(new Error('describeJob: not built yet'));
-  }
-  waitForExecution(_executionId: string, _options?: WaitOptions): Promise<JobExecution> {
-    return Promise.reject(new Error('waitForExecution: not built yet'));
-  }
-  watchExecutions(_ref: JobRef, _options?: WatchOptions): AsyncIterable<JobExecution> {
-    throw new Error('watchExecutions: not built yet');
-  }
 }
 
 function cancelled(operation: string, reason: unknown): SchedulerError {
   return new SchedulerError('CANCELLED', failureMessage({ operation }, 'cancelled by the caller'), { operation, cause: reason });
+}
+
+// A wait or watch that the client's close() ended.
+function clientClosed(operation: string): SchedulerError {
+  return new SchedulerError('SERVER_ERROR', failureMessage({ operation }, 'the client is closed'), { operation });
 }

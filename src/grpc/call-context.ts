@@ -1,12 +1,12 @@
 import { SchedulerError, failureMessage, type SchedulerErrorCode, type SchedulerErrorDetails } from '../errors.js';
-import type { RpcName } from './service.js';
+import type { AnyRpcName } from './service.js';
 
 /** Where a call was going, for the messages of its errors. */
 export interface CallContext {
   /** The SDK method that made the call (`getExecutions`); errors carry this as `operation`. */
   operation: string;
   /** The RPC on the wire (`ListExecutions`). */
-  rpc: RpcName;
+  rpc: AnyRpcName;
   /** The server, `host:port`. */
   address: string;
   jobId?: string | undefined;

@@ -10,7 +10,18 @@ import { GrpcCode } from '../wire/status.js';
 import { callError, clientClosed, type CallContext } from './call-context.js';
 import { fromServiceError } from './errors.js';
 import type { ResolvedClientOptions } from './options.js';
-import { grpc, MAX_MESSAGE_BYTES, SCHEDULER_PACKAGE, SCHEDULER_SERVICE, schedulerMethods, type RpcName, type RpcRequest, type RpcResponse, type SchedulerMethods } from './service.js';
+import {
+  grpc,
+  MAX_MESSAGE_BYTES,
+  SCHEDULER_PACKAGE,
+  SCHEDULER_SERVICE,
+  schedulerMethods,
+  type RpcName,
+  type RpcRequest,
+  type RpcResponse,
+  type SchedulerMethods,
+  type StreamingRpcName,
+} from './service.js';
 
 /** What a call needs besides its request. */
 export interface UnaryContext {
@@ -22,6 +33,24 @@ export interface UnaryContext {
   jobId?: string;
   options?: CallOptions;
 }
+
+/** What a server-streaming call needs besides its request. */
+export interface StreamContext {
+  /** The SDK method making the call (`waitForExecution`), for errors. */
+  operation: string;
+  /** The job the call is about, for error messages. */
+  jobId?: string;
+  /** Cancels the call; the stream then fails with `CANCELLED`. */
+  signal?: AbortSignal;
+  /** When the call ends with `TIMEOUT`, in epoch ms; `Infinity` for no deadline. */
+  deadline: number;
+  /** The timeout the deadline came from, for the message. */
+  timeoutMs: number;
+}
+
+// A client stream holds at most this many received messages before it stops reading (HTTP/2 flow
+// control then holds the server back), and reads again when it is down to half.
+const STREAM_BUFFER = 16;
 
 /**
  * One grpc-js channel to the scheduler and the policy of every call on it: deadline, cancellation,
@@ -35,6 +64,7 @@ export class GrpcTransport {
   private readonly client: grpc.Client;
   private readonly methods: SchedulerMethods;
   private readonly staticMetadata: grpc.Metadata | undefined;
+  private readonly streams = new Set<grpc.ClientReadableStream<Buffer>>();
   private closed = false;
 
   constructor(private readonly options: ResolvedClientOptions) {
@@ -123,6 +153,96 @@ export class GrpcTransport {
     });
   }
 
+  /**
+   * Opens one server-streaming call and yields its messages, decoded strictly, as the loop asks
+   * for them: while the loop does not ask, at most a few messages are held and the server is held
+   * back by flow control. The generator returns when the stream ends with OK and throws a
+   * SchedulerError when it fails (`TIMEOUT` at the deadline, `CANCELLED` when `signal` aborts,
+   * `SERVER_ERROR` "the client is closed" when the transport closes, otherwise the server's error).
+   * Breaking out of the loop cancels the call. Never retried here.
+   */
+  async *serverStream<R extends StreamingRpcName>(rpc: R, request: RpcRequest<R>, ctx: StreamContext): AsyncGenerator<RpcResponse<R>, void, undefined> {
+    const callCtx: CallContext = { operation: ctx.operation, rpc, address: this.options.address, jobId: ctx.jobId };
+    const { signal, deadline, timeoutMs } = ctx;
+    if (this.closed) throw clientClosed(callCtx);
+    if (signal?.aborted) throw cancelled(callCtx, signal.reason);
+    const source = this.options.metadata;
+    const metadata = typeof source === 'function' ? await this.metadataFor(source, callCtx) : (this.staticMetadata?.clone() ?? new grpc.Metadata());
+    if (this.closed) throw clientClosed(callCtx);
+    if (signal?.aborted) throw cancelled(callCtx, signal.reason);
+    if (Date.now() >= deadline) throw callError('TIMEOUT', callCtx, `deadline of ${timeoutMs} ms exceeded before the call was sent`, { grpcCode: GrpcCode.DEADLINE_EXCEEDED });
+    const method = this.methods[rpc];
+    const callOptions: grpc.CallOptions = Number.isFinite(deadline) ? { deadline } : {};
+    const call = this.client.makeServerStreamRequest(method.path, method.requestSerialize, rawBytes, request, metadata, callOptions);
+    const queue: Buffer[] = [];
+    let failure: grpc.ServiceError | undefined;
+    let finished = false;
+    let wake: (() => void) | undefined;
+    const notify = (): void => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    call.on('data', (bytes: Buffer) => {
+      queue.push(bytes);
+      if (queue.length >= STREAM_BUFFER) call.pause();
+      notify();
+    });
+    // grpc-js reports a failed status as 'error' after the messages before it; the stream still
+    // ends ('end', then 'close') once they are read, so they are yielded before the failure.
+    call.on('error', (error: grpc.ServiceError) => {
+      failure ??= error;
+      notify();
+    });
+    const end = (): void => {
+      finished = true;
+      notify();
+    };
+    call.on('end', end);
+    call.on('close', end);
+    const onAbort = (): void => call.cancel();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.streams.add(call);
+    try {
+      for (;;) {
+        const bytes = queue.shift();
+        if (bytes !== undefined) {
+          if (queue.length <= STREAM_BUFFER / 2 && call.isPaused()) call.resume();
+          yield this.decodeStreamed(rpc, bytes, callCtx);
+          continue;
+        }
+        if (finished) {
+          if (failure !== undefined) throw this.streamFailure(failure, callCtx, ctx);
+          return;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.streams.delete(call);
+      // A no-op when the call has ended; otherwise (the loop stopped early) it frees the server's side.
+      call.cancel();
+    }
+  }
+
+  private decodeStreamed<R extends StreamingRpcName>(rpc: R, bytes: Buffer, callCtx: CallContext): RpcResponse<R> {
+    try {
+      return decodeMessage<RpcResponse<R>>(`${SCHEDULER_PACKAGE}.${rpc}Response`, bytes);
+    } catch (failure) {
+      const text = failure instanceof Error ? failure.message : String(failure);
+      throw callError('SERVER_ERROR', callCtx, `malformed ${rpc} message: ${text}`, { cause: failure });
+    }
+  }
+
+  private streamFailure(error: grpc.ServiceError, callCtx: CallContext, ctx: StreamContext): SchedulerError {
+    if (error.code === GrpcCode.CANCELLED && ctx.signal?.aborted) return cancelled(callCtx, ctx.signal.reason, error);
+    if (error.code === GrpcCode.CANCELLED && this.closed) return callError('SERVER_ERROR', callCtx, 'the client is closed', { grpcCode: error.code, cause: error });
+    if (error.code === GrpcCode.DEADLINE_EXCEEDED) {
+      return callError('TIMEOUT', callCtx, `deadline of ${ctx.timeoutMs} ms exceeded`, { grpcCode: error.code, cause: error });
+    }
+    return fromServiceError(error, callCtx, this.options.tls);
+  }
+
   private async metadataFor(source: Extract<ResolvedClientOptions['metadata'], Function>, callCtx: CallContext): Promise<grpc.Metadata> {
     try {
       return toMetadata(await source({ method: `/${SCHEDULER_SERVICE}/${callCtx.rpc}` }));
@@ -132,9 +252,10 @@ export class GrpcTransport {
     }
   }
 
-  /** Closes the channel; calls in flight are cancelled, later calls fail. */
+  /** Closes the channel; calls in flight and open streams are cancelled, later calls fail. */
   close(): void {
     this.closed = true;
+    for (const call of [...this.streams]) call.cancel();
     this.client.close();
   }
 }

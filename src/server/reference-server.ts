@@ -20,10 +20,12 @@ import {
   jobToWire,
   copyLabels,
   specFieldOfProtoName,
+  toTimestamp,
 } from '../wire/convert.js';
 import {
   JOB_SPEC_FIELDS,
   MASK_LIMIT,
+  OVERLAP_LIMIT,
   SPEC_FIELD_PROTO_NAMES,
   validateJobKey,
   validateJobRef,
@@ -32,8 +34,23 @@ import {
 import { messageType, WIRE_OBJECT_OPTIONS } from '../wire/proto.js';
 import { decodeStrict, WireDecodeError } from '../wire/strict.js';
 import { jsonPointerToken } from '../primitives.js';
-import { statusOf } from '../wire/status.js';
-import { grpc, MAX_MESSAGE_BYTES, RPC_NAMES, SCHEDULER_PACKAGE, SCHEDULER_SERVICE, services, type RpcName, type RpcServerRequest, type RpcServerResponse } from '../grpc/service.js';
+import { GrpcCode, statusOf } from '../wire/status.js';
+import { LIMITS } from '../limits.js';
+import type { OverlapPolicy } from '../policy.js';
+import {
+  grpc,
+  MAX_MESSAGE_BYTES,
+  RPC_NAMES,
+  SCHEDULER_PACKAGE,
+  SCHEDULER_SERVICE,
+  STREAMING_RPC_NAMES,
+  services,
+  type AnyRpcName,
+  type RpcName,
+  type RpcServerRequest,
+  type RpcServerResponse,
+} from '../grpc/service.js';
+import { LiveWatches, WatchStream, unavailable, watchTargetOf, type WatchCall } from './watch-stream.js';
 
 /** TLS for the reference server. */
 export interface ServerTlsOptions {
@@ -90,8 +107,15 @@ export interface SchedulerServer extends AsyncDisposable {
   /** A subscriber to the server's completion events, the same as the in-memory one. */
   completions(options?: InMemorySubscriberOptions): InMemoryJobCompletedSubscriber;
   /**
-   * Stops gracefully: reports NOT_SERVING, refuses new calls, lets calls in flight finish (up to
-   * `graceMs`, then cancels them), stops the scheduler and closes the event sinks.
+   * How many watches the scheduler holds: one per open WatchExecutions stream. A stream that ends
+   * (OK, deadline, cancel, shutdown) frees its watch at once, so this returns to 0 when every
+   * watcher has gone.
+   */
+  watching(): number;
+  /**
+   * Stops gracefully: reports NOT_SERVING, ends every WatchExecutions stream at once with
+   * UNAVAILABLE (ErrorInfo SERVER_ERROR, retryable), refuses new calls, lets unary calls in flight
+   * finish (up to `graceMs`, then cancels them), stops the scheduler and closes the event sinks.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -127,7 +151,8 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     interceptors: options.interceptors ?? [],
   });
-  server.addService(withRawRequests(scheduler), schedulerHandlers(engine));
+  const live = new LiveWatches();
+  server.addService(withRawRequests(scheduler), schedulerHandlers(engine, live));
 
   let serving = true;
   const watchers = new Set<grpc.ServerWritableStream<HealthCheckRequest__Output, HealthCheckResponse>>();
@@ -166,6 +191,7 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
     advanceTime: (ms: number) => advanceVirtualClock(clock, ms, 'server'),
     now: () => new Date(engine.now()),
     completions: (subscriberOptions) => new InMemoryJobCompletedSubscriber(engine, subscriberOptions),
+    watching: () => engine.watching(),
     close({ graceMs = 5_000 } = {}) {
       closing ??= (async () => {
         serving = false;
@@ -174,6 +200,8 @@ export async function startSchedulerServer(options: SchedulerServerOptions = {})
           w.end();
         }
         watchers.clear();
+        // Streams never end by themselves: they end now, so that shutting down never waits for them.
+        live.shutDown();
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => {
             server.forceShutdown();
@@ -207,7 +235,7 @@ const lostProtoKeys = new WeakMap<object, string>();
 // malformed request is an INVALID_ARGUMENT with ErrorInfo like any other bad request, and not the
 // INTERNAL that grpc-js answers when a deserializer throws.
 function withRawRequests(service: SchedulerServiceDefinition): grpc.ServiceDefinition {
-  return Object.fromEntries(RPC_NAMES.map((rpc) => [rpc, { ...service[rpc], requestDeserialize: (bytes: Buffer) => bytes }]));
+  return Object.fromEntries([...RPC_NAMES, ...STREAMING_RPC_NAMES].map((rpc) => [rpc, { ...service[rpc], requestDeserialize: (bytes: Buffer) => bytes }]));
 }
 
 /**
@@ -215,7 +243,7 @@ function withRawRequests(service: SchedulerServiceDefinition): grpc.ServiceDefin
  *
  * @throws {WireDecodeError} for bytes that are not a well-formed request.
  */
-function decodeRequest<R extends RpcName>(rpc: R, bytes: Buffer): RpcServerRequest<R> {
+function decodeRequest<R extends AnyRpcName>(rpc: R, bytes: Buffer): RpcServerRequest<R> {
   const type = messageType(`${SCHEDULER_PACKAGE}.${rpc}Request`);
   const message = decodeStrict(type, bytes);
   const request = type.toObject(message, WIRE_OBJECT_OPTIONS);
@@ -258,11 +286,8 @@ function protoKeyPath(value: unknown, path: string): string | undefined {
  */
 function unary<R extends RpcName>(rpc: R, body: (request: RpcServerRequest<R>) => RpcServerResponse<R>): grpc.handleUnaryCall<Buffer, RpcServerResponse<R>> {
   return (call, callback) => {
-    const deadline = call.getDeadline();
-    if (Date.now() >= (deadline instanceof Date ? deadline.getTime() : deadline)) {
-      const text = 'the deadline passed before the server started the call; nothing was done';
-      return callback(toServiceError(new SchedulerError('TIMEOUT', failureMessage({ operation: rpc }, text), { operation: rpc }), rpc));
-    }
+    const late = deadlinePassed(call, rpc);
+    if (late !== undefined) return callback(toServiceError(late, rpc));
     let response: RpcServerResponse<R>;
     try {
       response = body(decodeRequest(rpc, call.request));
@@ -273,9 +298,43 @@ function unary<R extends RpcName>(rpc: R, body: (request: RpcServerRequest<R>) =
   };
 }
 
+/** The TIMEOUT of a call whose deadline passed before the server got to it; undefined otherwise. */
+function deadlinePassed(call: { getDeadline(): grpc.Deadline }, rpc: AnyRpcName): SchedulerError | undefined {
+  const deadline = call.getDeadline();
+  if (Date.now() < (deadline instanceof Date ? deadline.getTime() : deadline)) return undefined;
+  const text = 'the deadline passed before the server started the call; nothing was done';
+  return new SchedulerError('TIMEOUT', failureMessage({ operation: rpc }, text), { operation: rpc });
+}
+
+/**
+ * The WatchExecutions handler: decodes the request strictly, opens one engine watch and streams it
+ * (see WatchStream). Errors end the stream with status + ErrorInfo as a unary call's would; while
+ * the server shuts down, a new stream is refused with UNAVAILABLE.
+ */
+function watchExecutions(engine: SchedulerEngine, live: LiveWatches): grpc.handleServerStreamingCall<Buffer, RpcServerResponse<'WatchExecutions'>> {
+  const rpc = 'WatchExecutions';
+  const sendFailure = (call: WatchCall, error: unknown): void => {
+    call.emit('error', toServiceError(error, rpc));
+  };
+  return (call) => {
+    const stream = new WatchStream(call, live, sendFailure);
+    const late = deadlinePassed(call, rpc);
+    if (late !== undefined) return stream.fail(late);
+    if (live.closing) return stream.fail(unavailable('the server is shutting down'));
+    let target;
+    try {
+      target = watchTargetOf(decodeRequest(rpc, call.request));
+    } catch (error) {
+      return stream.fail(error);
+    }
+    stream.start(engine, target);
+  };
+}
+
 // The server speaks the proto: its errors name the RPC (`GetJob: job '…' not found`), and ErrorInfo
-// carries the RPC name as "operation". Clients put their own method name in front instead.
-function toServiceError(error: unknown, rpc: RpcName): Partial<grpc.StatusObject> {
+// carries the RPC name as "operation". Clients put their own method name in front instead. A
+// SchedulerError that carries a gRPC status of its own (UNAVAILABLE at shutdown) is sent with it.
+function toServiceError(error: unknown, rpc: AnyRpcName): Partial<grpc.StatusObject> {
   let failure: SchedulerError;
   if (error instanceof WireDecodeError) {
     // Bytes that are not a well-formed request: INVALID_ARGUMENT, whatever the field.
@@ -294,7 +353,7 @@ function toServiceError(error: unknown, rpc: RpcName): Partial<grpc.StatusObject
     // Never leak internals: the details stay in the server's own error, not on the wire.
     failure = new SchedulerError('SERVER_ERROR', failureMessage({ operation: rpc }, 'internal error'), { operation: rpc, cause: error });
   }
-  const status = statusOf(failure);
+  const status = statusOf(failure, failure.grpcCode);
   const metadata = new grpc.Metadata();
   metadata.set('grpc-status-details-bin', Buffer.from(status.bytes));
   return { code: status.code, details: status.message, metadata };
@@ -392,7 +451,44 @@ function jobsPage(page: { items: Job[]; cursors: number[]; next?: number }): { j
   return { jobs, next };
 }
 
-function schedulerHandlers(engine: SchedulerEngine): { [R in RpcName]: grpc.handleUnaryCall<Buffer, RpcServerResponse<R>> } {
+/**
+ * TriggerJob's overlap as the engine takes it: unspecified is undefined (the job's own), a listed
+ * value its policy name.
+ *
+ * @throws {SchedulerError} `INVALID_ARGUMENT` on `overlap` for a value the enum does not list.
+ */
+function overlapFromWire(value: string | number, operation: RpcName): OverlapPolicy | undefined {
+  switch (value) {
+    case 'OVERLAP_POLICY_UNSPECIFIED':
+      return undefined;
+    case 'OVERLAP_POLICY_SKIP':
+      return 'skip';
+    case 'OVERLAP_POLICY_BUFFER_ONE':
+      return 'buffer_one';
+    case 'OVERLAP_POLICY_ALLOW_ALL':
+      return 'allow_all';
+  }
+  const text = `overlap must be OVERLAP_POLICY_SKIP, OVERLAP_POLICY_BUFFER_ONE, OVERLAP_POLICY_ALLOW_ALL or unspecified, got ${String(value)}`;
+  throw new SchedulerError('INVALID_ARGUMENT', failureMessage({ operation }, text), { operation, field: 'overlap', limit: OVERLAP_LIMIT });
+}
+
+/**
+ * DescribeJob's upcoming as the engine takes it: 0 is undefined (the default, 10), 1 to 100 as it is.
+ *
+ * @throws {SchedulerError} `INVALID_ARGUMENT` on `upcoming`, limit `0..100`, for a value outside 0..100.
+ */
+function upcomingFromWire(value: number, operation: RpcName): number | undefined {
+  if (value === 0) return undefined;
+  if (value >= 1 && value <= LIMITS.upcomingMax) return value;
+  const text = `upcoming must be 0 to ${LIMITS.upcomingMax} (0 means 10), got ${value}`;
+  throw new SchedulerError('INVALID_ARGUMENT', failureMessage({ operation }, text), { operation, field: 'upcoming', limit: `0..${LIMITS.upcomingMax}` });
+}
+
+type Handlers = { [R in RpcName]: grpc.handleUnaryCall<Buffer, RpcServerResponse<R>> } & {
+  WatchExecutions: grpc.handleServerStreamingCall<Buffer, RpcServerResponse<'WatchExecutions'>>;
+};
+
+function schedulerHandlers(engine: SchedulerEngine, live: LiveWatches): Handlers {
   return {
     CreateJob: unary('CreateJob', (req) => {
       // The first bad field in field-number order is reported, whether conversion or validation finds it.
@@ -400,10 +496,17 @@ function schedulerHandlers(engine: SchedulerEngine): { [R in RpcName]: grpc.hand
       return { job: jobToWire(engine.create(request, 'CreateJob')) };
     }),
     GetJob: unary('GetJob', (req) => ({ job: jobToWire(engine.get(refOf(req), 'GetJob')) })),
-    PauseJob: unary('PauseJob', (req) => ({ job: jobToWire(engine.pause(refOf(req), 'PauseJob')) })),
-    ResumeJob: unary('ResumeJob', (req) => ({ job: jobToWire(engine.resume(refOf(req), 'ResumeJob')) })),
+    // Field-number order: job_id, key, note (the engine checks them in that order).
+    PauseJob: unary('PauseJob', (req) => ({ job: jobToWire(engine.pause(refOf(req), req.note, 'PauseJob')) })),
+    ResumeJob: unary('ResumeJob', (req) => ({ job: jobToWire(engine.resume(refOf(req), req.note, 'ResumeJob')) })),
     CancelJob: unary('CancelJob', (req) => ({ job: jobToWire(engine.cancel(refOf(req), 'CancelJob')) })),
-    TriggerJob: unary('TriggerJob', (req) => ({ execution: executionToWire(engine.trigger(refOf(req), 'TriggerJob')) })),
+    TriggerJob: unary('TriggerJob', (req) => {
+      const operation = 'TriggerJob';
+      // Field-number order: job_id, key, overlap.
+      const ref = refOf(req);
+      validateJobRef(ref, operation);
+      return { execution: executionToWire(engine.trigger(ref, overlapFromWire(req.overlap, operation), operation)) };
+    }),
     ListJobs: unary('ListJobs', (req) => {
       const status = fromStatusWire(req.status, 'status');
       const labels = copyLabels(req.labels);
@@ -454,5 +557,14 @@ function schedulerHandlers(engine: SchedulerEngine): { [R in RpcName]: grpc.hand
       const ref = refOf(req);
       return { job: jobToWire(engine.delete(ref, { expectedRevision: expectedRevisionOf(req.expectedRevision) }, operation)) };
     }),
+    DescribeJob: unary('DescribeJob', (req) => {
+      const operation = 'DescribeJob';
+      // Field-number order: job_id, key, upcoming.
+      const ref = refOf(req);
+      validateJobRef(ref, operation);
+      const described = engine.describe(ref, upcomingFromWire(req.upcoming, operation), operation);
+      return { job: jobToWire(described.job), upcomingRuns: described.upcoming.map((ms) => toTimestamp(new Date(ms), undefined, 'upcomingRuns')) };
+    }),
+    WatchExecutions: watchExecutions(engine, live),
   };
 }

@@ -94,14 +94,17 @@ export interface DecodedStatus {
  * The google.rpc.Status of a SchedulerError: its gRPC code, its message, and one ErrorInfo whose
  * reason is the SchedulerErrorCode and whose metadata carries the operation, the job id, the field
  * (in proto's snake_case) and the limit.
+ *
+ * @param grpcCode the gRPC status to send instead of the code's own (a SERVER_ERROR sent as
+ *   UNAVAILABLE when a server shuts down). @default {@link grpcCodeOf} the error's code
  */
-export function statusOf(error: SchedulerError): { code: number; message: string; bytes: Uint8Array } {
+export function statusOf(error: SchedulerError, grpcCode?: number): { code: number; message: string; bytes: Uint8Array } {
   const metadata: Record<string, string> = {};
   if (error.operation !== undefined) metadata.operation = error.operation;
   if (error.jobId !== undefined) metadata.job_id = error.jobId;
   if (error.field !== undefined) metadata.field = protoFieldPath(error.field);
   if (error.limit !== undefined) metadata.limit = error.limit;
-  const code = grpcCodeOf(error.code, error.field);
+  const code = grpcCode ?? grpcCodeOf(error.code, error.field);
   const info = encodeMessage(ERROR_INFO_TYPE, { reason: error.code, domain: ERROR_DOMAIN, metadata });
   const bytes = encodeMessage('google.rpc.Status', { code, message: error.message, details: [{ type_url: TYPE_URL, value: info }] });
   return { code, message: error.message, bytes };
