@@ -19,6 +19,7 @@ import {
 } from '../../src/index.js';
 import { ScriptedExecutor } from '../support/scripted-executor.js';
 import { expectCode } from '../support/expect-code.js';
+import { policiesContract } from './policies-contract.js';
 
 /** One scheduler under test: a client, and control over the scheduler's virtual clock. */
 export interface ContractTarget {
@@ -68,6 +69,8 @@ export function schedulerContract(label: string, factory: ContractFactory): void
       ['iterateExecutions', (ref) => first(client.iterateExecutions(ref))],
       ['updateJob', (ref) => client.updateJob(ref, { name: 'renamed' })],
       ['deleteJob', (ref) => client.deleteJob(ref)],
+      ['describeJob', (ref) => client.describeJob(ref)],
+      ['watchExecutions', (ref) => first(client.watchExecutions(ref))],
     ];
     const executions = (id: string) => client.getExecutions(id);
 
@@ -79,6 +82,9 @@ export function schedulerContract(label: string, factory: ContractFactory): void
     afterEach(async () => {
       await t.close();
     });
+
+    // ---- schedule policies, describeJob, waitForExecution, watchExecutions (proto: "Schedule policies")
+    policiesContract({ target: () => t, script: () => script });
 
     describe('createJob', () => {
       it('returns a pending job with defaults, an id, createdAt and nextRunAt', async () => {
@@ -930,7 +936,7 @@ export function schedulerContract(label: string, factory: ContractFactory): void
           expect(error, JSON.stringify(changes)).toMatchObject({
             operation: 'updateJob',
             field: 'update_mask',
-            limit: 'paths among name, schedule, payload, max_retries, timeout_secs, labels',
+            limit: 'paths among name, schedule, payload, max_retries, timeout_secs, labels, policy',
           });
         }
         expect(await expectCode(client.updateJob(job.id, { timeoutSecs: 0 }), 'INVALID_ARGUMENT')).toMatchObject({ field: 'spec.timeout_secs', limit: '1..86400' });

@@ -15,6 +15,7 @@ interface Gate {
  */
 export class ScriptedExecutor {
   private readonly scripts = new Map<string, Step[]>();
+  private readonly queues = new Map<string, Step[]>();
   private readonly gates = new Map<string, Gate[]>();
   /** Every signal handed to an attempt, by job name. */
   readonly signals = new Map<string, AbortSignal[]>();
@@ -23,6 +24,24 @@ export class ScriptedExecutor {
 
   script(name: string, ...steps: Step[]): void {
     this.scripts.set(name, steps);
+  }
+
+  /**
+   * Steps taken one per call, whatever the attempt number (so one run can gate and the next
+   * succeed); when they are used up, the job's script (or 'succeed') applies again.
+   */
+  queue(name: string, ...steps: Step[]): void {
+    this.queues.set(name, [...(this.queues.get(name) ?? []), ...steps]);
+  }
+
+  /** Settles every gated attempt of a job, oldest first; returns how many there were. */
+  releaseAll(name: string, outcome: 'succeed' | 'fail' = 'succeed'): number {
+    let n = 0;
+    while (this.waiting(name) > 0) {
+      this.release(name, outcome);
+      n++;
+    }
+    return n;
   }
 
   /** Settles the oldest gated attempt of a job. */
@@ -43,7 +62,7 @@ export class ScriptedExecutor {
     list.push(signal);
     this.signals.set(job.name, list);
     const steps = this.scripts.get(job.name) ?? ['succeed'];
-    const step = steps[Math.min(attempt - 1, steps.length - 1)]!;
+    const step = this.queues.get(job.name)?.shift() ?? steps[Math.min(attempt - 1, steps.length - 1)]!;
     switch (step) {
       case 'succeed':
         return undefined;
