@@ -60,6 +60,7 @@ export function policiesContract(ctx: PolicyContractContext): void {
       expect(ms(after.nextRunAt)).toBe(T0 + 5000); // the next scheduled instant
       expect(after.stats).toEqual(counters({ runs: 1, succeeded: 1, skipped: 3 }));
       expect(ms(after.lastRunAt)).toBe(T0 + 1000);
+      expect(after.lastRunAtExact).toEqual({ seconds: (T0 + 1000) / 1000, nanos: 0 });
       expect(after.lastResult).toBe('succeeded');
       expect(after.runningExecutions).toEqual([]);
       await t().advanceTime(500);
@@ -230,6 +231,27 @@ export function policiesContract(ctx: PolicyContractContext): void {
       expect((await get(buffer.id)).stats).toEqual(counters({ runs: 2, succeeded: 2, missed: 2 }));
     });
 
+    it('lateness is counted from the due time (jitter included), not from the scheduled instant', async () => {
+      const T0 = t().now();
+      const job = await make('late jitter', every(10 * SEC), { jitterMs: 5000, catchupWindowMs: 1000 });
+      const due = (k: number) => dueTime(job.id, T0 + k * 10_000, 5000, T0 + (k + 1) * 10_000);
+      await t().jumpTime(due(2) + 1000 - T0); // the latest fire is 1000 ms past its due time
+      expect(await starts(job.id)).toEqual([due(2) + 1000]);
+      const after = await get(job.id);
+      expect(after.stats).toEqual(counters({ runs: 1, succeeded: 1, missed: 1 }));
+      expect(ms(after.nextRunAt)).toBe(due(3));
+    });
+
+    it('fires passed beyond endAt do not count; the latest within it runs late, then the job completes', async () => {
+      const T0 = t().now();
+      const job = await make('late end', every(SEC), { endAt: new Date(T0 + 3000) });
+      await t().jumpTime(5000); // +1 s, +2 s, +3 s passed; +4 s and +5 s are after the end
+      expect(await starts(job.id)).toEqual([T0 + 5000]);
+      const after = await get(job.id);
+      expect(after.status).toBe('completed');
+      expect(after.stats).toEqual(counters({ runs: 1, succeeded: 1, missed: 2 }));
+    });
+
     it('a paused job misses nothing: resumed after a long pause, its fires are planned afresh', async () => {
       const job = await make('long pause', every(SEC), { catchupWindowMs: 1000 });
       await c().pauseJob(job.id);
@@ -275,6 +297,20 @@ export function policiesContract(ctx: PolicyContractContext): void {
       await t().advanceTime(5 * HOUR);
       expect(await starts(between.id)).toEqual([T0 + 3 * HOUR, T0 + 4 * HOUR, T0 + 5 * HOUR]);
       expect(await starts(on.id)).toEqual([T0 + 5 * HOUR]);
+    });
+
+    it('resume before startAt plans the first fire at startAt (interval) or the first match at or after it (cron)', async () => {
+      const T0 = t().now();
+      const interval = await make('resume interval', every(MIN), { startAt: new Date(T0 + HOUR) });
+      const cron = await make('resume cron', Schedule.cron('0 * * * *'), { startAt: new Date(T0 + 2.5 * HOUR) });
+      await c().pauseJob(interval.id);
+      await c().pauseJob(cron.id);
+      await t().advanceTime(10 * MIN);
+      expect(ms((await c().resumeJob(interval.id)).nextRunAt)).toBe(T0 + HOUR);
+      expect(ms((await c().resumeJob(cron.id)).nextRunAt)).toBe(T0 + 3 * HOUR);
+      await t().advanceTime(3 * HOUR - 10 * MIN);
+      expect((await starts(interval.id))[0]).toBe(T0 + HOUR);
+      expect(await starts(cron.id)).toEqual([T0 + 3 * HOUR]);
     });
 
     it('endAt: no fire after it; the job completes when its last run ends (RUNNING with no next run until then)', async () => {
@@ -559,6 +595,27 @@ export function policiesContract(ctx: PolicyContractContext): void {
       expect((await get(job.id)).status).toBe('completed');
     });
 
+    it('counts a held fire against maxRuns too, in describeJob and in triggerJob', async () => {
+      const T0 = t().now();
+      script().queue('held of 3', 'gate');
+      script().queue('held of 2', 'gate');
+      const three = await make('held of 3', every(SEC), { maxRuns: 3 });
+      const two = await make('held of 2', every(SEC), { maxRuns: 2 });
+      await t().advanceTime(2500); // each: the run of +1 s in progress, the fire of +2 s held
+      expect((await c().describeJob(three.id)).upcomingRuns.map((d) => d.getTime())).toEqual([T0 + 3000]);
+      const full = await c().describeJob(two.id);
+      expect(full.upcomingRuns).toEqual([]);
+      expect(full.job).toMatchObject({ status: 'running', remainingRuns: 1 });
+      const refused = await expectCode(c().triggerJob(two.id, { overlap: 'allow_all' }), 'INVALID_STATE');
+      expect(refused).toMatchObject({ operation: 'triggerJob', limit: 'a run left under policy.max_runs' });
+      script().release('held of 3');
+      script().release('held of 2');
+      await t().advanceTime(1000);
+      expect(await starts(three.id)).toEqual([T0 + 1000, T0 + 2500, T0 + 3000]); // the held fire, then the one listed
+      expect(await starts(two.id)).toEqual([T0 + 1000, T0 + 2500]);
+      for (const id of [three.id, two.id]) expect((await get(id)).status).toBe('completed');
+    });
+
     it('lists none for a paused or ended job', async () => {
       const paused = await make('paused', every(SEC));
       await c().pauseJob(paused.id);
@@ -750,6 +807,7 @@ export function policiesContract(ctx: PolicyContractContext): void {
       const initial = [(await updates.next()).value as JobExecution, (await updates.next()).value as JobExecution];
       expect(initial).toEqual([a, b]);
       await c().cancelJob(job.id);
+      expect(script().signals.get('pair')!.map((signal) => signal.aborted)).toEqual([true, true]);
       script().release('pair', 'succeed');
       script().release('pair', 'fail');
       await t().advanceTime(0);
@@ -840,6 +898,42 @@ export function policiesContract(ctx: PolicyContractContext): void {
       const withDefaults: JobSpec = { name: 'plain', schedule: every(HOUR), policy: defaults };
       expect(await c().applyJob('plain', withDefaults)).toEqual({ action: 'unchanged', changedFields: [], job: plain.job });
       expect(await c().applyJob('plain', { ...withDefaults, policy: {} })).toEqual({ action: 'unchanged', changedFields: [], job: plain.job });
+    });
+
+    it('a changed policy applies from the change on: the planned fire keeps its instant, or is planned afresh before startAt or when none was planned', async () => {
+      const T0 = t().now();
+      const job = await make('replanned', every(MIN));
+      await t().advanceTime(10_000);
+      const jittered = await c().updateJob(job.id, { policy: { jitterMs: 30_000 } });
+      expect(ms(jittered.nextRunAt)).toBe(dueTime(job.id, T0 + MIN, 30_000, T0 + 2 * MIN)); // the instant of T0 + 1 min kept
+      const later = await c().updateJob(job.id, { policy: { startAt: new Date(T0 + HOUR + 5) } });
+      expect(ms(later.nextRunAt)).toBe(T0 + HOUR + 5); // before startAt: planned afresh, first at startAt
+      const ended = await c().updateJob(job.id, { policy: { endAt: new Date(T0 + 5000) } });
+      expect(ended.status).toBe('completed'); // no fire left, nothing in progress
+      expect(ended.nextRunAt).toBeUndefined();
+      script().script('raised', 'gate');
+      const limited = await make('raised', every(MIN), { maxRuns: 1 });
+      await c().triggerJob(limited.id);
+      expect((await get(limited.id)).nextRunAt).toBeUndefined();
+      const raised = await c().updateJob(limited.id, { policy: { maxRuns: 3 } });
+      expect(raised).toMatchObject({ status: 'running', remainingRuns: 2 });
+      expect(ms(raised.nextRunAt)).toBe(t().now() + MIN); // none was planned: planned from now
+      script().release('raised');
+      await t().advanceTime(0);
+      expect((await get(limited.id)).status).toBe('pending');
+    });
+
+    it('a held fire stays held through a policy change, and the run in progress goes on', async () => {
+      const T0 = t().now();
+      script().queue('kept held', 'gate');
+      const job = await make('kept held', every(SEC));
+      await t().advanceTime(2500); // the run of +1 s, the fire of +2 s held
+      const changed = await c().updateJob(job.id, { policy: { overlap: 'skip' } });
+      expect(changed).toMatchObject({ status: 'running', policy: { overlap: 'skip' } });
+      script().release('kept held');
+      await t().advanceTime(0);
+      expect(await starts(job.id)).toEqual([T0 + 1000, T0 + 2500]);
+      expect((await get(job.id)).stats).toEqual(counters({ runs: 2, succeeded: 2 }));
     });
 
     it('updateJob: { policy } replaces the whole policy, { policy: undefined } resets it, the same policy keeps the revision', async () => {
