@@ -69,6 +69,24 @@ describe.skipIf(skipStubs)('parity: scenarios of generated clients against the r
     for (const action of ['CREATED', 'UPDATED', 'UNCHANGED']) expect(reference).toContain(`-> APPLY_ACTION_${action} `);
   });
 
+  it('the policy, describe and watch steps show what they check (jitter computed by the client, streams read to the end)', () => {
+    const line = (label: string) => reference.split('\n').find((l) => l.startsWith(`${label} -> `)) ?? `${label}: no such step`;
+    const jitter = reference.match(/jitter_ok=\w+/g) ?? [];
+    expect(jitter.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(jitter)).toEqual(new Set(['jitter_ok=true']));
+    expect(line('describe policy')).toMatch(/ upcoming=\[<time-\d+>,<time-\d+>,<time-\d+>\] scheduled=\[/);
+    expect(line('describe policy, upcoming 101')).toBe('describe policy, upcoming 101 -> INVALID_ARGUMENT field=upcoming');
+    expect(line("watch the trigger's execution")).toMatch(/-> 1 message\(s\): EXECUTION_RESULT_SUCCEEDED exec=<exec-\d+> /);
+    expect(line('watch held, to the end')).toMatch(/-> 3 message\(s\): EXECUTION_RESULT_RUNNING .*; EXECUTION_RESULT_FAILED .*; EXECUTION_RESULT_FAILED /);
+    expect(line('get held, two runs in flight')).toMatch(/ running=\(exec=<exec-\d+>,exec=<exec-\d+>\) /);
+    expect(line('pause policy again, another note')).toMatch(/ status_note=maintenance 窓$/);
+    expect(line('get failing')).toMatch(/^get failing -> JOB_STATUS_PAUSED .* stats=\{runs:1,succeeded:0,failed:1,timed_out:0,skipped:0,missed:0\} .* status_note=paused on failure: parity: the run failed as asked$/);
+    expect(line('get policy, max_runs reached')).toMatch(/-> JOB_STATUS_COMPLETED .* stats=\{runs:3,succeeded:3,failed:0,timed_out:0,skipped:0,missed:0\} .* remaining_runs=0 /);
+    expect(line('trigger paused policy')).toBe('trigger paused policy -> INVALID_STATE');
+    expect(line('watch with job_id and execution_id')).toBe('watch with job_id and execution_id -> INVALID_ARGUMENT field=execution_id');
+    expect(line('wait for unknown execution')).toBe('wait for unknown execution -> JOB_NOT_FOUND field=execution_id');
+  });
+
   it('Python (grpcio) prints the same transcript as TypeScript', async () => {
     const scenario = await runProgramScenario(PYTHON, ['conformance/python/scenario.py'], { cwd: ROOT, timeoutMs: 60_000 });
     expectSameTranscript('python', scenario, reference);

@@ -1,10 +1,11 @@
 // The reference server as the parity scenarios meet it: a fresh scheduler on a virtual clock that
 // starts at a fixed instant (so every language's run sees the same times), plus a server
 // interceptor that lets a client ask for a slow response, which makes TIMEOUT and CANCELLED
-// deterministic in every language.
+// deterministic in every language, and an executor whose runs a job's payload can make fail or
+// hold, which makes failures and runs in flight deterministic too.
 import * as grpc from '@grpc/grpc-js';
 import { VirtualClock } from '../src/index.js';
-import { startSchedulerServer, type SchedulerServer } from '../src/testing.js';
+import { startSchedulerServer, type JobExecutor, type SchedulerServer } from '../src/testing.js';
 
 /**
  * Request header that asks the parity server to hold its response (message and status) for this
@@ -23,6 +24,30 @@ export const MAX_DELAY_MS = 60_000;
  * from the server's created_at.
  */
 export const PARITY_START = new Date('2100-01-01T00:00:00.000Z');
+
+/** The error of an attempt that {@link parityExecutor} fails on request. */
+export const PARITY_FAILURE = 'parity: the run failed as asked';
+/** The error of a held attempt that the scheduler stopped (CancelJob, DeleteJob). */
+export const PARITY_STOPPED = 'parity: the run was stopped';
+
+/**
+ * What a run does on the parity server, chosen by the job's payload: `{"parity": "fail"}` fails
+ * every attempt with {@link PARITY_FAILURE}; `{"parity": "hold"}` keeps every attempt in flight
+ * until the scheduler stops it (CancelJob, DeleteJob), and it then fails with
+ * {@link PARITY_STOPPED}; any other payload succeeds at once, as the reference server's default
+ * executor does. The clock never moves, so a held attempt never times out.
+ */
+export const parityExecutor: JobExecutor = (job, _attempt, signal) => {
+  const payload = job.payload as { parity?: unknown } | null;
+  const asked = payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? payload.parity : undefined;
+  if (asked === 'fail') throw new Error(PARITY_FAILURE);
+  if (asked !== 'hold') return undefined;
+  return new Promise<never>((_, reject) => {
+    const stop = () => reject(new Error(PARITY_STOPPED));
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
+};
 
 /** What the parity server saw of the calls that asked for a delay. */
 export interface DelayedCalls {
@@ -87,6 +112,7 @@ export async function startParityServer(options: ParityServerOptions = {}): Prom
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     clock: new VirtualClock(PARITY_START),
+    executor: parityExecutor,
     interceptors: [requestedDelayInterceptor(delayed)],
   });
   return { server, delayed };

@@ -32,6 +32,8 @@ from grpc_status import rpc_status  # noqa: E402
 from k1s0.system.scheduler.v2 import scheduler_pb2 as pb  # noqa: E402
 from k1s0.system.scheduler.v2 import scheduler_pb2_grpc as pb_grpc  # noqa: E402
 
+from jitter import jitter_delay  # noqa: E402  (conformance/python/jitter.py)
+
 DELAY_HEADER = "x-k1s0-test-delay-ms"
 SERVER_DELAY_MS = 10_000
 TINY_DEADLINE_MS = 100
@@ -52,6 +54,14 @@ TRUNCATED_GET = bytes.fromhex("0a056a6f62")
 KEY = "parity-key-日次"
 KEYED_LABELS = {"team": "parity", "tier": "batch"}
 RENAMED = "parity-keyed-renamed"
+# The policy job of steps 76 to 117: one fire an hour from start_at = T0 + 1 h to end_at = T0 + 11 h,
+# at most 3 runs, each fire up to 30 min late by its jitter.
+HOUR_MS = 3_600_000
+POLICY_EVERY_MS = HOUR_MS
+POLICY_JITTER_MS = 1_800_000
+MISSING_EXECUTION = "parity-no-such-execution"
+# Streams must end by themselves at once; this only keeps a broken server from hanging the scenario.
+WATCH_TIMEOUT_S = 10
 
 # The proto's error table: the gRPC status of each reason, and the reason of a status that came
 # without an ErrorInfo (TIMEOUT and CANCELLED are always the client's own statuses). CONFLICT has
@@ -138,6 +148,51 @@ def describe_schedule(s: pb.Schedule) -> str:
     return "none"
 
 
+def ms_of(ts: timestamp_pb2.Timestamp) -> int:
+    return ts.seconds * 1000 + ts.nanos // 1_000_000
+
+
+def fmt_ms_time(ms: int) -> str:
+    ts = timestamp_pb2.Timestamp(seconds=ms // 1000, nanos=ms % 1000 * 1_000_000)
+    return fmt_time(ts)
+
+
+def fmt_number(x: float) -> str:
+    """A double as the shortest text that reads back as it, without a fraction when integral."""
+    return str(int(x)) if x.is_integer() else repr(x)
+
+
+def fmt_duration(holder: message.Message, field: str) -> str:
+    return f"{getattr(holder, field).ToMilliseconds()}ms" if holder.HasField(field) else "-"
+
+
+def describe_policy(job: pb.Job) -> str:
+    """The policy as the server returns it; `-` for a field left unset."""
+    if not job.HasField("policy"):
+        return "-"
+    p = job.policy
+    if p.HasField("retry_backoff"):
+        b = p.retry_backoff
+        backoff = f"{fmt_duration(b, 'initial')}/{fmt_duration(b, 'maximum')}/{fmt_number(b.multiplier)}"
+    else:
+        backoff = "-"
+    fields = [
+        f"overlap={pb.OverlapPolicy.Name(p.overlap)}",
+        f"catchup_window={fmt_duration(p, 'catchup_window')}",
+        f"start_at={fmt_time(p.start_at if p.HasField('start_at') else None)}",
+        f"end_at={fmt_time(p.end_at if p.HasField('end_at') else None)}",
+        f"max_runs={p.max_runs}",
+        f"jitter={fmt_duration(p, 'jitter')}",
+        f"retry_backoff={backoff}",
+        f"pause_on_failure={'true' if p.pause_on_failure else 'false'}",
+    ]
+    return "{" + ",".join(fields) + "}"
+
+
+def describe_stats(s: pb.JobStats) -> str:
+    return f"{{runs:{s.runs},succeeded:{s.succeeded},failed:{s.failed},timed_out:{s.timed_out},skipped:{s.skipped},missed:{s.missed}}}"
+
+
 def describe_job(job: pb.Job) -> str:
     return " ".join(
         [
@@ -153,8 +208,33 @@ def describe_job(job: pb.Job) -> str:
             f"key={job.key or '-'}",
             f"labels={canonical_json(dict(job.labels))}",
             f"revision={job.revision}",
+            f"policy={describe_policy(job)}",
+            f"stats={describe_stats(job.stats)}",
+            f"last_run_at={fmt_time(job.last_run_at if job.HasField('last_run_at') else None)}",
+            f"last_result={pb.ExecutionResult.Name(job.last_result)}",
+            f"running=({','.join(f'exec={e.id}' for e in job.running_executions)})",
+            f"remaining_runs={job.remaining_runs}",
+            # Last: the note is free text.
+            f"status_note={job.status_note or '-'}",
         ]
     )
+
+
+def describe_description(response: pb.DescribeJobResponse, start_at_ms: int) -> str:
+    """The job, its upcoming due times, the scheduled instants they belong to (the policy job fires
+    every hour from start_at, and its jitter is shorter than an hour), and whether each due time is
+    its instant plus the jitter delay that this client computes."""
+    due = [ms_of(t) for t in response.upcoming_runs]
+    scheduled = [start_at_ms + (t - start_at_ms) // POLICY_EVERY_MS * POLICY_EVERY_MS for t in due]
+    jitter_ok = all(t - s == jitter_delay(response.job.id, s, POLICY_JITTER_MS) for t, s in zip(due, scheduled))
+    times = lambda values: "[" + ",".join(fmt_ms_time(v) for v in values) + "]"  # noqa: E731
+    return f"{describe_job(response.job)} upcoming={times(due)} scheduled={times(scheduled)} jitter_ok={'true' if jitter_ok else 'false'}"
+
+
+def describe_stream(executions: list[pb.JobExecution]) -> str:
+    """The messages of a WatchExecutions stream that ended OK."""
+    items = "; ".join(describe_execution(e) for e in executions)
+    return f"{len(executions)} message(s)" + (f": {items}" if executions else "")
 
 
 def describe_apply(response: pb.ApplyJobResponse) -> str:
@@ -504,6 +584,140 @@ def run(address: str) -> None:
         by_key("get keyed by key after delete", stub.GetJob, pb.GetJobRequest)
         apply("apply keyed after delete", spec())
         by_key("delete keyed, stale expected_revision 2", stub.DeleteJob, pb.DeleteJobRequest, expected_revision=2)
+
+        # 9. Policies, describe, waiting and watching.
+        t0 = ms_of(cron.created_at)
+        start_at = t0 + HOUR_MS
+
+        def at(ms: int) -> timestamp_pb2.Timestamp:
+            return timestamp_pb2.Timestamp(seconds=ms // 1000, nanos=ms % 1000 * 1_000_000)
+
+        def duration(ms: int) -> duration_pb2.Duration:
+            return duration_pb2.Duration(seconds=ms // 1000, nanos=ms % 1000 * 1_000_000)
+
+        policy_request = pb.CreateJobRequest(
+            name="parity-policy",
+            schedule=interval(POLICY_EVERY_MS),
+            payload=value_of(None),
+            policy=pb.SchedulePolicy(
+                overlap=pb.OVERLAP_POLICY_SKIP,
+                catchup_window=duration(300_000),
+                start_at=at(start_at),
+                end_at=at(t0 + 11 * HOUR_MS),
+                max_runs=3,
+                jitter=duration(POLICY_JITTER_MS),
+                retry_backoff=pb.RetryBackoff(initial=duration(500), maximum=duration(4_000), multiplier=3),
+            ),
+        )
+        policy_job = need(create("create with policy", policy_request), "the policy job")
+
+        def describe(label: str, upcoming: int = 0) -> None:
+            step(
+                label,
+                lambda: stub.DescribeJob(pb.DescribeJobRequest(job_id=policy_job.id, upcoming=upcoming)),
+                lambda r: describe_description(r, start_at),
+            )
+
+        def watch(request: pb.WatchExecutionsRequest) -> list[pb.JobExecution]:
+            """WatchExecutions read to its end (an error raises the failed call)."""
+            return [m.execution for m in stub.WatchExecutions(request, timeout=WATCH_TIMEOUT_S)]
+
+        def wait_for(execution_id: str) -> pb.JobExecution:
+            """waitForExecution: WatchExecutions on one execution to its end; its last message."""
+            messages = watch(pb.WatchExecutionsRequest(execution_id=execution_id))
+            if not messages or messages[-1].result == pb.EXECUTION_RESULT_RUNNING:
+                raise RuntimeError(f"the watch of {execution_id} ended while it was running")
+            return messages[-1]
+
+        def trigger_(label: str, job_id: str, overlap: int = pb.OVERLAP_POLICY_UNSPECIFIED) -> pb.JobExecution | None:
+            return step(label, lambda: stub.TriggerJob(pb.TriggerJobRequest(job_id=job_id, overlap=overlap)).execution, describe_execution)
+
+        def note(label: str, rpc: Callable, request_type: type, job_id: str, text: str = "") -> None:
+            step(label, lambda: rpc(request_type(job_id=job_id, note=text)).job, describe_job)
+
+        describe("describe policy, upcoming 2", 2)
+        describe("describe policy")
+        describe("describe policy, upcoming 101", 101)
+        first = need(trigger_("trigger policy", policy_job.id), "the policy job's execution")
+        step("watch the trigger's execution", lambda: watch(pb.WatchExecutionsRequest(execution_id=first.id)), describe_stream)
+        step("wait for the trigger's execution", lambda: wait_for(first.id), describe_execution)
+        get("get policy", policy_job.id)
+        describe("describe policy after the trigger")
+        note("pause policy with a note", stub.PauseJob, pb.PauseJobRequest, policy_job.id, "maintenance 窓")
+        note("pause policy again, another note", stub.PauseJob, pb.PauseJobRequest, policy_job.id, "ignored")
+        trigger_("trigger paused policy", policy_job.id)
+        describe("describe paused policy")
+        note("resume policy with a note", stub.ResumeJob, pb.ResumeJobRequest, policy_job.id, "back")
+        note("resume policy again, no note", stub.ResumeJob, pb.ResumeJobRequest, policy_job.id)
+        note("pause with a note of 513 code points", stub.PauseJob, pb.PauseJobRequest, policy_job.id, "あ" * 513)
+
+        # Runs in flight: the held job's runs stay RUNNING until it is cancelled.
+        held = need(
+            create(
+                "create held",
+                pb.CreateJobRequest(
+                    name="parity-held",
+                    schedule=interval(60_000),
+                    payload=value_of({"parity": "hold"}),
+                    policy=pb.SchedulePolicy(overlap=pb.OVERLAP_POLICY_ALLOW_ALL, max_runs=3),
+                ),
+            ),
+            "the held job",
+        )
+        trigger_("trigger held", held.id)
+        get("get held", held.id)
+        held_watch = stub.WatchExecutions(pb.WatchExecutionsRequest(job_id=held.id), timeout=WATCH_TIMEOUT_S)
+        opened = step("watch held, first message", lambda: next(held_watch).execution, describe_execution)
+        trigger_("trigger held again", held.id)
+        trigger_("trigger held, overlap skip", held.id, pb.OVERLAP_POLICY_SKIP)
+        get("get held, two runs in flight", held.id)
+        cancel("cancel held", held.id)
+        if opened is None:
+            report("watch held, to the end", "no watch")
+        else:
+            step("watch held, to the end", lambda: [m.execution for m in held_watch], describe_stream)
+        get("get held after cancel", held.id)
+
+        # Pause on failure.
+        failing = need(
+            create(
+                "create failing",
+                pb.CreateJobRequest(
+                    name="parity-failing",
+                    schedule=interval(60_000),
+                    payload=value_of({"parity": "fail"}),
+                    max_retries=0,
+                    policy=pb.SchedulePolicy(pause_on_failure=True),
+                ),
+            ),
+            "the failing job",
+        )
+        failed = trigger_("trigger failing", failing.id)
+        step("wait for failing", lambda: wait_for(failed.id if failed else MISSING_EXECUTION), describe_execution)
+        get("get failing", failing.id)
+
+        # max_runs: the policy job's last two runs, then it completes.
+        trigger_("trigger policy, second run", policy_job.id)
+        trigger_("trigger policy, third run", policy_job.id)
+        get("get policy, max_runs reached", policy_job.id)
+        trigger_("trigger policy, no run left", policy_job.id)
+        describe("describe completed policy")
+        step("watch completed policy", lambda: watch(pb.WatchExecutionsRequest(job_id=policy_job.id)), describe_stream)
+        step("list executions policy", lambda: list_executions(policy_job.id), describe_executions)
+
+        # Errors.
+        step(
+            "watch with job_id and execution_id",
+            lambda: watch(pb.WatchExecutionsRequest(job_id=policy_job.id, execution_id=first.id)),
+            describe_stream,
+        )
+        step("wait for unknown execution", lambda: wait_for(MISSING_EXECUTION), describe_execution)
+        step("watch missing", lambda: watch(pb.WatchExecutionsRequest(job_id=MISSING)), describe_stream)
+        create("create policy jitter over 1 day", valid(policy=pb.SchedulePolicy(jitter=duration(86_400_001))))
+        create(
+            "create policy end_at before start_at",
+            valid(policy=pb.SchedulePolicy(start_at=at(start_at), end_at=at(start_at - 1))),
+        )
 
 
 def main(argv: Iterable[str]) -> None:

@@ -10,7 +10,8 @@ import * as grpc from '@grpc/grpc-js';
 import { isDeepStrictEqual } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { GrpcSchedulerClient, Schedule, SchedulerError } from '../../src/index.js';
-import type { ApplyJobResult, Job, JobExecution, JobFilter, JobRef, JobRequest, JobSpec, JsonValue } from '../../src/index.js';
+import type { ApplyJobResult, Job, JobDescription, JobExecution, JobFilter, JobRef, JobRequest, JobSpec, JsonValue } from '../../src/index.js';
+import { jitterDelay, type JobPolicy } from '../../src/policy.js';
 import { SCHEDULER_SERVICE, schedulerMethods, type RpcName, type RpcRequest, type RpcResponse } from '../../src/grpc/service.js';
 import { executionFromWire, jobFromWire } from '../../src/wire/convert.js';
 import { ERROR_DOMAIN, GrpcCode, decodeStatus } from '../../src/wire/status.js';
@@ -62,6 +63,33 @@ const LABELLED = {
   payload: null,
   labels: { team: 'parity', tier: 'web' },
 } satisfies JobRequest;
+// The policy job of steps 76 to 117: one fire an hour from start_at = T0 + 1 h to end_at = T0 + 11 h,
+// at most 3 runs, each fire up to 30 min late by its jitter.
+const POLICY_EVERY_MS = HOUR_MS;
+const POLICY_JITTER_MS = 1_800_000;
+const policyRequest = (t0: number) =>
+  ({
+    name: 'parity-policy',
+    schedule: Schedule.interval(POLICY_EVERY_MS),
+    payload: null,
+    policy: {
+      overlap: 'skip',
+      catchupWindowMs: 300_000,
+      startAt: new Date(t0 + HOUR_MS),
+      endAt: new Date(t0 + 11 * HOUR_MS),
+      maxRuns: 3,
+      jitterMs: POLICY_JITTER_MS,
+      retryBackoff: { initialMs: 500, maxMs: 4_000, multiplier: 3 },
+    },
+  }) satisfies JobRequest;
+// Payloads the parity server's executor obeys (conformance/parity-server.ts): a run that fails, a run
+// that stays in flight until the scheduler stops it.
+const HELD = { name: 'parity-held', schedule: Schedule.interval(60_000), payload: { parity: 'hold' }, policy: { overlap: 'allow_all', maxRuns: 3 } } satisfies JobRequest;
+const FAILING = { name: 'parity-failing', schedule: Schedule.interval(60_000), payload: { parity: 'fail' }, maxRetries: 0, policy: { pauseOnFailure: true } } satisfies JobRequest;
+const MISSING_EXECUTION = 'parity-no-such-execution';
+// Streams must end by themselves at once; this only keeps a broken server from hanging the scenario.
+const WATCH_TIMEOUT_MS = 10_000;
+
 /** `[[[…]]]`: `levels` arrays, each inside the one before. */
 const nestedArrays = (levels: number): JsonValue => {
   let value: JsonValue = [];
@@ -85,6 +113,9 @@ export async function runScenario(address: string, write: (line: string) => void
     });
   const client = new GrpcSchedulerClient({ address, retry: false });
   const raw = rawSchedulerClient(address);
+  // WatchExecutions as it is on the wire, read to its end: for the messages of an execution watch and
+  // for a request the client would refuse.
+  const watchStream = (request: Partial<RpcRequest<'WatchExecutions'>>) => raw.stream(request, WATCH_TIMEOUT_MS).then((messages) => messages.map((m) => executionFromWire(m.execution)));
   const slow = new GrpcSchedulerClient({ address, retry: false, metadata: { [DELAY_HEADER]: String(SERVER_DELAY_MS) }, interceptors: [headersSeen] });
 
   async function step<T>(label: string, call: () => Promise<T>, describe: (result: T) => string): Promise<T | undefined> {
@@ -248,6 +279,80 @@ export async function runScenario(address: string, write: (line: string) => void
     await step('get keyed by key after delete', () => client.getJob({ key: KEY }), describeJob);
     await apply('apply keyed after delete', KEYED);
     await step('delete keyed, stale expected_revision 2', () => client.deleteJob({ key: KEY }, { expectedRevision: 2 }), describeJob);
+
+    // 9. Policies, describe, waiting and watching.
+    const t0 = cron.createdAt.getTime();
+    const startAt = t0 + HOUR_MS;
+    const policyJob = need(await create('create with policy', () => policyRequest(t0)), 'the policy job');
+    const describe = (label: string, upcoming?: number) =>
+      step(label, () => client.describeJob(policyJob.id, upcoming === undefined ? {} : { upcoming }), (d) => describeDescription(d, startAt));
+    await describe('describe policy, upcoming 2', 2);
+    await describe('describe policy');
+    await describe('describe policy, upcoming 101', 101);
+    const first = need(await step('trigger policy', () => client.triggerJob(policyJob.id), describeExecution), "the policy job's execution");
+    await step("watch the trigger's execution", () => watchStream({ executionId: first.id }), describeStream);
+    await step("wait for the trigger's execution", () => client.waitForExecution(first.id, { timeoutMs: WATCH_TIMEOUT_MS }), describeExecution);
+    await step('get policy', () => client.getJob(policyJob.id), describeJob);
+    await describe('describe policy after the trigger');
+    await step('pause policy with a note', () => client.pauseJob(policyJob.id, { note: 'maintenance 窓' }), describeJob);
+    await step('pause policy again, another note', () => client.pauseJob(policyJob.id, { note: 'ignored' }), describeJob);
+    await step('trigger paused policy', () => client.triggerJob(policyJob.id), describeExecution);
+    await describe('describe paused policy');
+    await step('resume policy with a note', () => client.resumeJob(policyJob.id, { note: 'back' }), describeJob);
+    await step('resume policy again, no note', () => client.resumeJob(policyJob.id), describeJob);
+    await step('pause with a note of 513 code points', () => client.pauseJob(policyJob.id, { note: 'あ'.repeat(513) }), describeJob);
+
+    // Runs in flight: the held job's runs stay RUNNING until it is cancelled.
+    const held = need(await create('create held', () => HELD), 'the held job');
+    await step('trigger held', () => client.triggerJob(held.id), describeExecution);
+    await step('get held', () => client.getJob(held.id), describeJob);
+    const watch = client.watchExecutions(held.id, { timeoutMs: WATCH_TIMEOUT_MS })[Symbol.asyncIterator]();
+    const opened = await step(
+      'watch held, first message',
+      async () => {
+        const r = await watch.next();
+        if (r.done === true) throw new Error('the watch ended before its first message');
+        return r.value;
+      },
+      describeExecution,
+    );
+    await step('trigger held again', () => client.triggerJob(held.id), describeExecution);
+    await step('trigger held, overlap skip', () => client.triggerJob(held.id, { overlap: 'skip' }), describeExecution);
+    await step('get held, two runs in flight', () => client.getJob(held.id), describeJob);
+    await step('cancel held', () => client.cancelJob(held.id), describeJob);
+    await step(
+      'watch held, to the end',
+      async () => {
+        if (opened === undefined) return undefined;
+        const rest: JobExecution[] = [];
+        for (let r = await watch.next(); r.done !== true; r = await watch.next()) rest.push(r.value);
+        return rest;
+      },
+      (rest) => (rest === undefined ? 'no watch' : describeStream(rest)),
+    );
+    await step('get held after cancel', () => client.getJob(held.id), describeJob);
+
+    // Pause on failure.
+    const failing = need(await create('create failing', () => FAILING), 'the failing job');
+    const failed = await step('trigger failing', () => client.triggerJob(failing.id), describeExecution);
+    await step('wait for failing', () => client.waitForExecution(failed?.id ?? MISSING_EXECUTION, { timeoutMs: WATCH_TIMEOUT_MS }), describeExecution);
+    await step('get failing', () => client.getJob(failing.id), describeJob);
+
+    // max_runs: the policy job's last two runs, then it completes.
+    await step('trigger policy, second run', () => client.triggerJob(policyJob.id), describeExecution);
+    await step('trigger policy, third run', () => client.triggerJob(policyJob.id), describeExecution);
+    await step('get policy, max_runs reached', () => client.getJob(policyJob.id), describeJob);
+    await step('trigger policy, no run left', () => client.triggerJob(policyJob.id), describeExecution);
+    await describe('describe completed policy');
+    await step('watch completed policy', () => collect(client.watchExecutions(policyJob.id, { timeoutMs: WATCH_TIMEOUT_MS })), describeStream);
+    await step('list executions policy', () => client.getExecutions(policyJob.id), describeExecutions);
+
+    // Errors.
+    await step('watch with job_id and execution_id', () => watchStream({ jobId: policyJob.id, executionId: first.id }), describeStream);
+    await step('wait for unknown execution', () => client.waitForExecution(MISSING_EXECUTION, { timeoutMs: WATCH_TIMEOUT_MS }), describeExecution);
+    await step('watch missing', () => collect(client.watchExecutions(MISSING, { timeoutMs: WATCH_TIMEOUT_MS })), describeStream);
+    await create('create policy jitter over 1 day', () => ({ ...VALID, policy: { jitterMs: 86_400_001 } }));
+    await create('create policy end_at before start_at', () => ({ ...VALID, policy: { startAt: new Date(startAt), endAt: new Date(startAt - 1) } }));
   } finally {
     raw.close();
     await Promise.all([client.close(), slow.close()]);
@@ -270,7 +375,25 @@ function rawSchedulerClient(address: string) {
     const method = schedulerMethods()[rpc];
     return method.responseDeserialize(await bytes(rpc, method.requestSerialize(request)));
   };
-  return { bytes, typed, close: () => channel.close() };
+  const stream = (request: Partial<RpcRequest<'WatchExecutions'>>, timeoutMs: number): Promise<RpcResponse<'WatchExecutions'>[]> =>
+    new Promise((resolve, reject) => {
+      const method = schedulerMethods().WatchExecutions;
+      const messages: RpcResponse<'WatchExecutions'>[] = [];
+      const call = channel.makeServerStreamRequest(
+        `/${SCHEDULER_SERVICE}/WatchExecutions`,
+        method.requestSerialize,
+        method.responseDeserialize,
+        { jobId: '', key: '', executionId: '', ...request },
+        new grpc.Metadata(),
+        { deadline: Date.now() + timeoutMs },
+      );
+      call.on('data', (m: RpcResponse<'WatchExecutions'>) => messages.push(m));
+      call.on('error', reject);
+      call.on('status', (status: grpc.StatusObject) => {
+        if (status.code === grpc.status.OK) resolve(messages);
+      });
+    });
+  return { bytes, typed, stream, close: () => channel.close() };
 }
 
 // --- The transcript format: the same in every language ---------------------------------------------
@@ -347,6 +470,54 @@ function canonicalJson(value: JsonValue): string {
   return JSON.stringify(sort(value));
 }
 
+/** Every execution an iteration yields, to its end. */
+async function collect(executions: AsyncIterable<JobExecution>): Promise<JobExecution[]> {
+  const out: JobExecution[] = [];
+  for await (const e of executions) out.push(e);
+  return out;
+}
+
+const ms = (value: number | undefined) => (value === undefined ? '-' : `${value}ms`);
+const OVERLAP_NAMES = { skip: 'OVERLAP_POLICY_SKIP', buffer_one: 'OVERLAP_POLICY_BUFFER_ONE', allow_all: 'OVERLAP_POLICY_ALLOW_ALL' } as const;
+
+/** A policy as the server returns it; `-` for a field left unset. */
+function describePolicy(p: JobPolicy | undefined): string {
+  if (p === undefined) return '-';
+  const b = p.retryBackoff;
+  return `{${[
+    `overlap=${OVERLAP_NAMES[p.overlap] ?? 'OVERLAP_POLICY_UNSPECIFIED'}`,
+    `catchup_window=${ms(p.catchupWindowMs)}`,
+    `start_at=${time(p.startAt)}`,
+    `end_at=${time(p.endAt)}`,
+    `max_runs=${p.maxRuns ?? 0}`,
+    `jitter=${ms(p.jitterMs)}`,
+    `retry_backoff=${b === undefined ? '-' : `${ms(b.initialMs)}/${ms(b.maxMs)}/${b.multiplier ?? 0}`}`,
+    `pause_on_failure=${p.pauseOnFailure === true}`,
+  ].join(',')}}`;
+}
+
+/** The counters, by their proto names. */
+const describeStats = (s: Job['stats']) =>
+  `{runs:${s.runs},succeeded:${s.succeeded},failed:${s.failed},timed_out:${s.timedOut},skipped:${s.skipped},missed:${s.missed}}`;
+
+/**
+ * A DescribeJob response: the job, its upcoming due times, the scheduled instants they belong to
+ * (the policy job fires every hour from `startAt`, and its jitter is shorter than an hour), and
+ * whether each due time is its instant plus the jitter delay that this client computes.
+ */
+function describeDescription(d: JobDescription, startAt: number): string {
+  const due = d.upcomingRuns.map((t) => t.getTime());
+  const scheduled = due.map((t) => startAt + Math.floor((t - startAt) / POLICY_EVERY_MS) * POLICY_EVERY_MS);
+  const jitterOk = due.every((t, i) => t - scheduled[i]! === jitterDelay(d.job.id, scheduled[i]!, POLICY_JITTER_MS));
+  const times = (list: number[]) => `[${list.map((t) => new Date(t).toISOString()).join(',')}]`;
+  return `${describeJob(d.job)} upcoming=${times(due)} scheduled=${times(scheduled)} jitter_ok=${jitterOk}`;
+}
+
+/** The messages of a WatchExecutions stream that ended OK. */
+function describeStream(executions: JobExecution[]): string {
+  return `${executions.length} message(s)${executions.length ? ': ' : ''}${executions.map(describeExecution).join('; ')}`;
+}
+
 function describeJob(job: Job): string {
   return [
     statusName(job.status),
@@ -361,6 +532,14 @@ function describeJob(job: Job): string {
     `key=${job.key ?? '-'}`,
     `labels=${canonicalJson(job.labels)}`,
     `revision=${job.revision}`,
+    `policy=${describePolicy(job.policy)}`,
+    `stats=${describeStats(job.stats)}`,
+    `last_run_at=${time(job.lastRunAt)}`,
+    `last_result=${job.lastResult === undefined ? 'EXECUTION_RESULT_UNSPECIFIED' : resultName(job.lastResult)}`,
+    `running=(${job.runningExecutions.map((e) => `exec=${e.id}`).join(',')})`,
+    `remaining_runs=${job.remainingRuns ?? 0}`,
+    // Last: the note is free text.
+    `status_note=${job.statusNote === undefined || job.statusNote === '' ? '-' : job.statusNote}`,
   ].join(' ');
 }
 

@@ -1,6 +1,7 @@
 // Command jitter checks the proto's jitter and retry backoff ("Schedule policies") in Go against
 // the vectors of proto/testdata/jitter: every delay, capped due time and retry wait is computed
-// here from the proto's formulas (crypto/sha256, uint64 arithmetic, float64 products) and compared.
+// by package policy from the proto's formulas (crypto/sha256, uint64 arithmetic, float64 products)
+// and compared.
 //
 //	conformance/go/bin/jitter [proto/testdata/jitter]
 //
@@ -9,16 +10,14 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/k1s0/scheduler-client/conformance/go/policy"
 	"github.com/k1s0/scheduler-client/conformance/go/rfc3339"
 )
 
@@ -40,40 +39,6 @@ type backoff struct {
 	MaxMs      int64   `json:"max_ms"`
 	Multiplier float64 `json:"multiplier"`
 	WaitsMs    []int64 `json:"waits_ms"`
-}
-
-// jitterHash is H: the first 8 bytes, unsigned big-endian, of SHA-256 of UTF-8 `jobID + "\n" + M`.
-func jitterHash(jobID string, scheduledMs int64) uint64 {
-	// M: ASCII decimal, "-" before a negative value, "0" for zero. Go strings are UTF-8 already.
-	sum := sha256.Sum256([]byte(jobID + "\n" + strconv.FormatInt(scheduledMs, 10)))
-	return binary.BigEndian.Uint64(sum[:8])
-}
-
-// jitterDelay is the delay before the cap: H mod jitter, in unsigned 64-bit arithmetic.
-func jitterDelay(jobID string, scheduledMs, jitterMs int64) int64 {
-	if jitterMs <= 0 {
-		return 0
-	}
-	return int64(jitterHash(jobID, scheduledMs) % uint64(jitterMs))
-}
-
-// dueTime is the instant plus its delay, capped to stay before the next scheduled instant.
-func dueTime(jobID string, scheduledMs, jitterMs int64, next *int64) int64 {
-	d := jitterDelay(jobID, scheduledMs, jitterMs)
-	if next != nil && *next-scheduledMs-1 < d {
-		d = *next - scheduledMs - 1
-	}
-	return scheduledMs + d
-}
-
-// retryWaits is w(1)..w(k): w(1) = initial, w(n+1) = min(floor(w(n) x multiplier), maximum) in float64.
-func retryWaits(b backoff, k int) []int64 {
-	waits := []int64{b.InitialMs}
-	for len(waits) < k {
-		w := int64(math.Floor(float64(waits[len(waits)-1]) * b.Multiplier))
-		waits = append(waits, min(w, b.MaxMs))
-	}
-	return waits
 }
 
 // textOf is RFC 3339 UTC text with 3 fraction digits.
@@ -119,10 +84,10 @@ func main() {
 	}
 	checkDelay := func(c delayCase) []string {
 		var problems []string
-		if h := strconv.FormatUint(jitterHash(c.JobID, c.ScheduledMs), 10); h != c.HashU64 {
+		if h := strconv.FormatUint(policy.JitterHash(c.JobID, c.ScheduledMs), 10); h != c.HashU64 {
 			problems = append(problems, fmt.Sprintf("H is %s, want %s", h, c.HashU64))
 		}
-		if d := jitterDelay(c.JobID, c.ScheduledMs, c.JitterMs); d != c.DelayMs {
+		if d := policy.JitterDelay(c.JobID, c.ScheduledMs, c.JitterMs); d != c.DelayMs {
 			problems = append(problems, fmt.Sprintf("delay %d, want %d", d, c.DelayMs))
 		}
 		if t := textOf(c.ScheduledMs); t != c.ScheduledAt {
@@ -142,7 +107,7 @@ func main() {
 		if c.NextScheduledMs == nil {
 			problems = append(problems, "no next_scheduled_ms")
 		} else {
-			if due := dueTime(c.JobID, c.ScheduledMs, c.JitterMs, c.NextScheduledMs); due != c.DueMs {
+			if due := policy.DueTime(c.JobID, c.ScheduledMs, c.JitterMs, c.NextScheduledMs); due != c.DueMs {
 				problems = append(problems, fmt.Sprintf("due %d, want %d", due, c.DueMs))
 			}
 			if t := textOf(*c.NextScheduledMs); t != c.NextScheduledAt {
@@ -160,7 +125,7 @@ func main() {
 	}
 	for _, b := range backoffs.Backoffs {
 		var problems []string
-		if got := retryWaits(b, len(b.WaitsMs)); fmt.Sprint(got) != fmt.Sprint(b.WaitsMs) {
+		if got := policy.RetryWaits(b.InitialMs, b.MaxMs, b.Multiplier, len(b.WaitsMs)); fmt.Sprint(got) != fmt.Sprint(b.WaitsMs) {
 			problems = append(problems, fmt.Sprintf("waits %v, want %v", got, b.WaitsMs))
 		}
 		report(fmt.Sprintf("backoff %d/%d/%s", b.InitialMs, b.MaxMs, strconv.FormatFloat(b.Multiplier, 'f', -1, 64)), problems)

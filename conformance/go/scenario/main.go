@@ -13,15 +13,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"log"
 	"math"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/k1s0/scheduler-client/conformance/go/policy"
 	schedulerv2 "github.com/k1s0/scheduler/gen/go/k1s0/system/scheduler/v2"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
@@ -54,6 +58,14 @@ const (
 	// The keyed job of steps 58 to 75: applied, updated, paused and deleted by its key.
 	key     = "parity-key-日次"
 	renamed = "parity-keyed-renamed"
+	// The policy job of steps 76 to 117: one fire an hour from start_at = T0 + 1 h to end_at =
+	// T0 + 11 h, at most 3 runs, each fire up to 30 min late by its jitter.
+	hourMs           = int64(3_600_000)
+	policyEveryMs    = hourMs
+	policyJitterMs   = int64(1_800_000)
+	missingExecution = "parity-no-such-execution"
+	// Streams must end by themselves at once; this only keeps a broken server from hanging the scenario.
+	watchTimeout = 10 * time.Second
 )
 
 // Requests written byte by byte, sent without a serializer: a CreateJobRequest whose name is the
@@ -189,7 +201,92 @@ func describeSchedule(s *schedulerv2.Schedule) string {
 	return "none"
 }
 
+// msOf is a timestamp in milliseconds since the epoch.
+func msOf(ts *timestamppb.Timestamp) int64 {
+	return ts.GetSeconds()*1000 + int64(ts.GetNanos())/1_000_000
+}
+
+// atMs is a timestamp of milliseconds since the epoch.
+func atMs(ms int64) *timestamppb.Timestamp {
+	seconds, millis := ms/1000, ms%1000
+	if millis < 0 {
+		seconds, millis = seconds-1, millis+1000
+	}
+	return &timestamppb.Timestamp{Seconds: seconds, Nanos: int32(millis * 1_000_000)}
+}
+
+// durationMs is a duration of whole milliseconds.
+func durationMs(ms int64) *durationpb.Duration {
+	return &durationpb.Duration{Seconds: ms / 1000, Nanos: int32(ms % 1000 * 1_000_000)}
+}
+
+// fmtDuration is a duration in milliseconds, or - when unset.
+func fmtDuration(d *durationpb.Duration) string {
+	if d == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%dms", d.GetSeconds()*1000+int64(d.GetNanos())/1_000_000)
+}
+
+// describePolicy is the policy as the server returns it; - for a field left unset.
+func describePolicy(p *schedulerv2.SchedulePolicy) string {
+	if p == nil {
+		return "-"
+	}
+	backoff := "-"
+	if b := p.GetRetryBackoff(); b != nil {
+		backoff = fmtDuration(b.GetInitial()) + "/" + fmtDuration(b.GetMaximum()) + "/" + strconv.FormatFloat(b.GetMultiplier(), 'f', -1, 64)
+	}
+	return "{" + strings.Join([]string{
+		"overlap=" + p.GetOverlap().String(),
+		"catchup_window=" + fmtDuration(p.GetCatchupWindow()),
+		"start_at=" + fmtTime(p.GetStartAt()),
+		"end_at=" + fmtTime(p.GetEndAt()),
+		fmt.Sprintf("max_runs=%d", p.GetMaxRuns()),
+		"jitter=" + fmtDuration(p.GetJitter()),
+		"retry_backoff=" + backoff,
+		fmt.Sprintf("pause_on_failure=%t", p.GetPauseOnFailure()),
+	}, ",") + "}"
+}
+
+func describeStats(s *schedulerv2.JobStats) string {
+	return fmt.Sprintf("{runs:%d,succeeded:%d,failed:%d,timed_out:%d,skipped:%d,missed:%d}",
+		s.GetRuns(), s.GetSucceeded(), s.GetFailed(), s.GetTimedOut(), s.GetSkipped(), s.GetMissed())
+}
+
+// describeDescription is the job, its upcoming due times, the scheduled instants they belong to
+// (the policy job fires every hour from start_at, and its jitter is shorter than an hour), and
+// whether each due time is its instant plus the jitter delay that this client computes.
+func describeDescription(r *schedulerv2.DescribeJobResponse, startAtMs int64) string {
+	var due, scheduled []string
+	jitterOK := true
+	for _, t := range r.GetUpcomingRuns() {
+		ms := msOf(t)
+		// Floor division: every due time lies at or after start_at.
+		s := startAtMs + (ms-startAtMs)/policyEveryMs*policyEveryMs
+		if ms-s != policy.JitterDelay(r.GetJob().GetId(), s, policyJitterMs) {
+			jitterOK = false
+		}
+		due = append(due, fmtTime(t))
+		scheduled = append(scheduled, fmtTime(atMs(s)))
+	}
+	return fmt.Sprintf("%s upcoming=[%s] scheduled=[%s] jitter_ok=%t", describeJob(r.GetJob()), strings.Join(due, ","), strings.Join(scheduled, ","), jitterOK)
+}
+
+// describeStream is the messages of a WatchExecutions stream that ended OK.
+func describeStream(executions []*schedulerv2.JobExecution) string {
+	items := make([]string, len(executions))
+	for i, e := range executions {
+		items[i] = describeExecution(e)
+	}
+	return joinCounted(len(executions), "message(s)", items, "; ")
+}
+
 func describeJob(j *schedulerv2.Job) string {
+	running := make([]string, len(j.GetRunningExecutions()))
+	for i, e := range j.GetRunningExecutions() {
+		running[i] = "exec=" + e.GetId()
+	}
 	return strings.Join([]string{
 		j.GetStatus().String(),
 		"job=" + j.GetId(),
@@ -203,6 +300,14 @@ func describeJob(j *schedulerv2.Job) string {
 		"key=" + orDash(j.GetKey()),
 		"labels=" + canonicalLabels(j.GetLabels()),
 		fmt.Sprintf("revision=%d", j.GetRevision()),
+		"policy=" + describePolicy(j.GetPolicy()),
+		"stats=" + describeStats(j.GetStats()),
+		"last_run_at=" + fmtTime(j.GetLastRunAt()),
+		"last_result=" + j.GetLastResult().String(),
+		"running=(" + strings.Join(running, ",") + ")",
+		fmt.Sprintf("remaining_runs=%d", j.GetRemainingRuns()),
+		// Last: the note is free text.
+		"status_note=" + orDash(j.GetStatusNote()),
 	}, " ")
 }
 
@@ -675,6 +780,171 @@ func run(address string) error {
 	getByKey("get keyed by key after delete")
 	apply("apply keyed after delete", spec("parity-keyed", 1), false)
 	deleteByKey("delete keyed, stale expected_revision 2", proto.Int64(2))
+
+	// 9. Policies, describe, waiting and watching.
+	t0 := msOf(cron.GetCreatedAt())
+	startAt := t0 + hourMs
+	policyJob := need(create("create with policy", &schedulerv2.CreateJobRequest{
+		Name:     "parity-policy",
+		Schedule: interval(time.Duration(policyEveryMs) * time.Millisecond),
+		Payload:  valueOf(nil),
+		Policy: &schedulerv2.SchedulePolicy{
+			Overlap:       schedulerv2.OverlapPolicy_OVERLAP_POLICY_SKIP,
+			CatchupWindow: durationMs(300_000),
+			StartAt:       atMs(startAt),
+			EndAt:         atMs(t0 + 11*hourMs),
+			MaxRuns:       3,
+			Jitter:        durationMs(policyJitterMs),
+			RetryBackoff:  &schedulerv2.RetryBackoff{Initial: durationMs(500), Maximum: durationMs(4_000), Multiplier: 3},
+		},
+	}))
+	describe := func(label string, upcoming int32) {
+		step(label, func() (*schedulerv2.DescribeJobResponse, error) {
+			return client.DescribeJob(ctx, &schedulerv2.DescribeJobRequest{JobId: policyJob.GetId(), Upcoming: upcoming})
+		}, func(r *schedulerv2.DescribeJobResponse) string { return describeDescription(r, startAt) })
+	}
+	// watch is WatchExecutions read to its end (io.EOF after an OK status).
+	watch := func(req *schedulerv2.WatchExecutionsRequest) ([]*schedulerv2.JobExecution, error) {
+		wctx, cancelWatch := context.WithTimeout(ctx, watchTimeout)
+		defer cancelWatch()
+		stream, err := client.WatchExecutions(wctx, req)
+		if err != nil {
+			return nil, err
+		}
+		var executions []*schedulerv2.JobExecution
+		for {
+			m, err := stream.Recv()
+			if errors.Is(err, io.EOF) {
+				return executions, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			executions = append(executions, m.GetExecution())
+		}
+	}
+	// waitFor is waitForExecution: WatchExecutions on one execution to its end; its last message.
+	waitFor := func(id string) (*schedulerv2.JobExecution, error) {
+		messages, err := watch(&schedulerv2.WatchExecutionsRequest{ExecutionId: id})
+		if err != nil {
+			return nil, err
+		}
+		if len(messages) == 0 || messages[len(messages)-1].GetResult() == schedulerv2.ExecutionResult_EXECUTION_RESULT_RUNNING {
+			log.Fatalf("scenario: the watch of %s ended while it was running", id)
+		}
+		return messages[len(messages)-1], nil
+	}
+	triggerWith := func(label, id string, overlap schedulerv2.OverlapPolicy) (*schedulerv2.JobExecution, bool) {
+		return step(label, func() (*schedulerv2.JobExecution, error) {
+			res, err := client.TriggerJob(ctx, &schedulerv2.TriggerJobRequest{JobId: id, Overlap: overlap})
+			return res.GetExecution(), err
+		}, describeExecution)
+	}
+	const overlapUnset = schedulerv2.OverlapPolicy_OVERLAP_POLICY_UNSPECIFIED
+	pauseNote := func(label, id, note string) {
+		step(label, func() (*schedulerv2.Job, error) {
+			res, err := client.PauseJob(ctx, &schedulerv2.PauseJobRequest{JobId: id, Note: note})
+			return res.GetJob(), err
+		}, describeJob)
+	}
+	resumeNote := func(label, id, note string) {
+		step(label, func() (*schedulerv2.Job, error) {
+			res, err := client.ResumeJob(ctx, &schedulerv2.ResumeJobRequest{JobId: id, Note: note})
+			return res.GetJob(), err
+		}, describeJob)
+	}
+	watchStep := func(label string, req *schedulerv2.WatchExecutionsRequest) {
+		step(label, func() ([]*schedulerv2.JobExecution, error) { return watch(req) }, describeStream)
+	}
+
+	describe("describe policy, upcoming 2", 2)
+	describe("describe policy", 0)
+	describe("describe policy, upcoming 101", 101)
+	first := need(triggerWith("trigger policy", policyJob.GetId(), overlapUnset))
+	watchStep("watch the trigger's execution", &schedulerv2.WatchExecutionsRequest{ExecutionId: first.GetId()})
+	step("wait for the trigger's execution", func() (*schedulerv2.JobExecution, error) { return waitFor(first.GetId()) }, describeExecution)
+	get("get policy", policyJob.GetId())
+	describe("describe policy after the trigger", 0)
+	pauseNote("pause policy with a note", policyJob.GetId(), "maintenance 窓")
+	pauseNote("pause policy again, another note", policyJob.GetId(), "ignored")
+	trigger("trigger paused policy", policyJob.GetId())
+	describe("describe paused policy", 0)
+	resumeNote("resume policy with a note", policyJob.GetId(), "back")
+	resumeNote("resume policy again, no note", policyJob.GetId(), "")
+	pauseNote("pause with a note of 513 code points", policyJob.GetId(), strings.Repeat("あ", 513))
+
+	// Runs in flight: the held job's runs stay RUNNING until it is cancelled.
+	held := need(create("create held", &schedulerv2.CreateJobRequest{
+		Name: "parity-held", Schedule: interval(time.Minute), Payload: valueOf(map[string]any{"parity": "hold"}),
+		Policy: &schedulerv2.SchedulePolicy{Overlap: schedulerv2.OverlapPolicy_OVERLAP_POLICY_ALLOW_ALL, MaxRuns: 3},
+	}))
+	trigger("trigger held", held.GetId())
+	get("get held", held.GetId())
+	heldCtx, stopHeld := context.WithTimeout(ctx, watchTimeout)
+	defer stopHeld()
+	heldWatch, heldErr := client.WatchExecutions(heldCtx, &schedulerv2.WatchExecutionsRequest{JobId: held.GetId()})
+	_, opened := step("watch held, first message", func() (*schedulerv2.JobExecution, error) {
+		if heldErr != nil {
+			return nil, heldErr
+		}
+		m, err := heldWatch.Recv()
+		return m.GetExecution(), err
+	}, describeExecution)
+	trigger("trigger held again", held.GetId())
+	triggerWith("trigger held, overlap skip", held.GetId(), schedulerv2.OverlapPolicy_OVERLAP_POLICY_SKIP)
+	get("get held, two runs in flight", held.GetId())
+	cancel("cancel held", held.GetId())
+	if !opened {
+		report("watch held, to the end", "no watch")
+	} else {
+		step("watch held, to the end", func() ([]*schedulerv2.JobExecution, error) {
+			var rest []*schedulerv2.JobExecution
+			for {
+				m, err := heldWatch.Recv()
+				if errors.Is(err, io.EOF) {
+					return rest, nil
+				}
+				if err != nil {
+					return nil, err
+				}
+				rest = append(rest, m.GetExecution())
+			}
+		}, describeStream)
+	}
+	get("get held after cancel", held.GetId())
+
+	// Pause on failure.
+	failing := need(create("create failing", &schedulerv2.CreateJobRequest{
+		Name: "parity-failing", Schedule: interval(time.Minute), Payload: valueOf(map[string]any{"parity": "fail"}),
+		MaxRetries: proto.Int32(0), Policy: &schedulerv2.SchedulePolicy{PauseOnFailure: true},
+	}))
+	failed, ok := triggerWith("trigger failing", failing.GetId(), overlapUnset)
+	failedID := missingExecution
+	if ok {
+		failedID = failed.GetId()
+	}
+	step("wait for failing", func() (*schedulerv2.JobExecution, error) { return waitFor(failedID) }, describeExecution)
+	get("get failing", failing.GetId())
+
+	// max_runs: the policy job's last two runs, then it completes.
+	trigger("trigger policy, second run", policyJob.GetId())
+	trigger("trigger policy, third run", policyJob.GetId())
+	get("get policy, max_runs reached", policyJob.GetId())
+	trigger("trigger policy, no run left", policyJob.GetId())
+	describe("describe completed policy", 0)
+	watchStep("watch completed policy", &schedulerv2.WatchExecutionsRequest{JobId: policyJob.GetId()})
+	executions("list executions policy", policyJob.GetId())
+
+	// Errors.
+	watchStep("watch with job_id and execution_id", &schedulerv2.WatchExecutionsRequest{JobId: policyJob.GetId(), ExecutionId: first.GetId()})
+	step("wait for unknown execution", func() (*schedulerv2.JobExecution, error) { return waitFor(missingExecution) }, describeExecution)
+	watchStep("watch missing", &schedulerv2.WatchExecutionsRequest{JobId: missing})
+	create("create policy jitter over 1 day", valid(func(r *schedulerv2.CreateJobRequest) {
+		r.Policy = &schedulerv2.SchedulePolicy{Jitter: durationMs(86_400_001)}
+	}))
+	create("create policy end_at before start_at", valid(func(r *schedulerv2.CreateJobRequest) {
+		r.Policy = &schedulerv2.SchedulePolicy{StartAt: atMs(startAt), EndAt: atMs(startAt - 1)}
+	}))
 	return nil
 }
 
