@@ -12,8 +12,10 @@ import { decodeStatus, statusOf } from '../src/wire/status.js';
 import { formatTimestamp, parseTimestamp, timestampToMillis } from '../src/timestamp.js';
 
 const dir = join(protoRoot(), 'testdata');
-// Timestamps with an exact sibling field (`createdAtExact`, ...); a one-shot's runAt is a Date only.
-const EXACT_KEYS = new Set(['createdAt', 'nextRunAt', 'startedAt', 'finishedAt', 'completedAt', 'updatedAt']);
+// Timestamps with an exact sibling field (`createdAtExact`, ...); a one-shot's runAt, a policy's
+// startAt and endAt, and a description's upcomingRuns are Dates only (whole milliseconds).
+const EXACT_KEYS = new Set(['createdAt', 'nextRunAt', 'startedAt', 'finishedAt', 'completedAt', 'updatedAt', 'lastRunAt']);
+const DATE_KEYS = new Set(['runAt', 'startAt', 'endAt']);
 
 interface Vector {
   message: string;
@@ -38,7 +40,8 @@ function reviveDates(value: unknown): unknown {
           [`${k}Exact`, exact],
         ];
       }
-      if (k === 'runAt' && typeof v === 'string') return [[k, new Date(v)]];
+      if (DATE_KEYS.has(k) && typeof v === 'string') return [[k, new Date(v)]];
+      if (k === 'upcomingRuns' && Array.isArray(v)) return [[k, v.map((t: string) => new Date(t))]];
       return [[k, k === 'payload' || k === 'labels' ? v : reviveDates(v)]];
     }),
   );
@@ -52,9 +55,25 @@ function load(file: string): Vector {
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('conformance vectors (proto/testdata)', () => {
-  it('cover a Job of each schedule kind, executions, events, an error status, and the messages of keys, apply, update, delete and labels', () => {
+  it('cover a Job of each schedule kind, executions, events, an error status, and the messages of keys, apply, update, delete, labels, policies, describe and watch', () => {
     const messages = files.map((f) => load(f).message);
-    const names = ['Job', 'JobExecution', 'JobCompletedEvent', 'ApplyJobRequest', 'ApplyJobResponse', 'UpdateJobRequest', 'DeleteJobRequest', 'ListJobsRequest'];
+    const names = [
+      'Job',
+      'JobExecution',
+      'JobCompletedEvent',
+      'ApplyJobRequest',
+      'ApplyJobResponse',
+      'UpdateJobRequest',
+      'DeleteJobRequest',
+      'ListJobsRequest',
+      'CreateJobRequest',
+      'TriggerJobRequest',
+      'PauseJobRequest',
+      'DescribeJobRequest',
+      'DescribeJobResponse',
+      'WatchExecutionsRequest',
+      'WatchExecutionsResponse',
+    ];
     for (const m of [...names.map((n) => `${PKG}.${n}`), 'google.rpc.Status']) expect(messages).toContain(m);
     const kinds = files.map(load).filter((v) => v.message.endsWith('.Job')).map((v) => (v.domain.schedule as { type: string }).type);
     expect([...new Set(kinds)].sort()).toEqual(['cron', 'interval', 'one_shot']);
@@ -62,6 +81,21 @@ describe('conformance vectors (proto/testdata)', () => {
     expect(Object.keys(keyed?.domain.labels as object).length).toBeGreaterThan(1);
     expect(keyed?.proto3_json).toMatchObject({ key: keyed?.domain.key, revision: String(keyed?.domain.revision) });
     expect(keyed?.domain.revision).toBeGreaterThan(2 ** 32);
+    // Counters are int64: one above 2^32, a JSON string in proto3 JSON.
+    expect((keyed?.domain.stats as { runs: number }).runs).toBeGreaterThan(2 ** 32);
+    expect(keyed?.proto3_json).toMatchObject({ stats: { runs: String((keyed?.domain.stats as { runs: number }).runs) } });
+  });
+
+  it('hold a job and a create request with every field of a schedule policy, and an update of the policy alone', () => {
+    const policyFields = ['overlap', 'catchupWindowMs', 'startAt', 'endAt', 'maxRuns', 'jitterMs', 'retryBackoff', 'pauseOnFailure'];
+    const job = load('job_policy.json');
+    expect(Object.keys(job.domain.policy as object)).toEqual(policyFields);
+    for (const key of ['statusNote', 'lastRunAt', 'lastResult', 'remainingRuns']) expect(job.domain, key).toHaveProperty(key);
+    expect(job.domain.runningExecutions).toHaveLength(1);
+    expect(job.proto3_json).toMatchObject({ policy: { catchupWindow: '90s', jitter: '1.500s', retryBackoff: { initial: '0.250s', multiplier: 1.5 } } });
+    const create = load('create_job_request_policy.json');
+    expect(Object.keys(create.domain.policy as object)).toEqual(policyFields);
+    expect(load('update_job_request_policy.json').proto3_json).toMatchObject({ updateMask: 'policy' });
   });
 
   it('hold every message with a map of 2 or more entries also with the entries in another order', () => {

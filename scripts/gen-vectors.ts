@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import type { JobCompletedEvent } from '../src/index.js';
 import { jobNotFound } from '../src/errors.js';
+import { jitterDelay } from '../src/policy.js';
 import { eventToSnakeJson } from '../src/kafka/codec.js';
-import { formatTimestamp, parseTimestamp, readTimestamp, timestampToMillis } from '../src/timestamp.js';
+import { formatTimestamp, parseTimestamp, readTimestamp, timestampFromMillis, timestampToMillis, type Timestamp } from '../src/timestamp.js';
 import { decodeMessage, encodeMessage, messageType } from '../src/wire/proto.js';
 import { toProto3Json } from './lib/proto3-json.js';
 import { PKG, VECTOR_CODECS } from './lib/vector-codecs.js';
@@ -32,22 +33,35 @@ function write(file: string, vector: Vector): void {
 
 // The domain value as the files hold it: every timestamp as exact RFC 3339 text in UTC with 3, 6 or 9
 // fraction digits (the fewest that hold it). In TypeScript each becomes a Date and, beside it, its
-// exact `…Exact` field (one-shot `runAt` is a Date only: it is whole milliseconds). Nested values
-// (an ApplyJobResponse's job, a request's spec) are revived alike; payloads and labels are data.
-const EXACT_KEYS = new Set(['createdAt', 'nextRunAt', 'startedAt', 'finishedAt', 'completedAt', 'updatedAt']);
+// exact `…Exact` field (one-shot `runAt`, a policy's `startAt` and `endAt` and a description's
+// `upcomingRuns` are Dates only: they are whole milliseconds). Nested values (an ApplyJobResponse's
+// job, a request's spec, a job's policy and running executions) are revived alike; payloads and
+// labels are data.
+const EXACT_KEYS = new Set(['createdAt', 'nextRunAt', 'startedAt', 'finishedAt', 'completedAt', 'updatedAt', 'lastRunAt']);
+const DATE_KEYS = new Set(['runAt', 'startAt', 'endAt']);
+
+// A timestamp of a file, checked to be in the form the files use.
+function exactText(key: string, text: string): Timestamp {
+  const exact = parseTimestamp(text);
+  if (formatTimestamp(exact) !== text) throw new Error(`${key} ${text} is not in the form the files use: ${formatTimestamp(exact)}`);
+  return exact;
+}
 
 /** The TypeScript domain value of a file's `domain`. */
 function revive<T>(fileForm: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fileForm)) {
     if (EXACT_KEYS.has(k) && typeof v === 'string') {
-      const exact = parseTimestamp(v);
-      if (formatTimestamp(exact) !== v) throw new Error(`${k} ${v} is not in the form the files use: ${formatTimestamp(exact)}`);
+      const exact = exactText(k, v);
       out[k] = new Date(timestampToMillis(exact));
       out[`${k}Exact`] = exact;
-    } else if (k === 'runAt' && typeof v === 'string') {
-      out[k] = new Date(v);
-    } else if (k !== 'payload' && k !== 'labels' && typeof v === 'object' && v !== null && !Array.isArray(v)) {
+    } else if (DATE_KEYS.has(k) && typeof v === 'string') {
+      out[k] = new Date(timestampToMillis(exactText(k, v)));
+    } else if (k === 'upcomingRuns' && Array.isArray(v)) {
+      out[k] = v.map((t: string) => new Date(timestampToMillis(exactText(k, t))));
+    } else if (k !== 'payload' && k !== 'labels' && Array.isArray(v)) {
+      out[k] = v.map((item: unknown) => (typeof item === 'object' && item !== null ? revive(item as Record<string, unknown>) : item));
+    } else if (k !== 'payload' && k !== 'labels' && typeof v === 'object' && v !== null) {
       out[k] = revive(v as Record<string, unknown>);
     } else {
       out[k] = v;
@@ -109,6 +123,55 @@ function domainVector(description: string, message: string, domain: Record<strin
   return messageVector(description, message, domain, VECTOR_CODECS[message]!.toWire(revive(domain) as never), options);
 }
 
+// What a job without a policy shows: the effective overlap and retry backoff filled in.
+const DEFAULT_JOB_POLICY = { overlap: 'buffer_one', retryBackoff: { initialMs: 1000, maxMs: 60000, multiplier: 2 }, pauseOnFailure: false };
+const NO_STATS = { runs: 0, succeeded: 0, failed: 0, timedOut: 0, skipped: 0, missed: 0 };
+
+/** A job's file form with the fields of a job that has no policy and no run in flight filled in where it does not set them. */
+function withJobDefaults(job: Record<string, unknown>): Record<string, unknown> {
+  return { ...job, policy: job.policy ?? DEFAULT_JOB_POLICY, stats: job.stats ?? NO_STATS, runningExecutions: job.runningExecutions ?? [] };
+}
+
+// A job with every field of a schedule policy, a status note, a last run, an attempt in flight and
+// runs left under max_runs. Its due times are its cron instants plus the jitter delay of the proto
+// (jitterDelay), so the vector agrees with the jitter rule.
+const POLICY_JOB_ID = '01a20750-0000-7000-8000-000000000007';
+const POLICY_JITTER_MS = 1_500;
+const dueMs = (instant: string): number => Date.parse(instant) + jitterDelay(POLICY_JOB_ID, Date.parse(instant), POLICY_JITTER_MS);
+const dueAt = (instant: string): string => formatTimestamp(timestampFromMillis(dueMs(instant)));
+const policyJob = {
+  id: POLICY_JOB_ID,
+  name: 'reconcile-ledger',
+  schedule: { type: 'cron', expression: '*/5 * * * *', timezone: 'Asia/Tokyo' },
+  status: 'running',
+  payload: { ledger: 'eu' },
+  maxRetries: 2,
+  timeoutSecs: 300,
+  createdAt: '2026-11-20T00:00:00.000Z',
+  nextRunAt: dueAt('2026-11-22T10:05:00.000Z'),
+  labels: {},
+  revision: 2,
+  updatedAt: '2026-11-21T08:00:00.000Z',
+  policy: {
+    overlap: 'allow_all',
+    catchupWindowMs: 90_000,
+    startAt: '2026-11-21T00:00:00.000Z',
+    endAt: '2027-11-21T00:00:00.000Z',
+    maxRuns: 1_000,
+    jitterMs: POLICY_JITTER_MS,
+    retryBackoff: { initialMs: 250, maxMs: 30_000, multiplier: 1.5 },
+    pauseOnFailure: true,
+  },
+  statusNote: 'resumed after the ledger migration',
+  stats: { runs: 400, succeeded: 380, failed: 12, timedOut: 7, skipped: 9, missed: 2 },
+  lastRunAt: '2026-11-22T09:55:00.123456Z',
+  lastResult: 'timed_out',
+  runningExecutions: [
+    { id: '01a20750-0000-7000-8000-0000000000e8', jobId: POLICY_JOB_ID, startedAt: dueAt('2026-11-22T10:00:00.000Z'), result: 'running', attempt: 1 },
+  ],
+  remainingRuns: 600,
+};
+
 const jobs: [string, string, Record<string, unknown>][] = [
   [
     'job_cron.json',
@@ -130,7 +193,7 @@ const jobs: [string, string, Record<string, unknown>][] = [
   ],
   [
     'job_one_shot.json',
-    'A completed one-shot job: payload null, max_retries 0 (a default value, so absent from binary and proto3 JSON), no next_run_at, millisecond timestamps.',
+    'A completed one-shot job: payload null, max_retries 0 (a default value, so absent from binary and proto3 JSON), no next_run_at, millisecond timestamps; its one run succeeded (stats, last_run_at, last_result).',
     {
       id: '01a20750-0000-7000-8000-000000000002',
       name: 'send-welcome-mail',
@@ -143,11 +206,14 @@ const jobs: [string, string, Record<string, unknown>][] = [
       labels: {},
       revision: 1,
       updatedAt: '2026-11-22T10:00:00.001Z',
+      stats: { ...NO_STATS, runs: 1, succeeded: 1 },
+      lastRunAt: '2026-11-22T10:05:00.251Z',
+      lastResult: 'succeeded',
     },
   ],
   [
     'job_interval.json',
-    'A paused interval job of 1.5 s with an array payload; paused jobs have no next_run_at. The pause made it revision 2.',
+    'A paused interval job of 1.5 s with an array payload; paused jobs have no next_run_at. The pause made it revision 2, and its note is the status_note.',
     {
       id: '01a20750-0000-7000-8000-000000000003',
       name: 'poll',
@@ -160,6 +226,7 @@ const jobs: [string, string, Record<string, unknown>][] = [
       labels: {},
       revision: 2,
       updatedAt: '2026-11-22T10:30:00.000Z',
+      statusNote: 'upstream API down — see INC-42',
     },
   ],
   [
@@ -197,7 +264,15 @@ const jobs: [string, string, Record<string, unknown>][] = [
       labels: { 'k1s0.owner': 'billing', team: 'payments', tier: 'バッチ' },
       revision: 4294967297,
       updatedAt: '2026-11-22T12:34:56.789012Z',
+      stats: { runs: 4294967301, succeeded: 4294967296, failed: 5, timedOut: 0, skipped: 0, missed: 0 },
+      lastRunAt: '2026-11-22T03:00:00.000Z',
+      lastResult: 'succeeded',
     },
+  ],
+  [
+    'job_policy.json',
+    'A running cron job with every field of a schedule policy (Durations as "90s", "1.500s", "0.250s"; a multiplier of 1.5; start_at and end_at), a status note, counters, the last run (last_run_at with 6 fraction digits, last_result TIMED_OUT), its attempt in flight in running_executions, and remaining_runs = max_runs - runs. next_run_at and the attempt\'s started_at are the cron instants plus the jitter delay of the proto.',
+    policyJob,
   ],
 ];
 /** Whether a domain value holds a label map of 2 or more entries (its vector then has a reordered binary). */
@@ -206,7 +281,7 @@ function hasLabelsOfTwo(value: unknown): boolean {
   return Object.entries(value).some(([k, v]) => (k === 'labels' ? Object.keys(v as object).length > 1 : k !== 'payload' && hasLabelsOfTwo(v)));
 }
 for (const [file, description, job] of jobs) {
-  write(file, domainVector(description, `${PKG}.Job`, job, { mapReordered: hasLabelsOfTwo(job) }));
+  write(file, domainVector(description, `${PKG}.Job`, withJobDefaults(job), { mapReordered: hasLabelsOfTwo(job) }));
 }
 
 const executions: [string, string, Record<string, unknown>][] = [
@@ -307,7 +382,7 @@ for (const [file, description, e] of events) {
 // The requests and the response of keys, apply, update, delete and labels. A request's domain value
 // is what the TypeScript client takes (scripts/lib/vector-codecs.ts): the arguments of applyJob,
 // updateJob, deleteJob, and one page of listJobs.
-const keyedJob = {
+const keyedJob = withJobDefaults({
   id: '01a20750-0000-7000-8000-000000000006',
   name: 'hourly-sync',
   schedule: { type: 'interval', intervalMs: 3_600_000 },
@@ -321,7 +396,7 @@ const keyedJob = {
   labels: { 'k1s0.owner': 'crm', team: 'sales' },
   revision: 3,
   updatedAt: '2026-11-22T10:15:00.500Z',
-};
+});
 const requests: [string, string, string, Record<string, unknown>][] = [
   [
     'apply_job_request.json',
@@ -370,6 +445,84 @@ const requests: [string, string, string, Record<string, unknown>][] = [
       ref: '01a20750-0000-7000-8000-000000000006',
       changes: { name: 'hourly-sync-eu', maxRetries: 1, labels: { 'k1s0.owner': 'crm', region: 'eu', team: 'sales' } },
       expectedRevision: 3,
+    },
+  ],
+  [
+    'update_job_request_policy.json',
+    'UpdateJobRequest',
+    'An UpdateJob by key of the policy alone (update_mask "policy"): overlap SKIP and a retry backoff whose multiplier alone is set (initial and maximum keep their defaults). The policy replaces the whole previous one.',
+    { ref: { key: 'crm/hourly-sync' }, changes: { policy: { overlap: 'skip', retryBackoff: { multiplier: 3 } } } },
+  ],
+  [
+    'create_job_request_policy.json',
+    'CreateJobRequest',
+    'A CreateJob with every field of a schedule policy: overlap SKIP, catch_up window 90 s, start_at and end_at, max_runs, jitter 1.5 s (a Duration "1.500s"), a retry backoff of 250 ms to 30 s by 1.5, pause_on_failure.',
+    {
+      name: 'reconcile-ledger',
+      schedule: { type: 'cron', expression: '*/5 * * * *', timezone: 'Asia/Tokyo' },
+      payload: { ledger: 'eu' },
+      maxRetries: 2,
+      timeoutSecs: 300,
+      requestId: '5f0c6a52-8d0e-4b8e-9a53-2b1f8f7f3c11',
+      key: 'ledger/reconcile-eu',
+      labels: {},
+      policy: {
+        overlap: 'skip',
+        catchupWindowMs: 90_000,
+        startAt: '2026-11-21T00:00:00.000Z',
+        endAt: '2027-11-21T00:00:00.000Z',
+        maxRuns: 1_000,
+        jitterMs: 1_500,
+        retryBackoff: { initialMs: 250, maxMs: 30_000, multiplier: 1.5 },
+        pauseOnFailure: true,
+      },
+    },
+  ],
+  [
+    'trigger_job_request_overlap.json',
+    'TriggerJobRequest',
+    'A TriggerJob by id that lets this run start beside runs in progress (overlap ALLOW_ALL for this run alone).',
+    { ref: POLICY_JOB_ID, overlap: 'allow_all' },
+  ],
+  [
+    'pause_job_request_note.json',
+    'PauseJobRequest',
+    'A PauseJob by key with a note (non-ASCII), shown as the job\'s status_note once the call pauses it.',
+    { ref: { key: 'ledger/reconcile-eu' }, note: 'ledger migration — back at 14:00 JST' },
+  ],
+  [
+    'describe_job_request.json',
+    'DescribeJobRequest',
+    'A DescribeJob by id asking for the next 3 due times (upcoming 3; 0 would mean 10).',
+    { ref: POLICY_JOB_ID, upcoming: 3 },
+  ],
+  [
+    'describe_job_response.json',
+    'DescribeJobResponse',
+    'A DescribeJob of the policy job: the job, and the due times of its next 3 fires (cron instants plus the jitter delay of the proto), earliest first.',
+    { job: withJobDefaults(policyJob), upcomingRuns: ['2026-11-22T10:05:00.000Z', '2026-11-22T10:10:00.000Z', '2026-11-22T10:15:00.000Z'].map(dueAt) },
+  ],
+  [
+    'watch_executions_request.json',
+    'WatchExecutionsRequest',
+    'A WatchExecutions of one execution (execution_id), as waitForExecution sends it.',
+    { executionId: '01a20750-0000-7000-8000-0000000000e8' },
+  ],
+  [
+    'watch_executions_response.json',
+    'WatchExecutionsResponse',
+    'One message of WatchExecutions: the attempt after it finished, with its error.',
+    {
+      execution: {
+        id: '01a20750-0000-7000-8000-0000000000e8',
+        jobId: POLICY_JOB_ID,
+        startedAt: dueAt('2026-11-22T10:00:00.000Z'),
+        // It ran for its whole timeout_secs, 300 s.
+        finishedAt: formatTimestamp(timestampFromMillis(dueMs('2026-11-22T10:00:00.000Z') + 300_000)),
+        result: 'timed_out',
+        error: 'timed out after 300 s',
+        attempt: 1,
+      },
     },
   ],
   [

@@ -8,7 +8,8 @@ re-encodes to binary_base64. For google.rpc.Status it also unpacks the
 ErrorInfo; for JobCompletedEvent it checks that the Kafka encoder of produce_events.py writes
 snake_case_json byte for byte. Every timestamp of a domain value (exact RFC 3339 text) and an event's
 snake_case_json completed_at are read with timestamps.py and must equal the message's Timestamp to
-the nanosecond; so are those of a nested domain value (the job of an ApplyJobResponse).
+the nanosecond; so are those of a nested domain value (the job of an ApplyJobResponse or a
+DescribeJobResponse, the execution of a WatchExecutionsResponse, a job's running executions).
 
     conformance/.venv/bin/python conformance/python/vectors.py [proto/testdata]
 
@@ -41,9 +42,12 @@ EXACT_KEYS = {
     "finishedAt": "finished_at",
     "completedAt": "completed_at",
     "updatedAt": "updated_at",
+    "lastRunAt": "last_run_at",
 }
 # Nested domain values whose timestamps are checked too, with their proto field names.
-NESTED_KEYS = {"job": "job"}
+NESTED_KEYS = {"job": "job", "execution": "execution"}
+# Nested lists of domain values whose timestamps are checked too, item by item.
+REPEATED_KEYS = {"runningExecutions": "running_executions"}
 
 ERROR_DOMAIN = "scheduler.k1s0.system"
 
@@ -153,6 +157,15 @@ def check_timestamps(message: Message, domain: dict, snake_case_json: str | None
                 problems.extend(check_timestamps(getattr(message, field), domain[key], at=f"{at}.{key}"))
             else:
                 problems.append(f"{at}.{key} is set, but the message has no {field}")
+    for key, field in REPEATED_KEYS.items():
+        items = domain.get(key)
+        if isinstance(items, list):
+            got = getattr(message, field)
+            if len(got) != len(items):
+                problems.append(f"{at}.{key} has {len(items)} items, the message's {field} {len(got)}")
+                continue
+            for i, item in enumerate(items):
+                problems.extend(check_timestamps(got[i], item, at=f"{at}.{key}[{i}]"))
     if snake_case_json is not None:
         compare("snake_case_json completed_at", json.loads(snake_case_json)["completed_at"], "completed_at")
     return problems

@@ -4,7 +4,8 @@
 // client takes them in (the arguments of applyJob, updateJob, deleteJob and listJobs), converted
 // with the client's JobSpec and label converters, so that the vectors check those converters.
 import { SPEC_FIELD_PROTO_NAMES, JOB_SPEC_FIELDS, type JobFilter, type JobRef, type JobSpec } from '../../src/validation.js';
-import type { ApplyJobResult, Job, JobCompletedEvent, JobExecution } from '../../src/types.js';
+import type { ApplyJobResult, Job, JobCompletedEvent, JobDescription, JobExecution, JobRequest } from '../../src/types.js';
+import type { OverlapPolicy } from '../../src/policy.js';
 import {
   applyActionToWire,
   applyResultFromWire,
@@ -13,8 +14,14 @@ import {
   executionFromWire,
   executionToWire,
   fromStatusWire,
+  jobDescriptionFromWire,
+  jobDescriptionToWire,
   jobFromWire,
+  jobRequestFromWire,
+  jobRequestToWire,
   jobSpecFromWire,
+  overlapToWire,
+  requestOverlapFromWire,
   jobSpecToWire,
   jobToWire,
   copyLabels,
@@ -54,6 +61,27 @@ export interface DeleteJobRequestDomain {
   expectedRevision?: number;
 }
 
+/** The arguments of `triggerJob(ref, { overlap })`. */
+export interface TriggerJobRequestDomain {
+  ref: JobRef;
+  overlap?: OverlapPolicy;
+}
+
+/** The arguments of `pauseJob(ref, { note })` (and of `resumeJob`). */
+export interface NoteRequestDomain {
+  ref: JobRef;
+  note?: string;
+}
+
+/** The arguments of `describeJob(ref, { upcoming })`. */
+export interface DescribeJobRequestDomain {
+  ref: JobRef;
+  upcoming?: number;
+}
+
+/** What `watchExecutions` or `waitForExecution` watches: a job, or one execution. */
+export type WatchExecutionsRequestDomain = { ref: JobRef } | { executionId: string };
+
 /** One page request of `listJobs(filter)`. */
 export interface ListJobsRequestDomain extends JobFilter {
   pageSize: number;
@@ -67,6 +95,38 @@ const revisionFromWire = (w: { expectedRevision?: string | null }) => (w.expecte
 
 /** Every message of the vectors but google.rpc.Status, by full name. */
 export const VECTOR_CODECS: Record<string, VectorCodec> = {
+  [`${PKG}.CreateJobRequest`]: {
+    toWire: (d: JobRequest) => jobRequestToWire(d, d.requestId ?? fail('a CreateJobRequest vector needs a requestId')),
+    // The fields unset on the wire come back as undefined (their defaults), which compare as absent.
+    fromWire: (w: Wire) => jobRequestFromWire(w as never),
+  },
+  [`${PKG}.TriggerJobRequest`]: {
+    toWire: (d: TriggerJobRequestDomain) => ({ ...refToWire(d.ref), overlap: overlapToWire(d.overlap) }),
+    fromWire: (w: { jobId: string; key: string; overlap: string }): TriggerJobRequestDomain => {
+      const overlap = requestOverlapFromWire(w.overlap, 'TriggerJob');
+      return { ref: refFromWire(w), ...(overlap === undefined ? {} : { overlap }) };
+    },
+  },
+  [`${PKG}.PauseJobRequest`]: {
+    toWire: (d: NoteRequestDomain) => ({ ...refToWire(d.ref), note: d.note ?? '' }),
+    fromWire: (w: { jobId: string; key: string; note: string }): NoteRequestDomain => ({ ref: refFromWire(w), ...(w.note === '' ? {} : { note: w.note }) }),
+  },
+  [`${PKG}.DescribeJobRequest`]: {
+    toWire: (d: DescribeJobRequestDomain) => ({ ...refToWire(d.ref), upcoming: d.upcoming ?? 0 }),
+    fromWire: (w: { jobId: string; key: string; upcoming: number }): DescribeJobRequestDomain => ({ ref: refFromWire(w), ...(w.upcoming === 0 ? {} : { upcoming: w.upcoming }) }),
+  },
+  [`${PKG}.DescribeJobResponse`]: {
+    toWire: (d: JobDescription) => jobDescriptionToWire(d.job, d.upcomingRuns),
+    fromWire: (w: Wire) => jobDescriptionFromWire(w as never),
+  },
+  [`${PKG}.WatchExecutionsRequest`]: {
+    toWire: (d: WatchExecutionsRequestDomain) => ('executionId' in d ? { executionId: d.executionId } : refToWire(d.ref)),
+    fromWire: (w: { jobId: string; key: string; executionId: string }): WatchExecutionsRequestDomain => (w.executionId !== '' ? { executionId: w.executionId } : { ref: refFromWire(w) }),
+  },
+  [`${PKG}.WatchExecutionsResponse`]: {
+    toWire: (d: { execution: JobExecution }) => ({ execution: executionToWire(d.execution) }),
+    fromWire: (w: { execution: never }) => ({ execution: executionFromWire(w.execution) }),
+  },
   [`${PKG}.Job`]: { toWire: (d: Job) => jobToWire(d), fromWire: (w: Wire) => jobFromWire(w as never) },
   [`${PKG}.JobExecution`]: { toWire: (d: JobExecution) => executionToWire(d), fromWire: (w: Wire) => executionFromWire(w as never) },
   [`${PKG}.JobCompletedEvent`]: { toWire: (d: JobCompletedEvent) => eventToWire(d), fromWire: (w: Wire) => eventFromWire(w as never) },

@@ -4,9 +4,11 @@
 // proto3_json as a JSON value. binary_base64_map_reordered, where a vector has it (the same message
 // with its map entries in another order), decodes to the same message and re-encodes to
 // binary_base64. For google.rpc.Status it also unpacks the ErrorInfo. Every timestamp of a domain
-// value (exact RFC 3339 text), also in a nested value (the job of an ApplyJobResponse), is read
-// with package rfc3339 and must equal the message's Timestamp to the nanosecond, and an event's
-// snake_case_json completed_at must be that value as rfc3339.Format writes it.
+// value (exact RFC 3339 text), also in a nested value (the job of an ApplyJobResponse or a
+// DescribeJobResponse, the execution of a WatchExecutionsResponse, each of a job's running
+// executions), is read with package rfc3339 and must equal the message's Timestamp to the
+// nanosecond, and an event's snake_case_json completed_at must be that value as rfc3339.Format
+// writes it.
 //
 //	conformance/go/bin/vectors [proto/testdata]
 //
@@ -53,10 +55,14 @@ var exactKeys = map[string]protoreflect.Name{
 	"finishedAt":  "finished_at",
 	"completedAt": "completed_at",
 	"updatedAt":   "updated_at",
+	"lastRunAt":   "last_run_at",
 }
 
 // nestedKeys are the nested domain values whose timestamps are checked too, with their proto field names.
-var nestedKeys = map[string]protoreflect.Name{"job": "job"}
+var nestedKeys = map[string]protoreflect.Name{"job": "job", "execution": "execution"}
+
+// repeatedKeys are the nested lists of domain values whose timestamps are checked too, item by item.
+var repeatedKeys = map[string]protoreflect.Name{"runningExecutions": "running_executions"}
 
 // statusDomain is the domain of the google.rpc.Status vector.
 type statusDomain struct {
@@ -191,6 +197,27 @@ func checkTimestamps(m protoreflect.Message, domain map[string]any, at string) [
 			continue
 		}
 		problems = append(problems, checkTimestamps(m.Get(fd).Message(), nested, at+"."+key)...)
+	}
+	for key, field := range repeatedKeys {
+		items, ok := domain[key].([]any)
+		if !ok {
+			continue
+		}
+		fd := m.Descriptor().Fields().ByName(field)
+		if fd == nil || !fd.IsList() {
+			problems = append(problems, fmt.Sprintf("%s.%s is set, but the message has no list %s", at, key, field))
+			continue
+		}
+		list := m.Get(fd).List()
+		if list.Len() != len(items) {
+			problems = append(problems, fmt.Sprintf("%s.%s has %d items, the message's %s %d", at, key, len(items), field, list.Len()))
+			continue
+		}
+		for i, item := range items {
+			if nested, ok := item.(map[string]any); ok {
+				problems = append(problems, checkTimestamps(list.Get(i).Message(), nested, fmt.Sprintf("%s.%s[%d]", at, key, i))...)
+			}
+		}
 	}
 	return problems
 }
