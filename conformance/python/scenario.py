@@ -61,7 +61,7 @@ POLICY_EVERY_MS = HOUR_MS
 POLICY_JITTER_MS = 1_800_000
 MISSING_EXECUTION = "parity-no-such-execution"
 # Streams must end by themselves at once; this only keeps a broken server from hanging the scenario.
-WATCH_TIMEOUT_S = 10
+WATCH_TIMEOUT_S = 30
 
 # The proto's error table: the gRPC status of each reason, and the reason of a status that came
 # without an ErrorInfo (TIMEOUT and CANCELLED are always the client's own statuses). CONFLICT has

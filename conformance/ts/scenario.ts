@@ -88,7 +88,7 @@ const HELD = { name: 'parity-held', schedule: Schedule.interval(60_000), payload
 const FAILING = { name: 'parity-failing', schedule: Schedule.interval(60_000), payload: { parity: 'fail' }, maxRetries: 0, policy: { pauseOnFailure: true } } satisfies JobRequest;
 const MISSING_EXECUTION = 'parity-no-such-execution';
 // Streams must end by themselves at once; this only keeps a broken server from hanging the scenario.
-const WATCH_TIMEOUT_MS = 10_000;
+const WATCH_TIMEOUT_MS = 30_000;
 
 /** `[[[…]]]`: `levels` arrays, each inside the one before. */
 const nestedArrays = (levels: number): JsonValue => {

@@ -65,7 +65,7 @@ const (
 	policyJitterMs   = int64(1_800_000)
 	missingExecution = "parity-no-such-execution"
 	// Streams must end by themselves at once; this only keeps a broken server from hanging the scenario.
-	watchTimeout = 10 * time.Second
+	watchTimeout = 30 * time.Second
 )
 
 // Requests written byte by byte, sent without a serializer: a CreateJobRequest whose name is the
