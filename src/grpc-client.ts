@@ -302,18 +302,26 @@ export class GrpcSchedulerClient implements SchedulerClient {
     const retry = this.options.retry;
     for (let failed = 0; ; ) {
       let received = false;
+      let ended: JobExecution | undefined;
       try {
         for await (const message of transport.serverStream('WatchExecutions', { executionId: id }, ctx)) {
           received = true;
+          // The stream ends with OK right after the final message. It is read to that end rather
+          // than cancelled: a cancel is an HTTP/2 stream reset, and a server closes a connection
+          // that resets too many streams at once (about 1,000; Node's guard against reset floods).
+          if (ended !== undefined) continue;
           const execution = this.decode(call, () => {
             const e = c.executionFromWire(message.execution);
             if (e.id !== id) throw new Error(`execution.id is '${e.id}', not the execution watched ('${id}')`);
             return e;
           });
-          if (execution.result !== 'running') return execution;
+          if (execution.result !== 'running') ended = execution;
         }
+        if (ended !== undefined) return ended;
         throw callError('SERVER_ERROR', this.context(call), 'the WatchExecutions stream ended before the execution did');
       } catch (error) {
+        // Whatever ends the stream after the final message (a deadline, an abort, a shutdown), the wait has its answer.
+        if (ended !== undefined) return ended;
         const failure = SchedulerError.from(error, operation);
         if (received) failed = 0;
         failed++;
