@@ -22,7 +22,7 @@ describe('README', () => {
     expect(readme.indexOf('## Set up')).toBeLessThan(readme.indexOf('## Quick start'));
   });
 
-  for (const file of ['examples/in-memory-worker.test.ts', 'examples/reference-server.ts', 'examples/schedules.ts', 'examples/apply-schedules.ts']) {
+  for (const file of ['examples/in-memory-worker.test.ts', 'examples/reference-server.ts', 'examples/schedules.ts', 'examples/apply-schedules.ts', 'examples/policies.ts']) {
     it(`shows ${file} verbatim`, () => {
       expect(blocks.some((b) => b.code === shown(file))).toBe(true);
     });
@@ -52,6 +52,17 @@ describe('README', () => {
     expect(stdout).toMatch(/^billing\/nightly-report {2}update {2}schedule {2}\S+$/m);
     expect(stdout).toContain("pdf 2 { 'k1s0.owner': 'billing-service' }");
     expect(stdout.trimEnd().endsWith('CONFLICT')).toBe(true);
+  });
+
+  it('the policies example prints what its comments promise', async () => {
+    const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'examples/policies.ts'], { timeout: 30_000 });
+    expect(stdout.trimEnd().split('\n')).toEqual([
+      'upcoming: 5',
+      'triggered run: succeeded',
+      'completed runs 5, succeeded 5, remaining 0',
+      'paused - paused on failure: inventory service unreachable',
+      'pending - inventory service is back',
+    ]);
   });
 
   it('names the test command that CI runs', () => {
