@@ -280,12 +280,18 @@ export function policiesContract(ctx: PolicyContractContext): void {
       expect(ms(soon.nextRunAt)).toBe(T0 + 10_000);
       expect(ms(past.nextRunAt)).toBe(T0 + MIN);
       expect(ms(now.nextRunAt)).toBe(T0 + MIN); // not later than creation: planned as without it
+      // A trigger before startAt runs, and the next fire is still no earlier than startAt.
+      const early = await make('triggered early', every(MIN), { startAt: new Date(startAt) });
+      expect((await c().triggerJob(early.id)).startedAt.getTime()).toBe(T0);
+      await t().advanceTime(0);
+      expect(ms((await get(early.id)).nextRunAt)).toBe(startAt);
       await t().advanceTime(startAt - T0 - 1);
       expect(await runs(late.id)).toEqual([]);
       await t().advanceTime(1 + 2 * MIN);
       expect(await starts(late.id)).toEqual([startAt, startAt + MIN, startAt + 2 * MIN]);
       expect((await starts(soon.id)).slice(0, 3)).toEqual([T0 + 10_000, T0 + 70_000, T0 + 130_000]);
       expect((await get(late.id)).stats).toEqual(counters({ runs: 3, succeeded: 3 }));
+      expect(await starts(early.id)).toEqual([T0, startAt, startAt + MIN, startAt + 2 * MIN]);
     });
 
     it('startAt: a cron schedule fires first at its first match at or after startAt', async () => {
