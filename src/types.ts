@@ -73,7 +73,7 @@ export interface Job<P = JsonValue> {
   lastResult?: Exclude<ExecutionResult, 'running'>;
   /** The attempts in flight, oldest first; more than one only with the `'allow_all'` overlap policy. */
   runningExecutions: JobExecution[];
-  /** With `policy.maxRuns`, how many runs the job may still start; absent without it. */
+  /** With `policy.maxRuns`, how many runs the job may still start (0 once it has started that many); absent without it. */
   remainingRuns?: number;
 }
 

@@ -1255,7 +1255,7 @@ export class SchedulerEngine {
       job.lastRunAtExact = timestampFromMillis(r.lastRunAt);
       job.lastResult = r.lastResult!;
     }
-    if (r.policy.maxRuns !== 0) job.remainingRuns = r.policy.maxRuns - (stats?.runs ?? 0);
+    if (r.policy.maxRuns !== 0) job.remainingRuns = Math.max(0, r.policy.maxRuns - (stats?.runs ?? 0));
     return job;
   }
 }

@@ -93,7 +93,8 @@ export interface Job {
    */
   'runningExecutions'?: (_k1s0_system_scheduler_v2_JobExecution)[];
   /**
-   * With max_runs set, max_runs minus the runs started; 0 without max_runs.
+   * With max_runs set, max_runs minus the runs started, or 0 when at least max_runs runs have
+   * started (max_runs lowered below them); 0 without max_runs.
    */
   'remainingRuns'?: (number);
 }
@@ -181,7 +182,8 @@ export interface Job__Output {
    */
   'runningExecutions': (_k1s0_system_scheduler_v2_JobExecution__Output)[];
   /**
-   * With max_runs set, max_runs minus the runs started; 0 without max_runs.
+   * With max_runs set, max_runs minus the runs started, or 0 when at least max_runs runs have
+   * started (max_runs lowered below them); 0 without max_runs.
    */
   'remainingRuns': (number);
 }
