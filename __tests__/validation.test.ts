@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { SchedulerError, type SchedulerErrorCode } from '../src/errors.js';
 import { DEFAULTS, LIMITS } from '../src/limits.js';
 import type { Schedule } from '../src/schedule.js';
-import { DEFAULT_POLICY } from '../src/policy.js';
+import { DEFAULT_POLICY, OVERLAP_POLICIES, type ResolvedPolicy, type SchedulePolicy } from '../src/policy.js';
 import type { JobFilter, JobRequest, JobSpec, JobSpecField, JobStatus, JsonValue } from '../src/types.js';
 import {
   JobFilterSchema,
@@ -15,6 +15,8 @@ import {
   JOB_SPEC_FIELDS,
   MASK_LIMIT,
   PayloadSchema,
+  SPEC_FIELD_PROTO_NAMES,
+  TIMESTAMP_RANGE,
   ScheduleSchema,
   checkIntegerArgument,
   codePointLength,
@@ -22,6 +24,7 @@ import {
   parseJobChanges,
   parseJobRequest,
   parseJobSpec,
+  validateExecutionId,
   validateExpectedRevision,
   validateFlag,
   validateJobFilter,
@@ -29,8 +32,12 @@ import {
   validateJobRef,
   validateJobId,
   validateJobRequest,
+  validateNote,
+  validateOverlap,
+  validateUpcoming,
   type ValidatedJobRequest,
 } from '../src/validation.js';
+import { specChanges } from '../src/spec.js';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const ctx = { operation: 'createJob', now: NOW };
@@ -822,5 +829,304 @@ describe('exported zod schemas, as a user holds them', () => {
     const schema = z.toJSONSchema(JobRequestSchema) as { required: string[]; properties: Record<string, unknown> };
     expect(schema.required).toEqual(['name', 'schedule']);
     expect(Object.keys(schema.properties)).toEqual(['name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'requestId', 'key', 'labels', 'policy']);
+  });
+});
+
+// ---- schedule policies, notes, overlap, upcoming, execution ids ----------------------------------
+
+const policyOf = (policy: unknown): Request => ({ ...validRequest(), policy });
+const at = (iso: string) => new Date(iso);
+
+describe('policy: every limit of the proto, on both sides', () => {
+  const D = LIMITS;
+  // [what, policy, accepted, field, limit]
+  const cases: [string, unknown, boolean, string?, string?][] = [
+    ['overlap skip', { overlap: 'skip' }, true],
+    ['overlap buffer_one', { overlap: 'buffer_one' }, true],
+    ['overlap allow_all', { overlap: 'allow_all' }, true],
+    ['overlap in upper case', { overlap: 'SKIP' }, false, 'policy.overlap', 'an overlap policy'],
+    ['overlap as its enum number', { overlap: 1 }, false, 'policy.overlap', 'an overlap policy'],
+    ['catch-up window of 1 s', { catchupWindowMs: D.catchupWindowMsMin }, true],
+    ['catch-up window under 1 s', { catchupWindowMs: D.catchupWindowMsMin - 1 }, false, 'policy.catchup_window', '1000..3155760000000 ms'],
+    ['catch-up window of 100 years', { catchupWindowMs: D.catchupWindowMsMax }, true],
+    ['catch-up window over 100 years', { catchupWindowMs: D.catchupWindowMsMax + 1 }, false, 'policy.catchup_window', '1000..3155760000000 ms'],
+    ['catch-up window of 1.5 ms more than 1 s', { catchupWindowMs: 1000.5 }, false, 'policy.catchup_window', 'a whole number of milliseconds'],
+    ['catch-up window as a string', { catchupWindowMs: '1000' }, false, 'policy.catchup_window', '1000..3155760000000 ms'],
+    ['start_at at the first instant of a Timestamp', { startAt: new Date(D.timestampMinMs) }, true],
+    ['start_at before the first instant of a Timestamp', { startAt: new Date(D.timestampMinMs - 1) }, false, 'policy.start_at', TIMESTAMP_RANGE],
+    ['end_at at the last millisecond of a Timestamp', { endAt: new Date(D.timestampMaxMs) }, true],
+    ['end_at after the last millisecond of a Timestamp', { endAt: new Date(D.timestampMaxMs + 1) }, false, 'policy.end_at', TIMESTAMP_RANGE],
+    ['an invalid Date', { startAt: new Date(Number.NaN) }, false, 'policy.start_at', TIMESTAMP_RANGE],
+    ['start_at as text', { startAt: '2026-11-23T00:00:00Z' }, false, 'policy.start_at', TIMESTAMP_RANGE],
+    ['end_at equal to start_at', { startAt: at('2026-11-23T00:00:00Z'), endAt: at('2026-11-23T00:00:00Z') }, true],
+    ['end_at 1 ms before start_at', { startAt: at('2026-11-23T00:00:00Z'), endAt: at('2026-11-22T23:59:59.999Z') }, false, 'policy.end_at', 'no earlier than policy.start_at'],
+    ['max_runs 0 (no limit)', { maxRuns: 0 }, true],
+    ['max_runs -1', { maxRuns: -1 }, false, 'policy.max_runs', '0..1000000000'],
+    ['max_runs 1,000,000,000', { maxRuns: D.maxRunsMax }, true],
+    ['max_runs 1,000,000,001', { maxRuns: D.maxRunsMax + 1 }, false, 'policy.max_runs', '0..1000000000'],
+    ['max_runs 1.5', { maxRuns: 1.5 }, false, 'policy.max_runs', '0..1000000000'],
+    ['jitter 0', { jitterMs: 0 }, true],
+    ['jitter -1 ms', { jitterMs: -1 }, false, 'policy.jitter', '0..86400000 ms'],
+    ['jitter 24 h', { jitterMs: D.jitterMsMax }, true],
+    ['jitter 24 h and 1 ms', { jitterMs: D.jitterMsMax + 1 }, false, 'policy.jitter', '0..86400000 ms'],
+    ['jitter of a fraction of a millisecond', { jitterMs: 0.25 }, false, 'policy.jitter', 'a whole number of milliseconds'],
+    ['retry backoff initial 1 ms', { retryBackoff: { initialMs: 1 } }, true],
+    ['retry backoff initial 0', { retryBackoff: { initialMs: 0 } }, false, 'policy.retry_backoff.initial', '1..3600000 ms'],
+    ['retry backoff initial 1 h', { retryBackoff: { initialMs: D.backoffInitialMsMax, maxMs: D.backoffInitialMsMax } }, true],
+    ['retry backoff initial 1 h and 1 ms', { retryBackoff: { initialMs: D.backoffInitialMsMax + 1 } }, false, 'policy.retry_backoff.initial', '1..3600000 ms'],
+    ['retry backoff maximum 1 ms', { retryBackoff: { maxMs: 1 } }, true],
+    ['retry backoff maximum 0', { retryBackoff: { maxMs: 0 } }, false, 'policy.retry_backoff.maximum', '1..86400000 ms'],
+    ['retry backoff maximum 24 h', { retryBackoff: { maxMs: D.backoffMaxMsMax } }, true],
+    ['retry backoff maximum 24 h and 1 ms', { retryBackoff: { maxMs: D.backoffMaxMsMax + 1 } }, false, 'policy.retry_backoff.maximum', '1..86400000 ms'],
+    ['retry backoff maximum of a fraction of a millisecond', { retryBackoff: { maxMs: 1.5 } }, false, 'policy.retry_backoff.maximum', 'a whole number of milliseconds'],
+    ['retry backoff maximum equal to initial', { retryBackoff: { initialMs: 500, maxMs: 500 } }, true],
+    ['retry backoff maximum 1 ms below initial', { retryBackoff: { initialMs: 500, maxMs: 499 } }, false, 'policy.retry_backoff.maximum', 'no less than policy.retry_backoff.initial'],
+    ['retry backoff multiplier 1', { retryBackoff: { multiplier: 1 } }, true],
+    ['retry backoff multiplier 10', { retryBackoff: { multiplier: 10 } }, true],
+    ['retry backoff multiplier 1.5', { retryBackoff: { multiplier: 1.5 } }, true],
+    ['retry backoff multiplier just under 1', { retryBackoff: { multiplier: 0.999 } }, false, 'policy.retry_backoff.multiplier', 'a number from 1 to 10'],
+    ['retry backoff multiplier 0 (the wire\'s unset)', { retryBackoff: { multiplier: 0 } }, false, 'policy.retry_backoff.multiplier', 'a number from 1 to 10'],
+    ['retry backoff multiplier just over 10', { retryBackoff: { multiplier: 10.001 } }, false, 'policy.retry_backoff.multiplier', 'a number from 1 to 10'],
+    ['retry backoff multiplier NaN', { retryBackoff: { multiplier: Number.NaN } }, false, 'policy.retry_backoff.multiplier', 'a number from 1 to 10'],
+    ['retry backoff multiplier Infinity', { retryBackoff: { multiplier: Number.POSITIVE_INFINITY } }, false, 'policy.retry_backoff.multiplier', 'a number from 1 to 10'],
+    ['pause on failure true', { pauseOnFailure: true }, true],
+    ['pause on failure as a string', { pauseOnFailure: 'yes' }, false, 'policy.pause_on_failure', 'a boolean'],
+    ['an empty policy', {}, true],
+    ['a policy that is not an object', 'skip', false, 'policy', undefined],
+    ['a retry backoff that is not an object', { retryBackoff: 2 }, false, 'policy.retry_backoff', undefined],
+  ];
+  for (const [what, policy, accepted, field, limit] of cases) {
+    it(`${what}: ${accepted ? 'accepted' : `refused on ${field}`}`, () => {
+      if (accepted) {
+        expect(() => validateJobRequest(policyOf(policy), ctx)).not.toThrow();
+        expect(() => parseJobSpec({ name: 'n', schedule: { type: 'interval', intervalMs: 60_000 }, policy }, 'applyJob')).not.toThrow();
+        return;
+      }
+      const error = reject(policyOf(policy));
+      expect(error.code).toBe('INVALID_ARGUMENT');
+      expect(error.field).toBe(field);
+      expect(error.limit).toBe(limit);
+      expect(error.message).toMatch(/^createJob: policy/);
+      // Inside a JobSpec, the same field under spec.
+      const inSpec = rejectionOf(() => parseJobSpec({ name: 'n', schedule: { type: 'interval', intervalMs: 60_000 }, policy }, 'applyJob'));
+      expect({ field: inSpec.field, limit: inSpec.limit }).toEqual({ field: `spec.${field}`, limit });
+    });
+  }
+
+  it('names the field and the limit in the message', () => {
+    const error = reject(policyOf({ jitterMs: D.jitterMsMax + 1 }));
+    expect(error.message).toContain('policy.jitterMs');
+    expect(error.message).toContain('86400000');
+    expect(reject(policyOf({ retryBackoff: { initialMs: 500, maxMs: 499 } })).message).toContain('no less than initialMs (500)');
+  });
+
+  it('refuses unknown keys of a policy and of its retry backoff, after the known fields', () => {
+    const unknown = reject(policyOf({ overlap: 'skip', catchup: 5 }));
+    expect(unknown.code).toBe('INVALID_ARGUMENT');
+    expect(unknown.field).toBe('policy.catchup');
+    expect(unknown.message).toContain("unknown field 'policy.catchup'");
+    expect(reject(policyOf({ retryBackoff: { initial: 5 } })).field).toBe('policy.retryBackoff.initial');
+    expect(reject(policyOf({ jitterMs: -1, zzz: 1 })).field).toBe('policy.jitter');
+  });
+
+  it('reports the first bad field of a policy in field-number order, and every bad field in the message', () => {
+    const policy = {
+      pauseOnFailure: 1,
+      retryBackoff: { multiplier: 11, maxMs: 0, initialMs: 0 },
+      jitterMs: -1,
+      maxRuns: -1,
+      endAt: new Date(Number.NaN),
+      startAt: new Date(Number.NaN),
+      catchupWindowMs: 1,
+      overlap: 'x',
+    };
+    const order = ['overlap', 'catchupWindowMs', 'startAt', 'endAt', 'maxRuns', 'jitterMs', 'retryBackoff.initialMs', 'retryBackoff.maxMs', 'retryBackoff.multiplier', 'pauseOnFailure'];
+    const fields = ['policy.overlap', 'policy.catchup_window', 'policy.start_at', 'policy.end_at', 'policy.max_runs', 'policy.jitter', 'policy.retry_backoff.initial', 'policy.retry_backoff.maximum', 'policy.retry_backoff.multiplier', 'policy.pause_on_failure'];
+    let remaining: Record<string, unknown> = structuredClone(policy);
+    for (const [i, field] of fields.entries()) {
+      const error = reject(policyOf(remaining));
+      expect(error.field, order[i]).toBe(field);
+      // The message lists the bad fields left, in order.
+      const positions = order.slice(i).map((name) => error.message.indexOf(`policy.${name} `));
+      expect(positions.every((p) => p >= 0), error.message).toBe(true);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+      // Mend the first one, and look again.
+      const [head, inner] = order[i]!.split('.');
+      if (inner === undefined) delete remaining[head!];
+      else delete (remaining[head!] as Record<string, unknown>)[inner];
+      remaining = { ...remaining };
+    }
+    expect(() => validateJobRequest(policyOf(remaining), ctx)).not.toThrow();
+  });
+
+  it('a cross-field rule counts at the later field: end_at before start_at comes before a bad max_runs, after a bad catch-up window', () => {
+    const backwards = { startAt: at('2026-11-23T00:00:00Z'), endAt: at('2026-11-22T00:00:00Z') };
+    expect(reject(policyOf({ ...backwards, maxRuns: -1 })).field).toBe('policy.end_at');
+    expect(reject(policyOf({ ...backwards, catchupWindowMs: 5 })).field).toBe('policy.catchup_window');
+    expect(reject(policyOf({ retryBackoff: { initialMs: 9, maxMs: 8, multiplier: 0 } })).field).toBe('policy.retry_backoff.maximum');
+    // A bad start_at leaves end_at to its own rules.
+    expect(reject(policyOf({ startAt: 'x', endAt: at('2026-11-22T00:00:00Z'), maxRuns: -1 })).field).toBe('policy.start_at');
+    expect(reject(policyOf({ startAt: 'x', endAt: at('2026-11-22T00:00:00Z'), maxRuns: -1 })).message).not.toContain('no earlier');
+  });
+
+  it('comes after every other field of a request (field 9), and before unknown fields', () => {
+    expect(reject({ ...policyOf({ jitterMs: -1 }), labels: { Bad: 'x' } }).field).toBe('labels');
+    expect(reject({ ...policyOf({ jitterMs: -1 }), maxRetries: 101 }).field).toBe('max_retries');
+    const withUnknown = reject({ ...policyOf({ jitterMs: -1 }), extra: 1 });
+    expect(withUnknown.field).toBe('policy.jitter');
+    expect(withUnknown.message).toContain("unknown field 'extra'");
+  });
+
+  it('resolves the policy with its defaults; no policy is DEFAULT_POLICY', () => {
+    expect(validateJobRequest(validRequest(), ctx).policy).toBe(DEFAULT_POLICY);
+    expect(validateJobRequest(policyOf({}), ctx).policy).toEqual(DEFAULT_POLICY);
+    const full = validateJobRequest(
+      policyOf({
+        overlap: 'allow_all',
+        catchupWindowMs: 90_000,
+        startAt: at('2026-11-23T00:00:00Z'),
+        endAt: at('2027-11-23T00:00:00Z'),
+        maxRuns: 5,
+        jitterMs: 1500,
+        retryBackoff: { initialMs: 250, multiplier: 1.5 },
+        pauseOnFailure: true,
+      }),
+      ctx,
+    ).policy;
+    expect(full).toEqual({
+      overlap: 'allow_all',
+      catchupWindowMs: 90_000,
+      startAtMs: Date.parse('2026-11-23T00:00:00Z'),
+      endAtMs: Date.parse('2027-11-23T00:00:00Z'),
+      maxRuns: 5,
+      jitterMs: 1500,
+      retryBackoff: { initialMs: 250, maxMs: 60_000, multiplier: 1.5 },
+      pauseOnFailure: true,
+    });
+  });
+
+  it('keeps nothing of the caller\'s objects', () => {
+    const startAt = at('2026-11-23T00:00:00Z');
+    const retryBackoff = { initialMs: 250 };
+    const valid = validateJobRequest(policyOf({ startAt, retryBackoff }), ctx);
+    startAt.setTime(0);
+    retryBackoff.initialMs = 9;
+    expect(valid.policy.startAtMs).toBe(Date.parse('2026-11-23T00:00:00Z'));
+    expect(valid.policy.retryBackoff.initialMs).toBe(250);
+  });
+
+  it('is typed as a SchedulePolicy in a JobRequest and a ResolvedPolicy once validated', () => {
+    expectTypeOf<JobRequest['policy']>().toEqualTypeOf<SchedulePolicy | undefined>();
+    expectTypeOf<ValidatedJobRequest['policy']>().toEqualTypeOf<ResolvedPolicy>();
+  });
+
+  it('is a JobSpec field and an update mask path, last', () => {
+    expect(JOB_SPEC_FIELDS.at(-1)).toBe('policy');
+    expect(SPEC_FIELD_PROTO_NAMES.policy).toBe('policy');
+    expect(MASK_LIMIT).toBe('paths among name, schedule, payload, max_retries, timeout_secs, labels, policy');
+    expect(parseJobChanges({ policy: { overlap: 'skip' } }, 'updateJob')).toEqual({ fields: ['policy'], values: { policy: { ...DEFAULT_POLICY, overlap: 'skip' } } });
+    // Named with the value undefined: reset to every default.
+    expect(parseJobChanges({ policy: undefined, name: 'n' }, 'updateJob')).toEqual({ fields: ['name', 'policy'], values: { name: 'n', policy: DEFAULT_POLICY } });
+    expect(rejectionOf(() => parseJobChanges({ policy: { maxRuns: -1 } }, 'updateJob'))).toMatchObject({ field: 'spec.policy.max_runs', limit: '0..1000000000' });
+  });
+});
+
+describe('specChanges: policies compare with their defaults applied', () => {
+  const base = (policy: ResolvedPolicy) => ({
+    name: 'n',
+    schedule: { type: 'interval' as const, intervalMs: 60_000 },
+    payload: null,
+    maxRetries: 3,
+    timeoutSecs: 60,
+    labels: {},
+    policy,
+  });
+  const resolved = (policy: Request | undefined) => parseJobSpec({ name: 'n', schedule: { type: 'interval', intervalMs: 60_000 }, ...(policy === undefined ? {} : { policy }) }, 'applyJob').policy;
+
+  it('an unset policy and one that spells out every default are the same spec', () => {
+    const explicit = resolved({ overlap: 'buffer_one', maxRuns: 0, jitterMs: 0, retryBackoff: { initialMs: 1000, maxMs: 60_000, multiplier: 2 }, pauseOnFailure: false });
+    expect(specChanges(base(resolved(undefined)), base(explicit))).toEqual([]);
+    expect(specChanges(base(resolved({})), { policy: resolved(undefined) })).toEqual([]);
+  });
+
+  it('each field of a policy that differs is a change of policy', () => {
+    const variants: Request[] = [
+      { overlap: 'skip' },
+      { catchupWindowMs: 1000 },
+      { startAt: at('2026-11-23T00:00:00Z') },
+      { endAt: at('2026-11-23T00:00:00Z') },
+      { maxRuns: 1 },
+      { jitterMs: 1 },
+      { retryBackoff: { initialMs: 999 } },
+      { retryBackoff: { maxMs: 59_999 } },
+      { retryBackoff: { multiplier: 2.5 } },
+      { pauseOnFailure: true },
+    ];
+    for (const v of variants) expect(specChanges(base(DEFAULT_POLICY), base(resolved(v))), JSON.stringify(v)).toEqual(['policy']);
+    expect(specChanges(base(DEFAULT_POLICY), { ...base(resolved({ maxRuns: 2 })), maxRetries: 0 })).toEqual(['maxRetries', 'policy']);
+  });
+
+  it('instants compare to the millisecond, not by Date identity', () => {
+    const a = resolved({ startAt: at('2026-11-23T00:00:00Z') });
+    const b = resolved({ startAt: at('2026-11-23T00:00:00.000Z') });
+    expect(specChanges(base(a), base(b))).toEqual([]);
+  });
+});
+
+describe('validateNote, validateOverlap, validateUpcoming, validateExecutionId', () => {
+  it('validateNote: undefined is no note; 0 to 512 code points, well-formed', () => {
+    expect(validateNote(undefined, 'pauseJob')).toBe('');
+    expect(validateNote('', 'pauseJob')).toBe('');
+    expect(validateNote('x'.repeat(512), 'pauseJob')).toBe('x'.repeat(512));
+    // 512 emoji: 1024 UTF-16 units, 512 code points.
+    expect(validateNote('😀'.repeat(512), 'pauseJob')).toHaveLength(1024);
+    for (const [value, limit] of [
+      ['x'.repeat(513), '0..512 code points'],
+      ['😀'.repeat(513), '0..512 code points'],
+      [42, '0..512 code points'],
+      [null, '0..512 code points'],
+      ['a\uD800', 'well-formed UTF-8'],
+    ] as const) {
+      const error = rejectionOf(() => validateNote(value, 'resumeJob'));
+      expect(error, String(value).slice(0, 10)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'note', limit, operation: 'resumeJob' });
+      expect(error.message).toMatch(/^resumeJob: note /);
+    }
+  });
+
+  it('validateOverlap: undefined or one of the three', () => {
+    expect(validateOverlap(undefined, 'triggerJob')).toBeUndefined();
+    for (const o of OVERLAP_POLICIES) expect(validateOverlap(o, 'triggerJob')).toBe(o);
+    for (const value of ['ALLOW_ALL', 'OVERLAP_POLICY_SKIP', '', 1, null, {}]) {
+      const error = rejectionOf(() => validateOverlap(value, 'triggerJob'));
+      expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'overlap', limit: 'an overlap policy' });
+      expect(error.message).toContain("'skip', 'buffer_one', 'allow_all'");
+    }
+    expect(rejectionOf(() => validateOverlap('x', 'applyJob', 'policy.overlap')).field).toBe('policy.overlap');
+  });
+
+  it('validateUpcoming: undefined is 10; an integer from 1 to 100', () => {
+    expect(validateUpcoming(undefined, 'describeJob')).toBe(DEFAULTS.upcoming);
+    expect(validateUpcoming(1, 'describeJob')).toBe(1);
+    expect(validateUpcoming(100, 'describeJob')).toBe(100);
+    for (const value of [0, 101, 1.5, '10', null, Number.NaN]) {
+      expect(rejectionOf(() => validateUpcoming(value, 'describeJob')), String(value)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'upcoming', limit: '1..100' });
+    }
+    expect(rejectionOf(() => validateUpcoming(101, 'describeJob')).message).toBe('describeJob: upcoming must be an integer from 1 to 100, got 101');
+  });
+
+  it('validateExecutionId: 1 to 128 code points, well-formed', () => {
+    expect(validateExecutionId('e', 'waitForExecution')).toBe('e');
+    expect(validateExecutionId('😀'.repeat(128), 'waitForExecution')).toBe('😀'.repeat(128));
+    for (const [value, limit] of [
+      ['', '1..128 code points'],
+      ['e'.repeat(129), '1..128 code points'],
+      [undefined, '1..128 code points'],
+      [7, '1..128 code points'],
+      ['\uDC00', 'well-formed UTF-8'],
+    ] as const) {
+      const error = rejectionOf(() => validateExecutionId(value, 'waitForExecution'));
+      expect(error, String(value)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'execution_id', limit, operation: 'waitForExecution' });
+      expect(error.message).toMatch(/^waitForExecution: execution id /);
+    }
   });
 });

@@ -971,6 +971,7 @@ export function validateExecutionId(value: unknown, operation: string): string {
   if (length < 1 || length > LIMITS.idMaxChars) {
     throw new SchedulerError('INVALID_ARGUMENT', `${operation}: execution id must be 1 to ${LIMITS.idMaxChars} characters, got ${length}`, { operation, field: 'execution_id', limit });
   }
+  if (value.isWellFormed()) return value;
   throw new SchedulerError('INVALID_ARGUMENT', `${operation}: execution id must be well-formed Unicode (it has a lone surrogate)`, { operation, field: 'execution_id', limit: 'well-formed UTF-8' });
 }
 
