@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDuration, main, parseDuration } from '../src/cli.js';
 import { LIMITS, VirtualClock } from '../src/index.js';
+import { dueTime } from '../src/policy.js';
 import { startSchedulerServer, type SchedulerServer } from '../src/testing.js';
 
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
@@ -210,8 +211,8 @@ describe('k1s0-scheduler CLI', () => {
       [['jobs', 'get', 'a', '--name', 'x'], 'jobs get', "unknown option '--name'"],
       [['jobs', 'frobnicate'], 'jobs', "unknown subcommand 'frobnicate'"],
       [['jobs', 'lst'], 'jobs', "unknown subcommand 'lst' (did you mean 'list'?)"],
-      [['jobs'], 'jobs', 'expected a subcommand: create, apply, list, get, update, delete, pause, resume, cancel, trigger, executions'],
-      [['jobs', '--server', 'x', 'list'], 'jobs', "expected a subcommand (create, apply, list, get, update, delete, pause, resume, cancel, trigger, executions) before '--server'"],
+      [['jobs'], 'jobs', 'expected a subcommand: create, apply, list, get, describe, update, delete, pause, resume, cancel, trigger, wait, executions'],
+      [['jobs', '--server', 'x', 'list'], 'jobs', "expected a subcommand (create, apply, list, get, describe, update, delete, pause, resume, cancel, trigger, wait, executions) before '--server'"],
       [['dev', 'now'], 'dev', "unexpected argument 'now'"],
       [['dev', '--port', 'http'], 'dev', '--port: expected a whole number; got "http"'],
       [['help', 'jobs', 'nope'], 'help', "unknown command 'jobs nope'"],
@@ -229,7 +230,7 @@ describe('k1s0-scheduler CLI', () => {
   });
 
   it('prints --help of every command and subcommand to stdout, with exit status 0', async () => {
-    const subcommands = ['create', 'apply', 'list', 'get', 'update', 'delete', 'pause', 'resume', 'cancel', 'trigger', 'executions'];
+    const subcommands = ['create', 'apply', 'list', 'get', 'describe', 'update', 'delete', 'pause', 'resume', 'cancel', 'trigger', 'wait', 'executions'];
     const commands = [[], ['dev'], ['jobs'], ['help'], ...subcommands.map((s) => ['jobs', s])];
     for (const words of commands) {
       for (const flag of ['--help', '-h']) {
@@ -580,7 +581,7 @@ describe('k1s0-scheduler jobs apply, update, delete, keys and labels', () => {
       ['[]', 'the file: must be a JSON object { "jobs": [...] }, got an array', null, 'an object'],
       ['{"job": []}', 'job: is not a member (did you mean "jobs"?); the file has "jobs"', 'job', 'one of jobs'],
       ['{"jobs": [{"key": "a", "name": "a", "name": "b", "schedule": {"every": "1m"}}]}', 'jobs[0]: has the member "name" twice', 'jobs[0]', 'each member once'],
-      [second({ max_retries: 1 }), 'jobs[1].max_retries: is not a member (did you mean "maxRetries"?); expected "key", "name", "schedule", "payload", "maxRetries", "timeoutSecs", "labels"', 'jobs[1].max_retries', 'one of key, name, schedule, payload, maxRetries, timeoutSecs, labels'],
+      [second({ max_retries: 1 }), 'jobs[1].max_retries: is not a member (did you mean "maxRetries"?); expected "key", "name", "schedule", "payload", "maxRetries", "timeoutSecs", "labels", "policy"', 'jobs[1].max_retries', 'one of key, name, schedule, payload, maxRetries, timeoutSecs, labels, policy'],
       [second({ key: 'k' }), 'jobs[1].key: "k" is also the key of jobs[0]', 'jobs[1].key', 'one job per key'],
       [second({ key: ' ' }), 'jobs[1].key: must not be blank (only white space)', 'jobs[1].key', 'not blank'],
       [second({ name: 'x'.repeat(129) }), 'jobs[1].name: must be 1 to 128 characters, got 129', 'jobs[1].name', '1..128 code points'],
@@ -728,7 +729,7 @@ describe('k1s0-scheduler jobs apply, update, delete, keys and labels', () => {
       [['jobs', 'apply', '-f', dir], 'jobs apply', `--file: cannot read ${JSON.stringify(dir)}: it is a directory`],
       [['jobs', 'apply', '-f', path, '-f', path], 'jobs apply', '--file is given more than once'],
       [['jobs', 'apply', '-f', path, 'extra'], 'jobs apply', "unexpected argument 'extra'"],
-      [['jobs', 'update', '--key', 'u'], 'jobs update', 'nothing to change: give at least one of --name, --cron, --at, --every, --payload, --max-retries, --timeout, --label, --no-labels'],
+      [['jobs', 'update', '--key', 'u'], 'jobs update', 'nothing to change: give at least one of --name, --cron, --at, --every, --payload, --max-retries, --timeout, --label, --no-labels, a policy option (such as --overlap), --no-policy'],
       [['jobs', 'update', 'id', '--key', 'u', '--name', 'x'], 'jobs update', "give a job ID or --key, not both; got 'id' and --key"],
       [['jobs', 'update', '--name', 'x'], 'jobs update', 'expected a job ID or --key KEY'],
       [['jobs', 'update', '--key', 'u', '--every', '1m', '--cron', '* * * * *'], 'jobs update', '--cron and --every cannot be combined; give one schedule'],
@@ -766,5 +767,396 @@ describe('k1s0-scheduler jobs apply, update, delete, keys and labels', () => {
     for (const sub of ['get', 'pause', 'resume', 'cancel', 'trigger', 'executions', 'delete']) {
       expect((await cli('jobs', sub, '--help')).out, sub).toContain(`Usage: k1s0-scheduler jobs ${sub} ID|--key KEY`);
     }
+  });
+});
+
+interface PolicyJobJson extends JobJson {
+  policy: Record<string, unknown>;
+  statusNote?: string;
+  stats: Record<string, number>;
+  lastRunAt?: string;
+  lastResult?: string;
+  runningExecutions: { id: string }[];
+  remainingRuns?: number;
+  nextRunAt?: string;
+}
+
+interface ExecutionJson {
+  id: string;
+  jobId: string;
+  attempt: number;
+  result: string;
+  startedAt: string;
+  finishedAt?: string;
+  error?: string;
+}
+
+describe('k1s0-scheduler policies, describe, trigger, wait and notes', () => {
+  const START = Date.parse('2030-01-01T00:00:00Z');
+  let server: SchedulerServer;
+  let dir: string;
+  let cli: (...args: string[]) => Promise<Outcome>;
+  const json = <T>(r: Outcome): T => {
+    expect(r, r.err).toMatchObject({ status: 0, err: '' });
+    return JSON.parse(r.out) as T;
+  };
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  // The runs whose payload is { "hold": true }, until release() lets them succeed.
+  let held: (() => void)[] = [];
+  const release = (): void => {
+    for (const done of held) done();
+    held = [];
+  };
+  beforeAll(async () => {
+    // A run whose payload is { "fail": true } fails, one with { "hold": true } runs until
+    // release(), and every other run succeeds at once.
+    const executor = (job: { payload: unknown }): unknown => {
+      const payload = job.payload as { fail?: boolean; hold?: boolean } | null;
+      if (payload?.fail === true) throw new Error('boom');
+      if (payload?.hold === true) return new Promise<void>((resolve) => held.push(resolve));
+      return undefined;
+    };
+    server = await startSchedulerServer({ clock: new VirtualClock(START), executor });
+    dir = mkdtempSync(join(tmpdir(), 'k1s0-cli-policy-'));
+    cli = async (...args) => {
+      const t = io({ K1S0_SCHEDULER_URL: server.address });
+      const status = await main(args, t.io);
+      return { status, out: t.out(), err: t.err() };
+    };
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('describes a job: policy, counters, remaining runs and the next due times with bounds and jitter, equal to what then fires', async () => {
+    const now = server.now().getTime();
+    const startAt = now + 300_000;
+    const endAt = startAt + 240_000;
+    const job = json<PolicyJobJson>(
+      await cli('jobs', 'create', '--name', 'described', '--every', '1m', '--key', 'described', '--jitter', '10s', '--start-at', iso(startAt), '--end-at', iso(endAt), '--max-runs', '3', '--json'),
+    );
+    // Fires at start-at and every minute after it, the first three (max runs) of the five within the bounds.
+    const due = [0, 1, 2].map((i) => dueTime(job.id, startAt + i * 60_000, 10_000, startAt + (i + 1) * 60_000));
+    expect(due.some((t, i) => t !== startAt + i * 60_000)).toBe(true); // the jitter moves them
+    expect(job.nextRunAt).toBe(iso(due[0]!));
+
+    const described = json<{ job: PolicyJobJson; upcomingRuns: string[] }>(await cli('jobs', 'describe', '--key', 'described', '--json'));
+    expect(described.upcomingRuns).toEqual(due.map(iso));
+    expect(described.job).toMatchObject({
+      id: job.id,
+      policy: { overlap: 'buffer_one', startAt: iso(startAt), endAt: iso(endAt), maxRuns: 3, jitterMs: 10_000, pauseOnFailure: false },
+      stats: { runs: 0, succeeded: 0, failed: 0, timedOut: 0, skipped: 0, missed: 0 },
+      runningExecutions: [],
+      remainingRuns: 3,
+    });
+    expect(json<{ upcomingRuns: string[] }>(await cli('jobs', 'describe', job.id, '--upcoming', '2', '--json')).upcomingRuns).toEqual(due.slice(0, 2).map(iso));
+
+    const table = await cli('jobs', 'describe', job.id);
+    expect(table).toMatchObject({ status: 0, err: '' });
+    expect(table.out).toMatch(/^ID\s+KEY\s+NAME\s+STATUS\s+SCHEDULE\s+NEXT RUN\s+REV\n/);
+    const lines = table.out.split('\n');
+    expect(lines).toContain(`Policy:          --overlap buffer_one --start-at ${iso(startAt)} --end-at ${iso(endAt)} --max-runs 3 --jitter 10s --retry-initial 1s --retry-max 1m --retry-multiplier 2`);
+    expect(lines).toContain('Status note:     -');
+    expect(lines).toContain('Counters:        runs 0, succeeded 0, failed 0, timed out 0, skipped 0, missed 0');
+    expect(lines).toContain('Last run:        -');
+    expect(lines).toContain('In flight:       -');
+    expect(lines).toContain('Remaining runs:  3');
+    expect(lines.slice(-4)).toEqual([`Upcoming (3):    ${iso(due[0]!)}`, `                 ${iso(due[1]!)}`, `                 ${iso(due[2]!)}`, '']);
+
+    // The first due time is when the first run starts.
+    await server.advanceTime(due[0]! - server.now().getTime());
+    const runs = json<ExecutionJson[]>(await cli('jobs', 'executions', job.id, '--json'));
+    expect(runs.map((r) => [r.startedAt, r.result])).toEqual([[iso(due[0]!), 'succeeded']]);
+    const after = await cli('jobs', 'describe', job.id);
+    expect(after.out.split('\n')).toEqual(
+      expect.arrayContaining([
+        'Counters:        runs 1, succeeded 1, failed 0, timed out 0, skipped 0, missed 0',
+        `Last run:        ${iso(due[0]!)} succeeded`,
+        'Remaining runs:  2',
+        `Upcoming (2):    ${iso(due[1]!)}`,
+      ]),
+    );
+    // jobs get shows the counters briefly.
+    const get = await cli('jobs', 'get', job.id);
+    expect(get.out).toMatch(/^ID\s+KEY\s+NAME\s+STATUS\s+SCHEDULE\s+NEXT RUN\s+REV\s+COUNTERS\n/);
+    expect(rows(get.out)[0]!.at(-1)).toBe('runs=1,succeeded=1');
+  });
+
+  it('creates with every policy option and updates the policy as a whole, read back with get --json', async () => {
+    const startAt = '2031-01-01T09:00:00.250+09:00';
+    const endAt = '2031-06-30T00:00:00Z';
+    const created = json<PolicyJobJson>(
+      await cli(
+        'jobs', 'create', '--name', 'policied', '--cron', '*/5 * * * *', '--key', 'policied',
+        '--overlap', 'skip', '--catchup-window', '5m', '--start-at', startAt, '--end-at', endAt, '--max-runs', '5', '--jitter', '1s500ms',
+        '--retry-initial', '500ms', '--retry-max', '30s', '--retry-multiplier', '1.5', '--pause-on-failure', '--json',
+      ),
+    );
+    const full = {
+      overlap: 'skip',
+      catchupWindowMs: 300_000,
+      startAt: '2031-01-01T00:00:00.250Z',
+      endAt: '2031-06-30T00:00:00.000Z',
+      maxRuns: 5,
+      jitterMs: 1_500,
+      retryBackoff: { initialMs: 500, maxMs: 30_000, multiplier: 1.5 },
+      pauseOnFailure: true,
+    };
+    expect(created.policy).toEqual(full);
+    expect(json<PolicyJobJson>(await cli('jobs', 'get', '--key', 'policied', '--json'))).toMatchObject({ policy: full, remainingRuns: 5, revision: 1 });
+
+    // One policy option replaces the whole policy: every other field is back at its default.
+    const jitterOnly = json<PolicyJobJson>(await cli('jobs', 'update', '--key', 'policied', '--jitter', '5s', '--json'));
+    expect(jitterOnly.policy).toEqual({ overlap: 'buffer_one', jitterMs: 5_000, retryBackoff: { initialMs: 1_000, maxMs: 60_000, multiplier: 2 }, pauseOnFailure: false });
+    expect(jitterOnly).toMatchObject({ revision: 2, name: 'policied', schedule: created.schedule });
+    expect(jitterOnly.remainingRuns).toBeUndefined();
+    const back = json<PolicyJobJson>(await cli('jobs', 'update', '--key', 'policied', '--no-policy', '--json'));
+    expect(back.policy).toEqual({ overlap: 'buffer_one', retryBackoff: { initialMs: 1_000, maxMs: 60_000, multiplier: 2 }, pauseOnFailure: false });
+    expect(back.revision).toBe(3);
+    // The same policy again changes nothing.
+    expect(json<PolicyJobJson>(await cli('jobs', 'update', '--key', 'policied', '--no-policy', '--json')).revision).toBe(3);
+    expect(json<PolicyJobJson>(await cli('jobs', 'update', '--key', 'policied', '--overlap', 'buffer_one', '--json')).revision).toBe(3);
+    const retry = json<PolicyJobJson>(await cli('jobs', 'update', '--key', 'policied', '--retry-max', '2m', '--overlap', 'allow_all', '--json'));
+    expect(retry.policy).toEqual({ overlap: 'allow_all', retryBackoff: { initialMs: 1_000, maxMs: 120_000, multiplier: 2 }, pauseOnFailure: false });
+  });
+
+  it('pauses and resumes with a note, shown on the job', async () => {
+    const job = json<PolicyJobJson>(await cli('jobs', 'create', '--name', 'noted', '--every', '1h', '--key', 'noted', '--json'));
+    expect(job.statusNote).toBeUndefined();
+    const paused = json<PolicyJobJson>(await cli('jobs', 'pause', '--key', 'noted', '--note', 'database upgrade, until 18:00', '--json'));
+    expect(paused).toMatchObject({ status: 'paused', statusNote: 'database upgrade, until 18:00', revision: 2 });
+    const table = await cli('jobs', 'get', job.id);
+    expect(table.out).toMatch(/^ID\s+KEY\s+NAME\s+STATUS\s+SCHEDULE\s+NEXT RUN\s+REV\s+NOTE\n/);
+    expect(table.out.split('\n')[1]).toMatch(/ database upgrade, until 18:00$/);
+    // A pause of a paused job changes nothing, its note included.
+    expect(json<PolicyJobJson>(await cli('jobs', 'pause', job.id, '--note', 'again', '--json'))).toMatchObject({ statusNote: 'database upgrade, until 18:00', revision: 2 });
+    expect(json<PolicyJobJson>(await cli('jobs', 'resume', job.id, '--note', 'upgraded', '--json'))).toMatchObject({ status: 'pending', statusNote: 'upgraded', revision: 3 });
+    expect((await cli('jobs', 'describe', job.id)).out.split('\n')).toContain('Status note:     upgraded');
+  });
+
+  it('triggers with --overlap, prints the execution ID alone with -q, and waits for it', async () => {
+    const job = json<PolicyJobJson>(await cli('jobs', 'create', '--name', 'overlapping', '--every', '1h', '--key', 'overlapping', '--payload', '{"hold":true}', '--json'));
+    const first = json<ExecutionJson>(await cli('jobs', 'trigger', job.id, '--json'));
+    expect(first).toMatchObject({ jobId: job.id, attempt: 1, result: 'running' });
+    // A running job runs another run only with allow_all.
+    const refused = await cli('jobs', 'trigger', job.id, '--json');
+    expect(refused.status).toBe(1);
+    expect(JSON.parse(refused.err)).toMatchObject({ error: { code: 'INVALID_STATE', jobId: job.id } });
+    const quiet = await cli('jobs', 'trigger', '--key', 'overlapping', '--overlap', 'allow_all', '-q');
+    expect(quiet).toMatchObject({ status: 0, err: '' });
+    expect(quiet.out).toMatch(/^\S+\n$/);
+    const second = quiet.out.trim();
+    expect(second).not.toBe(first.id);
+    const described = json<{ job: PolicyJobJson }>(await cli('jobs', 'describe', job.id, '--json'));
+    expect(described.job.runningExecutions.map((e) => e.id)).toEqual([first.id, second]);
+    expect((await cli('jobs', 'describe', job.id)).out).toMatch(new RegExp(`\\nIn flight:       ${first.id} attempt 1 started \\S+\\n {17}${second} attempt 1 started `));
+
+    const waiting = cli('jobs', 'wait', second);
+    release();
+    const waited = await waiting;
+    expect(waited).toMatchObject({ status: 0, err: '' });
+    expect(waited.out).toMatch(/^ID\s+ATTEMPT\s+RESULT\s+STARTED\s+FINISHED\s+ERROR\n/);
+    expect(rows(waited.out)[0]!.slice(0, 3)).toEqual([second, '1', 'succeeded']);
+    // An execution that has ended is printed at once.
+    expect(json<ExecutionJson>(await cli('jobs', 'wait', first.id, '--json'))).toMatchObject({ id: first.id, result: 'succeeded' });
+  });
+
+  it('jobs wait exits with status 3 when the run failed, 1 for an unknown execution or after --timeout, 130 when stopped', async () => {
+    const job = json<PolicyJobJson>(await cli('jobs', 'create', '--name', 'failing', '--every', '1h', '--payload', '{"fail":true}', '--max-retries', '0', '--pause-on-failure', '--json'));
+    const run = (await cli('jobs', 'trigger', job.id, '-q')).out.trim();
+    const waiting = cli('jobs', 'wait', run, '--json');
+    await server.advanceTime(0);
+    const failed = await waiting;
+    expect(failed).toMatchObject({ status: 3, err: '' });
+    expect(JSON.parse(failed.out)).toMatchObject({ id: run, jobId: job.id, result: 'failed', error: 'boom' });
+    expect((await cli('jobs', 'wait', run)).status).toBe(3);
+    // The policy paused the job, with a note saying why.
+    expect(json<PolicyJobJson>(await cli('jobs', 'get', job.id, '--json'))).toMatchObject({ status: 'paused', statusNote: 'paused on failure: boom', stats: { runs: 1, failed: 1 }, lastResult: 'failed' });
+
+    const unknown = await cli('jobs', 'wait', 'no-such-execution', '--json');
+    expect(unknown).toMatchObject({ status: 1, out: '' });
+    expect(JSON.parse(unknown.err)).toMatchObject({ error: { code: 'JOB_NOT_FOUND', field: 'execution_id', option: null } });
+    expect((await cli('jobs', 'wait', 'no-such-execution')).err).toMatch(/^k1s0-scheduler jobs wait: JOB_NOT_FOUND: [^\n]+\n$/);
+
+    // A run that does not end within --timeout (the server's clock stands still).
+    const slow = json<PolicyJobJson>(await cli('jobs', 'create', '--name', 'slow', '--every', '1h', '--payload', '{"hold":true}', '--json'));
+    const running = (await cli('jobs', 'trigger', slow.id, '-q')).out.trim();
+    const timedOut = await cli('jobs', 'wait', running, '--timeout', '50ms', '--json');
+    expect(timedOut).toMatchObject({ status: 1, out: '' });
+    expect(JSON.parse(timedOut.err)).toMatchObject({ error: { code: 'TIMEOUT' } });
+
+    // Stopped (as by Ctrl-C): a clean line, status 130, and the run goes on.
+    const t = io({ K1S0_SCHEDULER_URL: server.address });
+    expect(await main(['jobs', 'wait', running], { ...t.io, shutdown: Promise.resolve() })).toBe(130);
+    expect(t.out()).toBe('');
+    expect(t.err()).toBe(`k1s0-scheduler jobs wait: stopped waiting for execution ${running}; the execution goes on\n`);
+    const stopped = io({ K1S0_SCHEDULER_URL: server.address });
+    expect(await main(['jobs', 'wait', running, '--json'], { ...stopped.io, shutdown: Promise.resolve() })).toBe(130);
+    expect(JSON.parse(stopped.err())).toMatchObject({ error: { code: 'INTERRUPTED' } });
+    expect(json<ExecutionJson[]>(await cli('jobs', 'executions', slow.id, '--json')).map((e) => e.result)).toEqual(['running']);
+    release();
+    expect(json<ExecutionJson>(await cli('jobs', 'wait', running, '--json')).result).toBe('succeeded');
+  });
+
+  it('the built bin stops waiting on SIGINT, with status 130', async () => {
+    const slow = json<PolicyJobJson>(await cli('jobs', 'create', '--name', 'interrupted', '--every', '1h', '--payload', '{"hold":true}', '--json'));
+    const running = (await cli('jobs', 'trigger', slow.id, '-q')).out.trim();
+    // The server frees the watches of the waits stopped before (it learns of them when their streams are cancelled).
+    while (server.watching() > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const child = spawn(process.execPath, ['dist/bin.js', 'jobs', 'wait', running], { env: { ...process.env, K1S0_SCHEDULER_URL: server.address } });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+    // The stream is open once the server counts its watcher: the handler is in place by then.
+    while (server.watching() === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    expect(err).toBe(`k1s0-scheduler jobs wait: stopped waiting for execution ${running}; the execution goes on\n`);
+    release();
+    expect(json<ExecutionJson>(await cli('jobs', 'wait', running, '--json')).result).toBe('succeeded');
+  });
+
+  it('applies a file with policies: created, unchanged, updated when the policy changes', async () => {
+    const path = join(dir, 'policies.json');
+    const write = (policy: object | undefined): void =>
+      writeFileSync(path, JSON.stringify({ jobs: [{ key: 'applied', name: 'applied', schedule: { every: '10m' }, ...(policy === undefined ? {} : { policy }) }] }));
+    const policy = {
+      overlap: 'allow_all',
+      catchupWindowMs: 60_000,
+      startAt: '2031-01-01T09:00:00+09:00',
+      endAt: '2031-12-31T00:00:00.500Z',
+      maxRuns: 10,
+      jitterMs: 250,
+      retryBackoff: { initialMs: 250, multiplier: 3 },
+      pauseOnFailure: true,
+    };
+    write(policy);
+    const created = json<AppliedJson[]>(await cli('jobs', 'apply', '-f', path, '--json'));
+    expect(created.map((r) => r.action)).toEqual(['created']);
+    expect(json<PolicyJobJson>(await cli('jobs', 'get', '--key', 'applied', '--json')).policy).toEqual({
+      ...policy,
+      startAt: '2031-01-01T00:00:00.000Z',
+      retryBackoff: { initialMs: 250, maxMs: 60_000, multiplier: 3 },
+    });
+    expect(json<AppliedJson[]>(await cli('jobs', 'apply', '-f', path, '--json')).map((r) => r.action)).toEqual(['unchanged']);
+    write({ ...policy, jitterMs: 500 });
+    expect(json<AppliedJson[]>(await cli('jobs', 'apply', '-f', path, '--json')).map((r) => [r.action, r.changedFields])).toEqual([['updated', ['policy']]]);
+    // A job without "policy" gets every default.
+    write(undefined);
+    const reset = json<AppliedJson[]>(await cli('jobs', 'apply', '-f', path, '--json'));
+    expect(reset.map((r) => [r.action, r.changedFields])).toEqual([['updated', ['policy']]]);
+    expect((reset[0]!.job as unknown as PolicyJobJson).policy).toEqual({ overlap: 'buffer_one', retryBackoff: { initialMs: 1_000, maxMs: 60_000, multiplier: 2 }, pauseOnFailure: false });
+  });
+
+  it('refuses bad policy, note, upcoming, overlap and wait values before any call, naming the option and the limit', async () => {
+    let connections = 0;
+    const counting = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    const port = await listen(counting);
+    const create = (...extra: string[]): string[] => ['jobs', 'create', '--name', 'x', '--every', '1m', ...extra];
+    const cases: [args: string[], message: string, option: string | null, field: string | null, limit: string | null][] = [
+      [create('--overlap', 'none'), '--overlap: expected one of skip, buffer_one, allow_all; got "none"', '--overlap', 'policy.overlap', 'an overlap policy'],
+      [create('--catchup-window', '500ms'), '--catchup-window: must be from 1s to 876600h; got "500ms"', '--catchup-window', 'policy.catchup_window', '1s to 876600h'],
+      [create('--catchup-window', '300'), '--catchup-window: expected a duration like 30s, 5m, 1h with a unit; got "300"', '--catchup-window', 'policy.catchup_window', null],
+      [create('--start-at', '2031-01-01T00:00:00'), '--start-at: the time needs a zone, Z for UTC or an offset such as +09:00; got "2031-01-01T00:00:00"', '--start-at', 'policy.start_at', null],
+      [create('--start-at', '2031-01-01T00:00:00.0001Z'), '--start-at: must be a whole number of milliseconds; got "2031-01-01T00:00:00.0001Z"', '--start-at', 'policy.start_at', 'whole milliseconds'],
+      [create('--start-at', '2031-01-02T00:00:00Z', '--end-at', '2031-01-01T00:00:00Z'), '--end-at: must be no earlier than --start-at (2031-01-02T00:00:00.000Z); got "2031-01-01T00:00:00Z"', '--end-at', 'policy.end_at', 'no earlier than --start-at'],
+      [create('--max-runs', '-1'), `--max-runs: must be from 0 to ${LIMITS.maxRunsMax}; got "-1"`, '--max-runs', 'policy.max_runs', `0 to ${LIMITS.maxRunsMax}`],
+      [create('--max-runs', '1000000001'), `--max-runs: must be from 0 to ${LIMITS.maxRunsMax}; got "1000000001"`, '--max-runs', 'policy.max_runs', `0 to ${LIMITS.maxRunsMax}`],
+      [create('--jitter', '25h'), '--jitter: must be from 0s to 24h; got "25h"', '--jitter', 'policy.jitter', '0s to 24h'],
+      [create('--jitter', '1.5ms'), '--jitter: expected whole milliseconds; got "1.5ms"', '--jitter', 'policy.jitter', null],
+      [create('--retry-initial', '0'), '--retry-initial: must be from 1ms to 1h; got "0"', '--retry-initial', 'policy.retry_backoff.initial', '1ms to 1h'],
+      [create('--retry-max', '25h'), '--retry-max: must be from 1ms to 24h; got "25h"', '--retry-max', 'policy.retry_backoff.maximum', '1ms to 24h'],
+      [create('--retry-initial', '10s', '--retry-max', '5s'), '--retry-max: must be no less than --retry-initial (10s); got "5s"', '--retry-max', 'policy.retry_backoff.maximum', 'no less than --retry-initial'],
+      [create('--retry-multiplier', '0.5'), '--retry-multiplier: must be from 1 to 10; got "0.5"', '--retry-multiplier', 'policy.retry_backoff.multiplier', '1 to 10'],
+      [create('--retry-multiplier', '1e1'), '--retry-multiplier: expected a number such as 2 or 1.5; got "1e1"', '--retry-multiplier', 'policy.retry_backoff.multiplier', null],
+      [create('--pause-on-failure=yes'), '--pause-on-failure takes no value; got "yes"', '--pause-on-failure', 'policy.pause_on_failure', null],
+      [['jobs', 'update', 'id', '--no-policy', '--jitter', '1s'], '--no-policy and --jitter cannot be combined', '--no-policy', 'policy', null],
+      [['jobs', 'pause', 'id', '--note', 'x'.repeat(513)], '--note: must be 0 to 512 characters; got 513', '--note', 'note', '0..512 code points'],
+      [['jobs', 'resume', 'id', '--note', '\ud800'], '--note: must be 0 to 512 characters; got 1', '--note', 'note', '0..512 code points'],
+      [['jobs', 'describe', 'id', '--upcoming', '0'], `--upcoming: must be from 1 to ${LIMITS.upcomingMax}; got "0"`, '--upcoming', 'upcoming', `1 to ${LIMITS.upcomingMax}`],
+      [['jobs', 'describe', 'id', '--upcoming', '101'], `--upcoming: must be from 1 to ${LIMITS.upcomingMax}; got "101"`, '--upcoming', 'upcoming', `1 to ${LIMITS.upcomingMax}`],
+      [['jobs', 'describe'], 'expected a job ID or --key KEY', null, null, null],
+      [['jobs', 'trigger', 'id', '--overlap', 'all'], '--overlap: expected one of skip, buffer_one, allow_all; got "all"', '--overlap', 'overlap', 'an overlap policy'],
+      [['jobs', 'wait'], "expected an EXECUTION_ID, as 'jobs trigger' and 'jobs executions' print it", null, null, null],
+      [['jobs', 'wait', ''], 'expected an EXECUTION_ID of 1 to 128 characters; got ""', null, null, '1..128 code points'],
+      [['jobs', 'wait', 'a', 'b'], "unexpected argument 'b'", null, null, null],
+      [['jobs', 'wait', 'a', '--timeout', '0'], '--timeout: must be from 1ms to 24h; got "0"', '--timeout', null, '1ms to 24h'],
+      [['jobs', 'wait', 'a', '--deadline', '1s'], "unknown option '--deadline'", '--deadline', null, null],
+      [['jobs', 'wait', '--key', 'k'], "unknown option '--key'", '--key', 'key', null],
+    ];
+    try {
+      for (const [args, message, option, field, limit] of cases) {
+        const command = `${args[0]} ${args[1]}`;
+        const withServer = [...args, '--server', `127.0.0.1:${port}`];
+        expect(await cli(...withServer), args.join(' ')).toEqual({ status: 2, out: '', err: usageLine(command, message) });
+        const asJson = await cli(...withServer, '--json');
+        expect(JSON.parse(asJson.err), args.join(' ')).toEqual({ error: { code: 'USAGE', message, option, field, limit, jobId: null, retryable: false, help: `k1s0-scheduler ${command} --help` } });
+      }
+      const quietJson = await cli('jobs', 'trigger', 'id', '-q', '--json', '--server', `127.0.0.1:${port}`);
+      expect(quietJson).toMatchObject({ status: 2, out: '' });
+      expect(JSON.parse(quietJson.err)).toMatchObject({ error: { code: 'USAGE', message: '--quiet and --json cannot be combined: --quiet prints the execution ID alone', option: '--quiet' } });
+      expect(connections).toBe(0);
+      // The counting server is reached by a command line that is right.
+      expect((await cli(...create('--jitter', '24h'), '--server', `127.0.0.1:${port}`, '--deadline', '2s')).status).toBe(1);
+      expect(connections).toBeGreaterThan(0);
+    } finally {
+      await new Promise((resolve) => counting.close(resolve));
+    }
+  });
+
+  it('refuses a bad policy in an apply file, naming its place in the file and the limit', async () => {
+    const ok = { key: 'k', name: 'n', schedule: { every: '1m' } };
+    const cases: [policy: unknown, message: string, field: string, limit: string | null][] = [
+      [{ jitter: 5 }, 'jobs[0].policy.jitter: is not a member (did you mean "jitterMs"?); expected "overlap", "catchupWindowMs", "startAt", "endAt", "maxRuns", "jitterMs", "retryBackoff", "pauseOnFailure"', 'jobs[0].policy.jitter', 'one of overlap, catchupWindowMs, startAt, endAt, maxRuns, jitterMs, retryBackoff, pauseOnFailure'],
+      [{ retryBackoff: { initial: 5 } }, 'jobs[0].policy.retryBackoff.initial: is not a member (did you mean "initialMs"?); expected "initialMs", "maxMs", "multiplier"', 'jobs[0].policy.retryBackoff.initial', 'one of initialMs, maxMs, multiplier'],
+      ['skip', 'jobs[0].policy: must be a policy object, got the string "skip"', 'jobs[0].policy', 'an object'],
+      [{ retryBackoff: 5 }, 'jobs[0].policy.retryBackoff: must be an object { "initialMs", "maxMs", "multiplier" }, got the number 5', 'jobs[0].policy.retryBackoff', 'an object'],
+      [{ startAt: 1_900_000_000_000 }, 'jobs[0].policy.startAt: must be a string, got the number 1900000000000 (a TIME such as "2026-12-24T18:00:00Z")', 'jobs[0].policy.startAt', 'YYYY-MM-DDTHH:MM:SS[.fraction of 1 to 9 digits](Z|+HH:MM|-HH:MM)'],
+      [{ endAt: '2031-01-01T00:00:00' }, 'jobs[0].policy.endAt: the time needs a zone, Z for UTC or an offset such as +09:00; got "2031-01-01T00:00:00"', 'jobs[0].policy.endAt', 'YYYY-MM-DDTHH:MM:SS[.fraction of 1 to 9 digits](Z|+HH:MM|-HH:MM)'],
+      [{ overlap: 'SKIP' }, 'jobs[0].policy.overlap: must be one of \'skip\', \'buffer_one\', \'allow_all\', got "SKIP"', 'jobs[0].policy.overlap', 'an overlap policy'],
+      [{ jitterMs: 1.5 }, 'jobs[0].policy.jitterMs: must be an integer (a whole number of milliseconds), got 1.5', 'jobs[0].policy.jitterMs', 'a whole number of milliseconds'],
+      [{ jitterMs: '5s' }, 'jobs[0].policy.jitterMs: must be an integer number of milliseconds from 0 to 86400000, got a string of 2 characters', 'jobs[0].policy.jitterMs', '0..86400000 ms'],
+      [{ startAt: '2031-01-02T00:00:00Z', endAt: '2031-01-01T00:00:00Z' }, 'jobs[0].policy.endAt: must be no earlier than startAt (2031-01-02T00:00:00.000Z), got 2031-01-01T00:00:00.000Z', 'jobs[0].policy.endAt', 'no earlier than policy.start_at'],
+      [{ retryBackoff: { initialMs: 10_000, maxMs: 5_000 } }, 'jobs[0].policy.retryBackoff.maxMs: must be no less than initialMs (10000), got 5000', 'jobs[0].policy.retryBackoff.maxMs', 'no less than policy.retry_backoff.initial'],
+      [{ pauseOnFailure: 'yes' }, 'jobs[0].policy.pauseOnFailure: must be true or false, got a string of 3 characters', 'jobs[0].policy.pauseOnFailure', 'a boolean'],
+    ];
+    for (const [policy, message, field, limit] of cases) {
+      const path = join(dir, 'bad-policy.json');
+      writeFileSync(path, JSON.stringify({ jobs: [{ ...ok, policy }] }));
+      expect(await cli('jobs', 'apply', '-f', path), message).toEqual({ status: 2, out: '', err: usageLine('jobs apply', `${path}: ${message}`) });
+      expect(JSON.parse((await cli('jobs', 'apply', '-f', path, '--json')).err), message).toMatchObject({ error: { code: 'USAGE', option: '--file', field, limit } });
+    }
+    expect((await cli('jobs', 'get', '--key', 'k')).status).toBe(1); // nothing was applied
+  });
+
+  it('documents describe, wait, the policy options, --note, --overlap and -q in --help', async () => {
+    for (const sub of ['create', 'update']) {
+      const help = (await cli('jobs', sub, '--help')).out;
+      for (const option of ['--overlap POLICY', '--catchup-window DURATION', '--start-at TIME', '--end-at TIME', '--max-runs N', '--jitter DURATION', '--retry-initial DURATION', '--retry-max DURATION', '--retry-multiplier X', '--pause-on-failure']) {
+        expect(help, `${sub} ${option}`).toContain(`  ${option}`);
+      }
+    }
+    const update = (await cli('jobs', 'update', '--help')).out;
+    expect(update).toContain('  --no-policy ');
+    expect(update).toContain('The policy is one field, replaced as a whole');
+    const describeHelp = (await cli('jobs', 'describe', '--help')).out;
+    expect(describeHelp).toContain('Usage: k1s0-scheduler jobs describe ID|--key KEY [--upcoming N]');
+    expect(describeHelp).toContain(`  --upcoming N           how many due times to list, 1 to ${LIMITS.upcomingMax} (default 10)`);
+    const wait = (await cli('jobs', 'wait', '--help')).out;
+    expect(wait).toContain('Usage: k1s0-scheduler jobs wait EXECUTION_ID [--timeout DURATION]');
+    expect(wait).toContain('Exit status: 0 when the execution succeeded; 3 when it failed or timed out');
+    expect(wait).toContain('130 when Ctrl-C');
+    expect(wait).not.toContain('--deadline');
+    for (const sub of ['pause', 'resume']) expect((await cli('jobs', sub, '--help')).out).toContain('  --note TEXT ');
+    const trigger = (await cli('jobs', 'trigger', '--help')).out;
+    expect(trigger).toContain('  --overlap POLICY ');
+    expect(trigger).toContain('  -q, --quiet ');
+    expect(trigger).toContain('k1s0-scheduler jobs wait "$(k1s0-scheduler jobs trigger ID -q)"');
+    const apply = (await cli('jobs', 'apply', '--help')).out;
+    for (const member of ['"overlap"', '"catchupWindowMs"', '"startAt", "endAt"', '"maxRuns"', '"jitterMs"', '"retryBackoff"', '"pauseOnFailure"']) expect(apply).toContain(`  ${member} `);
   });
 });

@@ -10,7 +10,13 @@ import { closest, UsageError } from './args.js';
 import { durationOption, timeOption } from './values.js';
 
 /** The members a job of an apply file may have, in the order of the help. */
-export const APPLY_JOB_MEMBERS = ['key', 'name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'labels'] as const;
+export const APPLY_JOB_MEMBERS = ['key', 'name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'labels', 'policy'] as const;
+
+/** The members a policy of an apply file may have: the names of the TypeScript `SchedulePolicy`. */
+export const APPLY_POLICY_MEMBERS = ['overlap', 'catchupWindowMs', 'startAt', 'endAt', 'maxRuns', 'jitterMs', 'retryBackoff', 'pauseOnFailure'] as const;
+
+/** The members of a policy's `retryBackoff` in an apply file. */
+export const APPLY_BACKOFF_MEMBERS = ['initialMs', 'maxMs', 'multiplier'] as const;
 
 /** The members a schedule of an apply file may have: one of `cron`, `every`, `at`, and `timezone` with `cron`. */
 export const APPLY_SCHEDULE_MEMBERS = ['cron', 'timezone', 'every', 'at'] as const;
@@ -96,6 +102,7 @@ function readJob(entry: unknown, at: Path, keys: Map<string, number>, owner: str
 
   const spec: Record<string, unknown> = { name: job.name, schedule: readSchedule(job.schedule, [...at, 'schedule'], fail) };
   for (const member of ['payload', 'maxRetries', 'timeoutSecs', 'labels'] as const) if (member in job) spec[member] = job[member];
+  if ('policy' in job) spec.policy = readPolicy(job.policy, [...at, 'policy'], fail);
 
   const labels = job.labels;
   const ownLabel = typeof labels === 'object' && labels !== null ? (labels as Record<string, unknown>)[OWNER_LABEL] : undefined;
@@ -146,6 +153,32 @@ function readSchedule(value: unknown, at: Path, fail: Fail): Schedule {
     case 'at':
       return Schedule.oneShot(read('at', (place) => timeOption(place, s.at as string), RFC3339_FORMAT));
   }
+}
+
+// A policy: the members of the TypeScript SchedulePolicy, with its times as TIME strings (read as
+// --start-at reads them) and its durations as numbers of milliseconds. Its members' values are
+// checked with the rest of the job, by the client's own rules.
+function readPolicy(value: unknown, at: Path, fail: Fail): Record<string, unknown> {
+  const p = object(value, at, 'a policy object', fail);
+  members(p, at, APPLY_POLICY_MEMBERS, fail);
+  const policy: Record<string, unknown> = { ...p };
+  for (const member of ['startAt', 'endAt'] as const) {
+    if (!(member in p)) continue;
+    const place = [...at, member];
+    if (typeof p[member] !== 'string') fail(place, `must be a string, got ${describe(p[member])} (a TIME such as "2026-12-24T18:00:00Z")`, RFC3339_FORMAT);
+    try {
+      policy[member] = timeOption(formatPlace(place), p[member] as string);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      fail(place, error.message.slice(formatPlace(place).length + 2), error.limit ?? RFC3339_FORMAT);
+    }
+  }
+  if ('retryBackoff' in p) {
+    const backoff = object(p.retryBackoff, [...at, 'retryBackoff'], 'an object { "initialMs", "maxMs", "multiplier" }', fail);
+    members(backoff, [...at, 'retryBackoff'], APPLY_BACKOFF_MEMBERS, fail);
+    policy.retryBackoff = { ...backoff };
+  }
+  return policy;
 }
 
 // Where a JobSpec issue is in the file: the schedule's fields by their file names.

@@ -8,7 +8,7 @@ export interface CliIo {
   stdin?: AsyncIterable<Uint8Array | string>;
   /** The environment: `K1S0_SCHEDULER_URL`, `K1S0_SCHEDULER_TOKEN`. */
   env: Record<string, string | undefined>;
-  /** Resolves when the process should stop (used by `dev`). @default SIGINT or SIGTERM */
+  /** Resolves when the process should stop: `dev` stops its server, `jobs wait` stops waiting. @default SIGINT or SIGTERM */
   shutdown?: Promise<void>;
 }
 

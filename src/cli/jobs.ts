@@ -1,21 +1,23 @@
 import { readFile } from 'node:fs/promises';
+import type { DescribeOptions, NoteOptions, TriggerOptions } from '../call-options.js';
 import type { SchedulerClient } from '../client.js';
 import { SchedulerError, type SchedulerErrorDetails } from '../errors.js';
 import { LIMITS } from '../limits.js';
+import { OVERLAP_POLICIES, type OverlapPolicy, type SchedulePolicy } from '../policy.js';
 import { Schedule } from '../schedule.js';
-import { JOB_STATUSES, type JobFilter, type JobRef, type JobRequest, type JobSpec, type JobStatus, type JsonValue } from '../types.js';
+import { JOB_STATUSES, type JobExecution, type JobFilter, type JobRef, type JobRequest, type JobSpec, type JobStatus, type JsonValue } from '../types.js';
 import { readApplyFile } from './apply-file.js';
 import { parseOptions, UsageError } from './args.js';
-import { DEFAULT_DEADLINE_MS, DEV_PORT, OPTIONS, type JobsSubcommand } from './help.js';
-import type { CliIo } from './io.js';
-import { appliedTable, executionTable, jobTable, type AppliedRow } from './render.js';
-import { durationOption, integerOption, timeOption } from './values.js';
+import { DEFAULT_DEADLINE_MS, DEV_PORT, INTERRUPTED_STATUS, MAX_WAIT_MS, OPTIONS, POLICY_OPTIONS, WAIT_FAILED_STATUS, type JobsSubcommand } from './help.js';
+import { CommandFailure, type CliIo } from './io.js';
+import { appliedTable, commandName, describeText, executionTable, failureText, jobTable, type AppliedRow } from './render.js';
+import { decimalOption, durationOption, formatDuration, integerOption, timeOption } from './values.js';
 
 type Values = ReadonlyMap<string, string | true>;
 type Lists = ReadonlyMap<string, readonly string[]>;
 
-/** What a checked command does once connected: its calls, and what it prints. */
-type Run = (client: SchedulerClient, print: Print) => Promise<void>;
+/** What a checked command does once connected: its calls, and what it prints; it may name its exit status (default 0). */
+type Run = (client: SchedulerClient, print: Print) => Promise<number | void>;
 /** Prints `value` as JSON with `--json`, else the table `table()` writes. */
 type Print = (value: unknown, table: () => string) => void;
 
@@ -55,8 +57,7 @@ export async function jobs(sub: JobsSubcommand, args: readonly string[], io: Cli
     io.stdout.write(values.has('json') ? `${JSON.stringify(value, null, 2)}\n` : table());
   };
   try {
-    await run(client, print);
-    return 0;
+    return (await run(client, print)) ?? 0;
   } finally {
     await client.close();
   }
@@ -101,29 +102,45 @@ async function plan(sub: JobsSubcommand, values: Values, lists: Lists, positiona
       };
     }
     case 'get':
-    case 'pause':
-    case 'resume':
     case 'cancel': {
       const ref = jobRef(positionals, values);
       return async (client, print) => {
-        const job =
-          sub === 'get'
-            ? await client.getJob(ref)
-            : sub === 'pause'
-              ? await client.pauseJob(ref)
-              : sub === 'resume'
-                ? await client.resumeJob(ref)
-                : await client.cancelJob(ref);
+        const job = sub === 'get' ? await client.getJob(ref) : await client.cancelJob(ref);
         print(job, () => jobTable([job]));
+      };
+    }
+    case 'pause':
+    case 'resume': {
+      const ref = jobRef(positionals, values);
+      const options = noteOption(values);
+      return async (client, print) => {
+        const job = sub === 'pause' ? await client.pauseJob(ref, options) : await client.resumeJob(ref, options);
+        print(job, () => jobTable([job]));
+      };
+    }
+    case 'describe': {
+      const ref = jobRef(positionals, values);
+      const upcoming = text(values, 'upcoming');
+      const options: DescribeOptions = upcoming === undefined ? {} : { upcoming: integerOption('--upcoming', upcoming, 1, LIMITS.upcomingMax) };
+      return async (client, print) => {
+        const description = await client.describeJob(ref, options);
+        print(description, () => describeText(description));
       };
     }
     case 'trigger': {
       const ref = jobRef(positionals, values);
+      const overlap = text(values, 'overlap');
+      const options: TriggerOptions = overlap === undefined ? {} : { overlap: overlapOption(overlap, 'overlap') };
+      const quiet = values.has('quiet');
+      if (quiet && values.has('json')) throw new UsageError('--quiet and --json cannot be combined: --quiet prints the execution ID alone', { option: '--quiet' });
       return async (client, print) => {
-        const run = await client.triggerJob(ref);
-        print(run, () => executionTable([run]));
+        const run = await client.triggerJob(ref, options);
+        if (quiet) io.stdout.write(`${run.id}\n`);
+        else print(run, () => executionTable([run]));
       };
     }
+    case 'wait':
+      return waitPlan(values, positionals, io);
     case 'executions': {
       const ref = jobRef(positionals, values);
       return async (client, print) => {
@@ -180,6 +197,75 @@ function scheduleOption(values: Values): Schedule | undefined {
   return undefined;
 }
 
+/** `--note TEXT` of `jobs pause` and `jobs resume`, checked against the note's limit. */
+function noteOption(values: Values): NoteOptions {
+  const note = text(values, 'note');
+  if (note === undefined) return {};
+  const length = [...note].length;
+  if (length > LIMITS.noteMaxChars || !note.isWellFormed()) {
+    const limit = `0..${LIMITS.noteMaxChars} code points`;
+    throw new UsageError(`--note: must be 0 to ${LIMITS.noteMaxChars} characters; got ${length}`, { option: '--note', limit });
+  }
+  return { note };
+}
+
+/** An overlap policy given as `--overlap POLICY`; `field` is the request field it sets. */
+function overlapOption(value: string, field: string): OverlapPolicy {
+  if ((OVERLAP_POLICIES as readonly string[]).includes(value)) return value as OverlapPolicy;
+  throw new UsageError(`--overlap: expected one of ${OVERLAP_POLICIES.join(', ')}; got ${JSON.stringify(value)}`, { option: '--overlap', field, limit: 'an overlap policy' });
+}
+
+/**
+ * The schedule policy the policy options give, every other field at its default; undefined when
+ * none is given. Every limit is checked here, the pairs too: `--end-at` no earlier than
+ * `--start-at`, `--retry-max` no less than `--retry-initial`.
+ */
+function policyOption(values: Values): SchedulePolicy | undefined {
+  if (!POLICY_OPTIONS.some((o) => values.has(o.name))) return undefined;
+  const policy: SchedulePolicy = {};
+  const given = (name: string): string | undefined => text(values, name);
+  const overlap = given('overlap');
+  if (overlap !== undefined) policy.overlap = overlapOption(overlap, 'policy.overlap');
+  const catchup = given('catchup-window');
+  if (catchup !== undefined) policy.catchupWindowMs = durationOption('--catchup-window', catchup, LIMITS.catchupWindowMsMin, LIMITS.catchupWindowMsMax);
+  const startAt = given('start-at');
+  if (startAt !== undefined) policy.startAt = timeOption('--start-at', startAt);
+  const endAt = given('end-at');
+  if (endAt !== undefined) {
+    policy.endAt = timeOption('--end-at', endAt);
+    if (policy.startAt !== undefined && policy.endAt.getTime() < policy.startAt.getTime()) {
+      throw new UsageError(`--end-at: must be no earlier than --start-at (${policy.startAt.toISOString()}); got ${JSON.stringify(endAt)}`, {
+        option: '--end-at',
+        limit: 'no earlier than --start-at',
+      });
+    }
+  }
+  const maxRuns = given('max-runs');
+  if (maxRuns !== undefined) policy.maxRuns = integerOption('--max-runs', maxRuns, 0, LIMITS.maxRunsMax);
+  const jitter = given('jitter');
+  if (jitter !== undefined) policy.jitterMs = durationOption('--jitter', jitter, 0, LIMITS.jitterMsMax);
+  const initial = given('retry-initial');
+  const max = given('retry-max');
+  const multiplier = given('retry-multiplier');
+  if (initial !== undefined || max !== undefined || multiplier !== undefined) {
+    const backoff: NonNullable<SchedulePolicy['retryBackoff']> = {};
+    if (initial !== undefined) backoff.initialMs = durationOption('--retry-initial', initial, LIMITS.backoffInitialMsMin, LIMITS.backoffInitialMsMax);
+    if (max !== undefined) {
+      backoff.maxMs = durationOption('--retry-max', max, LIMITS.backoffMaxMsMin, LIMITS.backoffMaxMsMax);
+      if (backoff.initialMs !== undefined && backoff.maxMs < backoff.initialMs) {
+        throw new UsageError(`--retry-max: must be no less than --retry-initial (${formatDuration(backoff.initialMs)}); got ${JSON.stringify(max)}`, {
+          option: '--retry-max',
+          limit: 'no less than --retry-initial',
+        });
+      }
+    }
+    if (multiplier !== undefined) backoff.multiplier = decimalOption('--retry-multiplier', multiplier, LIMITS.backoffMultiplierMin, LIMITS.backoffMultiplierMax);
+    policy.retryBackoff = backoff;
+  }
+  if (values.has('pause-on-failure')) policy.pauseOnFailure = true;
+  return policy;
+}
+
 /** `--max-retries`, `--timeout` and `--payload` as JobSpec fields, for those given. */
 function specOptions(values: Values): Pick<JobSpec, 'maxRetries' | 'timeoutSecs' | 'payload'> {
   const spec: Pick<JobSpec, 'maxRetries' | 'timeoutSecs' | 'payload'> = {};
@@ -208,6 +294,8 @@ function createRequest(values: Values, lists: Lists): JobRequest {
   if (key !== undefined) request.key = key;
   const labels = labelOptions(lists);
   if (labels !== undefined) request.labels = labels;
+  const policy = policyOption(values);
+  if (policy !== undefined) request.policy = policy;
   return request;
 }
 
@@ -223,8 +311,19 @@ function updateChanges(values: Values, lists: Lists): Partial<JobSpec> {
   if (labels !== undefined && values.has('no-labels')) throw new UsageError('--label and --no-labels cannot be combined', { option: '--no-labels' });
   if (labels !== undefined) changes.labels = labels;
   if (values.has('no-labels')) changes.labels = {};
+  // The policy is one field: the options given replace the whole of it.
+  const policy = policyOption(values);
+  if (values.has('no-policy')) {
+    const other = POLICY_OPTIONS.find((o) => values.has(o.name));
+    if (other !== undefined) throw new UsageError(`--no-policy and --${other.name} cannot be combined`, { option: '--no-policy' });
+    // A field given as undefined is set back to its default.
+    changes.policy = undefined;
+  }
+  if (policy !== undefined) changes.policy = policy;
   if (Object.keys(changes).length === 0) {
-    throw new UsageError('nothing to change: give at least one of --name, --cron, --at, --every, --payload, --max-retries, --timeout, --label, --no-labels');
+    throw new UsageError(
+      'nothing to change: give at least one of --name, --cron, --at, --every, --payload, --max-retries, --timeout, --label, --no-labels, a policy option (such as --overlap), --no-policy',
+    );
   }
   return changes;
 }
@@ -278,6 +377,65 @@ function listFilter(values: Values, lists: Lists): JobFilter {
   const labels = labelOptions(lists);
   if (labels !== undefined) filter.labels = labels;
   return filter;
+}
+
+// ---- jobs wait -------------------------------------------------------------------------------------
+
+/**
+ * `jobs wait EXECUTION_ID [--timeout DURATION]`: exit status 0 when the execution succeeded,
+ * {@link WAIT_FAILED_STATUS} when it failed or timed out, {@link INTERRUPTED_STATUS} when a signal
+ * (or `io.shutdown`) stopped the wait.
+ */
+function waitPlan(values: Values, positionals: readonly string[], io: CliIo): Run {
+  if (positionals.length === 0) throw new UsageError("expected an EXECUTION_ID, as 'jobs trigger' and 'jobs executions' print it");
+  noArguments(positionals.slice(1));
+  const executionId = positionals[0]!;
+  if (executionId === '') {
+    throw new UsageError(`expected an EXECUTION_ID of 1 to ${LIMITS.idMaxChars} characters; got ""`, { limit: `1..${LIMITS.idMaxChars} code points` });
+  }
+  const timeout = text(values, 'timeout');
+  // 0: no deadline; the wait lasts as long as the execution.
+  const timeoutMs = timeout === undefined ? 0 : durationOption('--timeout', timeout, 1, MAX_WAIT_MS);
+  return async (client, print) => {
+    const stop = new AbortController();
+    const release = onInterrupt(io, () => stop.abort());
+    let execution: JobExecution;
+    try {
+      execution = await client.waitForExecution(executionId, { timeoutMs, signal: stop.signal });
+    } catch (error) {
+      if (!stop.signal.aborted) throw error;
+      const stopped = new CommandFailure('INTERRUPTED', `stopped waiting for execution ${executionId}; the execution goes on`, { cause: error });
+      io.stderr.write(failureText(stopped, commandName(['jobs', 'wait']), values.has('json')));
+      return INTERRUPTED_STATUS;
+    } finally {
+      release();
+    }
+    print(execution, () => executionTable([execution]));
+    return execution.result === 'succeeded' ? 0 : WAIT_FAILED_STATUS;
+  };
+}
+
+/**
+ * Calls `stop` once when the command should stop: when `io.shutdown` resolves, or else on SIGINT
+ * or SIGTERM. Returns what removes the signal handlers again.
+ */
+function onInterrupt(io: CliIo, stop: () => void): () => void {
+  let released = false;
+  if (io.shutdown !== undefined) {
+    void io.shutdown.then(() => {
+      if (!released) stop();
+    });
+    return () => {
+      released = true;
+    };
+  }
+  const handler = (): void => stop();
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }
 
 // ---- jobs apply ------------------------------------------------------------------------------------
@@ -365,6 +523,18 @@ const SPEC_PLACES: Readonly<Record<string, string>> = {
   'spec.timeout_secs': 'timeoutSecs',
   'spec.labels': 'labels',
   'spec.payload': 'payload',
+  'spec.policy': 'policy',
+  'spec.policy.overlap': 'policy.overlap',
+  'spec.policy.catchup_window': 'policy.catchupWindowMs',
+  'spec.policy.start_at': 'policy.startAt',
+  'spec.policy.end_at': 'policy.endAt',
+  'spec.policy.max_runs': 'policy.maxRuns',
+  'spec.policy.jitter': 'policy.jitterMs',
+  'spec.policy.retry_backoff': 'policy.retryBackoff',
+  'spec.policy.retry_backoff.initial': 'policy.retryBackoff.initialMs',
+  'spec.policy.retry_backoff.maximum': 'policy.retryBackoff.maxMs',
+  'spec.policy.retry_backoff.multiplier': 'policy.retryBackoff.multiplier',
+  'spec.policy.pause_on_failure': 'policy.pauseOnFailure',
 };
 
 // A request field (`spec.schedule.cron.expression`) as its place in the file (`jobs[2].schedule.cron`).

@@ -1,6 +1,7 @@
 import type { SchedulerError } from '../errors.js';
 import type { Schedule } from '../schedule.js';
-import type { Job, JobExecution } from '../types.js';
+import type { JobPolicy } from '../policy.js';
+import type { Job, JobDescription, JobExecution, JobStats } from '../types.js';
 import type { UsageError } from './args.js';
 import { PROGRAM } from './help.js';
 import type { CommandFailure } from './io.js';
@@ -26,9 +27,41 @@ export const OPTION_FIELDS: Readonly<Record<string, string>> = Object.freeze({
   '--label': 'labels',
   '--no-labels': 'labels',
   '--expected-revision': 'expected_revision',
+  '--overlap': 'policy.overlap',
+  '--catchup-window': 'policy.catchup_window',
+  '--start-at': 'policy.start_at',
+  '--end-at': 'policy.end_at',
+  '--max-runs': 'policy.max_runs',
+  '--jitter': 'policy.jitter',
+  '--retry-initial': 'policy.retry_backoff.initial',
+  '--retry-max': 'policy.retry_backoff.maximum',
+  '--retry-multiplier': 'policy.retry_backoff.multiplier',
+  '--pause-on-failure': 'policy.pause_on_failure',
+  '--no-policy': 'policy',
+  '--note': 'note',
+  '--upcoming': 'upcoming',
 });
 
-const FIELD_OPTIONS = new Map(Object.entries(OPTION_FIELDS).filter(([option]) => option !== '--no-labels').map(([option, field]) => [field, option]));
+/** Where an option of one command sets another field than {@link OPTION_FIELDS} says, or none (`null`). */
+const COMMAND_OPTION_FIELDS: Readonly<Record<string, Readonly<Record<string, string | null>>>> = Object.freeze({
+  'jobs trigger': { '--overlap': 'overlap' },
+  // The wait's own bound, no request field.
+  'jobs wait': { '--timeout': null },
+});
+
+const FIELD_OPTIONS = new Map([
+  ...Object.entries(OPTION_FIELDS)
+    .filter(([option]) => option !== '--no-labels' && option !== '--no-policy')
+    .map(([option, field]) => [field, option] as const),
+  ['overlap', '--overlap'] as const,
+]);
+
+/** The request field the option `option` of `command` (such as `k1s0-scheduler jobs create`) sets, if any. */
+function optionField(command: string, option: string): string | null {
+  const own = COMMAND_OPTION_FIELDS[command.replace(/^\S+ /, '')];
+  if (own !== undefined && option in own) return own[option]!;
+  return OPTION_FIELDS[option] ?? null;
+}
 
 /**
  * The option that sets the request field `field`: a JobSpec field without its `spec.` prefix, a
@@ -54,13 +87,27 @@ export function describeSchedule(s: Schedule): string {
 
 /**
  * Jobs as a table, one per line: ID, KEY (when some job has a key), NAME, STATUS, SCHEDULE,
- * NEXT RUN, REV (the revision, for `--expected-revision`), and LABELS (when some job has labels,
- * as `k=v,k2=v2` in key order).
+ * NEXT RUN, REV (the revision, for `--expected-revision`), COUNTERS (when some job has run or
+ * missed a fire, see {@link describeCounters}), LABELS (when some job has labels, as `k=v,k2=v2`
+ * in key order), and NOTE (when some job has a status note; last, as it may hold spaces).
  */
 export function jobTable(list: readonly Job[]): string {
   const keys = list.some((j) => j.key !== undefined);
+  const counters = list.some((j) => j.stats !== undefined && Object.values(j.stats).some((n) => n > 0));
   const labels = list.some((j) => Object.keys(j.labels ?? {}).length > 0);
-  const header = ['ID', ...(keys ? ['KEY'] : []), 'NAME', 'STATUS', 'SCHEDULE', 'NEXT RUN', 'REV', ...(labels ? ['LABELS'] : [])];
+  const notes = list.some((j) => (j.statusNote ?? '') !== '');
+  const header = [
+    'ID',
+    ...(keys ? ['KEY'] : []),
+    'NAME',
+    'STATUS',
+    'SCHEDULE',
+    'NEXT RUN',
+    'REV',
+    ...(counters ? ['COUNTERS'] : []),
+    ...(labels ? ['LABELS'] : []),
+    ...(notes ? ['NOTE'] : []),
+  ];
   return table(
     header,
     list.map((j) => [
@@ -71,9 +118,83 @@ export function jobTable(list: readonly Job[]): string {
       describeSchedule(j.schedule),
       j.nextRunAt?.toISOString() ?? '-',
       String(j.revision),
+      ...(counters ? [describeCounters(j.stats)] : []),
       ...(labels ? [describeLabels(j.labels ?? {})] : []),
+      ...(notes ? [oneLine(j.statusNote ?? '') || '-'] : []),
     ]),
   );
+}
+
+/**
+ * A job's counters in one cell without spaces: `runs=N` and each other counter that is not 0,
+ * such as `runs=3,succeeded=2,failed=1,skipped=4`.
+ */
+export function describeCounters(stats: JobStats | undefined): string {
+  if (stats === undefined) return '-';
+  const others: [string, number][] = [
+    ['succeeded', stats.succeeded],
+    ['failed', stats.failed],
+    ['timed_out', stats.timedOut],
+    ['skipped', stats.skipped],
+    ['missed', stats.missed],
+  ];
+  return [`runs=${stats.runs}`, ...others.filter(([, n]) => n > 0).map(([name, n]) => `${name}=${n}`)].join(',');
+}
+
+/**
+ * A policy as the options of `jobs create` that give it, in the order of the help, each field at
+ * its default left out but the overlap and the retry backoff (a job shows them always).
+ */
+export function describePolicy(p: JobPolicy): string {
+  const parts = [`--overlap ${p.overlap}`];
+  if (p.catchupWindowMs !== undefined) parts.push(`--catchup-window ${formatDuration(p.catchupWindowMs)}`);
+  if (p.startAt !== undefined) parts.push(`--start-at ${p.startAt.toISOString()}`);
+  if (p.endAt !== undefined) parts.push(`--end-at ${p.endAt.toISOString()}`);
+  if (p.maxRuns !== undefined && p.maxRuns !== 0) parts.push(`--max-runs ${p.maxRuns}`);
+  if (p.jitterMs !== undefined && p.jitterMs !== 0) parts.push(`--jitter ${formatDuration(p.jitterMs)}`);
+  const b = p.retryBackoff;
+  parts.push(`--retry-initial ${formatDuration(b.initialMs)}`, `--retry-max ${formatDuration(b.maxMs)}`, `--retry-multiplier ${b.multiplier}`);
+  if (p.pauseOnFailure) parts.push('--pause-on-failure');
+  return parts.join(' ');
+}
+
+/**
+ * What `jobs describe` prints: the job as `jobs get` shows it, then one line each for its policy,
+ * status note, counters, last run, the attempts in flight and the runs left, and its next due
+ * times, one per line:
+ *
+ * ```text
+ * Policy:          --overlap skip --jitter 10s --retry-initial 1s --retry-max 1m --retry-multiplier 2
+ * Status note:     -
+ * Counters:        runs 3, succeeded 2, failed 1, timed out 0, skipped 0, missed 0
+ * Last run:        2026-01-01T00:02:00.000Z failed
+ * In flight:       -
+ * Remaining runs:  no limit
+ * Upcoming (2):    2026-01-01T00:03:04.512Z
+ *                  2026-01-01T00:04:01.077Z
+ * ```
+ */
+export function describeText(d: JobDescription): string {
+  const j = d.job;
+  const s = j.stats;
+  const pad = (label: string): string => label.padEnd(17);
+  const lines = [
+    `${pad('Policy:')}${describePolicy(j.policy)}`,
+    `${pad('Status note:')}${oneLine(j.statusNote ?? '') || '-'}`,
+    `${pad('Counters:')}runs ${s.runs}, succeeded ${s.succeeded}, failed ${s.failed}, timed out ${s.timedOut}, skipped ${s.skipped}, missed ${s.missed}`,
+    `${pad('Last run:')}${j.lastRunAt === undefined ? '-' : `${j.lastRunAt.toISOString()} ${j.lastResult ?? '-'}`}`,
+  ];
+  const inFlight = j.runningExecutions.map((e) => `${e.id} attempt ${e.attempt} started ${e.startedAt.toISOString()}`);
+  lines.push(...column(pad('In flight:'), inFlight));
+  lines.push(`${pad('Remaining runs:')}${j.remainingRuns ?? 'no limit'}`);
+  lines.push(...column(pad(`Upcoming (${d.upcomingRuns.length}):`), d.upcomingRuns.map((t) => t.toISOString())));
+  return `${jobTable([j])}\n${lines.join('\n')}\n`;
+}
+
+// Items under a label: the first beside it, the others below it, aligned; `-` for none.
+function column(label: string, items: readonly string[]): string[] {
+  if (items.length === 0) return [`${label}-`];
+  return items.map((item, i) => `${i === 0 ? label : ' '.repeat(label.length)}${item}`);
 }
 
 /** Labels as `k=v,k2=v2`, in code-unit order of their keys; `-` for none. */
@@ -172,7 +293,7 @@ export function usageErrorText(error: UsageError, command: string, json: boolean
         code: USAGE_ERROR_CODE,
         message: oneLine(error.message),
         option: error.option ?? null,
-        field: error.field ?? ((error.option && OPTION_FIELDS[error.option]) || null),
+        field: error.field ?? (error.option === undefined ? null : optionField(command, error.option)),
         limit: error.limit ?? null,
         jobId: null,
         retryable: false,

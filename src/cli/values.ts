@@ -111,3 +111,15 @@ export function timeOption(option: string, text: string): Date {
   if (SHAPE.test(text)) throw new UsageError(`${option}: no such date and time (it ${read}); got ${JSON.stringify(text)}`, { option });
   throw new UsageError(`${option}: expected a date and time like ${TIME_EXAMPLES} (${RFC3339_FORMAT}); got ${JSON.stringify(text)}`, { option });
 }
+
+/**
+ * Reads the decimal option `--option` (`2`, `1.5`; no sign, exponent or unit) and checks it
+ * against `[min, max]`.
+ */
+export function decimalOption(option: string, text: string, min: number, max: number): number {
+  if (!/^\d+(?:\.\d+)?$/.test(text)) throw new UsageError(`${option}: expected a number such as 2 or 1.5; got ${JSON.stringify(text)}`, { option });
+  const value = Number(text);
+  const limit = `${min} to ${max}`;
+  if (value < min || value > max) throw new UsageError(`${option}: must be from ${limit}; got ${JSON.stringify(text)}`, { option, limit });
+  return value;
+}
