@@ -20,9 +20,7 @@ import { callError, clientClosed, type CallContext } from './grpc/call-context.j
 import type { GrpcTransport, StreamContext } from './grpc/transport.js';
 import { resolveClientOptions, type GrpcSchedulerClientOptions, type ResolvedClientOptions } from './grpc/options.js';
 import type { AnyRpcName, RpcName, RpcRequest, RpcResponse } from './grpc/service.js';
-import type { OverlapPolicy } from './policy.js';
 import { sleep } from './sleep.js';
-import { timestampToMillis } from './timestamp.js';
 import type { ApplyJobResult, Job, JobDescription, JobExecution, JobFilter, JobRef, JobRequest, JobSpec, JsonValue, KeyedJobSpec } from './types.js';
 import {
   SPEC_FIELD_PROTO_NAMES,
@@ -257,8 +255,9 @@ export class GrpcSchedulerClient implements SchedulerClient {
   async triggerJob(ref: JobRef, options?: TriggerOptions): Promise<JobExecution> {
     const named = validateJobRef(ref, 'triggerJob');
     const overlap = validateOverlap(options?.overlap, 'triggerJob');
+    const c = await this.convert();
     const call: Call<'TriggerJob'> = { rpc: 'TriggerJob', operation: 'triggerJob', jobId: named.id, idempotent: false, options };
-    const { res, c } = await this.call(call, { ...refToWire(named), ...(overlap === undefined ? {} : { overlap: overlapToWire(overlap) }) });
+    const { res } = await this.call(call, { ...refToWire(named), ...(overlap === undefined ? {} : { overlap: c.overlapToWire(overlap) }) });
     return this.decode(call, () => {
       const execution = c.executionFromWire(res.execution);
       if (execution.result !== 'running') throw new Error(`execution.result is ${execution.result}, not running`);
@@ -274,13 +273,8 @@ export class GrpcSchedulerClient implements SchedulerClient {
     const call: Call<'DescribeJob'> = { rpc: 'DescribeJob', operation, jobId: named.id, idempotent: true, options };
     const { res, c } = await this.call(call, { ...refToWire(named), upcoming });
     return this.decode(call, () => {
-      const job = c.jobFromWire(res.job) as Job<P>;
       if (res.upcomingRuns.length > upcoming) throw new Error(`upcoming_runs has ${res.upcomingRuns.length} times, more than the ${upcoming} asked for`);
-      const upcomingRuns = res.upcomingRuns.map((t, i) => new Date(timestampToMillis(c.fromTimestamp(t, `upcomingRuns[${i}]`))));
-      for (let i = 1; i < upcomingRuns.length; i++) {
-        if (upcomingRuns[i]!.getTime() < upcomingRuns[i - 1]!.getTime()) throw new Error(`upcomingRuns[${i}] is earlier than the time before it`);
-      }
-      return { job, upcomingRuns };
+      return c.jobDescriptionFromWire(res) as JobDescription<P>;
     });
   }
 
@@ -471,14 +465,6 @@ export class GrpcSchedulerClient implements SchedulerClient {
       throw callError('SERVER_ERROR', this.context(call), `malformed response: ${text}`, { cause: error });
     }
   }
-
-}
-
-const OVERLAP_WIRE = { skip: 'OVERLAP_POLICY_SKIP', buffer_one: 'OVERLAP_POLICY_BUFFER_ONE', allow_all: 'OVERLAP_POLICY_ALLOW_ALL' } as const;
-
-/** An overlap policy as the wire enum names it. */
-function overlapToWire(overlap: OverlapPolicy): (typeof OVERLAP_WIRE)[OverlapPolicy] {
-  return OVERLAP_WIRE[overlap];
 }
 
 /** A validated JobRef as the request fields job_id and key (exactly one set). */

@@ -20,12 +20,12 @@ import {
   jobToWire,
   copyLabels,
   specFieldOfProtoName,
-  toTimestamp,
+  jobDescriptionToWire,
+  requestOverlapFromWire,
 } from '../wire/convert.js';
 import {
   JOB_SPEC_FIELDS,
   MASK_LIMIT,
-  OVERLAP_LIMIT,
   SPEC_FIELD_PROTO_NAMES,
   validateJobKey,
   validateJobRef,
@@ -34,9 +34,8 @@ import {
 import { messageType, WIRE_OBJECT_OPTIONS } from '../wire/proto.js';
 import { decodeStrict, WireDecodeError } from '../wire/strict.js';
 import { jsonPointerToken } from '../primitives.js';
-import { GrpcCode, statusOf } from '../wire/status.js';
+import { statusOf } from '../wire/status.js';
 import { LIMITS } from '../limits.js';
-import type { OverlapPolicy } from '../policy.js';
 import {
   grpc,
   MAX_MESSAGE_BYTES,
@@ -452,27 +451,6 @@ function jobsPage(page: { items: Job[]; cursors: number[]; next?: number }): { j
 }
 
 /**
- * TriggerJob's overlap as the engine takes it: unspecified is undefined (the job's own), a listed
- * value its policy name.
- *
- * @throws {SchedulerError} `INVALID_ARGUMENT` on `overlap` for a value the enum does not list.
- */
-function overlapFromWire(value: string | number, operation: RpcName): OverlapPolicy | undefined {
-  switch (value) {
-    case 'OVERLAP_POLICY_UNSPECIFIED':
-      return undefined;
-    case 'OVERLAP_POLICY_SKIP':
-      return 'skip';
-    case 'OVERLAP_POLICY_BUFFER_ONE':
-      return 'buffer_one';
-    case 'OVERLAP_POLICY_ALLOW_ALL':
-      return 'allow_all';
-  }
-  const text = `overlap must be OVERLAP_POLICY_SKIP, OVERLAP_POLICY_BUFFER_ONE, OVERLAP_POLICY_ALLOW_ALL or unspecified, got ${String(value)}`;
-  throw new SchedulerError('INVALID_ARGUMENT', failureMessage({ operation }, text), { operation, field: 'overlap', limit: OVERLAP_LIMIT });
-}
-
-/**
  * DescribeJob's upcoming as the engine takes it: 0 is undefined (the default, 10), 1 to 100 as it is.
  *
  * @throws {SchedulerError} `INVALID_ARGUMENT` on `upcoming`, limit `0..100`, for a value outside 0..100.
@@ -505,7 +483,7 @@ function schedulerHandlers(engine: SchedulerEngine, live: LiveWatches): Handlers
       // Field-number order: job_id, key, overlap.
       const ref = refOf(req);
       validateJobRef(ref, operation);
-      return { execution: executionToWire(engine.trigger(ref, overlapFromWire(req.overlap, operation), operation)) };
+      return { execution: executionToWire(engine.trigger(ref, requestOverlapFromWire(req.overlap, operation), operation)) };
     }),
     ListJobs: unary('ListJobs', (req) => {
       const status = fromStatusWire(req.status, 'status');
@@ -563,7 +541,7 @@ function schedulerHandlers(engine: SchedulerEngine, live: LiveWatches): Handlers
       const ref = refOf(req);
       validateJobRef(ref, operation);
       const described = engine.describe(ref, upcomingFromWire(req.upcoming, operation), operation);
-      return { job: jobToWire(described.job), upcomingRuns: described.upcoming.map((ms) => toTimestamp(new Date(ms), undefined, 'upcomingRuns')) };
+      return jobDescriptionToWire(described.job, described.upcoming);
     }),
     WatchExecutions: watchExecutions(engine, live),
   };
