@@ -5,7 +5,7 @@ import { SchedulerError, type SchedulerErrorCode } from '../src/errors.js';
 import { DEFAULTS, LIMITS } from '../src/limits.js';
 import type { Schedule } from '../src/schedule.js';
 import { DEFAULT_POLICY, OVERLAP_POLICIES, type ResolvedPolicy, type SchedulePolicy } from '../src/policy.js';
-import type { JobFilter, JobRequest, JobSpec, JobSpecField, JobStatus, JsonValue } from '../src/types.js';
+import type { Job, JobDescription, JobFilter, JobRequest, JobSpec, JobSpecField, JobStatus, JsonValue } from '../src/types.js';
 import {
   JobFilterSchema,
   JobIdSchema,
@@ -38,6 +38,25 @@ import {
   type ValidatedJobRequest,
 } from '../src/validation.js';
 import { specChanges } from '../src/spec.js';
+import { decodeMessage, encodeMessage } from '../src/wire/proto.js';
+import {
+  WireFormatError,
+  executionToWire,
+  jobDescriptionFromWire,
+  jobDescriptionToWire,
+  jobFromWire,
+  jobRequestFromWire,
+  jobRequestToWire,
+  jobSpecFromWire,
+  jobSpecToWire,
+  jobToWire,
+  overlapFromWire,
+  overlapToWire,
+  policyToWire,
+  requestOverlapFromWire,
+  upcomingRunsFromWire,
+  upcomingRunsToWire,
+} from '../src/wire/convert.js';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 const ctx = { operation: 'createJob', now: NOW };
@@ -1130,3 +1149,263 @@ describe('validateNote, validateOverlap, validateUpcoming, validateExecutionId',
     }
   });
 });
+
+// ---- wire conversion of policies and of the new Job fields ---------------------------------------
+
+const PKG_NAME = 'k1s0.system.scheduler.v2';
+// Through the bytes, as a server or a client gets them.
+const viaBytes = <T>(message: string, wire: object): T => decodeMessage<T>(`${PKG_NAME}.${message}`, encodeMessage(`${PKG_NAME}.${message}`, wire as Record<string, unknown>));
+const FULL_POLICY: SchedulePolicy = {
+  overlap: 'allow_all',
+  catchupWindowMs: 90_000,
+  startAt: at('2026-11-23T00:00:00.250Z'),
+  endAt: at('2027-11-23T00:00:00Z'),
+  maxRuns: 1000,
+  jitterMs: 1500,
+  retryBackoff: { initialMs: 250, maxMs: 30_000, multiplier: 1.5 },
+  pauseOnFailure: true,
+};
+const createWire = (policy: object, extra: object = {}) => viaBytes<never>('CreateJobRequest', { name: 'n', schedule: { interval: { every: { seconds: '60', nanos: 0 } } }, requestId: 'r', policy, ...extra });
+const dur = (seconds: number, nanos = 0) => ({ seconds: String(seconds), nanos });
+
+describe('wire: a policy in CreateJob, ApplyJob and UpdateJob', () => {
+  it('goes to the wire and back unchanged, every field set', () => {
+    const wire = jobRequestToWire({ name: 'n', schedule: { type: 'interval', intervalMs: 60_000 }, policy: FULL_POLICY }, 'r');
+    expect(wire.policy).toEqual({
+      overlap: 'OVERLAP_POLICY_ALLOW_ALL',
+      catchupWindow: { seconds: '90', nanos: 0 },
+      startAt: { seconds: String(Date.parse('2026-11-23T00:00:00Z') / 1000), nanos: 250_000_000 },
+      endAt: { seconds: String(Date.parse('2027-11-23T00:00:00Z') / 1000), nanos: 0 },
+      maxRuns: 1000,
+      jitter: { seconds: '1', nanos: 500_000_000 },
+      retryBackoff: { initial: { seconds: '0', nanos: 250_000_000 }, maximum: { seconds: '30', nanos: 0 }, multiplier: 1.5 },
+      pauseOnFailure: true,
+    });
+    expect(jobRequestFromWire(viaBytes('CreateJobRequest', wire)).policy).toEqual(FULL_POLICY);
+    const spec = jobSpecFromWire(viaBytes('JobSpec', jobSpecToWire({ policy: FULL_POLICY })), { operation: 'ApplyJob', fields: ['policy'] });
+    expect(spec).toEqual({ policy: FULL_POLICY });
+  });
+
+  it('sends only the fields set; a policy unset on the wire is undefined, an empty one {}', () => {
+    expect(policyToWire({ jitterMs: 0 })).toEqual({ jitter: { seconds: '0', nanos: 0 } });
+    expect(jobRequestFromWire(createWire({ jitter: dur(0) })).policy).toEqual({ jitterMs: 0 });
+    expect(jobRequestFromWire(viaBytes('CreateJobRequest', { name: 'n', schedule: { interval: { every: dur(60) } }, requestId: 'r' })).policy).toBeUndefined();
+    expect(jobRequestFromWire(createWire({})).policy).toEqual({});
+    // Fields at their wire default are left out: unspecified overlap, max_runs 0, multiplier 0, false.
+    expect(jobRequestFromWire(createWire({ overlap: 'OVERLAP_POLICY_UNSPECIFIED', maxRuns: 0, retryBackoff: { multiplier: 0 }, pauseOnFailure: false })).policy).toEqual({ retryBackoff: {} });
+  });
+
+  it('a multiplier of 0 is unset, so the default 2', () => {
+    const request = jobRequestFromWire(createWire({ retryBackoff: { initial: dur(1), multiplier: 0 } }));
+    expect(request.policy).toEqual({ retryBackoff: { initialMs: 1000 } });
+    expect(parseJobRequest(request, 'CreateJob').policy.retryBackoff).toEqual({ initialMs: 1000, maxMs: 60_000, multiplier: 2 });
+  });
+
+  it('a resolved policy (of a validated spec) goes with every default explicit, and means the same', () => {
+    const resolved = parseJobSpec({ name: 'n', schedule: { type: 'interval', intervalMs: 60_000 }, policy: { overlap: 'skip' } }, 'updateJob').policy;
+    const wire = jobSpecToWire({ policy: resolved });
+    expect(wire.policy).toEqual({ overlap: 'OVERLAP_POLICY_SKIP', retryBackoff: { initial: dur(1), maximum: dur(60), multiplier: 2 }, pauseOnFailure: false });
+    const back = jobSpecFromWire(viaBytes('JobSpec', wire), { operation: 'UpdateJob', fields: ['policy'] });
+    expect(parseJobChanges(back, 'UpdateJob').values.policy).toEqual(resolved);
+  });
+
+  const refusals: [string, object, string, string][] = [
+    ['jitter of 1.5 ms (nanos not whole ms)', { jitter: dur(0, 1_500_000) }, 'policy.jitter', 'a whole number of milliseconds'],
+    ['catch-up window of 1 ns more than 1 s', { catchupWindow: dur(1, 1) }, 'policy.catchup_window', 'a whole number of milliseconds'],
+    ['a negative catch-up window', { catchupWindow: dur(-5) }, 'policy.catchup_window', '1000..3155760000000 ms'],
+    ['a negative jitter of -0.5 s', { jitter: dur(0, -500_000_000) }, 'policy.jitter', '0..86400000 ms'],
+    ['a Duration beyond its range', { jitter: dur(315_576_000_001) }, 'policy.jitter', '0..86400000 ms'],
+    ['a Duration with seconds and nanos of opposite signs', { retryBackoff: { initial: dur(1, -1_000_000) } }, 'policy.retry_backoff.initial', '1..3600000 ms'],
+    ['a retry backoff maximum of 0.5 ms', { retryBackoff: { maximum: dur(0, 500_000) } }, 'policy.retry_backoff.maximum', 'a whole number of milliseconds'],
+    ['start_at with microseconds', { startAt: { seconds: '1795392000', nanos: 1000 } }, 'policy.start_at', 'a whole number of milliseconds'],
+    ['end_at after the year 9999', { endAt: { seconds: '253402300800', nanos: 0 } }, 'policy.end_at', TIMESTAMP_RANGE],
+    ['an overlap policy not listed', { overlap: 7 }, 'policy.overlap', 'an overlap policy'],
+    // Converted, then refused by validation.
+    ['a catch-up window of 0', { catchupWindow: dur(0) }, 'policy.catchup_window', '1000..3155760000000 ms'],
+    ['a NaN multiplier', { retryBackoff: { multiplier: Number.NaN } }, 'policy.retry_backoff.multiplier', 'a number from 1 to 10'],
+    ['max_runs -1', { maxRuns: -1 }, 'policy.max_runs', '0..1000000000'],
+    ['end_at before start_at', { startAt: { seconds: '1795392000', nanos: 0 }, endAt: { seconds: '1795391999', nanos: 0 } }, 'policy.end_at', 'no earlier than policy.start_at'],
+  ];
+  for (const [what, policy, field, limit] of refusals) {
+    it(`refuses ${what}: INVALID_ARGUMENT on ${field}`, () => {
+      const error = rejectionOf(() => parseJobRequest(jobRequestFromWire(createWire(policy)), 'CreateJob'));
+      expect({ code: error.code, field: error.field, limit: error.limit }).toEqual({ code: 'INVALID_ARGUMENT', field, limit });
+      expect(error.message).toMatch(/^CreateJob: policy\./);
+      // In a JobSpec, under spec.
+      const spec = viaBytes<never>('JobSpec', { name: 'n', schedule: { interval: { every: dur(60) } }, policy });
+      const inSpec = rejectionOf(() => parseJobSpec(jobSpecFromWire(spec, { operation: 'ApplyJob' }), 'ApplyJob'));
+      expect({ code: inSpec.code, field: inSpec.field, limit: inSpec.limit }).toEqual({ code: 'INVALID_ARGUMENT', field: `spec.${field}`, limit });
+    });
+  }
+
+  it('reports the first bad field in field-number order when a conversion fails after it', () => {
+    // A bad value before the policy wins over a policy that cannot be converted.
+    expect(rejectionOf(() => jobRequestFromWire(createWire({ jitter: dur(0, 1) }, { maxRetries: 101 })))).toMatchObject({ field: 'max_retries', limit: '0..100' });
+    expect(rejectionOf(() => jobRequestFromWire(createWire({ overlap: 9 }, { name: '' })))).toMatchObject({ field: 'name' });
+    // Inside the policy too: a bad catch-up window (field 2) before a jitter that cannot be converted (field 6).
+    expect(rejectionOf(() => jobRequestFromWire(createWire({ catchupWindow: dur(0, 5_000_000), jitter: dur(0, 1) })))).toMatchObject({ field: 'policy.catchup_window', limit: '1000..3155760000000 ms' });
+    expect(rejectionOf(() => jobRequestFromWire(createWire({ maxRuns: -1, jitter: dur(0, 1) })))).toMatchObject({ field: 'policy.max_runs' });
+    // ...and after it, the conversion error.
+    expect(rejectionOf(() => jobRequestFromWire(createWire({ jitter: dur(0, 1), maxRuns: 5 })))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'policy.jitter', limit: 'a whole number of milliseconds' });
+    const spec = viaBytes<never>('JobSpec', { name: 'n', schedule: { interval: { every: dur(60) } }, maxRetries: 200, policy: { startAt: { seconds: '1', nanos: 1 } } });
+    expect(rejectionOf(() => jobSpecFromWire(spec, { operation: 'ApplyJob' }))).toMatchObject({ field: 'spec.max_retries' });
+    // An UpdateJob that does not name the policy ignores it.
+    expect(jobSpecFromWire(spec, { operation: 'UpdateJob', fields: ['name'] })).toEqual({ name: 'n' });
+  });
+});
+
+describe('wire: the overlap of TriggerJob', () => {
+  it('names each overlap policy by its enum name; unspecified is undefined', () => {
+    expect(OVERLAP_POLICIES.map((o) => overlapToWire(o))).toEqual(['OVERLAP_POLICY_SKIP', 'OVERLAP_POLICY_BUFFER_ONE', 'OVERLAP_POLICY_ALLOW_ALL']);
+    expect(overlapToWire(undefined)).toBe('OVERLAP_POLICY_UNSPECIFIED');
+    for (const o of OVERLAP_POLICIES) expect(overlapFromWire(overlapToWire(o), 'overlap')).toBe(o);
+    expect(overlapFromWire('OVERLAP_POLICY_UNSPECIFIED', 'overlap')).toBeUndefined();
+    expect(overlapFromWire(0, 'overlap')).toBeUndefined();
+  });
+
+  it('refuses a value not listed: INVALID_ARGUMENT on overlap', () => {
+    const wire = viaBytes<{ overlap: string | number }>('TriggerJobRequest', { jobId: 'j', overlap: 4 });
+    expect(wire.overlap).toBe(4);
+    expect(rejectionOf(() => requestOverlapFromWire(wire.overlap, 'TriggerJob'))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'overlap', limit: 'an overlap policy', operation: 'TriggerJob' });
+    expect(() => overlapFromWire('OVERLAP_POLICY_SOMETIMES', 'overlap')).toThrow(WireFormatError);
+    expect(requestOverlapFromWire('OVERLAP_POLICY_SKIP', 'TriggerJob')).toBe('skip');
+  });
+});
+
+describe('wire: a Job with its policy, status note, counters, last run and runs in flight', () => {
+  const execution = { id: 'e1', jobId: 'j1', startedAt: at('2026-11-23T10:00:01.175Z'), startedAtExact: { seconds: Date.parse('2026-11-23T10:00:01Z') / 1000, nanos: 175_000_000 }, result: 'running' as const, attempt: 1 };
+  const job = (patch: Partial<Job> = {}): Job => ({
+    id: 'j1',
+    name: 'n',
+    schedule: { type: 'interval', intervalMs: 60_000 },
+    status: 'running',
+    payload: null,
+    maxRetries: 3,
+    timeoutSecs: 60,
+    createdAt: at('2026-11-23T00:00:00Z'),
+    createdAtExact: { seconds: Date.parse('2026-11-23T00:00:00Z') / 1000, nanos: 0 },
+    labels: {},
+    revision: 2,
+    updatedAt: at('2026-11-23T00:00:00Z'),
+    updatedAtExact: { seconds: Date.parse('2026-11-23T00:00:00Z') / 1000, nanos: 0 },
+    policy: { ...FULL_POLICY, overlap: 'allow_all', retryBackoff: { initialMs: 250, maxMs: 30_000, multiplier: 1.5 }, pauseOnFailure: true },
+    statusNote: 'resumed',
+    stats: { runs: 2 ** 53 - 1, succeeded: 5, failed: 4, timedOut: 3, skipped: 2, missed: 1 },
+    lastRunAt: at('2026-11-23T09:59:00.123Z'),
+    lastRunAtExact: { seconds: Date.parse('2026-11-23T09:59:00Z') / 1000, nanos: 123_456_789 },
+    lastResult: 'timed_out',
+    runningExecutions: [execution, { ...execution, id: 'e2' }],
+    remainingRuns: 998,
+    ...patch,
+  });
+  const jobWire = (patch: Record<string, unknown> = {}) => ({ ...viaBytes<Record<string, unknown>>('Job', jobToWire(job())), ...patch }) as never;
+
+  it('goes to the wire and back unchanged, to the nanosecond', () => {
+    const wire = jobToWire(job());
+    expect(wire.stats).toEqual({ runs: '9007199254740991', succeeded: '5', failed: '4', timedOut: '3', skipped: '2', missed: '1' });
+    expect(wire.lastResult).toBe('EXECUTION_RESULT_TIMED_OUT');
+    expect(jobFromWire(viaBytes('Job', wire))).toEqual(job());
+  });
+
+  it('a job without a policy of its own shows overlap and retry backoff filled in', () => {
+    const plain = job({ policy: { overlap: 'buffer_one', retryBackoff: { initialMs: 1000, maxMs: 60_000, multiplier: 2 }, pauseOnFailure: false }, remainingRuns: undefined });
+    delete plain.remainingRuns;
+    const wire = viaBytes<{ policy: object }>('Job', jobToWire(plain));
+    expect(wire.policy).toMatchObject({ overlap: 'OVERLAP_POLICY_BUFFER_ONE', retryBackoff: { initial: dur(1), maximum: dur(60), multiplier: 2 }, maxRuns: 0, catchupWindow: null });
+    expect(jobFromWire(wire as never)).toEqual(plain);
+  });
+
+  it('leaves out what is unset: no status note, no last run, no remaining runs without max_runs', () => {
+    const bare = job({ policy: { overlap: 'skip', retryBackoff: { initialMs: 1, maxMs: 1, multiplier: 1 }, pauseOnFailure: false }, runningExecutions: [] });
+    for (const k of ['statusNote', 'lastRunAt', 'lastRunAtExact', 'lastResult', 'remainingRuns'] as const) delete bare[k];
+    const read = jobFromWire(viaBytes('Job', jobToWire(bare)));
+    expect(read).toEqual(bare);
+    for (const k of ['statusNote', 'lastRunAt', 'lastRunAtExact', 'lastResult', 'remainingRuns']) expect(Object.hasOwn(read, k), k).toBe(false);
+    // With max_runs, remaining_runs is there even at 0.
+    const used = job({ remainingRuns: 0 });
+    expect(jobFromWire(viaBytes('Job', jobToWire(used))).remainingRuns).toBe(0);
+  });
+
+  const refused: [string, Record<string, unknown>, RegExp][] = [
+    ['a counter above 2^53', { stats: { runs: '9007199254740992', succeeded: '0', failed: '0', timedOut: '0', skipped: '0', missed: '0' } }, /job\.stats\.runs must be an integer from 0 to 9007199254740991/],
+    ['a negative counter', { stats: { runs: '0', succeeded: '-1', failed: '0', timedOut: '0', skipped: '0', missed: '0' } }, /job\.stats\.succeeded/],
+    ['last_result RUNNING', { lastResult: 'EXECUTION_RESULT_RUNNING' }, /job\.lastResult must be succeeded, failed or timed_out/],
+    ['an attempt in flight that has ended', { runningExecutions: [{ ...executionToWire({ ...execution, result: 'failed' }), finishedAt: null, error: null }] }, /job\.runningExecutions\[0\]\.result must be running/],
+    ['remaining_runs above max_runs', { remainingRuns: 1001 }, /job\.remainingRuns/],
+    ['no policy', { policy: null }, /job\.policy is required/],
+  ];
+  for (const [what, patch, message] of refused) {
+    it(`refuses ${what}`, () => {
+      const error = (() => {
+        try {
+          jobFromWire(jobWire(patch));
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(WireFormatError);
+      expect((error as Error).message).toMatch(message);
+    });
+  }
+
+  it('refuses a policy a server did not fill in, and remaining runs without max_runs', () => {
+    const policy = viaBytes<Record<string, unknown>>('Job', jobToWire(job())).policy as Record<string, unknown>;
+    expect(() => jobFromWire(jobWire({ policy: { ...policy, overlap: 'OVERLAP_POLICY_UNSPECIFIED' } }))).toThrow(/job\.policy\.overlap must be set/);
+    expect(() => jobFromWire(jobWire({ policy: { ...policy, retryBackoff: null } }))).toThrow(/job\.policy\.retryBackoff is required/);
+    expect(() => jobFromWire(jobWire({ policy: { ...policy, retryBackoff: { ...(policy.retryBackoff as object), multiplier: 0 } } }))).toThrow(/multiplier/);
+    expect(() => jobFromWire(jobWire({ policy: { ...policy, jitter: dur(0, 1) } }))).toThrow(/job\.policy\.jitterMs must be a whole number of milliseconds/);
+    expect(() => jobFromWire(jobWire({ policy: { ...policy, maxRuns: 0 } }))).toThrow(/job\.remainingRuns must be 0 for a job without policy\.maxRuns/);
+  });
+});
+
+describe('wire: DescribeJob and WatchExecutions', () => {
+  it('upcoming runs go as Timestamps and come back as Dates, earliest first', () => {
+    const times = [Date.parse('2026-11-23T10:05:01.074Z'), Date.parse('2026-11-23T10:10:00.399Z')];
+    const wire = upcomingRunsToWire(times);
+    expect(wire).toEqual([
+      { seconds: String(Math.floor(times[0]! / 1000)), nanos: 74_000_000 },
+      { seconds: String(Math.floor(times[1]! / 1000)), nanos: 399_000_000 },
+    ]);
+    expect(upcomingRunsFromWire(wire as never)).toEqual(times.map((t) => new Date(t)));
+    expect(upcomingRunsFromWire([])).toEqual([]);
+  });
+
+  it('refuses an upcoming run that is not whole milliseconds, or out of order', () => {
+    expect(() => upcomingRunsFromWire([{ seconds: '1', nanos: 1 }] as never)).toThrow(/upcomingRuns\[0\] must be a whole number of milliseconds/);
+    expect(() => upcomingRunsFromWire([{ seconds: '2', nanos: 0 }, { seconds: '2', nanos: 0 }] as never)).toThrow(/upcomingRuns\[1\] must be later/);
+  });
+
+  it('a description goes to the wire and back', () => {
+    const description = describeJobFixture();
+    const wire = viaBytes<never>('DescribeJobResponse', jobDescriptionToWire(description.job, description.upcomingRuns));
+    expect(jobDescriptionFromWire(wire)).toEqual(description);
+  });
+});
+
+function describeJobFixture(): JobDescription {
+  const job = jobFromWire(viaBytes('Job', jobToWire(validatedJobFixture())));
+  return { job, upcomingRuns: [new Date('2026-11-23T10:05:00.000Z'), new Date('2026-11-23T10:10:00.500Z')] };
+}
+
+function validatedJobFixture(): Job {
+  const created = { seconds: Date.parse('2026-11-23T00:00:00Z') / 1000, nanos: 1 };
+  return {
+    id: 'j',
+    name: 'n',
+    schedule: { type: 'cron', expression: '*/5 * * * *' },
+    status: 'pending',
+    payload: { a: [1] },
+    maxRetries: 3,
+    timeoutSecs: 60,
+    createdAt: new Date(created.seconds * 1000),
+    createdAtExact: created,
+    labels: { team: 'ops' },
+    revision: 1,
+    updatedAt: new Date(created.seconds * 1000),
+    updatedAtExact: created,
+    policy: { overlap: 'skip', jitterMs: 500, retryBackoff: { initialMs: 1000, maxMs: 60_000, multiplier: 2 }, pauseOnFailure: false },
+    stats: { runs: 0, succeeded: 0, failed: 0, timedOut: 0, skipped: 0, missed: 0 },
+    runningExecutions: [],
+  };
+}
