@@ -215,6 +215,20 @@ describe('ErrorInfo field paths', () => {
       [['payload', 'items', 0, 'name'], 'payload/items/0/name'],
       [['payload', 'a/b', '~c', ''], 'payload/a~1b/~0c/'],
       [['payload', '~1'], 'payload/~01'],
+      [['policy'], 'policy'],
+      [['policy', 'overlap'], 'policy.overlap'],
+      [['policy', 'catchupWindowMs'], 'policy.catchup_window'],
+      [['policy', 'startAt'], 'policy.start_at'],
+      [['policy', 'endAt'], 'policy.end_at'],
+      [['policy', 'maxRuns'], 'policy.max_runs'],
+      [['policy', 'jitterMs'], 'policy.jitter'],
+      [['policy', 'retryBackoff'], 'policy.retry_backoff'],
+      [['policy', 'retryBackoff', 'initialMs'], 'policy.retry_backoff.initial'],
+      [['policy', 'retryBackoff', 'maxMs'], 'policy.retry_backoff.maximum'],
+      [['policy', 'retryBackoff', 'multiplier'], 'policy.retry_backoff.multiplier'],
+      [['policy', 'pauseOnFailure'], 'policy.pause_on_failure'],
+      [['spec', 'policy', 'jitterMs'], 'spec.policy.jitter'],
+      [['spec', 'policy', 'retryBackoff', 'maxMs'], 'spec.policy.retry_backoff.maximum'],
     ];
     for (const [path, field] of cases) expect(protoFieldPath(path), path.join(' ')).toBe(field);
   });
@@ -251,6 +265,15 @@ describe('reference server: the first bad field in field-number order, whichever
     ['a NaN payload and timeout_secs 0', { name: 'n', schedule: interval(60), payload: nan, timeoutSecs: 0 }, 'INVALID_ARGUMENT', 'payload', 'a finite number'],
     ['a __proto__ key and timeout_secs 0', { name: 'n', schedule: interval(60), payload: { structValue: { fields: { a: { structValue: { fields: JSON.parse('{"__proto__":{"boolValue":true}}') as object } } } } }, timeoutSecs: 0 }, 'INVALID_ARGUMENT', 'payload/a', 'no "__proto__" keys'],
     ['a time zone in the wrong case and a NaN payload', { name: 'n', schedule: { cron: { expression: '0 9 * * *', timezone: 'europe/berlin' } }, payload: nan }, 'INVALID_SCHEDULE', 'schedule.cron.timezone', 'an IANA time zone name'],
+    ['labels with a bad key and a jitter of a fraction of a millisecond', { name: 'n', schedule: interval(60), labels: { Team: 'x' }, policy: { jitter: { seconds: '0', nanos: 1 } } }, 'INVALID_ARGUMENT', 'labels', 'a label key'],
+    ['a jitter of a fraction of a millisecond', { name: 'n', schedule: interval(60), policy: { jitter: { seconds: '1', nanos: 500_000 } } }, 'INVALID_ARGUMENT', 'policy.jitter', 'a whole number of milliseconds'],
+    ['a catch-up window under 1 s and a jitter that cannot be converted', { name: 'n', schedule: interval(60), policy: { catchupWindow: { seconds: '0', nanos: 999_000_000 }, jitter: { seconds: '-1', nanos: 0 } } }, 'INVALID_ARGUMENT', 'policy.catchup_window', '1000..3155760000000 ms'],
+    ['a negative jitter and max_runs -1', { name: 'n', schedule: interval(60), policy: { maxRuns: -1, jitter: { seconds: '-1', nanos: 0 } } }, 'INVALID_ARGUMENT', 'policy.max_runs', '0..1000000000'],
+    ['an overlap policy not listed and a bad end_at', { name: 'n', schedule: interval(60), policy: { overlap: 9, endAt: { seconds: '1', nanos: 1 } } }, 'INVALID_ARGUMENT', 'policy.overlap', 'an overlap policy'],
+    ['start_at with microseconds', { name: 'n', schedule: interval(60), policy: { startAt: { seconds: String(NOW / 1000), nanos: 1000 } } }, 'INVALID_ARGUMENT', 'policy.start_at', 'a whole number of milliseconds'],
+    ['end_at before start_at and a NaN multiplier', { name: 'n', schedule: interval(60), policy: { startAt: { seconds: String(NOW / 1000), nanos: 0 }, endAt: { seconds: String(NOW / 1000 - 1), nanos: 0 }, retryBackoff: { multiplier: Number.NaN } } }, 'INVALID_ARGUMENT', 'policy.end_at', 'no earlier than policy.start_at'],
+    ['a retry backoff maximum below initial', { name: 'n', schedule: interval(60), policy: { retryBackoff: { initial: { seconds: '2', nanos: 0 }, maximum: { seconds: '1', nanos: 0 } } } }, 'INVALID_ARGUMENT', 'policy.retry_backoff.maximum', 'no less than policy.retry_backoff.initial'],
+    ['a multiplier of 11', { name: 'n', schedule: interval(60), policy: { retryBackoff: { multiplier: 11 } } }, 'INVALID_ARGUMENT', 'policy.retry_backoff.multiplier', 'a number from 1 to 10'],
     ['an interval whose first run is after 9999', { name: 'n', schedule: interval(60), payload: null }, 'INVALID_SCHEDULE', 'schedule.interval.every', 'a first run no later than 9999-12-31T23:59:59.999Z'],
   ];
   for (const [what, request, reason, field, limit] of cases) {
