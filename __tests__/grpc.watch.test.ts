@@ -83,6 +83,23 @@ describe('WatchExecutions: what a watcher sees', () => {
     await until(() => server.watching() === 0);
   });
 
+  it('a watcher that stops reading loses nothing: the server holds the updates back and sends them in order when it reads again', async () => {
+    const server = await serve({ executionHistoryLimit: 10_000 });
+    const client = connect(server.address);
+    const job = await client.createJob({ name: 'busy', schedule: Schedule.interval(1_000), payload: { pad: 'x'.repeat(200) } });
+    const loop = client.watchExecutions(job.id)[Symbol.asyncIterator]();
+    const first = loop.next(); // opens the stream, then reads nothing while 4,000 attempts run
+    await until(() => server.watching() === 1);
+    await server.advanceTime(4_000_000);
+    await client.cancelJob(job.id);
+    const seen: JobExecution[] = [(await first).value as JobExecution];
+    for (let step = await loop.next(); !step.done; step = await loop.next()) seen.push(step.value);
+    const executions = await client.getExecutions(job.id);
+    expect(executions).toHaveLength(4000);
+    expect(seen.map(brief)).toEqual(executions.flatMap((e) => [`${e.id} ${e.attempt} running`, brief(e)]));
+    await until(() => server.watching() === 0);
+  });
+
   it('a watch of a job that has ended with nothing in flight ends at once, empty', async () => {
     const server = await serve();
     const client = connect(server.address);
