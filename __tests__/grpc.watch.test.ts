@@ -229,7 +229,8 @@ describe('WatchExecutions: how a stream ends', () => {
 
   it('a server shutting down ends its streams at once: the wait rejects with a retryable SERVER_ERROR', async () => {
     const { server, client, job, execution } = await gatedRun({ retry: false });
-    const wait = client.waitForExecution(execution.id);
+    // With retries off, a wait is not reopened even though its deadline is far away.
+    const wait = client.waitForExecution(execution.id, { timeoutMs: 600_000 });
     const watch = (async () => {
       for await (const _ of client.watchExecutions(job.id));
     })();

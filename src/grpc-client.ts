@@ -282,7 +282,7 @@ export class GrpcSchedulerClient implements SchedulerClient {
    * @inheritDoc One WatchExecutions stream on the execution; no deadline unless `timeoutMs` is
    * given. A stream that fails with UNAVAILABLE (the server shut down or restarts) is opened again
    * with the retry backoff until the deadline (without one, until `retry.maxAttempts` openings in
-   * a row have failed). `close()` rejects a pending wait with `SERVER_ERROR` ("the client is
+   * a row have failed; with `retry: false`, never). `close()` rejects a pending wait with `SERVER_ERROR` ("the client is
    * closed") and cancels its stream.
    */
   async waitForExecution(executionId: string, options: WaitOptions = {}): Promise<JobExecution> {
@@ -320,7 +320,9 @@ export class GrpcSchedulerClient implements SchedulerClient {
         if (received) failed = 0;
         failed++;
         if (failure.grpcCode !== GrpcCode.UNAVAILABLE || this.closed || signal?.aborted) throw failure;
-        if (!Number.isFinite(ctx.deadline) && failed >= retry.maxAttempts) throw failure;
+        // `retry: false` (one attempt) never reopens; otherwise the deadline bounds the reopening,
+        // or without one, `retry.maxAttempts` failed openings in a row.
+        if (retry.maxAttempts === 1 || (!Number.isFinite(ctx.deadline) && failed >= retry.maxAttempts)) throw failure;
         const wait = backoffDelay({ initialMs: retry.initialBackoffMs, maxMs: retry.maxBackoffMs, multiplier: retry.multiplier, jitter: retry.jitter }, failed);
         if (Date.now() + wait >= ctx.deadline) throw failure;
         this.options.logger.debug?.(`${operation}: opening the stream again after UNAVAILABLE`, { rpc: 'WatchExecutions', attempt: failed, waitMs: wait, address: this.address });
