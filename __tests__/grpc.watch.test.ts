@@ -2,13 +2,14 @@
 // attempt that ended before the call), 1,000 watchers at once, and every way a stream ends
 // (deadline, abort, server shutdown, a server that drops the stream, client close), each leaving
 // nothing held on the server. The heap over repeated rounds of 1,000 watchers is measured in a
-// child process (support/watch-heap-probe.ts).
+// child process (support/watch-heap-probe.ts). Last, the in-memory client's waits and watches end
+// the same way (close, and timeoutMs on its virtual clock).
 import { execFile } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GrpcSchedulerClient, Schedule, SchedulerError, VirtualClock, type JobExecution } from '../src/index.js';
+import { GrpcSchedulerClient, InMemorySchedulerClient, Schedule, SchedulerError, VirtualClock, type JobExecution } from '../src/index.js';
 import { startSchedulerServer, type SchedulerServer, type SchedulerServerOptions } from '../src/testing.js';
 import { expectCode } from './support/expect-code.js';
 import { ScriptedExecutor } from './support/scripted-executor.js';
@@ -314,5 +315,44 @@ describe('WatchExecutions: how a stream ends', () => {
     );
     expect(noJob.operation).toBe('watchExecutions');
     expect(server.watching()).toBe(0);
+  });
+});
+
+describe('the in-memory client ends waits and watches as the gRPC client does', () => {
+  it('close() rejects pending waits and ends watches with SERVER_ERROR "the client is closed"', async () => {
+    const executor = new ScriptedExecutor();
+    executor.script('gated', 'gate');
+    const client = new InMemorySchedulerClient({ executor: executor.executor });
+    const job = await client.createJob({ name: 'gated', schedule: Schedule.interval(60_000), payload: null });
+    const execution = await client.triggerJob(job.id);
+    const waits = [client.waitForExecution(execution.id), client.waitForExecution(execution.id, { timeoutMs: 60_000 })];
+    const seen: string[] = [];
+    const watch = (async () => {
+      for await (const e of client.watchExecutions(job.id)) seen.push(brief(e));
+    })();
+    const failures = [...waits, watch].map((p) => expectCode(p, 'SERVER_ERROR'));
+    await client.close();
+    for (const error of await Promise.all(failures)) expect(error.message).toMatch(/the client is closed/);
+    expect(seen).toEqual([`${execution.id} 1 running`]);
+  });
+
+  it('a wait resolves on the virtual clock when the attempt ends, and its timeoutMs counts on that clock', async () => {
+    const executor = new ScriptedExecutor();
+    executor.script('slow', 'hang');
+    const clock = new VirtualClock();
+    const client = new InMemorySchedulerClient({ clock, executor: executor.executor });
+    cleanups.push(() => client.close());
+    const job = await client.createJob({ name: 'slow', schedule: Schedule.interval(60_000), payload: null, timeoutSecs: 30, maxRetries: 0 });
+    const execution = await client.triggerJob(job.id);
+    let settled = false;
+    const wait = client.waitForExecution(execution.id).finally(() => (settled = true));
+    const timing = expectCode(client.waitForExecution(execution.id, { timeoutMs: 10_000 }), 'TIMEOUT');
+    await client.advanceTime(10_000);
+    expect((await timing).operation).toBe('waitForExecution');
+    expect(settled).toBe(false);
+    await client.advanceTime(20_000);
+    const ended = await wait;
+    expect(ended).toMatchObject({ id: execution.id, result: 'timed_out' });
+    expect(ended.finishedAt?.getTime()).toBe(execution.startedAt.getTime() + 30_000);
   });
 });
