@@ -893,13 +893,18 @@ describe('policy: every limit of the proto, on both sides', () => {
     ['retry backoff initial 0', { retryBackoff: { initialMs: 0 } }, false, 'policy.retry_backoff.initial', '1..3600000 ms'],
     ['retry backoff initial 1 h', { retryBackoff: { initialMs: D.backoffInitialMsMax, maxMs: D.backoffInitialMsMax } }, true],
     ['retry backoff initial 1 h and 1 ms', { retryBackoff: { initialMs: D.backoffInitialMsMax + 1 } }, false, 'policy.retry_backoff.initial', '1..3600000 ms'],
-    ['retry backoff maximum 1 ms', { retryBackoff: { maxMs: 1 } }, true],
+    ['retry backoff maximum 1 ms', { retryBackoff: { initialMs: 1, maxMs: 1 } }, true],
     ['retry backoff maximum 0', { retryBackoff: { maxMs: 0 } }, false, 'policy.retry_backoff.maximum', '1..86400000 ms'],
     ['retry backoff maximum 24 h', { retryBackoff: { maxMs: D.backoffMaxMsMax } }, true],
     ['retry backoff maximum 24 h and 1 ms', { retryBackoff: { maxMs: D.backoffMaxMsMax + 1 } }, false, 'policy.retry_backoff.maximum', '1..86400000 ms'],
     ['retry backoff maximum of a fraction of a millisecond', { retryBackoff: { maxMs: 1.5 } }, false, 'policy.retry_backoff.maximum', 'a whole number of milliseconds'],
     ['retry backoff maximum equal to initial', { retryBackoff: { initialMs: 500, maxMs: 500 } }, true],
     ['retry backoff maximum 1 ms below initial', { retryBackoff: { initialMs: 500, maxMs: 499 } }, false, 'policy.retry_backoff.maximum', 'no less than policy.retry_backoff.initial'],
+    // Between the effective values: an unset initial is 1 s, an unset maximum 60 s.
+    ['retry backoff maximum alone, 1 s', { retryBackoff: { maxMs: 1000 } }, true],
+    ['retry backoff maximum alone, under the default initial', { retryBackoff: { maxMs: 999 } }, false, 'policy.retry_backoff.maximum', 'no less than policy.retry_backoff.initial'],
+    ['retry backoff initial alone, 60 s', { retryBackoff: { initialMs: 60_000 } }, true],
+    ['retry backoff initial alone, over the default maximum', { retryBackoff: { initialMs: 60_001 } }, false, 'policy.retry_backoff.maximum', 'no less than policy.retry_backoff.initial'],
     ['retry backoff multiplier 1', { retryBackoff: { multiplier: 1 } }, true],
     ['retry backoff multiplier 10', { retryBackoff: { multiplier: 10 } }, true],
     ['retry backoff multiplier 1.5', { retryBackoff: { multiplier: 1.5 } }, true],
@@ -937,6 +942,7 @@ describe('policy: every limit of the proto, on both sides', () => {
     expect(error.message).toContain('policy.jitterMs');
     expect(error.message).toContain('86400000');
     expect(reject(policyOf({ retryBackoff: { initialMs: 500, maxMs: 499 } })).message).toContain('no less than initialMs (500)');
+    expect(reject(policyOf({ retryBackoff: { initialMs: 60_001 } })).message).toContain('must be no less than initialMs (60001), got 60000, the default of an unset maxMs');
   });
 
   it('refuses unknown keys of a policy and of its retry backoff, after the known fields', () => {

@@ -11,7 +11,7 @@ import { DEFAULTS, LIMITS } from './limits.js';
 import { compileCron, cronDialectProblem } from './cron.js';
 import { JOB_STATUSES, jsonPointerToken, type JobStatus, type JsonValue } from './primitives.js';
 import { timeZoneNames } from './time-zones.js';
-import { OVERLAP_POLICIES, resolvePolicy, type OverlapPolicy, type ResolvedPolicy, type SchedulePolicy } from './policy.js';
+import { DEFAULT_RETRY_BACKOFF, OVERLAP_POLICIES, resolvePolicy, type OverlapPolicy, type ResolvedPolicy, type SchedulePolicy } from './policy.js';
 
 // ---- the types of the schemas ------------------------------------------------------------------------
 // Written out so that the declaration files name each field with its documentation; every schema
@@ -338,10 +338,15 @@ function policyProblems(value: unknown): PolicyIssue[] {
     if (!isPlainObject(b)) {
       issues.push({ path: ['retryBackoff'], message: `must be an object, got ${describe(b)}`, limit: undefined });
     } else {
-      const initialOk = b.initialMs !== undefined && add(['retryBackoff', 'initialMs'], durationProblem(b.initialMs, LIMITS.backoffInitialMsMin, LIMITS.backoffInitialMsMax));
-      const maxOk = b.maxMs !== undefined && add(['retryBackoff', 'maxMs'], durationProblem(b.maxMs, LIMITS.backoffMaxMsMin, LIMITS.backoffMaxMsMax));
-      if (initialOk && maxOk && (b.maxMs as number) < (b.initialMs as number)) {
-        add(['retryBackoff', 'maxMs'], { message: `must be no less than initialMs (${b.initialMs as number}), got ${b.maxMs as number}`, limit: BACKOFF_MAXIMUM_LIMIT });
+      const initialOk = b.initialMs === undefined || add(['retryBackoff', 'initialMs'], durationProblem(b.initialMs, LIMITS.backoffInitialMsMin, LIMITS.backoffInitialMsMax));
+      const maxOk = b.maxMs === undefined || add(['retryBackoff', 'maxMs'], durationProblem(b.maxMs, LIMITS.backoffMaxMsMin, LIMITS.backoffMaxMsMax));
+      // The rule holds between the effective values: an unset one is its default (1 s, 60 s).
+      const initial = (b.initialMs as number | undefined) ?? DEFAULT_RETRY_BACKOFF.initialMs;
+      const maximum = (b.maxMs as number | undefined) ?? DEFAULT_RETRY_BACKOFF.maxMs;
+      if (initialOk && maxOk && maximum < initial) {
+        const initialText = b.initialMs === undefined ? `${initial}, the default of an unset initialMs` : String(initial);
+        const got = b.maxMs === undefined ? `${maximum}, the default of an unset maxMs` : String(maximum);
+        add(['retryBackoff', 'maxMs'], { message: `must be no less than initialMs (${initialText}), got ${got}`, limit: BACKOFF_MAXIMUM_LIMIT });
       }
       const m = b.multiplier;
       if (m !== undefined && !(typeof m === 'number' && m >= LIMITS.backoffMultiplierMin && m <= LIMITS.backoffMultiplierMax)) {

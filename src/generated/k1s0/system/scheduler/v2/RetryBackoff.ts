@@ -11,7 +11,8 @@ export interface RetryBackoff {
    */
   'initial'?: (_google_protobuf_Duration | null);
   /**
-   * 1 ms to 86,400 s, whole milliseconds, no less than initial. Unset means 60 s.
+   * 1 ms to 86,400 s, whole milliseconds, no less than initial (an unset initial is 1 s). Unset
+   * means 60 s, so an initial above 60 s needs a maximum.
    */
   'maximum'?: (_google_protobuf_Duration | null);
   /**
@@ -29,7 +30,8 @@ export interface RetryBackoff__Output {
    */
   'initial': (_google_protobuf_Duration__Output | null);
   /**
-   * 1 ms to 86,400 s, whole milliseconds, no less than initial. Unset means 60 s.
+   * 1 ms to 86,400 s, whole milliseconds, no less than initial (an unset initial is 1 s). Unset
+   * means 60 s, so an initial above 60 s needs a maximum.
    */
   'maximum': (_google_protobuf_Duration__Output | null);
   /**
