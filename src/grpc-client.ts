@@ -39,10 +39,14 @@ import {
   type JobSpecField,
   type ResolvedJobRef,
 } from './validation.js';
-import { GrpcCode } from './wire/status.js';
 import type * as Convert from './wire/convert.js';
 
 type Loaded = { transport: GrpcTransport; convert: typeof Convert };
+
+// gRPC status codes used here (GrpcCode in wire/status.ts has them all, but importing it loads
+// protobufjs, which this module leaves to the first call).
+const GRPC_CANCELLED = 1;
+const GRPC_UNAVAILABLE = 14;
 
 /** What one call is: its RPC, the SDK method making it, its job, and whether it may be repeated. */
 interface Call<R extends AnyRpcName> {
@@ -319,7 +323,7 @@ export class GrpcSchedulerClient implements SchedulerClient {
         const failure = SchedulerError.from(error, operation);
         if (received) failed = 0;
         failed++;
-        if (failure.grpcCode !== GrpcCode.UNAVAILABLE || this.closed || signal?.aborted) throw failure;
+        if (failure.grpcCode !== GRPC_UNAVAILABLE || this.closed || signal?.aborted) throw failure;
         // `retry: false` (one attempt) never reopens; otherwise the deadline bounds the reopening,
         // or without one, `retry.maxAttempts` failed openings in a row.
         if (retry.maxAttempts === 1 || (!Number.isFinite(ctx.deadline) && failed >= retry.maxAttempts)) throw failure;
@@ -328,7 +332,7 @@ export class GrpcSchedulerClient implements SchedulerClient {
         this.options.logger.debug?.(`${operation}: opening the stream again after UNAVAILABLE`, { rpc: 'WatchExecutions', attempt: failed, waitMs: wait, address: this.address });
         await sleep(wait, signal === undefined ? this.closing.signal : AbortSignal.any([signal, this.closing.signal]));
         if (this.closed) throw clientClosed(this.context(call));
-        if (signal?.aborted) throw callError('CANCELLED', this.context(call), 'cancelled by the caller', { grpcCode: GrpcCode.CANCELLED, cause: signal.reason });
+        if (signal?.aborted) throw callError('CANCELLED', this.context(call), 'cancelled by the caller', { grpcCode: GRPC_CANCELLED, cause: signal.reason });
       }
     }
   }
