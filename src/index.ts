@@ -77,6 +77,7 @@ export {
   JOB_SPEC_FIELDS,
   LabelsSchema,
   PayloadSchema,
+  SchedulePolicySchema,
   ScheduleSchema,
   validateJobRequest,
   type ValidatedJobRequest,

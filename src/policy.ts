@@ -13,9 +13,9 @@ export const OVERLAP_POLICIES: readonly OverlapPolicy[] = Object.freeze(['skip',
 
 /** The waits between the attempts of a run: `w(1) = initialMs`, `w(n+1) = min(floor(w(n) × multiplier), maxMs)`. */
 export interface RetryBackoffPolicy {
-  /** The wait before the first retry, 1 ms to 3,600,000 ms. @default 1000 */
+  /** The wait before the first retry, 1 ms to 3,600,000 ms, no more than the longest wait (an unset `maxMs` counts as 60000). @default 1000 */
   initialMs?: number;
-  /** The longest wait, 1 ms to 86,400,000 ms, no less than `initialMs`. @default 60000 */
+  /** The longest wait, 1 ms to 86,400,000 ms, no less than the initial wait (an unset `initialMs` counts as 1000). @default 60000 */
   maxMs?: number;
   /** How much each wait grows, 1 to 10. @default 2 */
   multiplier?: number;
