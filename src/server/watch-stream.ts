@@ -98,7 +98,9 @@ const END = Symbol('end');
  */
 export class WatchStream {
   private watch: Watch | undefined;
-  private readonly queue: Item[] = [];
+  // The items not yet written are queue[head..]; the written ones are dropped in batches.
+  private queue: Item[] = [];
+  private head = 0;
   private waitingForDrain = false;
   private ended = false;
 
@@ -162,8 +164,12 @@ export class WatchStream {
   }
 
   private pump(): void {
-    while (!this.ended && !this.waitingForDrain && this.queue.length > 0) {
-      const item = this.queue.shift()!;
+    while (!this.ended && !this.waitingForDrain && this.head < this.queue.length) {
+      const item = this.queue[this.head++]!;
+      if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
       if (item === END) {
         this.release();
         this.call.end();
@@ -184,7 +190,8 @@ export class WatchStream {
   private release(): void {
     if (this.ended) return;
     this.ended = true;
-    this.queue.length = 0;
+    this.queue = [];
+    this.head = 0;
     this.watch?.stop();
     this.watch = undefined;
     this.live.delete(this);
