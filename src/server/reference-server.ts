@@ -115,6 +115,8 @@ export interface SchedulerServer extends AsyncDisposable {
    * Stops gracefully: reports NOT_SERVING, ends every WatchExecutions stream at once with
    * UNAVAILABLE (ErrorInfo SERVER_ERROR, retryable), refuses new calls, lets unary calls in flight
    * finish (up to `graceMs`, then cancels them), stops the scheduler and closes the event sinks.
+   * A stream whose client has stopped reading cannot get its status past the messages it has not
+   * read (HTTP/2 flow control): it is cancelled at `graceMs` with the other calls.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
