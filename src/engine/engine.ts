@@ -97,7 +97,8 @@ interface ExecRecord {
 interface Attempt {
   exec: ExecRecord;
   run: Run;
-  controller: AbortController;
+  /** Tells the executor to stop; absent for the default executor, which reads neither job nor signal. */
+  controller: AbortController | undefined;
   timeout: Wake | undefined;
 }
 
@@ -432,7 +433,7 @@ export class SchedulerEngine {
       if (run.retry !== undefined) this.wakes.remove(run.retry);
       const attempt = run.current;
       if (attempt === undefined) continue;
-      attempt.controller.abort(new SchedulerError('CANCELLED', `job '${r.id}' was deleted`, { jobId: r.id }));
+      attempt.controller?.abort(new SchedulerError('CANCELLED', `job '${r.id}' was deleted`, { jobId: r.id }));
       this.settle(r, attempt, 'failed', DELETED_ERROR);
     }
     const job = this.toJob(r);
@@ -627,7 +628,7 @@ export class SchedulerEngine {
         const now = this.now();
         for (const run of [...(r.runs ?? [])]) {
           if (run.current !== undefined) {
-            run.current.controller.abort(new SchedulerError('CANCELLED', `job '${r.id}' was cancelled`, { jobId: r.id }));
+            run.current.controller?.abort(new SchedulerError('CANCELLED', `job '${r.id}' was cancelled`, { jobId: r.id }));
           } else {
             this.endRun(r, run, now);
           }
@@ -768,7 +769,7 @@ export class SchedulerEngine {
     this.timer = undefined;
     this.wakes.clear();
     for (const r of this.index.all) {
-      for (const run of r.runs ?? []) run.current?.controller.abort(new SchedulerError('SERVER_ERROR', 'the scheduler was closed'));
+      for (const run of r.runs ?? []) run.current?.controller?.abort(new SchedulerError('SERVER_ERROR', 'the scheduler was closed'));
       this.endWatchers(r.watchers, 'closed');
       r.watchers = undefined;
     }
@@ -1008,14 +1009,17 @@ export class SchedulerEngine {
     if (history.length > this.historyLimit) {
       for (const old of history.splice(0, history.length - this.historyLimit)) this.execs.delete(old.id);
     }
-    const attempt: Attempt = { exec, run, controller: new AbortController(), timeout: undefined };
+    // The default executor succeeds at once and reads neither the job nor the signal: an attempt
+    // of it costs no snapshot of the job and no AbortController.
+    const own = this.executor !== succeedAtOnce;
+    const attempt: Attempt = { exec, run, controller: own ? new AbortController() : undefined, timeout: undefined };
     run.current = attempt;
     attempt.timeout = this.pushWake(r, 'timeout', now + r.timeoutSecs * 1000, attempt, run);
     this.notify(r.watchers, exec, r.id);
-    const job = this.toJob(r);
+    const job = own ? this.toJob(r) : undefined;
     // The executor starts on a later microtask, so it can call back into the engine safely.
     Promise.resolve()
-      .then(() => this.executor(job, exec.attempt, attempt.controller.signal))
+      .then(() => (own ? this.executor(job!, exec.attempt, attempt.controller!.signal) : undefined))
       .then(
         () => this.settle(r, attempt, 'succeeded', undefined),
         (error: unknown) => this.settle(r, attempt, 'failed', describeFailure(error)),
@@ -1031,7 +1035,7 @@ export class SchedulerEngine {
     exec.finishedAt = now;
     if (attempt.timeout !== undefined) this.wakes.remove(attempt.timeout);
     attempt.timeout = undefined;
-    if (result === 'timed_out') attempt.controller.abort(new SchedulerError('TIMEOUT', `attempt ${exec.attempt} of job '${r.id}' timed out`, { jobId: r.id }));
+    if (result === 'timed_out') attempt.controller?.abort(new SchedulerError('TIMEOUT', `attempt ${exec.attempt} of job '${r.id}' timed out`, { jobId: r.id }));
     const run = attempt.run;
     if (run.current === attempt) run.current = undefined;
     run.result = result;
