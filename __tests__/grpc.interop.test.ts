@@ -2,30 +2,17 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GrpcSchedulerClient, Schedule, SchedulerError, VirtualClock, type JobRequest } from '../src/index.js';
-import { startSchedulerServer, type SchedulerServer, type SchedulerServerOptions } from '../src/testing.js';
+import { startSchedulerServer } from '../src/testing.js';
 import { delayInterceptor, loseResponsesInterceptor, recordingInterceptor } from './support/interceptors.js';
 import { expectCode } from './support/expect-code.js';
 import { generatePki } from './support/tls.js';
+import { grpcHarness } from './support/grpc-harness.js';
+
+const { cleanups, serve, connect } = grpcHarness();
 
 const run = promisify(execFile);
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function serve(options: SchedulerServerOptions = {}): Promise<SchedulerServer> {
-  const server = await startSchedulerServer({ clock: new VirtualClock(), ...options });
-  cleanups.push(() => server.close({ graceMs: 100 }));
-  return server;
-}
-
-function connect(options: ConstructorParameters<typeof GrpcSchedulerClient>[0]): GrpcSchedulerClient {
-  const client = new GrpcSchedulerClient(options);
-  cleanups.push(() => client.close());
-  return client;
-}
 
 const request = (name = 'job'): JobRequest => ({ name, schedule: Schedule.interval(60_000), payload: { x: 1 } });
 const HOUR = 3_600_000;

@@ -2,29 +2,17 @@
 // wire: requests no SDK checked (as another language's client sends them) against the reference
 // server, with the gRPC status and the ErrorInfo the proto names.
 import * as grpc from '@grpc/grpc-js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/index.js';
-import { startSchedulerServer, type SchedulerServer, type SchedulerServerOptions } from '../src/testing.js';
+import type { SchedulerServerOptions } from '../src/testing.js';
 import { decodeStatus, type DecodedStatus } from '../src/wire/status.js';
-import { rawClient, type RawResult } from './support/raw-client.js';
+import type { RawResult } from './support/raw-client.js';
 import { ScriptedExecutor } from './support/scripted-executor.js';
+import { grpcHarness } from './support/grpc-harness.js';
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function serve(options: SchedulerServerOptions = {}): Promise<SchedulerServer> {
-  const server = await startSchedulerServer({ clock: new VirtualClock(Date.UTC(2026, 10, 23, 12, 0, 0)), ...options });
-  cleanups.push(() => server.close({ graceMs: 100 }));
-  return server;
-}
-
-function raw(address: string) {
-  const r = rawClient(address);
-  cleanups.push(() => r.close());
-  return r;
-}
+const harness = grpcHarness();
+const { cleanups, raw } = harness;
+const serve = (options: SchedulerServerOptions = {}) => harness.serve({ clock: new VirtualClock(Date.UTC(2026, 10, 23, 12, 0, 0)), ...options });
 
 /** The outcome of a raw WatchExecutions call: every message, then the status and its details. */
 type StreamResult = { messages: { execution: { id: string; jobId: string; result: string } }[]; code: number; details: string; status: DecodedStatus | undefined };

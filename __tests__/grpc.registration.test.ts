@@ -2,36 +2,15 @@
 // answering requests no SDK checked (raw wire requests, as another language's client sends them),
 // and GrpcSchedulerClient's own side (what it sends, retries and refuses to read).
 import * as grpc from '@grpc/grpc-js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { GrpcSchedulerClient, Schedule, VirtualClock } from '../src/index.js';
-import { startSchedulerServer, type SchedulerServer, type SchedulerServerOptions } from '../src/testing.js';
+import { describe, expect, it } from 'vitest';
+import { Schedule } from '../src/index.js';
 import { MASK_LIMIT } from '../src/validation.js';
 import { expectCode } from './support/expect-code.js';
 import { loseResponsesInterceptor, recordingInterceptor } from './support/interceptors.js';
-import { rawClient, type RawResult } from './support/raw-client.js';
+import type { RawResult } from './support/raw-client.js';
+import { grpcHarness } from './support/grpc-harness.js';
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function serve(options: SchedulerServerOptions = {}): Promise<SchedulerServer> {
-  const server = await startSchedulerServer({ clock: new VirtualClock(), ...options });
-  cleanups.push(() => server.close({ graceMs: 100 }));
-  return server;
-}
-
-function raw(address: string) {
-  const r = rawClient(address);
-  cleanups.push(() => r.close());
-  return r;
-}
-
-function connect(options: ConstructorParameters<typeof GrpcSchedulerClient>[0]): GrpcSchedulerClient {
-  const client = new GrpcSchedulerClient(options);
-  cleanups.push(() => client.close());
-  return client;
-}
+const { serve, connect, raw } = grpcHarness();
 
 const EVERY_MINUTE = { interval: { every: { seconds: '60', nanos: 0 } } };
 const spec = (patch: object = {}) => ({ name: 'report', schedule: EVERY_MINUTE, payload: { nullValue: 'NULL_VALUE' }, ...patch });

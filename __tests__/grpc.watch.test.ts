@@ -8,30 +8,16 @@ import { execFile } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GrpcSchedulerClient, InMemorySchedulerClient, Schedule, SchedulerError, VirtualClock, type JobExecution } from '../src/index.js';
-import { startSchedulerServer, type SchedulerServer, type SchedulerServerOptions } from '../src/testing.js';
+import type { SchedulerServerOptions } from '../src/testing.js';
 import { expectCode } from './support/expect-code.js';
 import { ScriptedExecutor } from './support/scripted-executor.js';
+import { grpcHarness } from './support/grpc-harness.js';
+
+const { cleanups, serve, connect } = grpcHarness();
 
 const run = promisify(execFile);
-
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function serve(options: SchedulerServerOptions = {}): Promise<SchedulerServer> {
-  const server = await startSchedulerServer({ clock: new VirtualClock(), ...options });
-  cleanups.push(() => server.close({ graceMs: 100 }));
-  return server;
-}
-
-function connect(options: ConstructorParameters<typeof GrpcSchedulerClient>[0]): GrpcSchedulerClient {
-  const client = new GrpcSchedulerClient(options);
-  cleanups.push(() => client.close());
-  return client;
-}
 
 /** Waits until `condition` holds, looking again after each turn of the event loop's timers. */
 async function until(condition: () => boolean): Promise<void> {

@@ -7,29 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dueTime, jitterDelay, retryWait, DEFAULT_RETRY_BACKOFF } from '../src/policy.js';
 import { LIMITS } from '../src/limits.js';
+import type { BackoffCase as Backoff, CappedDelayCase as Capped, JitterDelayCase as Delay } from '../scripts/lib/jitter-vectors.js';
 import { ROOT } from './support/conformance-tools.js';
 
-interface Delay {
-  job_id: string;
-  scheduled_at: string;
-  scheduled_ms: number;
-  jitter_ms: number;
-  hash_u64: string;
-  delay_ms: number;
-}
-interface Capped extends Delay {
-  next_scheduled_at: string;
-  next_scheduled_ms: number;
-  due_at: string;
-  due_ms: number;
-}
-interface Backoff {
-  description: string;
-  initial_ms: number;
-  max_ms: number;
-  multiplier: number;
-  waits_ms: number[];
-}
 
 const DIR = join(ROOT, 'proto/testdata/jitter');
 const { delays, capped } = JSON.parse(readFileSync(join(DIR, 'delays.json'), 'utf8')) as { delays: Delay[]; capped: Capped[] };

@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GrpcSchedulerClient, VirtualClock } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GrpcSchedulerClient } from '../src/index.js';
 import { decodeEvent, InvalidEventError } from '../src/kafka/codec.js';
 import { SCHEDULER_SERVICE, schedulerMethods } from '../src/grpc/service.js';
-import { startSchedulerServer, type SchedulerServer, type SchedulerServerOptions } from '../src/testing.js';
 import { decodeMessage, encodeMessage } from '../src/wire/proto.js';
 import { decodeStatus, type DecodedStatus } from '../src/wire/status.js';
 import { checkStrict, decodeStrict, MAX_MESSAGE_DEPTH, WireDecodeError } from '../src/wire/strict.js';
@@ -19,6 +18,9 @@ import { expectCode } from './support/expect-code.js';
 import { recordingInterceptor } from './support/interceptors.js';
 import { rawClient } from './support/raw-client.js';
 import { GO_BIN as GO_BIN_DIR, PYTHON, ROOT, goBuild, missingOf, run, skipWithout, type Tool } from './support/conformance-tools.js';
+import { grpcHarness } from './support/grpc-harness.js';
+
+const { cleanups, serve } = grpcHarness();
 
 const VECTORS_FILE = join(ROOT, 'proto/testdata/invalid/requests.json');
 const PKG = 'k1s0.system.scheduler.v2';
@@ -33,17 +35,6 @@ interface InvalidVector {
   lenient: string[];
 }
 const VECTORS: InvalidVector[] = (JSON.parse(readFileSync(VECTORS_FILE, 'utf8')) as { vectors: InvalidVector[] }).vectors;
-
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function serve(options: SchedulerServerOptions = {}): Promise<SchedulerServer> {
-  const server = await startSchedulerServer({ clock: new VirtualClock(), ...options });
-  cleanups.push(() => server.close({ graceMs: 100 }));
-  return server;
-}
 
 type RawBytesResult = { ok: true; bytes: Buffer } | { ok: false; code: number; details: string; status: DecodedStatus | undefined };
 

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { protoRoot } from '../src/wire/proto-files.js';
+import type { BackoffCase as Backoff, CappedDelayCase as Capped, JitterDelayCase as Delay } from './lib/jitter-vectors.js';
 
 const out = join(protoRoot(), 'testdata', 'jitter');
 
@@ -37,23 +38,6 @@ function textOf(ms: number): string {
   if (year < 1 || year > 9999) throw new Error(`${ms} lies outside the years 0001 to 9999`);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${p(year, 4)}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}Z`;
-}
-
-interface Delay {
-  job_id: string;
-  scheduled_at: string;
-  scheduled_ms: number;
-  jitter_ms: number;
-  /** H in decimal (a JSON number cannot hold it exactly): for a reader to find where it went wrong. */
-  hash_u64: string;
-  delay_ms: number;
-}
-
-interface Capped extends Delay {
-  next_scheduled_at: string;
-  next_scheduled_ms: number;
-  due_at: string;
-  due_ms: number;
 }
 
 function delayCase(jobId: string, scheduledMs: number, jitterMs: number): Delay {
@@ -135,15 +119,6 @@ if (!capped.some((c) => c.due_ms - c.scheduled_ms < c.delay_ms) || !capped.some(
 }
 
 // --- Retry backoff -----------------------------------------------------------------------------------
-
-interface Backoff {
-  description: string;
-  initial_ms: number;
-  max_ms: number;
-  multiplier: number;
-  /** w(1) .. w(k). */
-  waits_ms: number[];
-}
 
 function backoff(description: string, initialMs: number, maxMs: number, multiplier: number, k: number): Backoff {
   const waits = [initialMs];

@@ -3,7 +3,7 @@ import { MAX_RUNS_IN_PROGRESS, PAUSED_ON_FAILURE_NOTE, dueTime, jobPolicyOf, ret
 import { plannedFireAfter, type Schedule } from '../schedule.js';
 import { specChanges } from '../spec.js';
 import { timestampFromMillis } from '../timestamp.js';
-import type { ExecutionResult, Job, JobCompletedEvent, JobExecution, JobStatus, JsonValue } from '../types.js';
+import type { ExecutionResult, Job, JobCompletedEvent, JobExecution, JobStats, JobStatus, JsonValue } from '../types.js';
 import {
   checkScheduleTiming,
   parseJobChanges,
@@ -116,14 +116,8 @@ interface Run {
   error?: string;
 }
 
-interface Stats {
-  runs: number;
-  succeeded: number;
-  failed: number;
-  timedOut: number;
-  skipped: number;
-  missed: number;
-}
+/** The counters of a job (proto JobStats). */
+type Stats = JobStats;
 
 interface JobRecord {
   readonly seq: number;
