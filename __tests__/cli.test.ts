@@ -75,11 +75,7 @@ describe('k1s0-scheduler CLI', () => {
   let cli: (...args: string[]) => Promise<Outcome>;
   beforeAll(async () => {
     server = await startSchedulerServer({ clock: new VirtualClock() });
-    cli = async (...args) => {
-      const t = io({ K1S0_SCHEDULER_URL: server.address });
-      const status = await main(args, t.io);
-      return { status, out: t.out(), err: t.err() };
-    };
+    cli = cliAgainst(server);
   });
   afterAll(() => server.close());
 
@@ -385,6 +381,15 @@ interface DiffJson {
   entries: { key: string | null; action: string; changedFields: string[]; jobId: string | null; revision: number | null }[];
 }
 
+/** The CLI run in-process against `server`, as a function of its arguments. */
+function cliAgainst(server: SchedulerServer): (...args: string[]) => Promise<Outcome> {
+  return async (...args) => {
+    const t = io({ K1S0_SCHEDULER_URL: server.address });
+    const status = await main(args, t.io);
+    return { status, out: t.out(), err: t.err() };
+  };
+}
+
 describe('k1s0-scheduler jobs apply, update, delete, keys and labels', () => {
   let server: SchedulerServer;
   let dir: string;
@@ -402,11 +407,7 @@ describe('k1s0-scheduler jobs apply, update, delete, keys and labels', () => {
   beforeAll(async () => {
     server = await startSchedulerServer({ clock: new VirtualClock() });
     dir = mkdtempSync(join(tmpdir(), 'k1s0-cli-'));
-    cli = async (...args) => {
-      const t = io({ K1S0_SCHEDULER_URL: server.address });
-      const status = await main(args, t.io);
-      return { status, out: t.out(), err: t.err() };
-    };
+    cli = cliAgainst(server);
   });
   afterAll(async () => {
     await server.close();
@@ -818,11 +819,7 @@ describe('k1s0-scheduler policies, describe, trigger, wait and notes', () => {
     };
     server = await startSchedulerServer({ clock: new VirtualClock(START), executor });
     dir = mkdtempSync(join(tmpdir(), 'k1s0-cli-policy-'));
-    cli = async (...args) => {
-      const t = io({ K1S0_SCHEDULER_URL: server.address });
-      const status = await main(args, t.io);
-      return { status, out: t.out(), err: t.err() };
-    };
+    cli = cliAgainst(server);
   });
   afterAll(async () => {
     await server.close();
