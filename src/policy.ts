@@ -122,7 +122,8 @@ export function resolvePolicy(policy: SchedulePolicy | undefined): ResolvedPolic
 
 /** The policy as a job shows it: fields at their default are absent, but `overlap`, `retryBackoff` and `pauseOnFailure`. */
 export function jobPolicyOf(p: ResolvedPolicy): JobPolicy {
-  const out: JobPolicy = { overlap: p.overlap, retryBackoff: { ...p.retryBackoff }, pauseOnFailure: p.pauseOnFailure };
+  const b = p.retryBackoff;
+  const out: JobPolicy = { overlap: p.overlap, retryBackoff: { initialMs: b.initialMs, maxMs: b.maxMs, multiplier: b.multiplier }, pauseOnFailure: p.pauseOnFailure };
   if (p.catchupWindowMs !== undefined) out.catchupWindowMs = p.catchupWindowMs;
   if (p.startAtMs !== undefined) out.startAt = new Date(p.startAtMs);
   if (p.endAtMs !== undefined) out.endAt = new Date(p.endAtMs);
