@@ -282,22 +282,24 @@ export function policyToWire(policy: SchedulePolicy | ResolvedPolicy): PolicyWir
 
 // A policy Duration to whole milliseconds; `range` is the limit of the field. A negative
 // duration, one beyond the range of a Duration, and one with a finer remainder are refused.
-function policyDuration(d: { seconds: string | number | { toString(): string }; nanos: number } | null | undefined, field: string, range: string): number | undefined {
+// The field's path is `base` + `name`, joined only when there is an error to report.
+function policyDuration(d: { seconds: string | number | { toString(): string }; nanos: number } | null | undefined, base: string, name: string, range: string): number | undefined {
   if (d === null || d === undefined) return undefined;
   const text = String(d.seconds);
   const seconds = Number(text);
   const nanos = d.nanos;
   if (!/^-?[0-9]+$/.test(text) || !Number.isSafeInteger(seconds) || Math.abs(seconds) > 315_576_000_000 || !Number.isInteger(nanos) || Math.abs(nanos) > 999_999_999 || (seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0)) {
-    throw new WireFormatError(field, `is not a valid google.protobuf.Duration (seconds ${text}, nanos ${nanos})`, range);
+    throw new WireFormatError(base + name, `is not a valid google.protobuf.Duration (seconds ${text}, nanos ${nanos})`, range);
   }
-  if (seconds < 0 || nanos < 0) throw new WireFormatError(field, `must not be negative, got seconds ${text}, nanos ${nanos}`, range);
-  if (nanos % 1_000_000 !== 0) throw new WireFormatError(field, `must be a whole number of milliseconds, got nanos ${nanos}`, WHOLE_MS_LIMIT);
+  if (seconds < 0 || nanos < 0) throw new WireFormatError(base + name, `must not be negative, got seconds ${text}, nanos ${nanos}`, range);
+  if (nanos % 1_000_000 !== 0) throw new WireFormatError(base + name, `must be a whole number of milliseconds, got nanos ${nanos}`, WHOLE_MS_LIMIT);
   return seconds * 1000 + nanos / 1_000_000;
 }
 
 // A policy Timestamp to a Date: in the Timestamp range and whole milliseconds.
-function policyInstant(ts: Timestamp__Output | null | undefined, field: string): Date | undefined {
+function policyInstant(ts: Timestamp__Output | null | undefined, base: string, name: string): Date | undefined {
   if (ts === null || ts === undefined) return undefined;
+  const field = base + name;
   let exact: Timestamp;
   try {
     exact = fromTimestamp(ts, field);
@@ -310,6 +312,10 @@ function policyInstant(ts: Timestamp__Output | null | undefined, field: string):
 }
 
 const ms = (min: number, max: number): string => `${min}..${max} ms`;
+const CATCHUP_RANGE = ms(LIMITS.catchupWindowMsMin, LIMITS.catchupWindowMsMax);
+const JITTER_RANGE = ms(0, LIMITS.jitterMsMax);
+const INITIAL_RANGE = ms(LIMITS.backoffInitialMsMin, LIMITS.backoffInitialMsMax);
+const MAXIMUM_RANGE = ms(LIMITS.backoffMaxMsMin, LIMITS.backoffMaxMsMax);
 
 /**
  * A wire SchedulePolicy (of a CreateJobRequest or a JobSpec) to the policy a caller would have
@@ -328,36 +334,34 @@ const ms = (min: number, max: number): string => `${min}..${max} ms`;
 export function policyFromWire(w: PolicyOut | null | undefined, field = 'policy', before: (read: SchedulePolicy) => void = () => {}): SchedulePolicy | undefined {
   if (w === null || w === undefined) return undefined;
   const out: SchedulePolicy = {};
-  const read = <T>(get: () => T): T => {
-    try {
-      return get();
-    } catch (error) {
-      if (error instanceof WireFormatError) before({ ...out });
-      throw error;
+  // Fields are read in field-number order, so `out` holds the fields read before the one at fault.
+  try {
+    const overlap = overlapFromWire(w.overlap, field + '.overlap');
+    if (overlap !== undefined) out.overlap = overlap;
+    const catchup = policyDuration(w.catchupWindow, field, '.catchupWindowMs', CATCHUP_RANGE);
+    if (catchup !== undefined) out.catchupWindowMs = catchup;
+    const startAt = policyInstant(w.startAt, field, '.startAt');
+    if (startAt !== undefined) out.startAt = startAt;
+    const endAt = policyInstant(w.endAt, field, '.endAt');
+    if (endAt !== undefined) out.endAt = endAt;
+    if (w.maxRuns !== 0 && w.maxRuns !== undefined && w.maxRuns !== null) out.maxRuns = w.maxRuns;
+    const jitter = policyDuration(w.jitter, field, '.jitterMs', JITTER_RANGE);
+    if (jitter !== undefined) out.jitterMs = jitter;
+    const b = w.retryBackoff;
+    if (b !== null && b !== undefined) {
+      const backoff: RetryBackoffPolicy = {};
+      out.retryBackoff = backoff;
+      const initial = policyDuration(b.initial, field, '.retryBackoff.initialMs', INITIAL_RANGE);
+      if (initial !== undefined) backoff.initialMs = initial;
+      const maximum = policyDuration(b.maximum, field, '.retryBackoff.maxMs', MAXIMUM_RANGE);
+      if (maximum !== undefined) backoff.maxMs = maximum;
+      // 0 is the unset value of a double: the default, 2. Any other value is validated as it is.
+      const multiplier = Number(b.multiplier);
+      if (multiplier !== 0) backoff.multiplier = multiplier;
     }
-  };
-  const overlap = read(() => overlapFromWire(w.overlap, `${field}.overlap`));
-  if (overlap !== undefined) out.overlap = overlap;
-  const catchup = read(() => policyDuration(w.catchupWindow, `${field}.catchupWindowMs`, ms(LIMITS.catchupWindowMsMin, LIMITS.catchupWindowMsMax)));
-  if (catchup !== undefined) out.catchupWindowMs = catchup;
-  const startAt = read(() => policyInstant(w.startAt, `${field}.startAt`));
-  if (startAt !== undefined) out.startAt = startAt;
-  const endAt = read(() => policyInstant(w.endAt, `${field}.endAt`));
-  if (endAt !== undefined) out.endAt = endAt;
-  if (w.maxRuns !== 0 && w.maxRuns !== undefined && w.maxRuns !== null) out.maxRuns = w.maxRuns;
-  const jitter = read(() => policyDuration(w.jitter, `${field}.jitterMs`, ms(0, LIMITS.jitterMsMax)));
-  if (jitter !== undefined) out.jitterMs = jitter;
-  const b = w.retryBackoff;
-  if (b !== null && b !== undefined) {
-    const backoff: RetryBackoffPolicy = {};
-    out.retryBackoff = backoff;
-    const initial = read(() => policyDuration(b.initial, `${field}.retryBackoff.initialMs`, ms(LIMITS.backoffInitialMsMin, LIMITS.backoffInitialMsMax)));
-    if (initial !== undefined) backoff.initialMs = initial;
-    const maximum = read(() => policyDuration(b.maximum, `${field}.retryBackoff.maxMs`, ms(LIMITS.backoffMaxMsMin, LIMITS.backoffMaxMsMax)));
-    if (maximum !== undefined) backoff.maxMs = maximum;
-    // 0 is the unset value of a double: the default, 2. Any other value is validated as it is.
-    const multiplier = Number(b.multiplier);
-    if (multiplier !== 0) backoff.multiplier = multiplier;
+  } catch (error) {
+    if (error instanceof WireFormatError) before({ ...out, ...(out.retryBackoff === undefined ? {} : { retryBackoff: { ...out.retryBackoff } }) });
+    throw error;
   }
   if (w.pauseOnFailure === true) out.pauseOnFailure = true;
   return out;
@@ -392,8 +396,9 @@ export function jobPolicyFromWire(w: PolicyOut | null | undefined, field: string
   if (multiplier === undefined || !Number.isFinite(multiplier)) {
     throw new WireFormatError(`${field}.retryBackoff.multiplier`, `must be a number from 1 to 10: a server fills in the effective multiplier, got ${String(b.multiplier)}`, 'a number from 1 to 10');
   }
-  const out: JobPolicy = { ...read, overlap: read.overlap, retryBackoff: { initialMs: backoff.initialMs, maxMs: backoff.maxMs, multiplier }, pauseOnFailure: read.pauseOnFailure ?? false };
-  return out;
+  read.retryBackoff = { initialMs: backoff.initialMs, maxMs: backoff.maxMs, multiplier };
+  read.pauseOnFailure ??= false;
+  return read as JobPolicy;
 }
 
 // ---- messages --------------------------------------------------------------------------------------
@@ -475,16 +480,19 @@ export function statsToWire(stats: JobStats): StatsWire {
 export function statsFromWire(w: StatsOut | null | undefined, field: string): JobStats {
   const out = { runs: 0, succeeded: 0, failed: 0, timedOut: 0, skipped: 0, missed: 0 };
   if (w === null || w === undefined) return out;
-  for (const f of STAT_FIELDS) out[f] = counterFromWire(w[f], `${field}.${f}`);
+  for (const f of STAT_FIELDS) out[f] = counterFromWire(w[f], field, f);
   return out;
 }
 
+const COUNTER = /^(0|[1-9][0-9]*)$/;
+
 // An int64 counter (a decimal string) to a number from 0 to Number.MAX_SAFE_INTEGER.
-function counterFromWire(value: string | number | null | undefined, field: string): number {
-  const text = String(value ?? '0');
+function counterFromWire(value: string | number | null | undefined, base: string, name: string): number {
+  if (value === '0' || value === 0 || value === null || value === undefined) return 0;
+  const text = String(value);
   const n = Number(text);
-  if (!/^(0|[1-9][0-9]*)$/.test(text) || !Number.isSafeInteger(n)) {
-    throw new WireFormatError(field, `must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got ${text}`, `0..${Number.MAX_SAFE_INTEGER}`);
+  if (!COUNTER.test(text) || !Number.isSafeInteger(n)) {
+    throw new WireFormatError(`${base}.${name}`, `must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got ${text}`, `0..${Number.MAX_SAFE_INTEGER}`);
   }
   return n;
 }

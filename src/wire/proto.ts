@@ -23,9 +23,16 @@ export function protoTypes(): protobuf.Root {
   return (root = r);
 }
 
-/** Looks up a message type by its full name, such as `k1s0.system.scheduler.v2.Job`. */
+const typesByName = new Map<string, protobuf.Type>();
+
+/** Looks up a message type by its full name, such as `k1s0.system.scheduler.v2.Job` (once per name). */
 export function messageType(fullName: string): protobuf.Type {
-  return protoTypes().lookupType(fullName);
+  let type = typesByName.get(fullName);
+  if (type === undefined) {
+    type = protoTypes().lookupType(fullName);
+    typesByName.set(fullName, type);
+  }
+  return type;
 }
 
 /**
