@@ -91,20 +91,21 @@ export function toTimestamp(date: Date, exact: Timestamp | undefined, field: str
 }
 
 /** A wire Timestamp to its exact value and the Date of its milliseconds (finer digits dropped from the Date only). */
-function readTimestamp(ts: Timestamp__Output | null | undefined, field: string): [Date, Timestamp] {
-  const exact = fromTimestamp(ts, field);
+// The field's path is `field` + `suffix`, joined only for an error.
+function readTimestamp(ts: Timestamp__Output | null | undefined, field: string, suffix = ''): [Date, Timestamp] {
+  const exact = fromTimestamp(ts, field, suffix);
   return [new Date(timestampToMillis(exact)), exact];
 }
 
 /** A wire Timestamp to its exact value, checked against the range of the years 0001-9999. */
-export function fromTimestamp(ts: Timestamp__Output | null | undefined, field: string): Timestamp {
-  if (ts === null || ts === undefined) throw new WireFormatError(field, 'is required');
+export function fromTimestamp(ts: Timestamp__Output | null | undefined, field: string, suffix = ''): Timestamp {
+  if (ts === null || ts === undefined) throw new WireFormatError(field + suffix, 'is required');
   const seconds = Number(ts.seconds);
   const nanos = ts.nanos;
   if (!Number.isInteger(seconds) || seconds < TIMESTAMP_MIN_SECONDS || seconds > TIMESTAMP_MAX_SECONDS) {
-    throw new WireFormatError(field, `has seconds ${String(ts.seconds)} outside 0001-01-01..9999-12-31`);
+    throw new WireFormatError(field + suffix, `has seconds ${String(ts.seconds)} outside 0001-01-01..9999-12-31`);
   }
-  if (!Number.isInteger(nanos) || nanos < 0 || nanos > 999_999_999) throw new WireFormatError(field, `has nanos ${nanos} outside 0..999999999`);
+  if (!Number.isInteger(nanos) || nanos < 0 || nanos > 999_999_999) throw new WireFormatError(field + suffix, `has nanos ${nanos} outside 0..999999999`);
   return { seconds, nanos };
 }
 
@@ -149,7 +150,19 @@ export function toValue(value: JsonValue): Value {
  * @throws {WireFormatError} for a number JSON cannot carry (NaN, an infinity), or nesting beyond 64 levels.
  */
 export function fromValue(value: Value__Output | null | undefined, field: string, depth = 0): JsonValue {
-  if (depth > MAX_VALUE_DEPTH) throw new WireFormatError(field, `is nested deeper than ${MAX_VALUE_DEPTH} levels`, `at most ${LIMITS.payloadMaxDepth} levels`);
+  return valueAt(value, { field }, depth);
+}
+
+// Where a value lies in a payload: the field, or a member or item of its parent. The path is
+// written out only for an error.
+type ValuePath = { field: string } | { parent: ValuePath; token: string | number };
+
+function pathText(path: ValuePath): string {
+  return 'field' in path ? path.field : `${pathText(path.parent)}/${typeof path.token === 'number' ? path.token : jsonPointerToken(path.token)}`;
+}
+
+function valueAt(value: Value__Output | null | undefined, path: ValuePath, depth: number): JsonValue {
+  if (depth > MAX_VALUE_DEPTH) throw new WireFormatError(pathText(path), `is nested deeper than ${MAX_VALUE_DEPTH} levels`, `at most ${LIMITS.payloadMaxDepth} levels`);
   if (value === null || value === undefined) return null;
   switch (value.kind) {
     case undefined:
@@ -157,7 +170,7 @@ export function fromValue(value: Value__Output | null | undefined, field: string
       return null;
     case 'numberValue': {
       const n = value.numberValue!;
-      if (!Number.isFinite(n)) throw new WireFormatError(field, `is ${n}, which JSON cannot represent`, 'a finite number');
+      if (!Number.isFinite(n)) throw new WireFormatError(pathText(path), `is ${n}, which JSON cannot represent`, 'a finite number');
       return n;
     }
     case 'stringValue':
@@ -165,11 +178,11 @@ export function fromValue(value: Value__Output | null | undefined, field: string
     case 'boolValue':
       return value.boolValue!;
     case 'listValue':
-      return (value.listValue?.values ?? []).map((v, i) => fromValue(v, `${field}/${i}`, depth + 1));
+      return (value.listValue?.values ?? []).map((v, i) => valueAt(v, { parent: path, token: i }, depth + 1));
     case 'structValue': {
       const out: Record<string, JsonValue> = {};
       for (const [k, v] of Object.entries(value.structValue?.fields ?? {})) {
-        const item = fromValue(v, `${field}/${jsonPointerToken(k)}`, depth + 1);
+        const item = valueAt(v, { parent: path, token: k }, depth + 1);
         // A "__proto__" key stays data, as JSON.parse keeps it, instead of setting the prototype.
         if (k === '__proto__') Object.defineProperty(out, k, { value: item, enumerable: true, writable: true, configurable: true });
         else out[k] = item;
@@ -190,7 +203,11 @@ export function toStatusWire(status: JobStatus): `JOB_STATUS_${Uppercase<JobStat
 }
 
 /** `'JOB_STATUS_PAUSED'` to `'paused'`; `JOB_STATUS_UNSPECIFIED` to undefined. */
+const STATUS_OF_WIRE: ReadonlyMap<unknown, JobStatus> = new Map(JOB_STATUSES.map((st) => [`JOB_STATUS_${st.toUpperCase()}`, st]));
+
 export function fromStatusWire(status: string | number, field: string): JobStatus | undefined {
+  const known = STATUS_OF_WIRE.get(status);
+  if (known !== undefined) return known;
   if (status === 'JOB_STATUS_UNSPECIFIED' || status === 0) return undefined;
   const name = typeof status === 'string' && status.startsWith(STATUS_PREFIX) ? status.slice(STATUS_PREFIX.length).toLowerCase() : '';
   if (!(JOB_STATUSES as readonly string[]).includes(name)) throw new WireFormatError(field, `is not a known JobStatus: ${String(status)}`);
@@ -538,13 +555,13 @@ export function jobDescriptionFromWire(w: DescribeOut): JobDescription {
 /** A wire Job to a Job. */
 export function jobFromWire(w: JobOut | null | undefined, field = 'job'): Job {
   if (w === null || w === undefined) throw new WireFormatError(field, 'is required');
-  const status = fromStatusWire(w.status, `${field}.status`);
+  const status = fromStatusWire(w.status, field + '.status');
   if (status === undefined) throw new WireFormatError(`${field}.status`, 'must be set');
   const schedule = scheduleFromWire(w.schedule, `${field}.schedule`);
   const payload = fromValue(w.payload, `${field}.payload`);
-  const [createdAt, createdAtExact] = readTimestamp(w.createdAt, `${field}.createdAt`);
+  const [createdAt, createdAtExact] = readTimestamp(w.createdAt, field, '.createdAt');
   const revision = revisionFromWire(w.revision, `${field}.revision`);
-  const [updatedAt, updatedAtExact] = readTimestamp(w.updatedAt, `${field}.updatedAt`);
+  const [updatedAt, updatedAtExact] = readTimestamp(w.updatedAt, field, '.updatedAt');
   const policy = jobPolicyFromWire(w.policy, `${field}.policy`);
   const job: Job = {
     id: w.id,
@@ -568,10 +585,10 @@ export function jobFromWire(w: JobOut | null | undefined, field = 'job'): Job {
       return execution;
     }),
   };
-  if (w.nextRunAt) [job.nextRunAt, job.nextRunAtExact] = readTimestamp(w.nextRunAt, `${field}.nextRunAt`);
+  if (w.nextRunAt) [job.nextRunAt, job.nextRunAtExact] = readTimestamp(w.nextRunAt, field, '.nextRunAt');
   if (w.key !== '') job.key = w.key;
   if (w.statusNote !== '' && w.statusNote !== undefined && w.statusNote !== null) job.statusNote = w.statusNote;
-  if (w.lastRunAt) [job.lastRunAt, job.lastRunAtExact] = readTimestamp(w.lastRunAt, `${field}.lastRunAt`);
+  if (w.lastRunAt) [job.lastRunAt, job.lastRunAtExact] = readTimestamp(w.lastRunAt, field, '.lastRunAt');
   const lastResult = w.lastResult as string | number | null | undefined;
   if (lastResult !== undefined && lastResult !== null && lastResult !== 0 && lastResult !== 'EXECUTION_RESULT_UNSPECIFIED') {
     const result = fromResultWire(lastResult, `${field}.lastResult`);
@@ -632,7 +649,7 @@ export function executionToWire(e: JobExecution): ExecutionWire {
 /** A wire JobExecution to a JobExecution. */
 export function executionFromWire(w: ExecutionOut | null | undefined, field = 'execution'): JobExecution {
   if (w === null || w === undefined) throw new WireFormatError(field, 'is required');
-  const [startedAt, startedAtExact] = readTimestamp(w.startedAt, `${field}.startedAt`);
+  const [startedAt, startedAtExact] = readTimestamp(w.startedAt, field, '.startedAt');
   const out: JobExecution = {
     id: w.id,
     jobId: w.jobId,
@@ -641,7 +658,7 @@ export function executionFromWire(w: ExecutionOut | null | undefined, field = 'e
     result: fromResultWire(w.result, `${field}.result`),
     attempt: w.attempt,
   };
-  if (w.finishedAt) [out.finishedAt, out.finishedAtExact] = readTimestamp(w.finishedAt, `${field}.finishedAt`);
+  if (w.finishedAt) [out.finishedAt, out.finishedAtExact] = readTimestamp(w.finishedAt, field, '.finishedAt');
   if (w.error !== undefined && w.error !== null) out.error = w.error;
   return out;
 }
@@ -665,7 +682,7 @@ export function eventFromWire(w: EventOut, field = 'event'): JobCompletedEvent {
   if (result === 'running') throw new WireFormatError(`${field}.result`, 'must be succeeded, failed or timed_out');
   if (w.jobId === '') throw new WireFormatError(`${field}.jobId`, 'must not be empty');
   if (w.executionId === '') throw new WireFormatError(`${field}.executionId`, 'must not be empty');
-  const [completedAt, completedAtExact] = readTimestamp(w.completedAt, `${field}.completedAt`);
+  const [completedAt, completedAtExact] = readTimestamp(w.completedAt, field, '.completedAt');
   const out: JobCompletedEvent = { jobId: w.jobId, executionId: w.executionId, completedAt, completedAtExact, result };
   if (w.error !== undefined && w.error !== null) out.error = w.error;
   if (w.attempt !== 0) out.attempt = w.attempt;
