@@ -1036,17 +1036,7 @@ export function schedulerContract(label: string, factory: ContractFactory): void
         const deleted = await client.deleteJob({ key: 'del' });
         expect(deleted).toMatchObject({ id: job.id, key: 'del', name: 'd', revision: before.revision, createdAt: before.createdAt, payload: before.payload });
         expect(await client.listJobs()).toEqual([]);
-        const ops: [string, (ref: JobRef) => Promise<unknown>][] = [
-          ['getJob', (ref) => client.getJob(ref)],
-          ['pauseJob', (ref) => client.pauseJob(ref)],
-          ['resumeJob', (ref) => client.resumeJob(ref)],
-          ['cancelJob', (ref) => client.cancelJob(ref)],
-          ['triggerJob', (ref) => client.triggerJob(ref)],
-          ['getExecutions', (ref) => client.getExecutions(ref)],
-          ['updateJob', (ref) => client.updateJob(ref, { name: 'x' })],
-          ['deleteJob', (ref) => client.deleteJob(ref)],
-        ];
-        for (const [operation, op] of ops) {
+        for (const [operation, op] of jobMethods) {
           expect(await expectCode(op(job.id), 'JOB_NOT_FOUND'), operation).toMatchObject({ operation, jobId: job.id });
           expect(await expectCode(op({ key: 'del' }), 'JOB_NOT_FOUND'), operation).toMatchObject({ operation, field: 'key' });
         }
