@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { backoffDelay } from './backoff.js';
 import { checkPageSize } from './bounds.js';
 import { applySchedules, type ScheduleDiff } from './apply-schedules.js';
 import type {
@@ -327,7 +326,7 @@ export class GrpcSchedulerClient implements SchedulerClient {
         // `retry: false` (one attempt) never reopens; otherwise the deadline bounds the reopening,
         // or without one, `retry.maxAttempts` failed openings in a row.
         if (retry.maxAttempts === 1 || (!Number.isFinite(ctx.deadline) && failed >= retry.maxAttempts)) throw failure;
-        const wait = backoffDelay({ initialMs: retry.initialBackoffMs, maxMs: retry.maxBackoffMs, multiplier: retry.multiplier, jitter: retry.jitter }, failed);
+        const wait = transport.retryWait(failed);
         if (Date.now() + wait >= ctx.deadline) throw failure;
         this.options.logger.debug?.(`${operation}: opening the stream again after UNAVAILABLE`, { rpc: 'WatchExecutions', attempt: failed, waitMs: wait, address: this.address });
         await sleep(wait, signal === undefined ? this.closing.signal : AbortSignal.any([signal, this.closing.signal]));

@@ -13,7 +13,7 @@ import type {
   WatchOptions,
 } from './call-options.js';
 import type { SchedulerClient } from './client.js';
-import { SchedulerEngine, type JobExecutor, type Page, type PageRequest, type Watch, type WatchUpdate } from './engine/engine.js';
+import { SchedulerEngine, type JobExecutor, type Page, type PageRequest, type Watch, type WatchTarget, type WatchUpdate } from './engine/engine.js';
 import { VirtualClock, type Clock, type TimerHandle } from './engine/clock.js';
 import { SchedulerError, failureMessage } from './errors.js';
 import { InMemoryJobCompletedSubscriber, type InMemorySubscriberOptions } from './subscriber/in-memory-subscriber.js';
@@ -129,42 +129,13 @@ export class InMemorySchedulerClient implements SchedulerClient {
    * attempt end. `timeoutMs` counts on the same clock. `close()` rejects a pending wait with
    * `SERVER_ERROR` ("the client is closed").
    */
-  waitForExecution(executionId: string, options: WaitOptions = {}): Promise<JobExecution> {
-    const operation = 'waitForExecution';
-    return new Promise<JobExecution>((resolve, reject) => {
-      const { signal } = options;
-      if (signal?.aborted) return reject(cancelled(operation, signal.reason));
-      let watch: Watch | undefined;
-      let stopTimer: (() => void) | undefined;
-      let settled = false;
-      const finish = (settle: () => void): void => {
-        if (settled) return;
-        settled = true;
-        watch?.stop();
-        stopTimer?.();
-        signal?.removeEventListener('abort', onAbort);
-        settle();
-      };
-      const onAbort = (): void => finish(() => reject(cancelled(operation, signal!.reason)));
-      try {
-        watch = this.engine.watch(
-          { executionId },
-          (update) => {
-            if ('execution' in update) {
-              if (update.execution.result !== 'running') finish(() => resolve(update.execution));
-            } else if (update.end === 'closed') {
-              finish(() => reject(clientClosed(operation)));
-            }
-          },
-          operation,
-        );
-      } catch (error) {
-        return reject(SchedulerError.from(error, operation));
-      }
-      const ended = watch;
-      if (ended.ended) return finish(() => resolve(ended.initial[0]!));
-      stopTimer = this.deadline(operation, options.timeoutMs, (error) => finish(() => reject(error)));
-      signal?.addEventListener('abort', onAbort, { once: true });
+  async waitForExecution(executionId: string, options: WaitOptions = {}): Promise<JobExecution> {
+    for await (const execution of this.watchUpdates('waitForExecution', { executionId }, options)) {
+      if (execution.result !== 'running') return execution;
+    }
+    // An execution's watch always ends with its final state.
+    throw new SchedulerError('SERVER_ERROR', failureMessage({ operation: 'waitForExecution' }, `the watch of execution '${executionId}' ended before the execution did`), {
+      operation: 'waitForExecution',
     });
   }
 
@@ -173,11 +144,12 @@ export class InMemorySchedulerClient implements SchedulerClient {
    * `timeoutMs` counts on the same clock (`TIMEOUT`); `close()` ends the loop with `SERVER_ERROR`.
    */
   watchExecutions(ref: JobRef, options: WatchOptions = {}): AsyncIterable<JobExecution> {
-    return this.watchJob(ref, options);
+    return this.watchUpdates('watchExecutions', { ref }, options);
   }
 
-  private async *watchJob(ref: JobRef, options: WatchOptions): AsyncGenerator<JobExecution, void, undefined> {
-    const operation = 'watchExecutions';
+  // One engine watch as a loop: its initial executions, then each update, until it ends; `signal`,
+  // `timeoutMs` (on the client's clock) and close() end it with an error.
+  private async *watchUpdates(operation: string, target: WatchTarget, options: WatchOptions): AsyncGenerator<JobExecution, void, undefined> {
     const { signal } = options;
     if (signal?.aborted) throw cancelled(operation, signal.reason);
     const updates: WatchUpdate[] = [];
@@ -191,7 +163,7 @@ export class InMemorySchedulerClient implements SchedulerClient {
     let watch: Watch;
     try {
       watch = this.engine.watch(
-        { ref },
+        target,
         (update) => {
           updates.push(update);
           notify();
@@ -322,7 +294,6 @@ export class InMemorySchedulerClient implements SchedulerClient {
       after = page.next;
     } while (after !== undefined);
   }
-
 }
 
 function cancelled(operation: string, reason: unknown): SchedulerError {

@@ -89,6 +89,12 @@ export class GrpcTransport {
   }
 
   /** Makes one logical call, retrying it when that is safe, within one deadline. */
+  /** The wait before retry `attempt` (from 1) of a call, under the client's retry options. */
+  retryWait(attempt: number): number {
+    const retry = this.options.retry;
+    return backoffDelay({ initialMs: retry.initialBackoffMs, maxMs: retry.maxBackoffMs, multiplier: retry.multiplier, jitter: retry.jitter }, attempt);
+  }
+
   async unary<R extends RpcName>(rpc: R, request: RpcRequest<R>, ctx: UnaryContext): Promise<RpcResponse<R>> {
     const callCtx: CallContext = { operation: ctx.operation, rpc, address: this.options.address, jobId: ctx.jobId };
     const signal = ctx.options?.signal;
@@ -103,7 +109,7 @@ export class GrpcTransport {
       } catch (error) {
         const failure = SchedulerError.from(error, ctx.operation);
         if (!ctx.idempotent || failure.grpcCode !== GrpcCode.UNAVAILABLE || attempt >= retry.maxAttempts || this.closed) throw failure;
-        const wait = backoffDelay({ initialMs: retry.initialBackoffMs, maxMs: retry.maxBackoffMs, multiplier: retry.multiplier, jitter: retry.jitter }, attempt);
+        const wait = this.retryWait(attempt);
         if (Date.now() + wait >= deadline) throw failure;
         this.options.logger.debug?.(`${ctx.operation}: retrying after UNAVAILABLE`, { rpc, attempt, waitMs: wait, address: this.options.address });
         await sleep(wait, signal);
