@@ -1066,9 +1066,9 @@ describe('watches', () => {
     await clock.advance(3_000);
     const kept = engine.executions(job.id).items;
     expect(kept.map((e) => e.startedAt.getTime())).toEqual([T0 + 2_000, T0 + 3_000]);
-    expect(engine.execution(kept[0]!.id).id).toBe(kept[0]!.id);
+    expect(engine.watch({ executionId: kept[0]!.id }, () => undefined).initial).toEqual([kept[0]]);
     expect(ids).toHaveLength(3);
-    const error = await expectCode(Promise.resolve().then(() => engine.execution(ids[0])), 'JOB_NOT_FOUND');
+    const error = await expectCode(Promise.resolve().then(() => engine.watch({ executionId: ids[0] }, () => undefined)), 'JOB_NOT_FOUND');
     expect(error.field).toBe('execution_id');
     engine.close();
   });

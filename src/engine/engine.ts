@@ -686,13 +686,7 @@ export class SchedulerEngine {
     return { items, cursors };
   }
 
-  /** One execution by its id (JOB_NOT_FOUND, field `execution_id`, when no kept execution has it). */
-  execution(executionId: unknown, operation = 'getExecution'): JobExecution {
-    this.assertOpen(operation);
-    const found = this.findExecution(executionId, operation);
-    return toExecution(found.e, found.r.id);
-  }
-
+  // The execution with this id among those kept (JOB_NOT_FOUND, field `execution_id`, otherwise).
   private findExecution(executionId: unknown, operation: string): { r: JobRecord; e: ExecRecord } {
     const id = validateExecutionId(executionId, operation);
     const found = this.execs.get(id);
