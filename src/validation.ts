@@ -319,9 +319,7 @@ function policyProblems(value: unknown): PolicyIssue[] {
     return found === undefined;
   };
   const p = value;
-  if (p.overlap !== undefined && !(typeof p.overlap === 'string' && (OVERLAP_POLICIES as readonly string[]).includes(p.overlap))) {
-    add(['overlap'], { message: `must be one of ${OVERLAP_POLICIES.map((o) => `'${o}'`).join(', ')}, got ${describeChoice(p.overlap)}`, limit: OVERLAP_LIMIT });
-  }
+  if (p.overlap !== undefined) add(['overlap'], overlapProblem(p.overlap));
   if (p.catchupWindowMs !== undefined) add(['catchupWindowMs'], durationProblem(p.catchupWindowMs, LIMITS.catchupWindowMsMin, LIMITS.catchupWindowMsMax));
   const startOk = p.startAt !== undefined && add(['startAt'], dateProblem(p.startAt));
   const endOk = p.endAt !== undefined && add(['endAt'], dateProblem(p.endAt));
@@ -939,12 +937,15 @@ export function validateNote(value: unknown, operation: string): string {
  */
 export function validateOverlap(value: unknown, operation: string, field = 'overlap'): OverlapPolicy | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'string' && (OVERLAP_POLICIES as readonly string[]).includes(value)) return value as OverlapPolicy;
-  throw new SchedulerError('INVALID_ARGUMENT', `${operation}: ${field} must be one of ${OVERLAP_POLICIES.map((p) => `'${p}'`).join(', ')}, got ${describeChoice(value)}`, {
-    operation,
-    field,
-    limit: OVERLAP_LIMIT,
-  });
+  const found = overlapProblem(value);
+  if (found === undefined) return value as OverlapPolicy;
+  throw new SchedulerError('INVALID_ARGUMENT', `${operation}: ${field} ${found.message}`, { operation, field, limit: found.limit });
+}
+
+// The rule and the wording of an overlap policy: one of OVERLAP_POLICIES.
+function overlapProblem(value: unknown): { message: string; limit: string } | undefined {
+  if (typeof value === 'string' && (OVERLAP_POLICIES as readonly string[]).includes(value)) return undefined;
+  return { message: `must be one of ${OVERLAP_POLICIES.map((o) => `'${o}'`).join(', ')}, got ${describeChoice(value)}`, limit: OVERLAP_LIMIT };
 }
 
 // A value offered for one of several strings: a string is quoted, anything else described.
