@@ -74,6 +74,12 @@ export interface ResolvedPolicy {
   pauseOnFailure: boolean;
 }
 
+/** The fields of a {@link SchedulePolicy}, in proto field order. */
+export const POLICY_FIELDS: readonly (keyof SchedulePolicy)[] = Object.freeze(['overlap', 'catchupWindowMs', 'startAt', 'endAt', 'maxRuns', 'jitterMs', 'retryBackoff', 'pauseOnFailure'] as const);
+
+/** The fields of a {@link RetryBackoffPolicy}, in proto field order. */
+export const RETRY_BACKOFF_FIELDS: readonly (keyof RetryBackoffPolicy)[] = Object.freeze(['initialMs', 'maxMs', 'multiplier'] as const);
+
 /** The most runs of one job in progress at once under `'allow_all'`. */
 export const MAX_RUNS_IN_PROGRESS = 10;
 

@@ -11,7 +11,7 @@ import { DEFAULTS, LIMITS } from './limits.js';
 import { compileCron, cronDialectProblem } from './cron.js';
 import { JOB_STATUSES, jsonPointerToken, type JobStatus, type JsonValue } from './primitives.js';
 import { timeZoneNames } from './time-zones.js';
-import { DEFAULT_RETRY_BACKOFF, OVERLAP_POLICIES, resolvePolicy, type OverlapPolicy, type ResolvedPolicy, type SchedulePolicy } from './policy.js';
+import { DEFAULT_RETRY_BACKOFF, OVERLAP_POLICIES, POLICY_FIELDS as POLICY_MEMBERS, RETRY_BACKOFF_FIELDS, resolvePolicy, type OverlapPolicy, type ResolvedPolicy, type SchedulePolicy } from './policy.js';
 
 // ---- the types of the schemas ------------------------------------------------------------------------
 // Written out so that the declaration files name each field with its documentation; every schema
@@ -278,8 +278,6 @@ export const WHOLE_MS_LIMIT = 'a whole number of milliseconds';
 // One problem of a policy: a bad value (with its limit, if it has one), or keys no field has.
 type PolicyIssue = { path: PropertyKey[]; message: string; limit: string | undefined } | { path: PropertyKey[]; unknownKeys: string[] };
 
-const POLICY_KEYS: readonly string[] = ['overlap', 'catchupWindowMs', 'startAt', 'endAt', 'maxRuns', 'jitterMs', 'retryBackoff', 'pauseOnFailure'];
-const BACKOFF_KEYS: readonly string[] = ['initialMs', 'maxMs', 'multiplier'];
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -350,14 +348,14 @@ function policyProblems(value: unknown): PolicyIssue[] {
       if (m !== undefined && !(typeof m === 'number' && m >= LIMITS.backoffMultiplierMin && m <= LIMITS.backoffMultiplierMax)) {
         add(['retryBackoff', 'multiplier'], { message: `must be a number from ${LIMITS.backoffMultiplierMin} to ${LIMITS.backoffMultiplierMax}, got ${describe(m)}`, limit: MULTIPLIER_LIMIT });
       }
-      const unknown = unknownKeys(b, BACKOFF_KEYS);
+      const unknown = unknownKeys(b, RETRY_BACKOFF_FIELDS);
       if (unknown.length > 0) issues.push({ path: ['retryBackoff'], unknownKeys: unknown });
     }
   }
   if (p.pauseOnFailure !== undefined && typeof p.pauseOnFailure !== 'boolean') {
     add(['pauseOnFailure'], { message: `must be true or false, got ${describe(p.pauseOnFailure)}`, limit: 'a boolean' });
   }
-  const unknown = unknownKeys(p, POLICY_KEYS);
+  const unknown = unknownKeys(p, POLICY_MEMBERS);
   if (unknown.length > 0) issues.push({ path: [], unknownKeys: unknown });
   return issues;
 }

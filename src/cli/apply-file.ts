@@ -2,6 +2,7 @@
 // anything is sent. Every refusal names its place in the file (`jobs[2].schedule.cron`) and the limit.
 import { OWNER_LABEL } from '../apply-schedules.js';
 import { LIMITS } from '../limits.js';
+import { POLICY_FIELDS, RETRY_BACKOFF_FIELDS } from '../policy.js';
 import { Schedule } from '../schedule.js';
 import { RFC3339_FORMAT } from '../timestamp.js';
 import type { JsonValue, KeyedJobSpec } from '../types.js';
@@ -11,12 +12,6 @@ import { durationOption, timeOption } from './values.js';
 
 /** The members a job of an apply file may have, in the order of the help. */
 export const APPLY_JOB_MEMBERS = ['key', 'name', 'schedule', 'payload', 'maxRetries', 'timeoutSecs', 'labels', 'policy'] as const;
-
-/** The members a policy of an apply file may have: the names of the TypeScript `SchedulePolicy`. */
-export const APPLY_POLICY_MEMBERS = ['overlap', 'catchupWindowMs', 'startAt', 'endAt', 'maxRuns', 'jitterMs', 'retryBackoff', 'pauseOnFailure'] as const;
-
-/** The members of a policy's `retryBackoff` in an apply file. */
-export const APPLY_BACKOFF_MEMBERS = ['initialMs', 'maxMs', 'multiplier'] as const;
 
 /** The members a schedule of an apply file may have: one of `cron`, `every`, `at`, and `timezone` with `cron`. */
 export const APPLY_SCHEDULE_MEMBERS = ['cron', 'timezone', 'every', 'at'] as const;
@@ -160,7 +155,7 @@ function readSchedule(value: unknown, at: Path, fail: Fail): Schedule {
 // checked with the rest of the job, by the client's own rules.
 function readPolicy(value: unknown, at: Path, fail: Fail): Record<string, unknown> {
   const p = object(value, at, 'a policy object', fail);
-  members(p, at, APPLY_POLICY_MEMBERS, fail);
+  members(p, at, POLICY_FIELDS, fail);
   const policy: Record<string, unknown> = { ...p };
   for (const member of ['startAt', 'endAt'] as const) {
     if (!(member in p)) continue;
@@ -175,7 +170,7 @@ function readPolicy(value: unknown, at: Path, fail: Fail): Record<string, unknow
   }
   if ('retryBackoff' in p) {
     const backoff = object(p.retryBackoff, [...at, 'retryBackoff'], 'an object { "initialMs", "maxMs", "multiplier" }', fail);
-    members(backoff, [...at, 'retryBackoff'], APPLY_BACKOFF_MEMBERS, fail);
+    members(backoff, [...at, 'retryBackoff'], RETRY_BACKOFF_FIELDS, fail);
     policy.retryBackoff = { ...backoff };
   }
   return policy;
