@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Installs the parity kit's tools, every one at a pinned version, into git-ignored folders, and
-# generates the Python and Go stubs from proto/. Safe to run again: what is already installed at
+# Installs the parity kit's tools, every one at a pinned version, into git-ignored folders,
+# generates the Python and Go stubs from proto/, and builds the Rust programs (whose build.rs
+# generates their code from proto/). Safe to run again: what is already installed at
 # the pinned version is kept, and the stubs are regenerated (that takes about a second).
 #
 #   bash conformance/setup.sh
 #
-# Needs python3 (3.9 or newer) and go (1.26 or newer: grpc-go v1.85 requires it); reaches PyPI and
-# the Go module proxy on a
-# cold cache only. Installs nothing outside the repository except into Go's module and build caches.
+# Needs python3 (3.9 or newer), go (1.26 or newer: grpc-go v1.85 requires it) and cargo (Rust 1.85
+# or newer). Reaches PyPI, the Go module proxy and crates.io on a cold cache only; after that it
+# runs offline. Installs nothing outside the repository except into Go's module and build caches,
+# Cargo's registry cache, and the Debian packages that the Rust Kafka client's build needs (cmake,
+# and the libcurl headers that librdkafka's sources include), with apt-get when they are missing.
 #
 #   conformance/.venv/        Python venv: grpcio, grpcio-tools (bundles protoc), grpcio-status,
 #                             protobuf, googleapis-common-protos, kafka-python (python/requirements.txt)
 #   conformance/go/bin/       protoc-gen-go, protoc-gen-go-grpc, and the built Go programs
 #   conformance/gen/python/   scheduler_pb2.py, scheduler_pb2.pyi, scheduler_pb2_grpc.py
 #   conformance/gen/go/       scheduler.pb.go, scheduler_grpc.pb.go and a go.mod for them
+#   conformance/rust/target/  the Rust programs (Cargo.toml and Cargo.lock pin every crate)
 #
 # Progress goes to stderr.
 set -euo pipefail
@@ -45,6 +49,7 @@ python=${PYTHON:-python3}
 command -v "$python" >/dev/null || die "$python not found (Python 3.9 or newer is needed)"
 "$python" -c 'import sys; sys.exit(sys.version_info < (3, 9))' || die "$python is older than 3.9"
 command -v go >/dev/null || die "go not found (Go 1.26 or newer is needed)"
+command -v cargo >/dev/null || die "cargo not found (Rust 1.85 or newer is needed)"
 # go.mod is the source of truth for the Go runtime modules; the generators must match it.
 for pin in "google.golang.org/protobuf $PROTOC_GEN_GO_VERSION" "google.golang.org/grpc $GRPC_GO_VERSION"; do
   grep -q "^[[:space:]]*$pin\$" "$conformance/go/go.mod" || die "conformance/go/go.mod does not require $pin: update the pins in setup.sh and go.mod together"
@@ -123,5 +128,26 @@ say "downloading the go modules of conformance/go (go.sum is pinned)"
 (cd "$conformance/go" && go mod download && go mod verify >&2)
 say "building the go programs into conformance/go/bin"
 (cd "$conformance/go" && go build -o "$gobin/" ./scenario ./vectors)
+
+# --- Rust programs ---------------------------------------------------------------------------------
+# rdkafka builds librdkafka from its bundled sources with cmake; librdkafka's sources include
+# <curl/curl.h> even when built without curl.
+rust_debs=(cmake libcurl4-openssl-dev)
+missing_debs=()
+for deb in "${rust_debs[@]}"; do
+  dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'install ok installed' || missing_debs+=("$deb")
+done
+if [ ${#missing_debs[@]} -gt 0 ]; then
+  command -v apt-get >/dev/null || die "the Rust programs need the Debian packages ${missing_debs[*]} (or their equivalents), and apt-get is not here"
+  sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+  say "installing the Debian packages ${missing_debs[*]}"
+  $sudo apt-get install -y -q --no-install-recommends "${missing_debs[@]}" >&2 || {
+    $sudo apt-get update -q >&2 && $sudo apt-get install -y -q --no-install-recommends "${missing_debs[@]}" >&2
+  } || die "could not install ${missing_debs[*]}"
+fi
+say "fetching the crates of conformance/rust (Cargo.lock is pinned)"
+(cd "$conformance/rust" && cargo fetch --locked >&2)
+say "building the rust programs into conformance/rust/target/debug"
+(cd "$conformance/rust" && cargo build --offline --locked --bins >&2)
 
 say "done in $((SECONDS - started)) s"

@@ -1,6 +1,6 @@
-// What the tests of the parity kit share: where `bash conformance/setup.sh` puts the Python and Go
-// tools, whether they are there (tests skip locally without them and fail under CI=true), running
-// a program, and building a Go program offline.
+// What the tests of the parity kit share: where `bash conformance/setup.sh` puts the Python, Go and
+// Rust tools, whether they are there (tests skip locally without them and fail under CI=true),
+// running a program, and building a Go or Rust program offline.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,17 @@ export const GO_DIR = join(ROOT, 'conformance/go');
 export const GO_BIN = join(GO_DIR, 'bin');
 /** Go must neither download modules nor a toolchain in tests: setup.sh has fetched what go.sum pins. */
 export const GO_ENV: NodeJS.ProcessEnv = { ...process.env, GOFLAGS: '-mod=readonly', GOPROXY: 'off', GOTOOLCHAIN: 'local' };
+/** The Cargo package of the parity kit (conformance/rust). */
+export const RUST_DIR = join(ROOT, 'conformance/rust');
+/** Where Cargo puts the Rust programs (the dev profile). */
+export const RUST_BIN = join(RUST_DIR, 'target/debug');
+/** Cargo must not reach the network in tests, nor change Cargo.lock: setup.sh has fetched what it pins. */
+export const CARGO_ENV: NodeJS.ProcessEnv = { ...process.env, CARGO_NET_OFFLINE: 'true' };
+/** The tools every Rust test needs: cargo, and the build that setup.sh made (its dependencies compiled). */
+export const RUST_TOOLS: Tool[] = [
+  ['cargo', 'cargo (Rust 1.85 or newer)'],
+  [join(RUST_BIN, 'vectors'), 'the Rust programs in conformance/rust/target/debug'],
+];
 /** What to run when a tool is missing. */
 export const SETUP_HINT = 'run `bash conformance/setup.sh`';
 
@@ -70,4 +81,11 @@ export function run(command: string, args: string[], options: { cwd?: string; en
 export async function goBuild(...packages: string[]): Promise<void> {
   const out = await run('go', ['build', '-o', `${GO_BIN}/`, ...packages], { cwd: GO_DIR, env: GO_ENV, timeoutMs: 120_000 });
   if (out.code !== 0) throw new Error(`go build ${packages.join(' ')} failed (${SETUP_HINT}?):\n${out.stderr}`);
+}
+
+/** Builds Rust programs of conformance/rust (binary names such as `vectors`) into conformance/rust/target/debug, offline and with Cargo.lock as it is. */
+export async function cargoBuild(...bins: string[]): Promise<void> {
+  const args = ['build', '--offline', '--locked', '--quiet', ...bins.flatMap((b) => ['--bin', b])];
+  const out = await run('cargo', args, { cwd: RUST_DIR, env: CARGO_ENV, timeoutMs: 600_000 });
+  if (out.code !== 0) throw new Error(`cargo build ${bins.join(' ')} failed (${SETUP_HINT}?):\n${out.stderr}`);
 }
