@@ -3,3 +3,5 @@
 pub mod pb {
     tonic::include_proto!("k1s0.system.scheduler.v2");
 }
+
+pub mod policy;
