@@ -15,7 +15,7 @@ import { diffLines, normaliseTranscript } from '../conformance/transcript.js';
 import { decodeEvent, InvalidEventError } from '../src/kafka/codec.js';
 import { formatTimestamp } from '../src/timestamp.js';
 import { rawClient } from './support/raw-client.js';
-import { GO_BIN, PYTHON, ROOT, goBuild, missingOf, requireTools as requireToolsOf, run, skipWithout, type Tool } from './support/conformance-tools.js';
+import { GO_BIN, PYTHON, ROOT, RUST_BIN, RUST_TOOLS, cargoBuild, goBuild, missingOf, requireTools as requireToolsOf, run, skipWithout, type Tool } from './support/conformance-tools.js';
 
 const BUF = join(ROOT, 'node_modules/.bin/buf');
 const VECTORS = join(ROOT, 'proto/testdata');
@@ -31,6 +31,8 @@ const STUBS: Tool[] = [
 ];
 const BUF_TOOL: Tool[] = [[BUF, 'node_modules/.bin/buf (npm ci installs @bufbuild/buf)']];
 const skipStubs = skipWithout('parity', STUBS);
+// The Rust programs: cargo, and the build that setup.sh made.
+const skipRust = skipWithout('parity (Rust)', RUST_TOOLS);
 const skipBuf = missingOf(BUF_TOOL).length > 0 && process.env.CI !== 'true';
 if (skipBuf) console.warn(`parity: buf checks skipped, ${missingOf(BUF_TOOL).join(', ')} missing: run npm ci`);
 
@@ -97,6 +99,13 @@ describe.skipIf(skipStubs)('parity: scenarios of generated clients against the r
     const scenario = await runProgramScenario(join(GO_BIN, 'scenario'), [], { cwd: ROOT, timeoutMs: 60_000 });
     expectSameTranscript('go', scenario, reference);
   }, 180_000);
+
+  it.skipIf(skipRust)('Rust (tonic) prints the same transcript as TypeScript', async () => {
+    requireToolsOf('parity (Rust)', RUST_TOOLS);
+    await cargoBuild('scenario');
+    const scenario = await runProgramScenario(join(RUST_BIN, 'scenario'), [], { cwd: ROOT, timeoutMs: 60_000 });
+    expectSameTranscript('rust', scenario, reference);
+  }, 600_000);
 });
 
 describe.skipIf(skipStubs)('parity: conformance vectors in Python and Go', () => {
@@ -104,11 +113,13 @@ describe.skipIf(skipStubs)('parity: conformance vectors in Python and Go', () =>
   const checkers: [string, () => [string, string[]]][] = [
     ['Python', () => [PYTHON, ['conformance/python/vectors.py']]],
     ['Go', () => [join(GO_BIN, 'vectors'), []]],
+    ...(skipRust ? [] : ([['Rust', () => [join(RUST_BIN, 'vectors'), []]]] as [string, () => [string, string[]]][])),
   ];
 
   beforeAll(async () => {
     requireTools();
     await goBuild('./vectors');
+    if (!skipRust) await cargoBuild('vectors');
     // A copy of the vectors with two broken on purpose, to prove that the checkers can fail.
     tampered = mkdtempSync(join(tmpdir(), 'k1s0-vectors-'));
     cpSync(VECTORS, tampered, { recursive: true });
@@ -167,11 +178,13 @@ describe.skipIf(skipStubs)('parity: jitter and retry backoff vectors in Python a
   const checkers: [string, () => [string, string[]]][] = [
     ['Python', () => [PYTHON, ['conformance/python/jitter.py']]],
     ['Go', () => [join(GO_BIN, 'jitter'), []]],
+    ...(skipRust ? [] : ([['Rust', () => [join(RUST_BIN, 'jitter'), []]]] as [string, () => [string, string[]]][])),
   ];
 
   beforeAll(async () => {
     requireTools();
     await goBuild('./jitter');
+    if (!skipRust) await cargoBuild('jitter');
     // A copy with one delay, one due time and one wait broken on purpose, to prove that the checkers can fail.
     tampered = mkdtempSync(join(tmpdir(), 'k1s0-jitter-'));
     cpSync(JITTER, tampered, { recursive: true });
@@ -215,9 +228,9 @@ describe.skipIf(skipStubs)('parity: jitter and retry backoff vectors in Python a
     }, 60_000);
   }
 
-  it('Python and Go print the same lines', () => {
-    expect(outputs).toHaveLength(2);
-    expect(outputs[0]).toBe(outputs[1]);
+  it('every language prints the same lines', () => {
+    expect(outputs).toHaveLength(checkers.length);
+    for (const output of outputs.slice(1)) expect(output).toBe(outputs[0]);
   });
 });
 
