@@ -93,7 +93,11 @@ async function main(argv: string[]): Promise<number> {
       const actual = normaliseTranscript(run.stdout);
       const diff = diffLines(expected, actual, { expected: 'typescript (reference)', actual: program });
       process.stdout.write(diff === '' ? `run-scenario: ${program} matches the reference transcript (${expected.split('\n').length} steps)\n` : `${diff}\n`);
-      return diff === '' && run.exitCode === 0 ? 0 : 1;
+      // Steps 41 and 42 must be real calls that the server held and the client abandoned.
+      const { received, abandoned } = run.delayed;
+      const delayedOk = received === 2 && abandoned === 2;
+      process.stdout.write(`run-scenario: delayed calls received ${received}, abandoned ${abandoned}${delayedOk ? '' : ' (want 2 and 2)'}\n`);
+      return diff === '' && delayedOk && run.exitCode === 0 ? 0 : 1;
     }
     case 'serve': {
       const { values } = parseArgs({ args: rest, options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '0' } } });
