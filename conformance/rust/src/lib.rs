@@ -5,3 +5,4 @@ pub mod pb {
 }
 
 pub mod policy;
+pub mod rfc3339;
