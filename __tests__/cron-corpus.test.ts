@@ -1,14 +1,14 @@
 // The cron corpus (proto/testdata/cron/corpus.json): every implementation produces its fire
 // instants exactly and refuses its invalid expressions: the TypeScript nextRuns, the engine, the
-// reference server over gRPC, and the Python (croniter) and Go (robfig/cron) checkers of
-// conformance/, each of which must also fail on a deliberately broken copy of the corpus.
+// reference server over gRPC, and the Python (croniter), Go (robfig/cron) and Rust (the cron crate)
+// checkers of conformance/, each of which must also fail on a deliberately broken copy of the corpus.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GrpcSchedulerClient, InMemorySchedulerClient, Schedule, SchedulerError, VirtualClock, nextRuns } from '../src/index.js';
 import { startSchedulerServer } from '../src/testing.js';
-import { GO_BIN, PYTHON, ROOT, goBuild, requireTools, run, skipWithout, type Tool } from './support/conformance-tools.js';
+import { GO_BIN, PYTHON, ROOT, RUST_BIN, RUST_TOOLS, cargoBuild, goBuild, requireTools, run, skipWithout, type Tool } from './support/conformance-tools.js';
 import { rawClient } from './support/raw-client.js';
 
 interface CorpusCase {
@@ -172,50 +172,34 @@ describe('cron corpus: the reference server over gRPC', () => {
   }, 60_000);
 });
 
-// --- Python and Go --------------------------------------------------------------------------------
+// --- Python, Go and Rust ------------------------------------------------------------------------
 
-const TOOLS: Tool[] = [
-  [PYTHON, 'the Python venv conformance/.venv (with croniter)'],
-  ['go', 'go (1.26 or newer)'],
-  // conformance/go/go.mod replaces the generated module with this directory.
-  [join(ROOT, 'conformance/gen/go/go.mod'), 'the Go stubs in conformance/gen/go'],
-];
-const skipTools = skipWithout('cron corpus (Python, Go)', TOOLS);
+/**
+ * A short copy (every 10th case and every invalid expression) with one instant moved by a second,
+ * the first instant of a case inside a repeated hour dropped, and a valid expression among the
+ * invalid ones: every checker must fail on exactly these three. Written to a new temporary folder.
+ */
+function writeBrokenCopy(): { dir: string; path: string; total: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'k1s0-cron-corpus-'));
+  const copy = JSON.parse(JSON.stringify(corpus)) as Corpus;
+  const repeatCase = (c: CorpusCase) => c.name.includes('every 15 minutes, starting inside the first occurrence');
+  copy.cases = copy.cases.filter((c, i) => i % 10 === 0 || repeatCase(c));
+  const first = copy.cases[0]!;
+  first.next[2] = new Date(Date.parse(first.next[2]!) + 1000).toISOString();
+  const repeat = copy.cases.find(repeatCase)!;
+  repeat.next = [...repeat.next.slice(1), new Date(Date.parse(repeat.next[4]!) + 15 * 60_000).toISOString()];
+  copy.invalid.push({ expression: '0 0 * * *', why: 'valid, planted to prove the checker fails' });
+  const path = join(dir, 'corpus.json');
+  writeFileSync(path, JSON.stringify(copy));
+  return { dir, path, total: copy.cases.length + copy.invalid.length };
+}
 
-describe.skipIf(skipTools)('cron corpus: the Python and Go checkers', () => {
-  let broken = '';
-  let brokenTotal = 0;
-  let dir = '';
+/** A checker: its language and library, and how to run it (program and arguments before the corpus path). */
+type Checker = [language: string, command: () => [string, string[]]];
 
-  beforeAll(async () => {
-    requireTools('cron corpus', TOOLS);
-    await goBuild('./croncorpus');
-    // A short copy (every 10th case and every invalid expression) with one instant moved by a
-    // second, the first instant of a case inside a repeated hour dropped, and a valid expression
-    // among the invalid ones: every checker must fail on exactly these three.
-    dir = mkdtempSync(join(tmpdir(), 'k1s0-cron-corpus-'));
-    const copy = JSON.parse(JSON.stringify(corpus)) as Corpus;
-    const repeatCase = (c: CorpusCase) => c.name.includes('every 15 minutes, starting inside the first occurrence');
-    copy.cases = copy.cases.filter((c, i) => i % 10 === 0 || repeatCase(c));
-    const first = copy.cases[0]!;
-    first.next[2] = new Date(Date.parse(first.next[2]!) + 1000).toISOString();
-    const repeat = copy.cases.find(repeatCase)!;
-    repeat.next = [...repeat.next.slice(1), new Date(Date.parse(repeat.next[4]!) + 15 * 60_000).toISOString()];
-    copy.invalid.push({ expression: '0 0 * * *', why: 'valid, planted to prove the checker fails' });
-    brokenTotal = copy.cases.length + copy.invalid.length;
-    broken = join(dir, 'corpus.json');
-    writeFileSync(broken, JSON.stringify(copy));
-  }, 150_000);
-  afterAll(() => {
-    if (dir !== '') rmSync(dir, { recursive: true, force: true });
-  });
-
-  const checkers: [string, () => [string, string[]]][] = [
-    ['Python (croniter)', () => [PYTHON, ['conformance/python/cron_corpus.py']]],
-    ['Go (robfig/cron)', () => [join(GO_BIN, 'croncorpus'), []]],
-  ];
+/** The two tests of every checker: the whole corpus passes, and the broken copy fails on exactly its three breaks. */
+function checkerTests(checkers: Checker[], broken: () => { path: string; total: number }): void {
   const total = corpus.cases.length + corpus.invalid.length;
-
   for (const [language, command] of checkers) {
     it(`${language} produces every case exactly and refuses every invalid expression`, async () => {
       const [cmd, args] = command();
@@ -226,10 +210,56 @@ describe.skipIf(skipTools)('cron corpus: the Python and Go checkers', () => {
 
     it(`${language} fails on a broken copy of the corpus`, async () => {
       const [cmd, args] = command();
-      const { code, stdout, stderr } = await run(cmd, [...args, broken], { timeoutMs: 120_000 });
+      const { code, stdout, stderr } = await run(cmd, [...args, broken().path], { timeoutMs: 120_000 });
       expect(code, `${stdout}${stderr}`).toBe(1);
-      expect(stdout.trim().split('\n').at(-1)).toBe(`${brokenTotal} case(s), 3 failed`);
+      expect(stdout.trim().split('\n').at(-1)).toBe(`${broken().total} case(s), 3 failed`);
       expect(stdout).toMatch(/FAIL ['"]0 0 \* \* \*['"] \(valid, planted/);
     }, 150_000);
   }
+}
+
+const TOOLS: Tool[] = [
+  [PYTHON, 'the Python venv conformance/.venv (with croniter)'],
+  ['go', 'go (1.26 or newer)'],
+  // conformance/go/go.mod replaces the generated module with this directory.
+  [join(ROOT, 'conformance/gen/go/go.mod'), 'the Go stubs in conformance/gen/go'],
+];
+const skipTools = skipWithout('cron corpus (Python, Go)', TOOLS);
+
+describe.skipIf(skipTools)('cron corpus: the Python and Go checkers', () => {
+  let broken = { dir: '', path: '', total: 0 };
+
+  beforeAll(async () => {
+    requireTools('cron corpus', TOOLS);
+    await goBuild('./croncorpus');
+    broken = writeBrokenCopy();
+  }, 150_000);
+  afterAll(() => {
+    if (broken.dir !== '') rmSync(broken.dir, { recursive: true, force: true });
+  });
+
+  checkerTests(
+    [
+      ['Python (croniter)', () => [PYTHON, ['conformance/python/cron_corpus.py']]],
+      ['Go (robfig/cron)', () => [join(GO_BIN, 'croncorpus'), []]],
+    ],
+    () => broken,
+  );
+});
+
+const skipRust = skipWithout('cron corpus (Rust)', RUST_TOOLS);
+
+describe.skipIf(skipRust)('cron corpus: the Rust checker', () => {
+  let broken = { dir: '', path: '', total: 0 };
+
+  beforeAll(async () => {
+    requireTools('cron corpus (Rust)', RUST_TOOLS);
+    await cargoBuild('cron_corpus');
+    broken = writeBrokenCopy();
+  }, 600_000);
+  afterAll(() => {
+    if (broken.dir !== '') rmSync(broken.dir, { recursive: true, force: true });
+  });
+
+  checkerTests([['Rust (the cron crate)', () => [join(RUST_BIN, 'cron_corpus'), []]]], () => broken);
 });
