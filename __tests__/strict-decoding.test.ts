@@ -1,8 +1,8 @@
 // Strict wire decoding (proto "Decoding"): malformed request bytes are refused on every RPC with
 // INVALID_ARGUMENT and ErrorInfo, never read as another value; a malformed response is a
-// SERVER_ERROR; the Python and Go runtimes refuse the same vectors (or are on record as lenient).
+// SERVER_ERROR; the Python, Go and Rust runtimes refuse the same vectors (or are on record as lenient).
 // Also the deadline rule (a call whose deadline has passed is not performed, nor sent) and paging.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -17,7 +17,7 @@ import { checkStrict, decodeStrict, MAX_MESSAGE_DEPTH, WireDecodeError } from '.
 import { expectCode } from './support/expect-code.js';
 import { recordingInterceptor } from './support/interceptors.js';
 import { rawClient } from './support/raw-client.js';
-import { GO_BIN as GO_BIN_DIR, PYTHON, ROOT, goBuild, missingOf, run, skipWithout, type Tool } from './support/conformance-tools.js';
+import { GO_BIN as GO_BIN_DIR, PYTHON, ROOT, RUST_BIN, RUST_TOOLS, cargoBuild, goBuild, missingOf, requireTools, run, skipWithout, type Tool } from './support/conformance-tools.js';
 import { grpcHarness } from './support/grpc-harness.js';
 
 const { cleanups, serve } = grpcHarness();
@@ -335,6 +335,41 @@ describe.skipIf(skipTools)('the Python and Go runtimes refuse the malformed requ
       expect(out.stdout).toMatch(/FAIL well-formed: accepted/);
       expect(out.stdout).toMatch(/FAIL get-job-id-bad-utf8: refused .*but its lenient list names/);
     }
+  });
+});
+
+describe.skipIf(skipWithout('strict decoding: Rust check', RUST_TOOLS))('the Rust runtime refuses the malformed requests', () => {
+  const RUST = join(RUST_BIN, 'invalid_requests');
+  beforeAll(async () => {
+    requireTools('strict decoding: Rust check', RUST_TOOLS);
+    await cargoBuild('invalid_requests');
+  }, 600_000);
+  const lenient = VECTORS.filter((v) => v.lenient.includes('rust')).map((v) => v.name);
+
+  it("Rust (prost's Message::decode) refuses every vector not on record as lenient for it", async () => {
+    const out = await run(RUST, [VECTORS_FILE]);
+    expect(out.code, out.stdout + out.stderr).toBe(0);
+    expect(out.stdout).toContain(`all ${VECTORS.length} vectors as expected`);
+    for (const name of lenient) expect(out.stdout).toContain(`ok   ${name}: accepted`);
+    for (const v of VECTORS.filter((v) => !lenient.includes(v.name))) expect(out.stdout).toContain(`ok   ${v.name}: refused (failed to decode Protobuf message: `);
+  });
+
+  it('the checker fails when a vector is not handled as its file says', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k1s0-invalid-rust-'));
+    // A well-formed request among the vectors, a lenient mark that is not true, and one that is missing.
+    const tampered = [
+      { ...VECTORS[0]!, name: 'well-formed', binary_hex: `0a026f6b${SCHEDULE.replace(/ /g, '')}`, lenient: [] },
+      { ...VECTORS.find((v) => v.name === 'get-job-id-bad-utf8')!, lenient: ['rust'] },
+      { ...VECTORS.find((v) => v.name === 'pause-job-group')!, lenient: ['go', 'python'] },
+    ];
+    const file = join(dir, 'requests.json');
+    writeFileSync(file, JSON.stringify({ vectors: tampered }));
+    const out = await run(RUST, [file]).finally(() => rmSync(dir, { recursive: true, force: true }));
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(/^FAIL well-formed: accepted by Message::decode, but its lenient list does not name rust$/m);
+    expect(out.stdout).toMatch(/^FAIL get-job-id-bad-utf8: refused \(.*not UTF-8.*\), but its lenient list names rust$/m);
+    expect(out.stdout).toMatch(/^FAIL pause-job-group: accepted by Message::decode/m);
+    expect(out.stdout).toContain('3 of 3 vectors not as expected');
   });
 });
 
