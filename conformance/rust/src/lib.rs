@@ -6,3 +6,4 @@ pub mod pb {
 
 pub mod policy;
 pub mod rfc3339;
+pub mod kafka_event;
