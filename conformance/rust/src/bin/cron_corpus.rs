@@ -467,3 +467,168 @@ fn main() -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+/// What the `cron` crate itself does, as the adapter above relies on it (`cargo test --bin
+/// cron_corpus`): the facts of its column in the table of conformance/README.md.
+#[cfg(test)]
+mod crate_facts {
+    use super::*;
+    use chrono_tz::Europe::Berlin;
+
+    fn accepts(expression: &str) -> bool {
+        Schedule::from_str(expression).is_ok()
+    }
+
+    /// The next `n` times after `start` (UTC), as "Www YYYY-MM-DD HH:MM:SS".
+    fn next(expression: &str, start: &str, n: usize) -> Vec<String> {
+        let schedule = Schedule::from_str(expression).expect("accepted");
+        let start = DateTime::parse_from_rfc3339(start).expect("RFC 3339").with_timezone(&Utc);
+        schedule.after(&start).take(n).map(|t| t.format("%a %Y-%m-%d %H:%M:%S").to_string()).collect()
+    }
+
+    /// The next `n` instants after `start` with the schedule run in Europe/Berlin, as UTC "HH:MM".
+    fn berlin(expression: &str, start: &str, n: usize) -> Vec<String> {
+        let schedule = Schedule::from_str(expression).expect("accepted");
+        let start = DateTime::parse_from_rfc3339(start).expect("RFC 3339").with_timezone(&Berlin);
+        schedule.after(&start).take(n).map(|t| t.with_timezone(&Utc).format("%m-%d %H:%M").to_string()).collect()
+    }
+
+    #[test]
+    fn fields_seconds_first_and_an_optional_year_from_1970_to_2100() {
+        assert!(!accepts("0 0 * * *"), "5 fields are refused");
+        assert_eq!(next("5 0 0 * * *", "2026-01-01T00:00:00Z", 1), ["Thu 2026-01-01 00:00:05"]);
+        assert_eq!(next("0 0 0 * * * 2027", "2026-01-01T00:00:00Z", 1), ["Fri 2027-01-01 00:00:00"]);
+        assert!(!accepts("0 0 0 * * * 2101") && !accepts("0 0 0 * * * 1969"));
+        assert!(!accepts("0 0 0 * * * * *"));
+    }
+
+    #[test]
+    fn its_search_ends_with_2100() {
+        assert_eq!(next("0 0 0 1 1 *", "2098-06-01T00:00:00Z", 5), ["Thu 2099-01-01 00:00:00", "Fri 2100-01-01 00:00:00"]);
+        assert!(next("0 0 0 29 2 *", "2096-03-01T00:00:00Z", 1).is_empty(), "2104-02-29 is out of its reach");
+        // A date that never comes is accepted, and yields nothing.
+        assert!(next("0 0 0 30 2 *", "2026-01-01T00:00:00Z", 1).is_empty());
+    }
+
+    #[test]
+    fn day_of_week_is_1_to_7_from_sunday() {
+        assert_eq!(next("0 0 0 * * 1", "2026-01-01T00:00:00Z", 1), ["Sun 2026-01-04 00:00:00"]);
+        assert_eq!(next("0 0 0 * * 7", "2026-01-01T00:00:00Z", 1), ["Sat 2026-01-03 00:00:00"]);
+        assert!(!accepts("0 0 0 * * 0") && !accepts("0 0 0 * * 8"));
+        // `*/2` is 1,3,5,7: Sunday, Tuesday, Thursday, Saturday.
+        assert_eq!(next("0 0 0 * * */2", "2026-01-01T00:00:00Z", 3), ["Sat 2026-01-03 00:00:00", "Sun 2026-01-04 00:00:00", "Tue 2026-01-06 00:00:00"]);
+    }
+
+    #[test]
+    fn names_of_any_case_and_length() {
+        for e in ["0 0 0 * * sunday", "0 0 0 * * Tues", "0 0 0 * * THURS", "0 0 0 * JANUARY *", "0 0 0 * jan *", "0 0 0 * * Mon-Fri/2"] {
+            assert!(accepts(e), "{e}");
+        }
+        assert!(!accepts("0 0 0 * * Mon/2"), "a step after a single name");
+        assert!(!accepts("0 0 0 * * FRI-SUN") && !accepts("0 0 0 * DEC-JAN *"), "reversed named ranges");
+    }
+
+    #[test]
+    fn question_mark_but_no_l_w_hash_or_h() {
+        assert!(accepts("0 0 0 ? * MON") && accepts("0 0 0 * * ?"));
+        assert!(!accepts("? 0 0 * * *"), "? only in the day fields");
+        for e in ["0 0 0 L * *", "0 0 0 * * 5L", "0 0 0 15W * *", "0 0 0 * * 1#2", "H 0 0 * * *"] {
+            assert!(!accepts(e), "{e}");
+        }
+    }
+
+    #[test]
+    fn ranges_and_steps() {
+        assert_eq!(next("5/15 0 0 * * *", "2026-01-01T00:00:00Z", 2), ["Thu 2026-01-01 00:00:05", "Thu 2026-01-01 00:00:20"], "a/n is a-max/n");
+        assert_eq!(next("5-5 0 0 * * *", "2026-01-01T00:00:00Z", 2), ["Thu 2026-01-01 00:00:05", "Fri 2026-01-02 00:00:05"]);
+        assert!(!accepts("30-10 0 0 * * *"), "reversed range");
+        assert!(!accepts("*/0 0 0 * * *") && !accepts("*/60 0 0 * * *") && !accepts("0 0 0 * * */8"));
+        assert!(accepts("0 0 0 * * */7") && accepts("00005 0 0 * * *"), "a step up to the field's maximum; any number of digits");
+    }
+
+    #[test]
+    fn day_of_month_and_day_of_week_are_always_anded() {
+        assert_eq!(next("0 0 0 1 * MON", "2026-01-01T00:00:00Z", 2), ["Mon 2026-06-01 00:00:00", "Mon 2027-02-01 00:00:00"]);
+        assert_eq!(next("0 0 0 1-31 * MON", "2026-01-01T00:00:00Z", 1), ["Mon 2026-01-05 00:00:00"]);
+    }
+
+    #[test]
+    fn white_space_almost_anywhere() {
+        for e in [" 0 0 0 * * * ", "0\t0\t0\t*\t*\t*", "0\n0 0 * * *", " @daily "] {
+            assert!(accepts(e), "{e:?}");
+        }
+        assert!(!accepts("0\u{a0}0 0 * * *"), "a no-break space");
+        // No white space is needed between fields: `**` is two of them; and a list may hold spaces.
+        assert_eq!(next("0 0 0 ** *", "2026-01-01T00:00:00Z", 1), ["Fri 2026-01-02 00:00:00"]);
+        assert_eq!(next("0 0 0 1 , 2 * *", "2026-01-01T00:00:00Z", 2), ["Fri 2026-01-02 00:00:00", "Sun 2026-02-01 00:00:00"]);
+        assert_eq!(next("1 - 5 0 0 * * *", "2026-01-01T00:00:00Z", 1), ["Thu 2026-01-01 00:00:01"]);
+        assert_eq!(next("*/ 5 0 0 * * *", "2026-01-01T00:00:00Z", 1), ["Thu 2026-01-01 00:00:05"]);
+    }
+
+    #[test]
+    fn the_five_nicknames_in_lower_case() {
+        for e in ["@yearly", "@monthly", "@weekly", "@daily", "@hourly"] {
+            assert!(accepts(e), "{e}");
+        }
+        for e in ["@annually", "@midnight", "@every 1h", "@Daily", "@DAILY", "TZ=UTC 0 0 0 * * *"] {
+            assert!(!accepts(e), "{e}");
+        }
+        assert_eq!(next("@weekly", "2026-01-01T00:00:00Z", 1), ["Sun 2026-01-04 00:00:00"]);
+    }
+
+    #[test]
+    fn the_next_whole_second_after_a_fraction() {
+        assert_eq!(next("* * * * * *", "2026-01-01T00:00:00.500Z", 1), ["Thu 2026-01-01 00:00:01"]);
+    }
+
+    #[test]
+    fn daylight_saving_in_a_chrono_tz_zone() {
+        // Europe/Berlin, 2026: 02:00-03:00 does not exist on March 29, and 02:00-03:00 comes twice
+        // on October 25 (00:00-01:00 UTC in CEST, then 01:00-02:00 UTC in CET).
+        assert_eq!(berlin("0 30 2 * * *", "2026-03-28T11:00:00Z", 2), ["03-30 00:30", "03-31 00:30"], "a fixed time in the gap is skipped");
+        assert_eq!(berlin("0 30 2 * * *", "2026-10-24T10:00:00Z", 3), ["10-25 00:30", "10-25 01:30", "10-26 01:30"], "and runs twice in the repeat");
+        // Both instants of each repeated time, so the times go back: 02:00 CEST, 02:00 CET, 02:30 CEST ...
+        assert_eq!(berlin("0 */30 * * * *", "2026-10-24T23:00:00Z", 5), ["10-24 23:30", "10-25 00:00", "10-25 01:00", "10-25 00:30", "10-25 01:30"]);
+        // From 02:10 CET (the second 02:10) the first time is 02:30 CEST, before the start.
+        assert_eq!(berlin("0 30 2 * * *", "2026-10-25T01:10:00Z", 1), ["10-25 00:30"]);
+    }
+}
+
+/// The adapter's own parts.
+#[cfg(test)]
+mod adapter {
+    use super::*;
+
+    fn walls(expression: &str, after: &str, n: usize) -> Vec<String> {
+        let parsed = parse(expression).expect("in the dialect");
+        let mut at = NaiveDateTime::parse_from_str(after, "%Y-%m-%d %H:%M:%S").expect("a wall time");
+        (0..n)
+            .map(|_| {
+                at = parsed.next_wall(at).expect("a matching time");
+                at.format("%a %Y-%m-%d %H:%M:%S").to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn canonical_forms() {
+        assert_eq!(parse("*/15 0 * * 7").expect("valid").forms, ["0 0,15,30,45 0 * * 1"]);
+        assert_eq!(parse("0 0 1 * 0-7").expect("valid").forms, ["0 0 0 1 * *", "0 0 0 * * 1,2,3,4,5,6,7"]);
+        assert_eq!(parse("0 0 30 2 MON").expect("valid").forms, ["0 0 0 * 2 2"]);
+        assert_eq!(parse("@weekly").expect("valid").forms, ["0 0 0 * * 1"]);
+    }
+
+    #[test]
+    fn the_day_fields_or() {
+        assert_eq!(walls("0 0 1 * MON", "2026-01-01 00:00:00", 3), ["Mon 2026-01-05 00:00:00", "Mon 2026-01-12 00:00:00", "Mon 2026-01-19 00:00:00"]);
+        assert_eq!(walls("0 0 1 * MON", "2026-01-26 00:00:00", 2), ["Sun 2026-02-01 00:00:00", "Mon 2026-02-02 00:00:00"]);
+    }
+
+    #[test]
+    fn years_outside_the_crates() {
+        assert_eq!(same_calendar(2104), 1980, "leap, January 1 a Tuesday");
+        assert_eq!(walls("0 0 29 2 *", "2096-03-01 00:00:00", 2), ["Fri 2104-02-29 00:00:00", "Wed 2108-02-29 00:00:00"]);
+        assert_eq!(walls("0 0 * * SUN", "2100-12-28 00:00:00", 2), ["Sun 2101-01-02 00:00:00", "Sun 2101-01-09 00:00:00"]);
+        assert_eq!(walls("0 0 1 1 *", "1968-06-01 00:00:00", 2), ["Wed 1969-01-01 00:00:00", "Thu 1970-01-01 00:00:00"]);
+    }
+}
