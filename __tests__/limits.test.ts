@@ -1,11 +1,12 @@
 // The limits every language must compute alike (proto: "Validation", "Payload size and depth",
-// "Errors"): the payload vectors of proto/testdata/limits, checked here and by the Python and Go
-// adapters of the parity kit; the time zone list; the white space of "blank"; and the order of
+// "Errors"): the payload vectors of proto/testdata/limits, checked here and by the Python, Go and
+// Rust adapters of the parity kit; the time zone list; the white space of "blank"; and the order of
 // errors on the reference server when the wire conversion and validation both find bad fields.
 //
-// The Python and Go programs come from `bash conformance/setup.sh`; without it they are skipped
+// The Python, Go and Rust programs come from `bash conformance/setup.sh`; without it they are skipped
 // locally and fail under CI=true.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/index.js';
@@ -13,7 +14,7 @@ import { LIMITS } from '../src/limits.js';
 import { startSchedulerServer, type SchedulerServer } from '../src/testing.js';
 import { timeZoneNames } from '../src/time-zones.js';
 import { PayloadSchema, isBlank, isIanaTimeZone, protoFieldPath, validateJobRequest } from '../src/validation.js';
-import { GO_BIN, PYTHON, ROOT, goBuild, requireTools, run, skipWithout, type Tool } from './support/conformance-tools.js';
+import { GO_BIN, PYTHON, ROOT, RUST_BIN, RUST_TOOLS, cargoBuild, goBuild, requireTools, run, skipWithout, type Tool } from './support/conformance-tools.js';
 import { rawClient } from './support/raw-client.js';
 
 const VECTORS = join(ROOT, 'proto/testdata/limits/payloads.json');
@@ -141,6 +142,42 @@ describe.skipIf(skipWithout('payload limits (Go)', GO_TOOL))('payload size and d
     expect(out.code).toBe(0);
     expect(verdicts(out.stdout)).toEqual(expected);
   }, 180_000);
+});
+
+describe.skipIf(skipWithout('payload limits (Rust)', RUST_TOOLS))('payload size and depth in Rust', () => {
+  const RUST = join(RUST_BIN, 'payload_limits');
+  beforeAll(async () => {
+    requireTools('payload limits (Rust)', RUST_TOOLS);
+    await cargoBuild('payload_limits');
+  }, 600_000);
+
+  it('conformance/rust payload_limits computes every size, depth and verdict of the vectors', async () => {
+    const out = await run(RUST, [VECTORS]);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(verdicts(out.stdout)).toEqual(expected);
+  });
+
+  it('reports the cases whose size, depth or canonical text do not match', async () => {
+    // A copy with one size, one depth and one canonical text broken on purpose.
+    const dir = mkdtempSync(join(tmpdir(), 'k1s0-limits-'));
+    const file = join(dir, 'payloads.json');
+    const broken = structuredClone(doc);
+    const edit = (name: string, change: (c: PayloadCase) => void) => change(broken.cases.find((c) => c.name === name)!);
+    edit('ASCII string', (c) => (c.bytes += 1));
+    edit('[[1]], depth 2', (c) => (c.depth = 3));
+    // The same size and depth, another text: only the comparison of the text finds it.
+    edit('0.1', (c) => (c.canonical = '0.2'));
+    writeFileSync(file, JSON.stringify(broken));
+    const out = await run(RUST, [file]).finally(() => rmSync(dir, { recursive: true, force: true }));
+    expect(out.code).toBe(1);
+    expect(out.stderr.trim().split('\n')).toEqual([
+      'MISMATCH 0.1: got 3 bytes, depth 0, accepted true, text "0.1"; expected 3, 0, true',
+      'MISMATCH ASCII string: got 7 bytes, depth 0, accepted true, text "\\"hello\\""; expected 8, 0, true',
+      'MISMATCH [[1]], depth 2: got 5 bytes, depth 2, accepted true, text "[[1]]"; expected 5, 3, true',
+    ]);
+    expect(Object.keys(verdicts(out.stdout))).toHaveLength(doc.cases.length);
+  });
 });
 
 describe('time zones: exact tz database names', () => {
