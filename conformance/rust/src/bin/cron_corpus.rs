@@ -7,9 +7,9 @@
 //! The `cron` crate walks wall-clock times that match an expression; the adapter around it does what
 //! the contract defines and the crate does differently (see "Cron corpus" in conformance/README.md):
 //!
-//!  1. the dialect check: the crate accepts more (`?`, `a/n`, full and 4-letter names, a year field,
-//!     white space anywhere, even none between `**`) and less (5 fields, day-of-week 0), so every
-//!     expression is checked here first;
+//!  1. the dialect check: the crate accepts more (`?`, `a/n`, full names and `Tues`/`Thurs`, any
+//!     number of digits, a year field, white space almost anywhere, none at all between `**`) and
+//!     less (5 fields, day-of-week 0), so every expression is checked here first;
 //!  2. the expression is handed to the crate in a canonical form: seconds first, each field `*` or
 //!     a plain list of its values, day-of-week renumbered to the crate's 1-7 with Sunday = 1 (its 7
 //!     is Saturday, the contract's 7 is Sunday);
