@@ -7,3 +7,4 @@ pub mod pb {
 pub mod policy;
 pub mod rfc3339;
 pub mod kafka_event;
+pub mod scenario;
