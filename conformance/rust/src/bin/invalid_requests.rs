@@ -129,7 +129,10 @@ fn main() -> ExitCode {
                 failed += 1;
             }
             (Err(e), true) => {
-                println!("FAIL {}: refused ({e}), but its lenient list names {RUNTIME}", v.name);
+                println!(
+                    "FAIL {}: refused ({e}), but its lenient list names {RUNTIME}",
+                    v.name
+                );
                 failed += 1;
             }
         }

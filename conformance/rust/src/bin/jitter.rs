@@ -129,7 +129,10 @@ fn main() -> ExitCode {
                 }
                 let t = text_of(next);
                 if t != c.next_scheduled_at {
-                    problems.push(format!("next_scheduled_at {t}, want {}", c.next_scheduled_at));
+                    problems.push(format!(
+                        "next_scheduled_at {t}, want {}",
+                        c.next_scheduled_at
+                    ));
                 }
             }
         }
@@ -148,7 +151,10 @@ fn main() -> ExitCode {
             vec![format!("waits {got:?}, want {:?}", b.waits_ms)]
         };
         // f64's Display writes 2 and 1.15 as Go's 'f' -1 and Python's float/int do.
-        report(format!("backoff {}/{}/{}", b.initial_ms, b.max_ms, b.multiplier), problems);
+        report(
+            format!("backoff {}/{}/{}", b.initial_ms, b.max_ms, b.multiplier),
+            problems,
+        );
     }
     println!("{total} case(s), {failed} failed");
     if failed > 0 {

@@ -149,7 +149,10 @@ struct Document {
 /// two, where the doubles below x lie closer together than those above).
 fn shortest_digits(x: f64) -> String {
     let shortest = format!("{x:e}");
-    let digits = shortest.split('e').next().map_or(0, |m| m.replace('.', "").len());
+    let digits = shortest
+        .split('e')
+        .next()
+        .map_or(0, |m| m.replace('.', "").len());
     let nearest = format!("{x:.*e}", digits.saturating_sub(1));
     if nearest.parse::<f64>() == Ok(x) {
         nearest
@@ -181,7 +184,11 @@ fn format_number(x: f64) -> String {
         format!("0.{}{s}", "0".repeat(-n as usize))
     } else {
         let (first, rest) = s.split_at(1);
-        let fraction = if rest.is_empty() { String::new() } else { format!(".{rest}") };
+        let fraction = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
         let sign = if n - 1 < 0 { '-' } else { '+' };
         format!("{first}{fraction}e{sign}{}", (n - 1).abs())
     }
@@ -281,8 +288,14 @@ fn build(spec: &Json) -> Result<Json, String> {
         };
     }
     if let Some(s) = spec.get("string") {
-        let suffix = if s.get("suffix").is_some() { string_of(s, "suffix")? } else { "" };
-        return Ok(Json::String(string_of(s, "repeat")?.repeat(count_of(s, "count")?) + suffix));
+        let suffix = if s.get("suffix").is_some() {
+            string_of(s, "suffix")?
+        } else {
+            ""
+        };
+        return Ok(Json::String(
+            string_of(s, "repeat")?.repeat(count_of(s, "count")?) + suffix,
+        ));
     }
     if let Some(a) = spec.get("nested_arrays") {
         let mut value = build(a.get("inner").ok_or("nested_arrays without inner")?)?;
@@ -350,9 +363,13 @@ fn main() -> ExitCode {
         let d = depth(&value);
         let accepted = size <= doc.limits.max_bytes && d <= doc.limits.max_depth;
         // serde_json's Map is sorted by key: the line's members come out as Go's do.
-        let line = serde_json::json!({ "name": c.name, "bytes": size, "depth": d, "accepted": accepted });
+        let line =
+            serde_json::json!({ "name": c.name, "bytes": size, "depth": d, "accepted": accepted });
         println!("{line}");
-        let text_differs = c.canonical.as_ref().is_some_and(|canonical| *canonical != text);
+        let text_differs = c
+            .canonical
+            .as_ref()
+            .is_some_and(|canonical| *canonical != text);
         if size != c.bytes || d != c.depth || accepted != c.accepted || text_differs {
             failures += 1;
             let start: String = text.chars().take(80).collect();
