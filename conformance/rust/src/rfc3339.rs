@@ -181,6 +181,62 @@ mod tests {
         }
     }
 
+    /// What prost-types' reader (`Timestamp::from_str`, which prost-reflect uses for a Timestamp in
+    /// proto3 JSON, adding only the 0001-9999 range check) accepts beyond the rule: proto3 JSON read
+    /// with prost-reflect needs this module's reader where the rule applies.
+    #[test]
+    fn prost_types_alone_accepts_more_than_the_rule() {
+        use prost_types::Timestamp;
+        for text in [
+            "2026-11-22t10:00:00Z",
+            "2026-11-22T10:00:00z",
+            "2026-11-22 10:00:00Z",
+            "2026-11-22T10:00:00 Z",
+            "2026-11-22T10:00:00.1234567890Z",
+            "2026-11-22T10:00:00+0900",
+            "2026-11-22T10:00:00+09",
+            "2026-11-22T10:00:00",
+            "2026-11-22",
+            "0000-01-01T00:00:00Z",
+            "-0001-01-01T00:00:00Z",
+        ] {
+            assert!(
+                text.parse::<Timestamp>().is_ok(),
+                "prost-types refuses {text:?}"
+            );
+            assert!(parse(text).is_err(), "the adapter accepts {text:?}");
+        }
+        // No zone is read as UTC, and a leap second as second 59: a value the text does not hold.
+        let read = |text: &str| text.parse::<Timestamp>().map(|t| (t.seconds, t.nanos));
+        assert_eq!(read("2026-11-22T10:00:00"), Ok((1_795_341_600, 0)));
+        assert_eq!(read("2016-12-31T23:59:60Z"), Ok((1_483_228_799, 0)));
+        // Its writer (Display) gives 0, 3, 6 or 9 fraction digits: the proto3 JSON form.
+        assert_eq!(
+            Timestamp {
+                seconds: 0,
+                nanos: 0
+            }
+            .to_string(),
+            "1970-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            Timestamp {
+                seconds: 0,
+                nanos: 500_000_000
+            }
+            .to_string(),
+            "1970-01-01T00:00:00.500Z"
+        );
+        assert_eq!(
+            Timestamp {
+                seconds: 0,
+                nanos: 1
+            }
+            .to_string(),
+            "1970-01-01T00:00:00.000000001Z"
+        );
+    }
+
     #[test]
     fn reads_exactly_and_writes_the_fewest_of_3_6_or_9_digits() {
         assert_eq!(
