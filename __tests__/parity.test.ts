@@ -108,7 +108,7 @@ describe.skipIf(skipStubs)('parity: scenarios of generated clients against the r
   }, 600_000);
 });
 
-describe.skipIf(skipStubs)('parity: conformance vectors in Python and Go', () => {
+describe.skipIf(skipStubs)('parity: conformance vectors in Python, Go and Rust', () => {
   let tampered = '';
   const checkers: [string, () => [string, string[]]][] = [
     ['Python', () => [PYTHON, ['conformance/python/vectors.py']]],
