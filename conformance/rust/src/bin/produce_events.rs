@@ -6,13 +6,18 @@
 //! reads every one.
 //!
 //!     produce_events --brokers 127.0.0.1:9092 --topic T [--compression none|gzip|snappy|lz4|zstd]
-//!                    [--count 200] [--tag rust]
+//!                    [--count 200] [--tag rust] [--partitioner NAME]
 //!
 //! With --compression none (the default) the producer runs with librdkafka's default settings
 //! (only bootstrap.servers and client.id are set). With a codec it sets compression.type, and makes
 //! every event share one record batch per partition (linger.ms and batch.num.messages, see
 //! `producer`): librdkafka sends a batch uncompressed when compressing does not make it smaller,
 //! which a batch of one short event may well be.
+//!
+//! --partitioner sets librdkafka's `partitioner`. Its default, consistent_random, picks a key's
+//! partition by CRC32, not by the murmur2 hash of Kafka's Java client and of kafkajs (the reference
+//! server's publisher): on a topic of several partitions one job's events from an rdkafka producer
+//! and from those land on different partitions, unless the rdkafka one sets murmur2_random.
 //!
 //! Prints, one JSON line per event sent and in the order sent, the event a correct consumer decodes
 //! from it: {"jobId", "executionId", "completedAt" (UTC RFC 3339 with the fewest of 3, 6 or 9
@@ -42,14 +47,21 @@ struct Args {
     compression: String,
     count: usize,
     tag: String,
+    partitioner: Option<String>,
 }
 
-const USAGE: &str = "usage: produce_events --brokers HOST:PORT[,...] --topic TOPIC [--compression none|gzip|snappy|lz4|zstd] [--count N] [--tag TAG]";
+const USAGE: &str = "usage: produce_events --brokers HOST:PORT[,...] --topic TOPIC [--compression none|gzip|snappy|lz4|zstd] [--count N] [--tag TAG] [--partitioner NAME]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = std::env::args().skip(1);
-    let (mut brokers, mut topic, mut compression, mut count, mut tag) =
-        (None, None, "none".to_string(), 200usize, "rust".to_string());
+    let (mut brokers, mut topic, mut compression, mut count, mut tag, mut partitioner) = (
+        None,
+        None,
+        "none".to_string(),
+        200usize,
+        "rust".to_string(),
+        None,
+    );
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
@@ -58,6 +70,7 @@ fn parse_args() -> Result<Args, String> {
             "--compression" => compression = value()?,
             "--count" => count = value()?.parse().map_err(|e| format!("--count: {e}"))?,
             "--tag" => tag = value()?,
+            "--partitioner" => partitioner = Some(value()?),
             _ => return Err(format!("unknown argument {flag:?}")),
         }
     }
@@ -73,6 +86,7 @@ fn parse_args() -> Result<Args, String> {
         compression,
         count,
         tag,
+        partitioner,
     })
 }
 
@@ -324,6 +338,9 @@ fn producer(args: &Args, events: usize) -> Result<FutureProducer, String> {
     config
         .set("bootstrap.servers", &args.brokers)
         .set("client.id", "k1s0-parity-rust-producer");
+    if let Some(partitioner) = &args.partitioner {
+        config.set("partitioner", partitioner);
+    }
     if args.compression != "none" {
         config.set("compression.type", &args.compression);
         // One batch per partition for every event: librdkafka sends a batch as soon as it holds
