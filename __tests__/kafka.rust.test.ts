@@ -156,6 +156,40 @@ describeKafka('Kafka between rdkafka (Rust) and this package', KAFKA_39, (kafka)
         });
       }
 
+      it("reads instants finer than a millisecond, in JSON and in protobuf, as this package's encoder writes them", { timeout: 120_000 }, async () => {
+        const topic = unique('rust-nanos');
+        await createTopic(kafka.brokers, topic, 1);
+        const tag = unique('nanos');
+        const instants = [
+          { seconds: 1_795_341_600, nanos: 1 },
+          { seconds: 1_795_341_600, nanos: 123_456_789 },
+          { seconds: 1_795_341_601, nanos: 500 },
+          { seconds: 1_795_341_602, nanos: 999_999_000 },
+          { seconds: -1, nanos: 999_999_999 },
+          { seconds: 253_402_300_799, nanos: 999_999_999 },
+        ];
+        const items = instants.flatMap((exact, i) =>
+          (['json', 'protobuf'] as const).map((format) => {
+            const event: JobCompletedEvent = {
+              ...makeEvent(tag, 0, 2 * i + (format === 'json' ? 0 : 1)),
+              completedAt: new Date(exact.seconds * 1000 + Math.floor(exact.nanos / 1e6)),
+              completedAtExact: exact,
+              result: 'timed_out',
+              error: `${format} ${i}`,
+              attempt: i + 1,
+            };
+            return { event, partition: 0, format };
+          }),
+        );
+        await produce(kafka.brokers, topic, items);
+        const out = await consume(kafka, topic, unique('g-rust-nanos'), items.length);
+        expect(out.code, out.stderr).toBe(0);
+        expect(out.lines.map((l) => [l.execution_id, l.format, l.completed_at_seconds, l.completed_at_nanos, l.completed_at, l.result, l.error, l.attempt])).toEqual(
+          items.map(({ event, format }) => [event.executionId, format, event.completedAtExact!.seconds, event.completedAtExact!.nanos, formatTimestamp(event.completedAtExact!), 'EXECUTION_RESULT_TIMED_OUT', event.error, event.attempt]),
+        );
+        expect(out.lines.map((l) => l.completed_at)).toContain('1969-12-31T23:59:59.999999999Z');
+      });
+
       it('a message that is not a valid event stops it with a non-zero exit, and its offset is not committed: the group meets it again', { timeout: 120_000 }, async () => {
         const bad: Record<string, { value: Buffer; headers: Record<string, string> }> = {
           'unknown result': { value: Buffer.from('{"job_id":"j","execution_id":"e","completed_at":"2026-11-22T10:00:00.000Z","result":"timeout"}'), headers: { 'content-type': 'application/json' } },
