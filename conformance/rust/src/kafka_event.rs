@@ -291,7 +291,7 @@ mod tests {
             )
         };
         for bad in [
-            base(r#","result":"timeout""#).replace(r#""result":"succeeded","#, ""),
+            r#"{"job_id":"j","execution_id":"e","completed_at":"2026-11-22T10:00:00Z","result":"timeout"}"#.into(),
             r#"{"job_id":"j","execution_id":"e","completed_at":"2026-02-30T10:00:00Z","result":"succeeded"}"#.into(),
             r#"{"job_id":"j","execution_id":"e\ud800","completed_at":"2026-11-22T10:00:00Z","result":"succeeded"}"#.into(),
             base(r#","x\udc00":1"#),
