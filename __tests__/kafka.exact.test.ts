@@ -5,6 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { KafkaJobCompletedSubscriber, SchedulerError, type JobCompletedEvent, type RawKafkaMessage } from '../src/index.js';
 import { encodeEvent, eventToSnakeJson } from '../src/kafka/codec.js';
 import { formatTimestamp } from '../src/timestamp.js';
+import { asAnnounced } from './support/announced.js';
 import { PYTHON, missingOf, requireTools, run, type Tool } from './support/conformance-tools.js';
 import { KAFKA_39, createTopic, describeKafka, produce, readTopic, unique, until, type KafkaTarget } from './support/kafka.js';
 
@@ -100,16 +101,7 @@ describeKafka('exact timestamps and strict event JSON through a real Kafka broke
       expect(refused).toBeGreaterThanOrEqual(2);
       const { events, invalid } = await subscribe(kafka, topic, dlq);
       await until(() => events.length >= good.length && invalid.length >= refused, 30_000, 'every announced event and refusal');
-      expect(
-        events.map((e) => ({
-          jobId: e.jobId,
-          executionId: e.executionId,
-          completedAt: formatTimestamp(e.completedAtExact!),
-          result: e.result,
-          error: e.error ?? null,
-          attempt: e.attempt ?? null,
-        })),
-      ).toEqual(good);
+      expect(events.map(asAnnounced)).toEqual(good);
       // One partition: the refusals are at the offsets of the announced nulls.
       expect(invalid.map((i) => Number(i.raw.offset))).toEqual(announced.flatMap((a, offset) => (a === null ? [offset] : [])));
     },

@@ -19,6 +19,7 @@ import { KafkaEventPublisher } from '../src/server/kafka-publisher.js';
 import { startSchedulerServer } from '../src/testing.js';
 import { formatTimestamp, timestampFromMillis } from '../src/timestamp.js';
 import { KAFKA_39, committedOffsets, committedToEnd, createTopic, describeKafka, makeEvent, produce, readTopic, unique, until, within, type KafkaTarget } from './support/kafka.js';
+import { asAnnounced, type AnnouncedEvent } from './support/announced.js';
 import { PYTHON, ROOT, RUST_BIN, RUST_TOOLS, cargoBuild, requireTools, run, skipWithout, type Tool } from './support/conformance-tools.js';
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
@@ -51,14 +52,7 @@ interface Consumed {
 }
 
 /** A line of produce_events (the shape of produce_events.py's lines). */
-interface Printed {
-  jobId: string;
-  executionId: string;
-  completedAt: string;
-  result: string;
-  error: string | null;
-  attempt: number | null;
-}
+type Printed = AnnouncedEvent;
 
 async function consume(kafka: KafkaTarget, topic: string, group: string, count: number): Promise<{ code: number | null; lines: Consumed[]; stderr: string }> {
   // The idle bound only ends a run that would otherwise wait for ever; a passing run stops at --count.
@@ -338,17 +332,7 @@ describeKafka('Kafka between rdkafka (Rust) and this package', KAFKA_39, (kafka)
           expect(invalid).toEqual([]);
           expect(errors).toEqual([]);
           // One partition, so the order is the order sent.
-          const printed = handled.map(
-            (e): Printed => ({
-              jobId: e.jobId,
-              executionId: e.executionId,
-              completedAt: formatTimestamp(e.completedAtExact!),
-              result: e.result,
-              error: e.error ?? null,
-              attempt: e.attempt ?? null,
-            }),
-          );
-          expect(printed).toEqual(sent);
+          expect(handled.map(asAnnounced)).toEqual(sent);
           await expect.poll(async () => (await committedToEnd(kafka.brokers, groupId, topic)).done, { timeout: 15_000, interval: 200 }).toBe(true);
           expect(sub.health()).toMatchObject({ invalid: 0, handled: sent.length });
 

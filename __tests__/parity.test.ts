@@ -13,7 +13,7 @@ import { startParityServer } from '../conformance/parity-server.js';
 import { runProgramScenario, runTsScenario, type ScenarioRun } from '../conformance/run-scenario.js';
 import { diffLines, normaliseTranscript } from '../conformance/transcript.js';
 import { decodeEvent, InvalidEventError } from '../src/kafka/codec.js';
-import { formatTimestamp } from '../src/timestamp.js';
+import { asAnnounced, type AnnouncedEvent } from './support/announced.js';
 import { rawClient } from './support/raw-client.js';
 import { CARGO_ENV, GO_BIN, PYTHON, ROOT, RUST_BIN, RUST_DIR, RUST_TOOLS, cargoBuild, goBuild, missingOf, requireTools as requireToolsOf, run, skipWithout, type Tool } from './support/conformance-tools.js';
 
@@ -269,16 +269,6 @@ describe('parity: interop findings', () => {
 });
 
 describe.skipIf(skipStubs)('parity: the Python foreign Kafka producer', () => {
-  type Expected = { jobId: string; executionId: string; completedAt: string; result: string; error: string | null; attempt: number | null };
-  // completedAt: the exact instant, as the producer announces it (UTC, 3, 6 or 9 fraction digits).
-  const asExpected = (e: ReturnType<typeof decodeEvent>): Expected => ({
-    jobId: e.jobId,
-    executionId: e.executionId,
-    completedAt: formatTimestamp(e.completedAtExact!),
-    result: e.result,
-    error: e.error ?? null,
-    attempt: e.attempt ?? null,
-  });
 
   it('writes messages that decodeEvent reads as the events it announces (no broker)', async () => {
     requireTools();
@@ -287,7 +277,7 @@ describe.skipIf(skipStubs)('parity: the Python foreign Kafka producer', () => {
     const messages = stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { what: string; key: string; headers: Record<string, string>; value_base64: string; expected: Expected | null });
+      .map((l) => JSON.parse(l) as { what: string; key: string; headers: Record<string, string>; value_base64: string; expected: AnnouncedEvent | null });
     expect(messages.length).toBe(20);
     expect(messages.filter((m) => m.expected === null).length).toBe(5);
     for (const { what, key, headers, value_base64, expected } of messages) {
@@ -296,7 +286,7 @@ describe.skipIf(skipStubs)('parity: the Python foreign Kafka producer', () => {
         expect(() => decodeEvent(value, headers), what).toThrow(InvalidEventError);
         continue;
       }
-      expect(asExpected(decodeEvent(value, headers)), what).toEqual(expected);
+      expect(asAnnounced(decodeEvent(value, headers)), what).toEqual(expected);
       expect(key).toBe(expected.jobId);
     }
   });
@@ -316,10 +306,10 @@ describe.skipIf(skipStubs)('parity: the Python foreign Kafka producer', () => {
     const expected = produced.stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as Expected | null);
+      .map((l) => JSON.parse(l) as AnnouncedEvent | null);
 
     const consumer = kafka.consumer({ groupId: `${topic}-group` });
-    const received: { key: string; contentType: string; event: Expected | null }[] = [];
+    const received: { key: string; contentType: string; event: AnnouncedEvent | null }[] = [];
     try {
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
@@ -327,9 +317,9 @@ describe.skipIf(skipStubs)('parity: the Python foreign Kafka producer', () => {
         consumer
           .run({
             eachMessage: async ({ message }) => {
-              let event: Expected | null;
+              let event: AnnouncedEvent | null;
               try {
-                event = asExpected(decodeEvent(message.value, message.headers));
+                event = asAnnounced(decodeEvent(message.value, message.headers));
               } catch (error) {
                 if (!(error instanceof InvalidEventError)) throw error;
                 event = null; // announced as a message to refuse
