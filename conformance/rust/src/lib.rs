@@ -4,6 +4,7 @@ pub mod pb {
     tonic::include_proto!("k1s0.system.scheduler.v2");
 }
 
+pub mod js_number;
 pub mod policy;
 pub mod rfc3339;
 pub mod kafka_event;

@@ -17,7 +17,7 @@
 //!   it read as u64 or i64 it writes as it read it (`9007199254740993`, which as a double is
 //!   9007199254740992). Numbers are written here from the shortest round-trip digits laid out by
 //!   the rule of `Number::toString`. Rust's own `{:e}` and `{}` pick the wrong one of two equally
-//!   near shortest digit strings (see `shortest_digits`).
+//!   near shortest digit strings (see `k1s0_parity::js_number`).
 //! - reading: every number becomes an f64, as a `google.protobuf.Value` holds it. serde_json's
 //!   default float parser is not correctly rounded (it reads about a third of 17-digit decimals
 //!   one unit in the last place off); Cargo.toml turns on its `float_roundtrip` feature, which is.
@@ -35,6 +35,8 @@ use std::process::ExitCode;
 
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+
+use k1s0_parity::js_number;
 
 /// A JSON value as `JSON.parse` builds it: every number an f64, object members in order.
 #[derive(Clone, Debug)]
@@ -140,60 +142,6 @@ struct Document {
     cases: Vec<Case>,
 }
 
-/// The shortest digits that read back as x, in Rust's `{:e}` form ("d.ddddde-7", "1e21": no "+").
-///
-/// `{:e}` finds how many digits that takes, but where two such digit strings are equally close to
-/// x it takes the higher one (-1025327443834615.25 as 1.0253274438346153e15), and Number::toString
-/// the even one (…152). So the digits are written again, correctly rounded to that many with ties
-/// to even (`{:.N$e}`), and kept when they still read back as x (they could not only at a power of
-/// two, where the doubles below x lie closer together than those above).
-fn shortest_digits(x: f64) -> String {
-    let shortest = format!("{x:e}");
-    let digits = shortest
-        .split('e')
-        .next()
-        .map_or(0, |m| m.replace('.', "").len());
-    let nearest = format!("{x:.*e}", digits.saturating_sub(1));
-    if nearest.parse::<f64>() == Ok(x) {
-        nearest
-    } else {
-        shortest
-    }
-}
-
-/// ECMAScript's Number::toString of a finite double.
-fn format_number(x: f64) -> String {
-    if x == 0.0 {
-        return "0".to_owned(); // 0 and -0 alike
-    }
-    if x < 0.0 {
-        return format!("-{}", format_number(-x));
-    }
-    let text = shortest_digits(x);
-    let (mantissa, exponent) = text.split_once('e').expect("{:e} writes an exponent");
-    let e: i32 = exponent.parse().expect("{:e} writes a decimal exponent");
-    let s = mantissa.replacen('.', "", 1);
-    let s = s.trim_end_matches('0');
-    let k = s.len() as i32; // the number of digits
-    let n = e + 1; // the position of the decimal point
-    if k <= n && n <= 21 {
-        format!("{s}{}", "0".repeat((n - k) as usize))
-    } else if 0 < n && n <= 21 {
-        format!("{}.{}", &s[..n as usize], &s[n as usize..])
-    } else if -6 < n && n <= 0 {
-        format!("0.{}{s}", "0".repeat(-n as usize))
-    } else {
-        let (first, rest) = s.split_at(1);
-        let fraction = if rest.is_empty() {
-            String::new()
-        } else {
-            format!(".{rest}")
-        };
-        let sign = if n - 1 < 0 { '-' } else { '+' };
-        format!("{first}{fraction}e{sign}{}", (n - 1).abs())
-    }
-}
-
 fn write_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
@@ -223,7 +171,7 @@ fn write_canonical(out: &mut String, value: &Json) {
     match value {
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Json::Number(x) => out.push_str(&format_number(*x)),
+        Json::Number(x) => out.push_str(&js_number::to_string(*x)),
         Json::String(s) => write_string(out, s),
         Json::Array(items) => {
             out.push('[');

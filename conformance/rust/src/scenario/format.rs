@@ -6,6 +6,7 @@ use chrono::DateTime;
 use prost_types::value::Kind;
 use prost_types::{Duration, Timestamp, Value};
 
+use crate::js_number;
 use crate::pb::{
     schedule, ApplyAction, ApplyJobResponse, ExecutionResult, Job, JobExecution, JobStats,
     JobStatus, OverlapPolicy, Schedule, SchedulePolicy,
@@ -81,49 +82,6 @@ pub fn fmt_duration(d: Option<&Duration>) -> String {
 
 // --- JSON ------------------------------------------------------------------------------------
 
-/// A double as ECMAScript's `Number::toString` (and so `JSON.stringify`) writes it: the shortest
-/// digits that read back as it, without a fraction when integral, and with an exponent only below
-/// 1e-6 or from 1e21 (`1e-7`, `1e+21`). Rust's `Display` never writes an exponent, and serde_json
-/// writes `1.0` for an integral double. NaN and the infinities are `null`, as in `JSON.stringify`.
-pub fn js_number(x: f64) -> String {
-    if !x.is_finite() {
-        return "null".to_owned();
-    }
-    if x == 0.0 {
-        return "0".to_owned(); // -0 too
-    }
-    // `{:e}` writes the shortest round-trip digits: `2.5e0`, `1e21`, `1.25e-7`.
-    let scientific = format!("{:e}", x.abs());
-    let (mantissa, exponent) = scientific.split_once('e').expect("{:e} writes an exponent");
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let k = digits.len() as i32;
-    // x = 0.<digits> × 10^n
-    let n = exponent
-        .parse::<i32>()
-        .expect("{:e} writes an integral exponent")
-        + 1;
-    let text = if k <= n && n <= 21 {
-        format!("{digits}{}", "0".repeat((n - k) as usize))
-    } else if 0 < n && n <= 21 {
-        format!("{}.{}", &digits[..n as usize], &digits[n as usize..])
-    } else if -6 < n && n <= 0 {
-        format!("0.{}{digits}", "0".repeat(-n as usize))
-    } else {
-        let sign = if n - 1 < 0 { '-' } else { '+' };
-        let fraction = if k == 1 {
-            String::new()
-        } else {
-            format!(".{}", &digits[1..])
-        };
-        format!("{}{fraction}e{sign}{}", &digits[..1], (n - 1).abs())
-    };
-    if x < 0.0 {
-        format!("-{text}")
-    } else {
-        text
-    }
-}
-
 /// A string as JSON text: `"`, `\` and control characters escaped, everything else as it is.
 fn json_string(s: &str) -> String {
     serde_json::to_string(s).expect("a str always serialises")
@@ -136,7 +94,7 @@ pub fn canonical_json(value: Option<&Value>) -> String {
         match value.and_then(|v| v.kind.as_ref()) {
             None | Some(Kind::NullValue(_)) => out.push_str("null"),
             Some(Kind::BoolValue(b)) => out.push_str(if *b { "true" } else { "false" }),
-            Some(Kind::NumberValue(x)) => out.push_str(&js_number(*x)),
+            Some(Kind::NumberValue(x)) => out.push_str(&js_number::json(*x)),
             Some(Kind::StringValue(s)) => out.push_str(&json_string(s)),
             Some(Kind::ListValue(list)) => {
                 out.push('[');
@@ -196,7 +154,7 @@ pub fn describe_policy(p: Option<&SchedulePolicy>) -> String {
                 "{}/{}/{}",
                 fmt_duration(b.initial.as_ref()),
                 fmt_duration(b.maximum.as_ref()),
-                js_number(b.multiplier)
+                js_number::json(b.multiplier)
             )
         },
     );
@@ -318,30 +276,6 @@ pub fn describe_apply(r: &ApplyJobResponse) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_print_as_ecmascript_writes_them() {
-        let cases = [
-            (0.0, "0"),
-            (-0.0, "0"),
-            (1.0, "1"),
-            (2.5, "2.5"),
-            (-3.0, "-3"),
-            (0.1, "0.1"),
-            (123456.789, "123456.789"),
-            (1e-6, "0.000001"),
-            (1e-7, "1e-7"),
-            (1.5e-7, "1.5e-7"),
-            (1e20, "100000000000000000000"),
-            (1e21, "1e+21"),
-            (1.25e22, "1.25e+22"),
-            (9007199254740993.0, "9007199254740992"),
-            (f64::NAN, "null"),
-        ];
-        for (x, text) in cases {
-            assert_eq!(js_number(x), text, "{x:e}");
-        }
-    }
 
     #[test]
     fn times_keep_three_fraction_digits_truncated() {
