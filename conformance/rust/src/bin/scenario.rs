@@ -282,6 +282,19 @@ struct Scheduler {
     channel: Channel,
 }
 
+/// Defines, for each `name(Request)`, the method that calls the RPC of that name and answers with
+/// the response's job.
+macro_rules! job_rpcs {
+    ($($name:ident($request:ty);)*) => {$(
+        async fn $name(
+            &mut self,
+            request: impl tonic::IntoRequest<$request>,
+        ) -> Result<Job, Status> {
+            Ok(self.client.$name(request).await?.into_inner().job.unwrap_or_default())
+        }
+    )*};
+}
+
 impl Scheduler {
     async fn connect(address: &str) -> Result<Self, tonic::transport::Error> {
         let channel = Endpoint::from_shared(format!("http://{address}"))?
@@ -295,78 +308,14 @@ impl Scheduler {
 
     // The RPCs, each answering with the message that the transcript describes. A response without
     // its job reads as a default Job, whose line then differs from the reference.
-
-    async fn create_job(&mut self, request: CreateJobRequest) -> Result<Job, Status> {
-        Ok(self
-            .client
-            .create_job(request)
-            .await?
-            .into_inner()
-            .job
-            .unwrap_or_default())
-    }
-
-    async fn get_job(
-        &mut self,
-        request: impl tonic::IntoRequest<GetJobRequest>,
-    ) -> Result<Job, Status> {
-        Ok(self
-            .client
-            .get_job(request)
-            .await?
-            .into_inner()
-            .job
-            .unwrap_or_default())
-    }
-
-    async fn pause_job(&mut self, request: PauseJobRequest) -> Result<Job, Status> {
-        Ok(self
-            .client
-            .pause_job(request)
-            .await?
-            .into_inner()
-            .job
-            .unwrap_or_default())
-    }
-
-    async fn resume_job(&mut self, request: ResumeJobRequest) -> Result<Job, Status> {
-        Ok(self
-            .client
-            .resume_job(request)
-            .await?
-            .into_inner()
-            .job
-            .unwrap_or_default())
-    }
-
-    async fn cancel_job(&mut self, request: CancelJobRequest) -> Result<Job, Status> {
-        Ok(self
-            .client
-            .cancel_job(request)
-            .await?
-            .into_inner()
-            .job
-            .unwrap_or_default())
-    }
-
-    async fn update_job(&mut self, request: UpdateJobRequest) -> Result<Job, Status> {
-        Ok(self
-            .client
-            .update_job(request)
-            .await?
-            .into_inner()
-            .job
-            .unwrap_or_default())
-    }
-
-    async fn delete_job(&mut self, request: DeleteJobRequest) -> Result<Job, Status> {
-        Ok(self
-            .client
-            .delete_job(request)
-            .await?
-            .into_inner()
-            .job
-            .unwrap_or_default())
+    job_rpcs! {
+        create_job(CreateJobRequest);
+        get_job(GetJobRequest);
+        pause_job(PauseJobRequest);
+        resume_job(ResumeJobRequest);
+        cancel_job(CancelJobRequest);
+        update_job(UpdateJobRequest);
+        delete_job(DeleteJobRequest);
     }
 
     async fn apply_job(&mut self, request: ApplyJobRequest) -> Result<ApplyJobResponse, Status> {
