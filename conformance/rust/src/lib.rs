@@ -9,3 +9,4 @@ pub mod policy;
 pub mod rfc3339;
 pub mod kafka_event;
 pub mod scenario;
+pub mod testdata;

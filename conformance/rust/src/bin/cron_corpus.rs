@@ -35,6 +35,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, SubsecRound, TimeZone, Utc};
 use chrono_tz::Tz;
 use cron::Schedule;
+use k1s0_parity::testdata;
 use serde::Deserialize;
 
 /// A field of the dialect: its values, what `*` stands for, its largest step and its names.
@@ -427,10 +428,8 @@ fn run_case(case: &Case) -> Result<Vec<String>, String> {
 }
 
 fn main() -> ExitCode {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../proto/testdata/cron/corpus.json").to_string());
-    let corpus: Corpus = match std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string())) {
+    let path = testdata::path(1, "proto/testdata/cron/corpus.json");
+    let corpus: Corpus = match testdata::read_json(&path) {
         Ok(corpus) => corpus,
         Err(e) => {
             eprintln!("{path}: {e}");

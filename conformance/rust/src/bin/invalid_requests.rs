@@ -20,6 +20,7 @@
 use std::process::ExitCode;
 
 use k1s0_parity::pb;
+use k1s0_parity::testdata::{self, JsonError};
 use prost::Message;
 use serde::Deserialize;
 
@@ -85,13 +86,11 @@ fn from_hex(text: &str) -> Result<Vec<u8>, String> {
 }
 
 fn main() -> ExitCode {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "proto/testdata/invalid/requests.json".to_owned());
-    let file: File = match std::fs::read_to_string(&path)
-        .map_err(|e| e.to_string())
-        .and_then(|raw| serde_json::from_str(&raw).map_err(|e| format!("not a vector file: {e}")))
-    {
+    let path = testdata::path(1, "proto/testdata/invalid/requests.json");
+    let file: File = match testdata::read_json(&path).map_err(|e| match e {
+        JsonError::Parse(e) => format!("not a vector file: {e}"),
+        e => e.to_string(),
+    }) {
         Ok(file) => file,
         Err(e) => {
             eprintln!("{path}: {e} (run from the repository root, or pass the file)");

@@ -13,7 +13,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use k1s0_parity::{policy, rfc3339};
+use k1s0_parity::{policy, rfc3339, testdata};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -87,14 +87,11 @@ fn name(c: &DelayCase) -> String {
 }
 
 fn read<T: for<'de> Deserialize<'de>>(dir: &Path, file: &str) -> Result<T, String> {
-    let raw = std::fs::read_to_string(dir.join(file)).map_err(|e| format!("{file}: {e}"))?;
-    serde_json::from_str(&raw).map_err(|e| format!("{file}: {e}"))
+    testdata::read_json(dir.join(file)).map_err(|e| format!("{file}: {e}"))
 }
 
 fn main() -> ExitCode {
-    let dir = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "proto/testdata/jitter".to_owned());
+    let dir = testdata::path(1, "proto/testdata/jitter");
     let dir = Path::new(&dir);
     let (delays, backoffs) = match read::<Delays>(dir, "delays.json")
         .and_then(|d| read::<Backoffs>(dir, "backoff.json").map(|b| (d, b)))

@@ -36,7 +36,7 @@ use std::process::ExitCode;
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use k1s0_parity::js_number;
+use k1s0_parity::{js_number, testdata};
 
 /// A JSON value as `JSON.parse` builds it: every number an f64, object members in order.
 #[derive(Clone, Debug)]
@@ -278,13 +278,8 @@ fn build(spec: &Json) -> Result<Json, String> {
 }
 
 fn main() -> ExitCode {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "proto/testdata/limits/payloads.json".to_owned());
-    let doc: Document = match std::fs::read_to_string(&path)
-        .map_err(|e| e.to_string())
-        .and_then(|raw| serde_json::from_str(&raw).map_err(|e| e.to_string()))
-    {
+    let path = testdata::path(1, "proto/testdata/limits/payloads.json");
+    let doc: Document = match testdata::read_json(&path) {
         Ok(doc) => doc,
         Err(e) => {
             eprintln!("{path}: {e} (run from the repository root, or pass the file)");

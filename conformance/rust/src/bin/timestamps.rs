@@ -12,6 +12,7 @@
 use std::process::ExitCode;
 
 use k1s0_parity::rfc3339;
+use k1s0_parity::testdata::{self, JsonError};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -54,19 +55,14 @@ fn check_valid(c: &Valid) -> Option<String> {
 }
 
 fn main() -> ExitCode {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "proto/testdata/timestamps/rfc3339.json".to_owned());
-    let raw = match std::fs::read_to_string(&path) {
-        Ok(raw) => raw,
-        Err(e) => {
+    let path = testdata::path(1, "proto/testdata/timestamps/rfc3339.json");
+    let vectors: Vectors = match testdata::read_json(&path) {
+        Ok(v) => v,
+        Err(JsonError::Read(e)) => {
             eprintln!("timestamps: {path}: {e} (run from the repository root, or pass the file)");
             return ExitCode::from(2);
         }
-    };
-    let vectors: Vectors = match serde_json::from_str(&raw) {
-        Ok(v) => v,
-        Err(e) => {
+        Err(JsonError::Parse(e)) => {
             eprintln!("timestamps: {path}: {e}");
             return ExitCode::from(2);
         }

@@ -43,6 +43,7 @@ use std::process::ExitCode;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
+use k1s0_parity::testdata::{self, JsonError};
 use k1s0_parity::{pb, rfc3339};
 use prost::{Message, Name};
 use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor, Value as Field};
@@ -496,13 +497,10 @@ fn check_vector(v: &Vector, pool: &DescriptorPool) -> Vec<String> {
 
 /// The problems of one file.
 fn check_file(path: &Path, pool: &DescriptorPool) -> Vec<String> {
-    let raw = match std::fs::read_to_string(path) {
-        Ok(raw) => raw,
-        Err(e) => return vec![e.to_string()],
-    };
-    match serde_json::from_str::<Vector>(&raw) {
+    match testdata::read_json::<Vector>(path) {
         Ok(v) => check_vector(&v, pool),
-        Err(e) => vec![format!("not a vector: {e}")],
+        Err(JsonError::Read(e)) => vec![e.to_string()],
+        Err(JsonError::Parse(e)) => vec![format!("not a vector: {e}")],
     }
 }
 
@@ -520,11 +518,7 @@ fn vector_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 fn main() -> ExitCode {
-    let dir = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "proto/testdata".to_owned()),
-    );
+    let dir = PathBuf::from(testdata::path(1, "proto/testdata"));
     let paths = match vector_files(&dir) {
         Ok(paths) if !paths.is_empty() => paths,
         _ => {
