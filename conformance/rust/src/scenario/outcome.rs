@@ -123,31 +123,17 @@ mod tests {
 
     #[test]
     fn reads_the_reason_and_field_of_the_error_info() {
-        assert_eq!(
-            error_outcome(&with_info(
-                Code::NotFound,
-                "JOB_NOT_FOUND",
-                ERROR_DOMAIN,
-                None
-            )),
-            "JOB_NOT_FOUND"
-        );
-        let bad_name = with_info(
-            Code::InvalidArgument,
-            "INVALID_ARGUMENT",
-            ERROR_DOMAIN,
-            Some("name"),
-        );
-        assert_eq!(error_outcome(&bad_name), "INVALID_ARGUMENT field=name");
-        let taken_key = with_info(Code::AlreadyExists, "CONFLICT", ERROR_DOMAIN, Some("key"));
-        assert_eq!(error_outcome(&taken_key), "CONFLICT field=key");
-        let stale = with_info(
-            Code::Aborted,
-            "CONFLICT",
-            ERROR_DOMAIN,
-            Some("expected_revision"),
-        );
-        assert_eq!(error_outcome(&stale), "CONFLICT field=expected_revision");
+        #[rustfmt::skip] // one case a line
+        let cases = [
+            (Code::NotFound, "JOB_NOT_FOUND", None, "JOB_NOT_FOUND"),
+            (Code::InvalidArgument, "INVALID_ARGUMENT", Some("name"), "INVALID_ARGUMENT field=name"),
+            (Code::AlreadyExists, "CONFLICT", Some("key"), "CONFLICT field=key"),
+            (Code::Aborted, "CONFLICT", Some("expected_revision"), "CONFLICT field=expected_revision"),
+        ];
+        for (code, reason, field, expected) in cases {
+            let status = with_info(code, reason, ERROR_DOMAIN, field);
+            assert_eq!(error_outcome(&status), expected, "{reason} {field:?}");
+        }
     }
 
     #[test]
