@@ -5,8 +5,8 @@ pub mod pb {
 }
 
 pub mod js_number;
+pub mod kafka_event;
 pub mod policy;
 pub mod rfc3339;
-pub mod kafka_event;
 pub mod scenario;
 pub mod testdata;

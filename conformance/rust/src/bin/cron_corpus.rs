@@ -32,7 +32,9 @@ use std::collections::BTreeSet;
 use std::process::ExitCode;
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, SubsecRound, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, SubsecRound, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 use cron::Schedule;
 use k1s0_parity::testdata;
@@ -48,7 +50,9 @@ struct Field {
     names: &'static [&'static str],
 }
 
-const MONTH_NAMES: &[&str] = &["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+const MONTH_NAMES: &[&str] = &[
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+];
 const DAY_NAMES: &[&str] = &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 const SECOND: usize = 0;
 const MINUTE: usize = 1;
@@ -57,13 +61,55 @@ const DAY_OF_MONTH: usize = 3;
 const MONTH: usize = 4;
 const DAY_OF_WEEK: usize = 5;
 const FIELDS: [Field; 6] = [
-    Field { name: "second", min: 0, max: 59, star_max: 59, step_max: 59, names: &[] },
-    Field { name: "minute", min: 0, max: 59, star_max: 59, step_max: 59, names: &[] },
-    Field { name: "hour", min: 0, max: 23, star_max: 23, step_max: 23, names: &[] },
-    Field { name: "day-of-month", min: 1, max: 31, star_max: 31, step_max: 31, names: &[] },
-    Field { name: "month", min: 1, max: 12, star_max: 12, step_max: 12, names: MONTH_NAMES },
+    Field {
+        name: "second",
+        min: 0,
+        max: 59,
+        star_max: 59,
+        step_max: 59,
+        names: &[],
+    },
+    Field {
+        name: "minute",
+        min: 0,
+        max: 59,
+        star_max: 59,
+        step_max: 59,
+        names: &[],
+    },
+    Field {
+        name: "hour",
+        min: 0,
+        max: 23,
+        star_max: 23,
+        step_max: 23,
+        names: &[],
+    },
+    Field {
+        name: "day-of-month",
+        min: 1,
+        max: 31,
+        star_max: 31,
+        step_max: 31,
+        names: &[],
+    },
+    Field {
+        name: "month",
+        min: 1,
+        max: 12,
+        star_max: 12,
+        step_max: 12,
+        names: MONTH_NAMES,
+    },
     // 0 and 7 are both Sunday; `*` is 0-6, but a step may reach 7 (`0-7/7`).
-    Field { name: "day-of-week", min: 0, max: 7, star_max: 6, step_max: 7, names: DAY_NAMES },
+    Field {
+        name: "day-of-week",
+        min: 0,
+        max: 7,
+        star_max: 6,
+        step_max: 7,
+        names: DAY_NAMES,
+    },
 ];
 /// The longest each month can be (February 29 in leap years).
 const MONTH_DAYS: [u32; 12] = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -108,13 +154,20 @@ fn value(text: &str, field: &Field) -> Result<u32, DialectError> {
     if is_number(text) {
         let n: u32 = text.parse().expect("one or two ASCII digits");
         if n < field.min || n > field.max {
-            return refuse(format!("{} value {text} out of range {}-{}", field.name, field.min, field.max));
+            return refuse(format!(
+                "{} value {text} out of range {}-{}",
+                field.name, field.min, field.max
+            ));
         }
         return Ok(n);
     }
     // Names: exactly three letters, in any case (the crate would also take "Tues" or "January").
     if text.len() == 3 && text.bytes().all(|b| b.is_ascii_alphabetic()) {
-        if let Some(i) = field.names.iter().position(|n| n.eq_ignore_ascii_case(text)) {
+        if let Some(i) = field
+            .names
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(text))
+        {
             let i = u32::try_from(i).expect("12 names at most");
             return Ok(if field.name == "month" { i + 1 } else { i });
         }
@@ -140,7 +193,10 @@ fn values(text: &str, field: &Field) -> Result<BTreeSet<u32>, DialectError> {
             }
             step = text.parse().expect("one or two ASCII digits");
             if step < 1 || step > field.step_max {
-                return refuse(format!("{} step {step} not in 1-{}", field.name, field.step_max));
+                return refuse(format!(
+                    "{} step {step} not in 1-{}",
+                    field.name, field.step_max
+                ));
             }
         }
         let (low, high) = if parts[0] == "*" {
@@ -149,7 +205,12 @@ fn values(text: &str, field: &Field) -> Result<BTreeSet<u32>, DialectError> {
             let ends: Vec<&str> = parts[0].split('-').collect();
             match ends[..] {
                 // `5/15` is `5-59/15` for the crate (and for robfig/cron and croniter); not here.
-                [_] if parts.len() == 2 => return refuse(format!("{} {item:?}: a step needs * or a range", field.name)),
+                [_] if parts.len() == 2 => {
+                    return refuse(format!(
+                        "{} {item:?}: a step needs * or a range",
+                        field.name
+                    ))
+                }
                 [one] => {
                     let v = value(one, field)?;
                     (v, v)
@@ -166,7 +227,11 @@ fn values(text: &str, field: &Field) -> Result<BTreeSet<u32>, DialectError> {
         };
         for v in (low..=high).step_by(step as usize) {
             // 7 is Sunday too.
-            set.insert(if field.name == "day-of-week" && v == 7 { 0 } else { v });
+            set.insert(if field.name == "day-of-week" && v == 7 {
+                0
+            } else {
+                v
+            });
         }
     }
     Ok(set)
@@ -189,7 +254,10 @@ fn canonical(text: &str, values: &BTreeSet<u32>, day_of_week: bool) -> String {
         return "*".to_string();
     }
     // The crate numbers the days of the week 1-7 from Sunday (its 0 is refused, its 7 is Saturday).
-    let shown: Vec<String> = values.iter().map(|v| if day_of_week { v + 1 } else { *v }.to_string()).collect();
+    let shown: Vec<String> = values
+        .iter()
+        .map(|v| if day_of_week { v + 1 } else { *v }.to_string())
+        .collect();
     shown.join(",")
 }
 
@@ -224,14 +292,22 @@ fn parse(expression: &str) -> Result<Parsed, DialectError> {
     let dom_restricted = parts[DAY_OF_MONTH] != "*";
     let dow_restricted = parts[DAY_OF_WEEK] != "*";
     // Whether some listed month has the first listed day (February 29 counts: leap years come).
-    let dom_can_fire = vals[MONTH].iter().any(|&m| first(&vals[DAY_OF_MONTH]) <= MONTH_DAYS[m as usize - 1]);
+    let dom_can_fire = vals[MONTH]
+        .iter()
+        .any(|&m| first(&vals[DAY_OF_MONTH]) <= MONTH_DAYS[m as usize - 1]);
     if dom_restricted && !dow_restricted && !dom_can_fire {
         return refuse("never fires");
     }
-    let fixed = [SECOND, MINUTE, HOUR].iter().all(|&i| !parts[i].contains(['*', '/']) && vals[i].len() == 1);
-    let fields: Vec<String> = (0..6).map(|i| canonical(parts[i], &vals[i], i == DAY_OF_WEEK)).collect();
+    let fixed = [SECOND, MINUTE, HOUR]
+        .iter()
+        .all(|&i| !parts[i].contains(['*', '/']) && vals[i].len() == 1);
+    let fields: Vec<String> = (0..6)
+        .map(|i| canonical(parts[i], &vals[i], i == DAY_OF_WEEK))
+        .collect();
     let form = |dom: &str, dow: &str| {
-        let [s, m, h, _, mon, _] = &fields[..] else { unreachable!("six fields") };
+        let [s, m, h, _, mon, _] = &fields[..] else {
+            unreachable!("six fields")
+        };
         format!("{s} {m} {h} {dom} {mon} {dow}")
     };
     // The contract: OR when neither day field is exactly `*`, otherwise the restricted one (AND
@@ -239,7 +315,10 @@ fn parse(expression: &str) -> Result<Parsed, DialectError> {
     // day-of-month that never comes (`30 2 MON`) leaves the day-of-week alone, for the crate would
     // search such a schedule up to 2100 and the adapter on for its 500 years.
     let forms = if dom_restricted && dow_restricted && dom_can_fire {
-        vec![form(&fields[DAY_OF_MONTH], "*"), form("*", &fields[DAY_OF_WEEK])]
+        vec![
+            form(&fields[DAY_OF_MONTH], "*"),
+            form("*", &fields[DAY_OF_WEEK]),
+        ]
     } else if dom_restricted && dow_restricted {
         vec![form("*", &fields[DAY_OF_WEEK])]
     } else {
@@ -247,21 +326,41 @@ fn parse(expression: &str) -> Result<Parsed, DialectError> {
     };
     let schedules = forms
         .iter()
-        .map(|f| Schedule::from_str(f).map_err(|e| DialectError(format!("the cron crate refused the canonical form {f:?}: {e}"))))
+        .map(|f| {
+            Schedule::from_str(f).map_err(|e| {
+                DialectError(format!(
+                    "the cron crate refused the canonical form {f:?}: {e}"
+                ))
+            })
+        })
         .collect::<Result<_, _>>()?;
-    Ok(Parsed { forms, schedules, fixed })
+    Ok(Parsed {
+        forms,
+        schedules,
+        fixed,
+    })
 }
 
 /// A year of the crate's range with the same calendar as `year`: leap or not, and January 1 on the
 /// same weekday (such a year exists for every one of the 14 calendars within 1970-1997).
 fn same_calendar(year: i32) -> i32 {
     let leap = |y: i32| NaiveDate::from_ymd_opt(y, 2, 29).is_some();
-    let jan1 = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).expect("January 1 exists").weekday();
-    CRATE_YEARS.clone().find(|&y| leap(y) == leap(year) && jan1(y) == jan1(year)).expect("every calendar occurs in 1970-2100")
+    let jan1 = |y: i32| {
+        NaiveDate::from_ymd_opt(y, 1, 1)
+            .expect("January 1 exists")
+            .weekday()
+    };
+    CRATE_YEARS
+        .clone()
+        .find(|&y| leap(y) == leap(year) && jan1(y) == jan1(year))
+        .expect("every calendar occurs in 1970-2100")
 }
 
 fn start_of_year(year: i32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(year, 1, 1).expect("January 1 exists").and_hms_opt(0, 0, 0).expect("midnight exists")
+    NaiveDate::from_ymd_opt(year, 1, 1)
+        .expect("January 1 exists")
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
 }
 
 impl Parsed {
@@ -272,7 +371,10 @@ impl Parsed {
             let year = (after.trunc_subsecs(0) + Duration::seconds(1)).year();
             if CRATE_YEARS.contains(&year) {
                 // The schedule runs in UTC: its times are the wall times themselves.
-                if let Some(t) = self.schedules[i].after(&Utc.from_utc_datetime(&after)).next() {
+                if let Some(t) = self.schedules[i]
+                    .after(&Utc.from_utc_datetime(&after))
+                    .next()
+                {
                     return Ok(t.naive_utc());
                 }
                 // Nothing up to 2100 (the crate's last year): go on with 2101.
@@ -283,18 +385,26 @@ impl Parsed {
             // pinned by the crate's 7th (year) field.
             let stand_in = same_calendar(year);
             let pinned = format!("{} {stand_in}", self.forms[i]);
-            let schedule = Schedule::from_str(&pinned).map_err(|e| format!("the cron crate refused {pinned:?}: {e}"))?;
+            let schedule = Schedule::from_str(&pinned)
+                .map_err(|e| format!("the cron crate refused {pinned:?}: {e}"))?;
             let from = if after.year() == year {
-                after.with_year(stand_in).expect("the same calendar has the same dates")
+                after
+                    .with_year(stand_in)
+                    .expect("the same calendar has the same dates")
             } else {
                 start_of_year(stand_in) - Duration::seconds(1)
             };
             if let Some(t) = schedule.after(&Utc.from_utc_datetime(&from)).next() {
-                return Ok(t.naive_utc().with_year(year).expect("the same calendar has the same dates"));
+                return Ok(t
+                    .naive_utc()
+                    .with_year(year)
+                    .expect("the same calendar has the same dates"));
             }
             after = start_of_year(year + 1) - Duration::seconds(1);
         }
-        Err(format!("no matching wall time in {SEARCH_YEARS} years after {after}"))
+        Err(format!(
+            "no matching wall time in {SEARCH_YEARS} years after {after}"
+        ))
     }
 
     /// The first matching wall time strictly after `after`: the earliest of the forms'.
@@ -310,7 +420,11 @@ impl Parsed {
 
 /// The zone's offset from UTC at an instant.
 fn offset(tz: Tz, t: DateTime<Utc>) -> Duration {
-    Duration::seconds(i64::from(tz.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc()))
+    Duration::seconds(i64::from(
+        tz.offset_from_utc_datetime(&t.naive_utc())
+            .fix()
+            .local_minus_utc(),
+    ))
 }
 
 /// The local wall-clock time of an instant.
@@ -322,7 +436,11 @@ fn wall(tz: Tz, t: DateTime<Utc>) -> NaiveDateTime {
 fn instants(tz: Tz, w: NaiveDateTime, fixed: bool) -> Vec<DateTime<Utc>> {
     // The wall time read as if it were UTC: an instant within a day of its real instants.
     let naive = Utc.from_utc_datetime(&w);
-    let offsets = [offset(tz, naive - near()), offset(tz, naive), offset(tz, naive + near())];
+    let offsets = [
+        offset(tz, naive - near()),
+        offset(tz, naive),
+        offset(tz, naive + near()),
+    ];
     let mut out: Vec<DateTime<Utc>> = Vec::new();
     for off in offsets {
         let t = naive - off;
@@ -344,7 +462,10 @@ fn instants(tz: Tz, w: NaiveDateTime, fixed: bool) -> Vec<DateTime<Utc>> {
     }
     // A gap and a fixed time: it runs at the first instant after the gap (the change), if that is
     // still the same local date. The change lies between w - largest offset and w - smallest one.
-    let (low_off, high_off) = (*offsets.iter().min().expect("three offsets"), *offsets.iter().max().expect("three offsets"));
+    let (low_off, high_off) = (
+        *offsets.iter().min().expect("three offsets"),
+        *offsets.iter().max().expect("three offsets"),
+    );
     let (mut lo, mut hi) = (naive - high_off, naive - low_off);
     let after = offset(tz, hi);
     while hi - lo > Duration::seconds(1) {
@@ -417,8 +538,13 @@ fn iso(t: DateTime<Utc>) -> String {
 /// The case's instants, or why they could not be computed.
 fn run_case(case: &Case) -> Result<Vec<String>, String> {
     let parsed = parse(&case.expression).map_err(|e| e.to_string())?;
-    let tz: Tz = case.timezone.parse().map_err(|e| format!("time zone: {e}"))?;
-    let mut at = DateTime::parse_from_rfc3339(&case.start).map_err(|e| format!("start: {e}"))?.with_timezone(&Utc);
+    let tz: Tz = case
+        .timezone
+        .parse()
+        .map_err(|e| format!("time zone: {e}"))?;
+    let mut at = DateTime::parse_from_rfc3339(&case.start)
+        .map_err(|e| format!("start: {e}"))?
+        .with_timezone(&Utc);
     let mut got = Vec::with_capacity(case.next.len());
     for _ in &case.next {
         at = next_after(&parsed, tz, at)?;
@@ -439,7 +565,10 @@ fn main() -> ExitCode {
     let (mut total, mut failed) = (0, 0);
     for case in &corpus.cases {
         total += 1;
-        let label = format!("{:?} in {} after {} ({})", case.expression, case.timezone, case.start, case.name);
+        let label = format!(
+            "{:?} in {} after {} ({})",
+            case.expression, case.timezone, case.start, case.name
+        );
         match run_case(case) {
             Err(e) => {
                 failed += 1;
@@ -447,7 +576,11 @@ fn main() -> ExitCode {
             }
             Ok(got) if got != case.next => {
                 failed += 1;
-                println!("FAIL {label}:\n  expected [{}]\n  got      [{}]", case.next.join(" "), got.join(" "));
+                println!(
+                    "FAIL {label}:\n  expected [{}]\n  got      [{}]",
+                    case.next.join(" "),
+                    got.join(" ")
+                );
             }
             Ok(_) => {}
         }
@@ -456,7 +589,10 @@ fn main() -> ExitCode {
         total += 1;
         if parse(&invalid.expression).is_ok() {
             failed += 1;
-            println!("FAIL {:?} ({}) was accepted", invalid.expression, invalid.why);
+            println!(
+                "FAIL {:?} ({}) was accepted",
+                invalid.expression, invalid.why
+            );
         }
     }
     println!("{total} case(s), {failed} failed");
@@ -481,87 +617,175 @@ mod crate_facts {
     /// The next `n` times after `start` (UTC), as "Www YYYY-MM-DD HH:MM:SS".
     fn next(expression: &str, start: &str, n: usize) -> Vec<String> {
         let schedule = Schedule::from_str(expression).expect("accepted");
-        let start = DateTime::parse_from_rfc3339(start).expect("RFC 3339").with_timezone(&Utc);
-        schedule.after(&start).take(n).map(|t| t.format("%a %Y-%m-%d %H:%M:%S").to_string()).collect()
+        let start = DateTime::parse_from_rfc3339(start)
+            .expect("RFC 3339")
+            .with_timezone(&Utc);
+        schedule
+            .after(&start)
+            .take(n)
+            .map(|t| t.format("%a %Y-%m-%d %H:%M:%S").to_string())
+            .collect()
     }
 
     /// The next `n` instants after `start` with the schedule run in Europe/Berlin, as UTC "HH:MM".
     fn berlin(expression: &str, start: &str, n: usize) -> Vec<String> {
         let schedule = Schedule::from_str(expression).expect("accepted");
-        let start = DateTime::parse_from_rfc3339(start).expect("RFC 3339").with_timezone(&Berlin);
-        schedule.after(&start).take(n).map(|t| t.with_timezone(&Utc).format("%m-%d %H:%M").to_string()).collect()
+        let start = DateTime::parse_from_rfc3339(start)
+            .expect("RFC 3339")
+            .with_timezone(&Berlin);
+        schedule
+            .after(&start)
+            .take(n)
+            .map(|t| t.with_timezone(&Utc).format("%m-%d %H:%M").to_string())
+            .collect()
     }
 
     #[test]
     fn fields_seconds_first_and_an_optional_year_from_1970_to_2100() {
         assert!(!accepts("0 0 * * *"), "5 fields are refused");
-        assert_eq!(next("5 0 0 * * *", "2026-01-01T00:00:00Z", 1), ["Thu 2026-01-01 00:00:05"]);
-        assert_eq!(next("0 0 0 * * * 2027", "2026-01-01T00:00:00Z", 1), ["Fri 2027-01-01 00:00:00"]);
+        assert_eq!(
+            next("5 0 0 * * *", "2026-01-01T00:00:00Z", 1),
+            ["Thu 2026-01-01 00:00:05"]
+        );
+        assert_eq!(
+            next("0 0 0 * * * 2027", "2026-01-01T00:00:00Z", 1),
+            ["Fri 2027-01-01 00:00:00"]
+        );
         assert!(!accepts("0 0 0 * * * 2101") && !accepts("0 0 0 * * * 1969"));
         assert!(!accepts("0 0 0 * * * * *"));
     }
 
     #[test]
     fn its_search_ends_with_2100() {
-        assert_eq!(next("0 0 0 1 1 *", "2098-06-01T00:00:00Z", 5), ["Thu 2099-01-01 00:00:00", "Fri 2100-01-01 00:00:00"]);
-        assert!(next("0 0 0 29 2 *", "2096-03-01T00:00:00Z", 1).is_empty(), "2104-02-29 is out of its reach");
+        assert_eq!(
+            next("0 0 0 1 1 *", "2098-06-01T00:00:00Z", 5),
+            ["Thu 2099-01-01 00:00:00", "Fri 2100-01-01 00:00:00"]
+        );
+        assert!(
+            next("0 0 0 29 2 *", "2096-03-01T00:00:00Z", 1).is_empty(),
+            "2104-02-29 is out of its reach"
+        );
         // A date that never comes is accepted, and yields nothing.
         assert!(next("0 0 0 30 2 *", "2026-01-01T00:00:00Z", 1).is_empty());
     }
 
     #[test]
     fn day_of_week_is_1_to_7_from_sunday() {
-        assert_eq!(next("0 0 0 * * 1", "2026-01-01T00:00:00Z", 1), ["Sun 2026-01-04 00:00:00"]);
-        assert_eq!(next("0 0 0 * * 7", "2026-01-01T00:00:00Z", 1), ["Sat 2026-01-03 00:00:00"]);
+        assert_eq!(
+            next("0 0 0 * * 1", "2026-01-01T00:00:00Z", 1),
+            ["Sun 2026-01-04 00:00:00"]
+        );
+        assert_eq!(
+            next("0 0 0 * * 7", "2026-01-01T00:00:00Z", 1),
+            ["Sat 2026-01-03 00:00:00"]
+        );
         assert!(!accepts("0 0 0 * * 0") && !accepts("0 0 0 * * 8"));
         // `*/2` is 1,3,5,7: Sunday, Tuesday, Thursday, Saturday.
-        assert_eq!(next("0 0 0 * * */2", "2026-01-01T00:00:00Z", 3), ["Sat 2026-01-03 00:00:00", "Sun 2026-01-04 00:00:00", "Tue 2026-01-06 00:00:00"]);
+        assert_eq!(
+            next("0 0 0 * * */2", "2026-01-01T00:00:00Z", 3),
+            [
+                "Sat 2026-01-03 00:00:00",
+                "Sun 2026-01-04 00:00:00",
+                "Tue 2026-01-06 00:00:00"
+            ]
+        );
     }
 
     #[test]
     fn names_of_any_case_and_length() {
-        for e in ["0 0 0 * * sunday", "0 0 0 * * Tues", "0 0 0 * * THURS", "0 0 0 * JANUARY *", "0 0 0 * jan *", "0 0 0 * * Mon-Fri/2"] {
+        for e in [
+            "0 0 0 * * sunday",
+            "0 0 0 * * Tues",
+            "0 0 0 * * THURS",
+            "0 0 0 * JANUARY *",
+            "0 0 0 * jan *",
+            "0 0 0 * * Mon-Fri/2",
+        ] {
             assert!(accepts(e), "{e}");
         }
         assert!(!accepts("0 0 0 * * Mon/2"), "a step after a single name");
-        assert!(!accepts("0 0 0 * * FRI-SUN") && !accepts("0 0 0 * DEC-JAN *"), "reversed named ranges");
+        assert!(
+            !accepts("0 0 0 * * FRI-SUN") && !accepts("0 0 0 * DEC-JAN *"),
+            "reversed named ranges"
+        );
     }
 
     #[test]
     fn question_mark_but_no_l_w_hash_or_h() {
         assert!(accepts("0 0 0 ? * MON") && accepts("0 0 0 * * ?"));
         assert!(!accepts("? 0 0 * * *"), "? only in the day fields");
-        for e in ["0 0 0 L * *", "0 0 0 * * 5L", "0 0 0 15W * *", "0 0 0 * * 1#2", "H 0 0 * * *"] {
+        for e in [
+            "0 0 0 L * *",
+            "0 0 0 * * 5L",
+            "0 0 0 15W * *",
+            "0 0 0 * * 1#2",
+            "H 0 0 * * *",
+        ] {
             assert!(!accepts(e), "{e}");
         }
     }
 
     #[test]
     fn ranges_and_steps() {
-        assert_eq!(next("5/15 0 0 * * *", "2026-01-01T00:00:00Z", 2), ["Thu 2026-01-01 00:00:05", "Thu 2026-01-01 00:00:20"], "a/n is a-max/n");
-        assert_eq!(next("5-5 0 0 * * *", "2026-01-01T00:00:00Z", 2), ["Thu 2026-01-01 00:00:05", "Fri 2026-01-02 00:00:05"]);
+        assert_eq!(
+            next("5/15 0 0 * * *", "2026-01-01T00:00:00Z", 2),
+            ["Thu 2026-01-01 00:00:05", "Thu 2026-01-01 00:00:20"],
+            "a/n is a-max/n"
+        );
+        assert_eq!(
+            next("5-5 0 0 * * *", "2026-01-01T00:00:00Z", 2),
+            ["Thu 2026-01-01 00:00:05", "Fri 2026-01-02 00:00:05"]
+        );
         assert!(!accepts("30-10 0 0 * * *"), "reversed range");
-        assert!(!accepts("*/0 0 0 * * *") && !accepts("*/60 0 0 * * *") && !accepts("0 0 0 * * */8"));
-        assert!(accepts("0 0 0 * * */7") && accepts("00005 0 0 * * *"), "a step up to the field's maximum; any number of digits");
+        assert!(
+            !accepts("*/0 0 0 * * *") && !accepts("*/60 0 0 * * *") && !accepts("0 0 0 * * */8")
+        );
+        assert!(
+            accepts("0 0 0 * * */7") && accepts("00005 0 0 * * *"),
+            "a step up to the field's maximum; any number of digits"
+        );
     }
 
     #[test]
     fn day_of_month_and_day_of_week_are_always_anded() {
-        assert_eq!(next("0 0 0 1 * MON", "2026-01-01T00:00:00Z", 2), ["Mon 2026-06-01 00:00:00", "Mon 2027-02-01 00:00:00"]);
-        assert_eq!(next("0 0 0 1-31 * MON", "2026-01-01T00:00:00Z", 1), ["Mon 2026-01-05 00:00:00"]);
+        assert_eq!(
+            next("0 0 0 1 * MON", "2026-01-01T00:00:00Z", 2),
+            ["Mon 2026-06-01 00:00:00", "Mon 2027-02-01 00:00:00"]
+        );
+        assert_eq!(
+            next("0 0 0 1-31 * MON", "2026-01-01T00:00:00Z", 1),
+            ["Mon 2026-01-05 00:00:00"]
+        );
     }
 
     #[test]
     fn white_space_almost_anywhere() {
-        for e in [" 0 0 0 * * * ", "0\t0\t0\t*\t*\t*", "0\n0 0 * * *", " @daily "] {
+        for e in [
+            " 0 0 0 * * * ",
+            "0\t0\t0\t*\t*\t*",
+            "0\n0 0 * * *",
+            " @daily ",
+        ] {
             assert!(accepts(e), "{e:?}");
         }
         assert!(!accepts("0\u{a0}0 0 * * *"), "a no-break space");
         // No white space is needed between fields: `**` is two of them; and a list may hold spaces.
-        assert_eq!(next("0 0 0 ** *", "2026-01-01T00:00:00Z", 1), ["Fri 2026-01-02 00:00:00"]);
-        assert_eq!(next("0 0 0 1 , 2 * *", "2026-01-01T00:00:00Z", 2), ["Fri 2026-01-02 00:00:00", "Sun 2026-02-01 00:00:00"]);
-        assert_eq!(next("1 - 5 0 0 * * *", "2026-01-01T00:00:00Z", 1), ["Thu 2026-01-01 00:00:01"]);
-        assert_eq!(next("*/ 5 0 0 * * *", "2026-01-01T00:00:00Z", 1), ["Thu 2026-01-01 00:00:05"]);
+        assert_eq!(
+            next("0 0 0 ** *", "2026-01-01T00:00:00Z", 1),
+            ["Fri 2026-01-02 00:00:00"]
+        );
+        assert_eq!(
+            next("0 0 0 1 , 2 * *", "2026-01-01T00:00:00Z", 2),
+            ["Fri 2026-01-02 00:00:00", "Sun 2026-02-01 00:00:00"]
+        );
+        assert_eq!(
+            next("1 - 5 0 0 * * *", "2026-01-01T00:00:00Z", 1),
+            ["Thu 2026-01-01 00:00:01"]
+        );
+        assert_eq!(
+            next("*/ 5 0 0 * * *", "2026-01-01T00:00:00Z", 1),
+            ["Thu 2026-01-01 00:00:05"]
+        );
     }
 
     #[test]
@@ -569,27 +793,60 @@ mod crate_facts {
         for e in ["@yearly", "@monthly", "@weekly", "@daily", "@hourly"] {
             assert!(accepts(e), "{e}");
         }
-        for e in ["@annually", "@midnight", "@every 1h", "@Daily", "@DAILY", "TZ=UTC 0 0 0 * * *"] {
+        for e in [
+            "@annually",
+            "@midnight",
+            "@every 1h",
+            "@Daily",
+            "@DAILY",
+            "TZ=UTC 0 0 0 * * *",
+        ] {
             assert!(!accepts(e), "{e}");
         }
-        assert_eq!(next("@weekly", "2026-01-01T00:00:00Z", 1), ["Sun 2026-01-04 00:00:00"]);
+        assert_eq!(
+            next("@weekly", "2026-01-01T00:00:00Z", 1),
+            ["Sun 2026-01-04 00:00:00"]
+        );
     }
 
     #[test]
     fn the_next_whole_second_after_a_fraction() {
-        assert_eq!(next("* * * * * *", "2026-01-01T00:00:00.500Z", 1), ["Thu 2026-01-01 00:00:01"]);
+        assert_eq!(
+            next("* * * * * *", "2026-01-01T00:00:00.500Z", 1),
+            ["Thu 2026-01-01 00:00:01"]
+        );
     }
 
     #[test]
     fn daylight_saving_in_a_chrono_tz_zone() {
         // Europe/Berlin, 2026: 02:00-03:00 does not exist on March 29, and 02:00-03:00 comes twice
         // on October 25 (00:00-01:00 UTC in CEST, then 01:00-02:00 UTC in CET).
-        assert_eq!(berlin("0 30 2 * * *", "2026-03-28T11:00:00Z", 2), ["03-30 00:30", "03-31 00:30"], "a fixed time in the gap is skipped");
-        assert_eq!(berlin("0 30 2 * * *", "2026-10-24T10:00:00Z", 3), ["10-25 00:30", "10-25 01:30", "10-26 01:30"], "and runs twice in the repeat");
+        assert_eq!(
+            berlin("0 30 2 * * *", "2026-03-28T11:00:00Z", 2),
+            ["03-30 00:30", "03-31 00:30"],
+            "a fixed time in the gap is skipped"
+        );
+        assert_eq!(
+            berlin("0 30 2 * * *", "2026-10-24T10:00:00Z", 3),
+            ["10-25 00:30", "10-25 01:30", "10-26 01:30"],
+            "and runs twice in the repeat"
+        );
         // Both instants of each repeated time, so the times go back: 02:00 CEST, 02:00 CET, 02:30 CEST ...
-        assert_eq!(berlin("0 */30 * * * *", "2026-10-24T23:00:00Z", 5), ["10-24 23:30", "10-25 00:00", "10-25 01:00", "10-25 00:30", "10-25 01:30"]);
+        assert_eq!(
+            berlin("0 */30 * * * *", "2026-10-24T23:00:00Z", 5),
+            [
+                "10-24 23:30",
+                "10-25 00:00",
+                "10-25 01:00",
+                "10-25 00:30",
+                "10-25 01:30"
+            ]
+        );
         // From 02:10 CET (the second 02:10) the first time is 02:30 CEST, before the start.
-        assert_eq!(berlin("0 30 2 * * *", "2026-10-25T01:10:00Z", 1), ["10-25 00:30"]);
+        assert_eq!(
+            berlin("0 30 2 * * *", "2026-10-25T01:10:00Z", 1),
+            ["10-25 00:30"]
+        );
     }
 }
 
@@ -600,7 +857,8 @@ mod adapter {
 
     fn walls(expression: &str, after: &str, n: usize) -> Vec<String> {
         let parsed = parse(expression).expect("in the dialect");
-        let mut at = NaiveDateTime::parse_from_str(after, "%Y-%m-%d %H:%M:%S").expect("a wall time");
+        let mut at =
+            NaiveDateTime::parse_from_str(after, "%Y-%m-%d %H:%M:%S").expect("a wall time");
         (0..n)
             .map(|_| {
                 at = parsed.next_wall(at).expect("a matching time");
@@ -611,23 +869,48 @@ mod adapter {
 
     #[test]
     fn canonical_forms() {
-        assert_eq!(parse("*/15 0 * * 7").expect("valid").forms, ["0 0,15,30,45 0 * * 1"]);
-        assert_eq!(parse("0 0 1 * 0-7").expect("valid").forms, ["0 0 0 1 * *", "0 0 0 * * 1,2,3,4,5,6,7"]);
+        assert_eq!(
+            parse("*/15 0 * * 7").expect("valid").forms,
+            ["0 0,15,30,45 0 * * 1"]
+        );
+        assert_eq!(
+            parse("0 0 1 * 0-7").expect("valid").forms,
+            ["0 0 0 1 * *", "0 0 0 * * 1,2,3,4,5,6,7"]
+        );
         assert_eq!(parse("0 0 30 2 MON").expect("valid").forms, ["0 0 0 * 2 2"]);
         assert_eq!(parse("@weekly").expect("valid").forms, ["0 0 0 * * 1"]);
     }
 
     #[test]
     fn the_day_fields_or() {
-        assert_eq!(walls("0 0 1 * MON", "2026-01-01 00:00:00", 3), ["Mon 2026-01-05 00:00:00", "Mon 2026-01-12 00:00:00", "Mon 2026-01-19 00:00:00"]);
-        assert_eq!(walls("0 0 1 * MON", "2026-01-26 00:00:00", 2), ["Sun 2026-02-01 00:00:00", "Mon 2026-02-02 00:00:00"]);
+        assert_eq!(
+            walls("0 0 1 * MON", "2026-01-01 00:00:00", 3),
+            [
+                "Mon 2026-01-05 00:00:00",
+                "Mon 2026-01-12 00:00:00",
+                "Mon 2026-01-19 00:00:00"
+            ]
+        );
+        assert_eq!(
+            walls("0 0 1 * MON", "2026-01-26 00:00:00", 2),
+            ["Sun 2026-02-01 00:00:00", "Mon 2026-02-02 00:00:00"]
+        );
     }
 
     #[test]
     fn years_outside_the_crates() {
         assert_eq!(same_calendar(2104), 1980, "leap, January 1 a Tuesday");
-        assert_eq!(walls("0 0 29 2 *", "2096-03-01 00:00:00", 2), ["Fri 2104-02-29 00:00:00", "Wed 2108-02-29 00:00:00"]);
-        assert_eq!(walls("0 0 * * SUN", "2100-12-28 00:00:00", 2), ["Sun 2101-01-02 00:00:00", "Sun 2101-01-09 00:00:00"]);
-        assert_eq!(walls("0 0 1 1 *", "1968-06-01 00:00:00", 2), ["Wed 1969-01-01 00:00:00", "Thu 1970-01-01 00:00:00"]);
+        assert_eq!(
+            walls("0 0 29 2 *", "2096-03-01 00:00:00", 2),
+            ["Fri 2104-02-29 00:00:00", "Wed 2108-02-29 00:00:00"]
+        );
+        assert_eq!(
+            walls("0 0 * * SUN", "2100-12-28 00:00:00", 2),
+            ["Sun 2101-01-02 00:00:00", "Sun 2101-01-09 00:00:00"]
+        );
+        assert_eq!(
+            walls("0 0 1 1 *", "1968-06-01 00:00:00", 2),
+            ["Wed 1969-01-01 00:00:00", "Thu 1970-01-01 00:00:00"]
+        );
     }
 }

@@ -93,7 +93,7 @@ fn main() -> ExitCode {
     }) {
         Ok(file) => file,
         Err(e) => {
-            eprintln!("{path}: {e} (run from the repository root, or pass the file)");
+            eprintln!("{path}: {e}");
             return ExitCode::from(2);
         }
     };

@@ -98,7 +98,7 @@ fn main() -> ExitCode {
     {
         Ok(files) => files,
         Err(e) => {
-            eprintln!("jitter: {e} (run from the repository root, or pass the folder)");
+            eprintln!("jitter: {e}");
             return ExitCode::from(2);
         }
     };

@@ -282,7 +282,7 @@ fn main() -> ExitCode {
     let doc: Document = match testdata::read_json(&path) {
         Ok(doc) => doc,
         Err(e) => {
-            eprintln!("{path}: {e} (run from the repository root, or pass the file)");
+            eprintln!("{path}: {e}");
             return ExitCode::from(2);
         }
     };

@@ -59,7 +59,7 @@ fn main() -> ExitCode {
     let vectors: Vectors = match testdata::read_json(&path) {
         Ok(v) => v,
         Err(JsonError::Read(e)) => {
-            eprintln!("timestamps: {path}: {e} (run from the repository root, or pass the file)");
+            eprintln!("timestamps: {path}: {e}");
             return ExitCode::from(2);
         }
         Err(JsonError::Parse(e)) => {

@@ -522,10 +522,7 @@ fn main() -> ExitCode {
     let paths = match vector_files(&dir) {
         Ok(paths) if !paths.is_empty() => paths,
         _ => {
-            eprintln!(
-                "vectors: no *.json in {} (run from the repository root, or pass the directory)",
-                dir.display()
-            );
+            eprintln!("vectors: no *.json in {}", dir.display());
             return ExitCode::from(2);
         }
     };
