@@ -231,17 +231,18 @@ describe('deadlines', () => {
   it('the client does not send a call whose deadline passed before it could be sent', async () => {
     const seen = recordingInterceptor();
     const server = await serve({ interceptors: [seen.interceptor] });
-    let deadlinePassed = 0;
     const client = new GrpcSchedulerClient({
       address: server.address,
-      // A metadata provider that returns only once the call's deadline has passed.
+      // A metadata provider that returns only once the call's deadline has passed: the client sets
+      // the deadline (50 ms) before it asks the provider, so 50 ms after the provider was asked, the
+      // deadline lies behind, however late the call started.
       metadata: async () => {
-        while (Date.now() <= deadlinePassed) await new Promise((resolve) => setTimeout(resolve, deadlinePassed - Date.now() + 1));
+        const passed = Date.now() + 50;
+        while (Date.now() <= passed) await new Promise((resolve) => setTimeout(resolve, passed - Date.now() + 1));
         return {};
       },
     });
     cleanups.push(() => client.close());
-    deadlinePassed = Date.now() + 50;
     const error = await expectCode(client.getJob('job-1', { timeoutMs: 50 }), 'TIMEOUT');
     expect(error.message).toContain('deadline of 50 ms exceeded before the call was sent');
     expect(seen.calls).toEqual([]);
