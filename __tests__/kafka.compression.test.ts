@@ -14,13 +14,11 @@ import { DLQ_HEADERS, KafkaJobCompletedSubscriber, SchedulerError, type JobCompl
 import { DECOMPRESSION_ERROR_HEADER, PUBLISHER_COMPRESSIONS, registerCompressionCodecs } from '../src/kafka/compression.js';
 import { KafkaEventPublisher } from '../src/server/kafka-publisher.js';
 import { startSchedulerServer } from '../src/testing.js';
-import { KAFKA_39, committedToEnd, createTopic, describeKafka, makeEvent, readTopic, unique, until, within, type KafkaTarget } from './support/kafka.js';
+import { CODEC_TYPES, KAFKA_39, committedToEnd, createTopic, describeKafka, makeEvent, readTopic, kafkajsCodecs, unique, until, within, type KafkaTarget, type KafkajsCodec } from './support/kafka.js';
 import { PYTHON, ROOT, requireTools, run, skipWithout, type Tool } from './support/conformance-tools.js';
 
-const { CompressionCodecs, CompressionTypes } = kafkajs;
-type Codec = { compress(encoder: { buffer: Buffer }): Promise<Buffer>; decompress(buffer: Buffer): Promise<Buffer> };
-const codecs = CompressionCodecs as unknown as Record<number, () => Codec>;
-const codec = (name: 'snappy' | 'lz4' | 'zstd'): Codec => codecs[{ snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD }[name]]!();
+const { CompressionTypes } = kafkajs;
+const codec = (name: 'snappy' | 'lz4' | 'zstd'): KafkajsCodec => kafkajsCodecs[CODEC_TYPES[name]]!();
 
 const PRODUCER = join(ROOT, 'conformance/python/produce_compressed.py');
 const TOOLS: Tool[] = [
@@ -90,23 +88,23 @@ describe('compression codecs', () => {
     const cache = createRequire(import.meta.url).cache;
     const loaded = () => Object.keys(cache).filter((path) => /node_modules\/(snappyjs|lz4js|fzstd|@bokuweb\/zstd-wasm)\//.test(path));
     expect(loaded()).toEqual([]);
-    const placeholders = { snappy: codecs[CompressionTypes.Snappy]!, lz4: codecs[CompressionTypes.LZ4]!, zstd: codecs[CompressionTypes.ZSTD]! };
+    const placeholders = { snappy: kafkajsCodecs[CompressionTypes.Snappy]!, lz4: kafkajsCodecs[CompressionTypes.LZ4]!, zstd: kafkajsCodecs[CompressionTypes.ZSTD]! };
     expect(() => placeholders.snappy()).toThrow(/not implemented/);
-    const mine: Codec = { compress: async () => Buffer.from('mine'), decompress: async () => Buffer.from('mine') };
+    const mine: KafkajsCodec = { compress: async () => Buffer.from('mine'), decompress: async () => Buffer.from('mine') };
     const myFactory = () => mine;
-    codecs[CompressionTypes.Snappy] = myFactory;
+    kafkajsCodecs[CompressionTypes.Snappy] = myFactory;
     try {
       expect(registerCompressionCodecs()).toEqual(['lz4', 'zstd']);
-      expect(codecs[CompressionTypes.Snappy]).toBe(myFactory);
+      expect(kafkajsCodecs[CompressionTypes.Snappy]).toBe(myFactory);
       expect(registerCompressionCodecs()).toEqual([]);
       expect(loaded()).toEqual([]);
       const frame = await codec('lz4').compress({ buffer: Buffer.from('hello hello hello hello') });
       expect(loaded().some((path) => path.includes('/lz4js/'))).toBe(true);
       expect((await codec('lz4').decompress(frame)).toString()).toBe('hello hello hello hello');
     } finally {
-      codecs[CompressionTypes.Snappy] = placeholders.snappy;
-      codecs[CompressionTypes.LZ4] = placeholders.lz4;
-      codecs[CompressionTypes.ZSTD] = placeholders.zstd;
+      kafkajsCodecs[CompressionTypes.Snappy] = placeholders.snappy;
+      kafkajsCodecs[CompressionTypes.LZ4] = placeholders.lz4;
+      kafkajsCodecs[CompressionTypes.ZSTD] = placeholders.zstd;
     }
     expect(registerCompressionCodecs()).toEqual(['snappy', 'lz4', 'zstd']);
   });
@@ -381,15 +379,15 @@ describeKafka('compressed batches on a broker', KAFKA_39, (kafka) => {
         await createTopic(kafka.brokers, topic, 1);
         registerCompressionCodecs();
         // Count what the codec of the batches compresses, through kafkajs's registry.
-        const type = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD }[compression];
-        const original = codecs[type];
+        const type = { none: CompressionTypes.None, ...CODEC_TYPES }[compression];
+        const original = kafkajsCodecs[type];
         let compressed = 0;
         if (original !== undefined) {
-          codecs[type] = () => {
+          kafkajsCodecs[type] = () => {
             const inner = original();
             return { compress: (encoder) => ((compressed += 1), inner.compress(encoder)), decompress: (buffer) => inner.decompress(buffer) };
           };
-          cleanups.push(() => (codecs[type] = original));
+          cleanups.push(() => (kafkajsCodecs[type] = original));
         }
         const publisher = new KafkaEventPublisher({ brokers: kafka.brokers, topic, compression });
         const tag = unique('pub');

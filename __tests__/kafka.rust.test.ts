@@ -11,18 +11,15 @@
 // cargoBuild here is quick), the broker from KAFKA_BROKERS (see support/kafka.ts). Without them the
 // tests are skipped locally and fail under CI=true.
 import { join } from 'node:path';
-import kafkajs from 'kafkajs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GrpcSchedulerClient, KafkaJobCompletedSubscriber, Schedule, VirtualClock, type JobCompletedEvent, type JobExecution, type RawKafkaMessage, type SchedulerError } from '../src/index.js';
 import { registerCompressionCodecs } from '../src/kafka/compression.js';
 import { KafkaEventPublisher } from '../src/server/kafka-publisher.js';
 import { startSchedulerServer } from '../src/testing.js';
 import { formatTimestamp, timestampFromMillis } from '../src/timestamp.js';
-import { KAFKA_39, committedOffsets, committedToEnd, createTopic, describeKafka, makeEvent, produce, readTopic, unique, until, within, type KafkaTarget } from './support/kafka.js';
+import { CODEC_TYPES, KAFKA_39, committedOffsets, committedToEnd, createTopic, describeKafka, kafkajsCodecs, makeEvent, produce, readTopic, unique, until, within, type KafkaTarget } from './support/kafka.js';
 import { asAnnounced, type AnnouncedEvent } from './support/announced.js';
 import { PYTHON, ROOT, RUST_BIN, RUST_TOOLS, cargoBuild, requireTools, run, skipWithout, type Tool } from './support/conformance-tools.js';
-
-const { CompressionCodecs, CompressionTypes } = kafkajs;
 
 const CONSUMER = join(RUST_BIN, 'consume_events');
 const PRODUCER = join(RUST_BIN, 'produce_events');
@@ -50,9 +47,6 @@ interface Consumed {
   partition: number;
   offset: number;
 }
-
-/** A line of produce_events (the shape of produce_events.py's lines). */
-type Printed = AnnouncedEvent;
 
 async function consume(kafka: KafkaTarget, topic: string, group: string, count: number): Promise<{ code: number | null; lines: Consumed[]; stderr: string }> {
   // The idle bound only ends a run that would otherwise wait for ever; a passing run stops at --count.
@@ -233,7 +227,7 @@ describeKafka('Kafka between rdkafka (Rust) and this package', KAFKA_39, (kafka)
         const cases = dry.stdout
           .trim()
           .split('\n')
-          .map((l) => JSON.parse(l) as { what: string; key: string; headers: Record<string, string>; value_base64: string; expected: Printed | null })
+          .map((l) => JSON.parse(l) as { what: string; key: string; headers: Record<string, string>; value_base64: string; expected: AnnouncedEvent | null })
           .filter((c) => c.expected !== null);
         expect(cases.length).toBeGreaterThanOrEqual(10);
         const topic = unique('rust-python-cases');
@@ -252,10 +246,6 @@ describeKafka('Kafka between rdkafka (Rust) and this package', KAFKA_39, (kafka)
     });
 
     describe('KafkaJobCompletedSubscriber reads what the rdkafka producer sends', () => {
-      type Codec = { compress(encoder: { buffer: Buffer }): Promise<Buffer>; decompress(buffer: Buffer): Promise<Buffer> };
-      const codecs = CompressionCodecs as unknown as Record<number, (() => Codec) | undefined>;
-      const TYPES = { gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD } as const;
-
       /** The records in a decompressed batch: each is a zigzag varint length and that many bytes. */
       function recordsIn(records: Buffer): number {
         let at = 0;
@@ -274,12 +264,12 @@ describeKafka('Kafka between rdkafka (Rust) and this package', KAFKA_39, (kafka)
       }
 
       /** Counts, by codec, the batches that kafkajs decompresses and the records in them. */
-      function countDecompressed(): Record<keyof typeof TYPES, { batches: number; records: number }> {
+      function countDecompressed(): Record<keyof typeof CODEC_TYPES, { batches: number; records: number }> {
         registerCompressionCodecs();
         const counts = { gzip: { batches: 0, records: 0 }, snappy: { batches: 0, records: 0 }, lz4: { batches: 0, records: 0 }, zstd: { batches: 0, records: 0 } };
-        for (const [name, type] of Object.entries(TYPES) as [keyof typeof TYPES, number][]) {
-          const original = codecs[type]!;
-          codecs[type] = () => {
+        for (const [name, type] of Object.entries(CODEC_TYPES) as [keyof typeof CODEC_TYPES, number][]) {
+          const original = kafkajsCodecs[type]!;
+          kafkajsCodecs[type] = () => {
             const inner = original();
             return {
               compress: (encoder) => inner.compress(encoder),
@@ -291,7 +281,7 @@ describeKafka('Kafka between rdkafka (Rust) and this package', KAFKA_39, (kafka)
               },
             };
           };
-          cleanups.push(() => (codecs[type] = original));
+          cleanups.push(() => (kafkajsCodecs[type] = original));
         }
         return counts;
       }
@@ -307,7 +297,7 @@ describeKafka('Kafka between rdkafka (Rust) and this package', KAFKA_39, (kafka)
           const sent = out.stdout
             .trim()
             .split('\n')
-            .map((l) => JSON.parse(l) as Printed);
+            .map((l) => JSON.parse(l) as AnnouncedEvent);
           expect(sent.length).toBeGreaterThan(200);
 
           const handled: JobCompletedEvent[] = [];
@@ -351,7 +341,7 @@ describeKafka('Kafka between rdkafka (Rust) and this package', KAFKA_39, (kafka)
           await createTopic(kafka.brokers, topic, 8);
           const out = await run(PRODUCER, ['--brokers', kafka.brokers.join(','), '--topic', topic, '--count', '40', '--tag', unique('part'), ...partitioner], { timeoutMs: 120_000 });
           expect(out.code, out.stderr).toBe(0);
-          const jobIds = [...new Set(out.stdout.trim().split('\n').map((l) => (JSON.parse(l) as Printed).jobId))];
+          const jobIds = [...new Set(out.stdout.trim().split('\n').map((l) => (JSON.parse(l) as AnnouncedEvent).jobId))];
           expect(jobIds.length).toBeGreaterThanOrEqual(15);
           // One more event of each job, from the reference server's publisher.
           const publisher = new KafkaEventPublisher({ brokers: kafka.brokers, topic });

@@ -16,12 +16,19 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Kafka, logLevel, type Admin, type IHeaders } from 'kafkajs';
+import { CompressionCodecs, CompressionTypes, Kafka, logLevel, type Admin, type IHeaders } from 'kafkajs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { encodeEvent } from '../../src/kafka/codec.js';
 import type { JobCompletedEvent } from '../../src/index.js';
 
 const run = promisify(execFile);
+
+/** A kafkajs compression codec, as its registry holds one. */
+export type KafkajsCodec = { compress(encoder: { buffer: Buffer }): Promise<Buffer>; decompress(buffer: Buffer): Promise<Buffer> };
+/** kafkajs's codec registry (`CompressionCodecs`), by compression type; a test may wrap an entry and put it back. */
+export const kafkajsCodecs = CompressionCodecs as unknown as Record<number, (() => KafkajsCodec) | undefined>;
+/** The compression type of each codec every subscriber must read. */
+export const CODEC_TYPES = { gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD } as const;
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const KAFKA_SCRIPT = join(ROOT, 'scripts', 'kafka.sh');
