@@ -83,6 +83,18 @@ export async function goBuild(...packages: string[]): Promise<void> {
   if (out.code !== 0) throw new Error(`go build ${packages.join(' ')} failed (${SETUP_HINT}?):\n${out.stderr}`);
 }
 
+/**
+ * Runs the unit tests of conformance/rust that `args` select (`--lib`, `--bin <name>`, a name filter),
+ * offline and with Cargo.lock as it is. Resolves with how many passed; throws with cargo's output
+ * when one failed, or when the selection is not exactly one test binary.
+ */
+export async function cargoTest(...args: string[]): Promise<number> {
+  const out = await run('cargo', ['test', '--offline', '--locked', '--quiet', ...args], { cwd: RUST_DIR, env: CARGO_ENV, timeoutMs: 600_000 });
+  const passed = [...out.stdout.matchAll(/test result: ok\. (\d+) passed; 0 failed/g)].map((m) => Number(m[1]));
+  if (out.code !== 0 || passed.length !== 1) throw new Error(`cargo test ${args.join(' ')} failed:\n${out.stdout}${out.stderr}`);
+  return passed[0]!;
+}
+
 /** Builds Rust programs of conformance/rust (binary names such as `vectors`) into conformance/rust/target/debug, offline and with Cargo.lock as it is. */
 export async function cargoBuild(...bins: string[]): Promise<void> {
   const args = ['build', '--offline', '--locked', '--quiet', ...bins.flatMap((b) => ['--bin', b])];
