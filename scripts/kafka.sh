@@ -11,6 +11,10 @@
 #   scripts/kafka.sh status [--name NAME]   exit 0 and the KAFKA_BROKERS line if it is running
 #   scripts/kafka.sh halt   [--name NAME]   stops the broker process but keeps data, ports, config
 #   scripts/kafka.sh resume [--name NAME]   starts a halted broker again (same port, same data)
+#   scripts/kafka.sh kill   [--name NAME]   SIGKILLs the broker (a crash): data, port, config stay;
+#                                           `resume` starts it again
+#   scripts/kafka.sh pause  [--name NAME]   SIGSTOPs the broker: its sockets stay open, nothing answers
+#   scripts/kafka.sh cont   [--name NAME]   SIGCONTs a paused broker
 #   scripts/kafka.sh fetch  [--version ...] only downloads the jars into the cache
 #
 # --name (default "default") lets several brokers run at once, e.g. one 3.9 and one 4.1.
@@ -53,7 +57,7 @@ die() {
 }
 
 usage() {
-  sed -n '5,22p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '5,26p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -369,11 +373,13 @@ metadata_answers() {
 }
 
 # SIGTERM lets Kafka shut down cleanly (so that a `resume` need not recover its logs); SIGKILL
-# only after STOP_TIMEOUT_S.
+# only after STOP_TIMEOUT_S. A paused (SIGSTOPped) broker gets SIGCONT after the TERM, or it would
+# only act on it once continued.
 terminate() {
   local pid=$1
   is_our_broker "$pid" || return 0
   kill -TERM "$pid" 2>/dev/null || return 0
+  kill -CONT "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + STOP_TIMEOUT_S))
   while is_our_broker "$pid" && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
   if is_our_broker "$pid"; then
@@ -381,6 +387,23 @@ terminate() {
     kill -KILL "$pid" 2>/dev/null || true
     while is_our_broker "$pid"; do sleep 0.1; done
   fi
+}
+
+# SIGKILL, and waits until the process is gone (a stopped process dies of SIGKILL too).
+kill_now() {
+  local pid=$1
+  is_our_broker "$pid" || return 0
+  kill -KILL "$pid" 2>/dev/null || true
+  while is_our_broker "$pid"; do sleep 0.05; done
+}
+
+# True when the process is stopped (SIGSTOP): state T in /proc/PID/stat.
+is_paused() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  # The command name in parentheses may hold spaces: the state is the first field after it.
+  stat=${stat##*) }
+  [ "${stat%% *}" = T ]
 }
 
 # Deletes the broker's directory, but only one that this script made (guards the rm -rf).
@@ -505,7 +528,9 @@ cmd_halt() {
 
 cmd_resume() {
   load_state || die "no broker '$name' to resume"
-  if is_our_broker "$KAFKA_PID"; then
+  if is_our_broker "$KAFKA_PID" && is_paused "$KAFKA_PID"; then
+    die "broker '$name' is paused, not halted: 'cont' continues it"
+  elif is_our_broker "$KAFKA_PID"; then
     say "broker '$name' is already running (pid $KAFKA_PID)"
   else
     [ -f "$KAFKA_CONFIG" ] || die "the config $KAFKA_CONFIG of broker '$name' is gone"
@@ -528,12 +553,41 @@ cmd_resume() {
   echo "KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
 }
 
+cmd_kill() {
+  load_state || die "no broker '$name' to kill"
+  if is_our_broker "$KAFKA_PID"; then
+    say "killing broker '$name' (pid $KAFKA_PID, SIGKILL); its data, port and config stay"
+    kill_now "$KAFKA_PID"
+  else
+    say "broker '$name' was not running"
+  fi
+  KAFKA_HALTED=1
+  write_state
+}
+
+cmd_pause() {
+  load_state || die "no broker '$name' to pause"
+  is_our_broker "$KAFKA_PID" || die "broker '$name' is not running"
+  kill -STOP "$KAFKA_PID" || die "could not pause broker '$name' (pid $KAFKA_PID)"
+  say "paused broker '$name' (pid $KAFKA_PID, SIGSTOP); 'cont' continues it"
+}
+
+cmd_cont() {
+  load_state || die "no broker '$name' to continue"
+  is_our_broker "$KAFKA_PID" || die "broker '$name' is not running"
+  kill -CONT "$KAFKA_PID" || die "could not continue broker '$name' (pid $KAFKA_PID)"
+  say "continued broker '$name' (pid $KAFKA_PID, SIGCONT)"
+}
+
 cmd_status() {
   if ! load_state; then
     say "no broker '$name'"
     return 1
   fi
-  if is_our_broker "$KAFKA_PID"; then
+  if is_our_broker "$KAFKA_PID" && is_paused "$KAFKA_PID"; then
+    say "broker '$name' is paused (pid $KAFKA_PID, Kafka $KAFKA_RUN_VERSION): 'cont' continues it"
+    return 1
+  elif is_our_broker "$KAFKA_PID"; then
     say "broker '$name' is running (pid $KAFKA_PID, Kafka $KAFKA_RUN_VERSION, data in $KAFKA_DIR)"
     echo "KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
   elif [ "$KAFKA_HALTED" = 1 ]; then
@@ -551,6 +605,9 @@ case "$command" in
   status) cmd_status ;;
   halt) cmd_halt ;;
   resume) cmd_resume ;;
+  kill) cmd_kill ;;
+  pause) cmd_pause ;;
+  cont) cmd_cont ;;
   fetch) cmd_fetch ;;
   *) say "unknown command '$command'"; usage ;;
 esac
