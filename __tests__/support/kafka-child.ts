@@ -12,7 +12,12 @@ export interface ConsumerChild {
   readonly handled: string[];
   /** Every line, for diagnostics. */
   readonly lines: string[];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** process.getActiveResourcesInfo() in the child before its subscriber was created. */
+  readonly baseline: string[] | undefined;
+  /** With `closeOnSignal`, once close() settled: when (epoch ms), how long it took, what was still active. */
+  readonly closeSettled: { at: number; closeMs: number; resources: string[] } | undefined;
+  /** Settles once the process exited and its output was read; `at` is when it exited (epoch ms). */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
   /** Waits until `check` holds (polled); rejects after `ms` or if the process exits first. */
   waitFor(check: () => boolean, ms: number, what: string): Promise<void>;
   kill(signal: NodeJS.Signals): void;
@@ -32,6 +37,8 @@ export function spawnConsumerChild(options: ChildOptions): ConsumerChild {
   const started: string[] = [];
   const handled: string[] = [];
   const lines: string[] = [];
+  let baseline: string[] | undefined;
+  let closeSettled: { at: number; closeMs: number; resources: string[] } | undefined;
   let rest = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -41,19 +48,26 @@ export function spawnConsumerChild(options: ChildOptions): ConsumerChild {
       lines.push(line);
       if (line.startsWith('H ')) handled.push(line.slice(2));
       else if (line.startsWith('S ')) started.push(line.slice(2));
+      else if (line.startsWith('BASELINE ')) baseline = JSON.parse(line.slice('BASELINE '.length)) as string[];
+      else if (line.startsWith('CLOSE_SETTLED ')) {
+        const [at, closeMs, ...json] = line.slice('CLOSE_SETTLED '.length).split(' ');
+        closeSettled = { at: Number(at), closeMs: Number(closeMs), resources: JSON.parse(json.join(' ')) as string[] };
+      }
     }
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
   let done = false;
+  let exitedAt = 0;
+  child.on('exit', () => (exitedAt = Date.now()));
   // 'close', not 'exit': it comes after the child's stdout has been read to the end, so `handled`
   // then holds every line the child wrote before it died.
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
     child.on('close', (code, signal) => {
       done = true;
       children.delete(child);
-      resolve({ code, signal });
+      resolve({ code, signal, at: exitedAt || Date.now() });
     }),
   );
   return {
@@ -61,6 +75,12 @@ export function spawnConsumerChild(options: ChildOptions): ConsumerChild {
     started,
     handled,
     lines,
+    get baseline() {
+      return baseline;
+    },
+    get closeSettled() {
+      return closeSettled;
+    },
     exited,
     async waitFor(check, ms, what) {
       await until(

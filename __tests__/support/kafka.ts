@@ -16,11 +16,14 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { CompressionCodecs, CompressionTypes, Kafka, logLevel, type Admin, type IHeaders } from 'kafkajs';
+// The default import: kafkajs is CommonJS, and plain Node (the benchmarks import these helpers
+// through bench/kafka-faults.ts) gives no named exports for it.
+import kafkajs, { type Admin, type IHeaders, type Kafka as KafkaClient } from 'kafkajs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { encodeEvent } from '../../src/kafka/codec.js';
 import type { JobCompletedEvent } from '../../src/index.js';
 
+const { CompressionCodecs, CompressionTypes, Kafka, logLevel } = kafkajs;
 const run = promisify(execFile);
 
 /** A kafkajs compression codec, as its registry holds one. */
@@ -194,7 +197,7 @@ export function unique(prefix: string): string {
 }
 
 /** A kafkajs client for the test's own admin, producer and raw consumers; silent unless told. */
-export function kafkaClient(brokers: string[], clientId = 'k1s0-tests'): Kafka {
+export function kafkaClient(brokers: string[], clientId = 'k1s0-tests'): KafkaClient {
   return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 2_000 } });
 }
 
@@ -470,18 +473,31 @@ export function dedicatedBrokerSupport(version: '3.9' | '4.1'): { ok: true } | {
   return { ok: true };
 }
 
-/** A broker of the test's own, started by scripts/kafka.sh; it can be halted and resumed. */
+/**
+ * A broker of the test's own, started by scripts/kafka.sh: it can be halted (SIGTERM) or killed
+ * (SIGKILL) and then resumed on the same port and data, or paused (SIGSTOP) and continued.
+ */
 export interface DedicatedBroker {
   readonly name: string;
   readonly brokers: string[];
+  /** Stops the broker process cleanly; data, port and config stay. */
   halt(): Promise<void>;
+  /** Starts a halted or killed broker again; resolves once it answers a metadata request. */
   resume(): Promise<void>;
+  /** SIGKILLs the broker process (a crash); data, port and config stay, `resume()` restarts it. */
+  kill(): Promise<void>;
+  /** SIGSTOPs the broker: its sockets stay open and nothing answers until `cont()`. */
+  pause(): Promise<void>;
+  /** SIGCONTs a paused broker. */
+  cont(): Promise<void>;
+  /** Stops the broker (a paused one too) and deletes its data. */
   stop(): Promise<void>;
 }
 
 const started = new Set<string>();
 process.on('exit', () => {
-  // Last resort if a test process ends without its afterAll: never leave a broker behind.
+  // Last resort if a test process ends without its afterAll: never leave a broker behind. `stop`
+  // continues a paused broker after its SIGTERM, so a paused one goes too.
   for (const name of started) spawnSync(KAFKA_SCRIPT, ['stop', '--name', name], { stdio: 'ignore', timeout: 30_000 });
 });
 
@@ -510,6 +526,9 @@ export async function startDedicatedBroker(version: '3.9' | '4.1', prefix = 'tes
     brokers,
     halt: async () => void (await script('halt', '--name', name)),
     resume: async () => void (await script('resume', '--name', name)),
+    kill: async () => void (await script('kill', '--name', name)),
+    pause: async () => void (await script('pause', '--name', name)),
+    cont: async () => void (await script('cont', '--name', name)),
     stop: async () => {
       if (!started.has(name)) return;
       await script('stop', '--name', name);
