@@ -916,6 +916,11 @@ describe('KafkaJobCompletedSubscriber options', () => {
     ['connectTimeoutMs', { connectTimeoutMs: 0 }],
     ['connectTimeoutMs', { connectTimeoutMs: Number.NaN }],
     ['connectTimeoutMs', { connectTimeoutMs: 2 ** 31 }],
+    ['reconnectInitialMs', { reconnectInitialMs: 0 }],
+    ['reconnectInitialMs', { reconnectInitialMs: 2.5 }],
+    ['reconnectInitialMs', { reconnectInitialMs: 60_001, reconnectMaxMs: 60_001 }],
+    ['reconnectMaxMs', { reconnectInitialMs: 500, reconnectMaxMs: 100 }],
+    ['reconnectMaxMs', { reconnectMaxMs: Number.POSITIVE_INFINITY }],
     ['maxAttempts', { maxAttempts: 0 }],
     ['retryMaxMs', { retryInitialMs: 500, retryMaxMs: 100 }],
     ['dedupe', { dedupe: -1 }],
@@ -933,6 +938,11 @@ describe('KafkaJobCompletedSubscriber options', () => {
       expect((error as SchedulerError).message).toContain(field);
     });
   }
+
+  it('names the limit of the reconnect waits it refuses', () => {
+    expect(() => new KafkaJobCompletedSubscriber({ ...base, reconnectInitialMs: 0 })).toThrow(/reconnectInitialMs.*an integer from 1 to 60000 ms/);
+    expect(() => new KafkaJobCompletedSubscriber({ ...base, reconnectMaxMs: 50 })).toThrow(/reconnectMaxMs.*an integer from reconnectInitialMs to 60000 ms/);
+  });
 
   it('accepts good options without touching the network, and reports its topic', () => {
     const sub = new KafkaJobCompletedSubscriber({ ...base, deadLetterTopic: 'dlq', partitionsConsumedConcurrently: 2 });

@@ -29,7 +29,7 @@ export interface KafkaSubscriberHealth {
   parkedPartitions: number[];
   /** Partitions whose current event is being retried (paused until its next attempt, or waiting). */
   retryingPartitions: number[];
-  /** Crashes that kafkajs restarted from. */
+  /** Crashes of the kafkajs consumer that the subscriber restarted it from. */
   restarts: number;
   /** Events handled successfully. */
   handled: number;
@@ -77,7 +77,11 @@ export interface KafkaSubscriberOptions extends DeliveryOptions {
   sessionTimeout?: number;
   /** How often the member heartbeats, ms; must be below a third of sessionTimeout. @default 3000 */
   heartbeatInterval?: number;
-  /** Partitions handled at the same time (one event at a time within a partition). @default 4 */
+  /**
+   * Partitions whose handlers run at the same time (one event at a time within a partition). Each
+   * partition is worked on by itself: a slow handler holds only its own partition (paused while it
+   * works) and one of these slots, never the fetching of the others. @default 4
+   */
   partitionsConsumedConcurrently?: number;
   /**
    * Where events go that the handler gave up on, and messages that are not valid events, with the
@@ -104,11 +108,20 @@ export interface KafkaSubscriberOptions extends DeliveryOptions {
    * connected is not bounded by it (a join may wait for other members). @default 30000
    */
   connectTimeoutMs?: number;
+  /**
+   * The first wait before reconnecting to a broker that cannot be reached (or retrying a request
+   * that failed with a transient error), ms; each further wait doubles, up to `reconnectMaxMs`.
+   * The member keeps its place in the group while it reconnects, so once a broker answers again
+   * consuming resumes within about `reconnectMaxMs`. @default 100
+   */
+  reconnectInitialMs?: number;
+  /** The longest wait between reconnect attempts, ms (Kafka's `reconnect.backoff.max.ms`). @default 1000 */
+  reconnectMaxMs?: number;
 }
 
 /** Options after defaults. */
 export type ResolvedKafkaOptions = Required<
-  Pick<KafkaSubscriberOptions, 'topic' | 'clientId' | 'fromBeginning' | 'sessionTimeout' | 'heartbeatInterval' | 'partitionsConsumedConcurrently' | 'closeTimeoutMs' | 'connectTimeoutMs'>
+  Pick<KafkaSubscriberOptions, 'topic' | 'clientId' | 'fromBeginning' | 'sessionTimeout' | 'heartbeatInterval' | 'partitionsConsumedConcurrently' | 'closeTimeoutMs' | 'connectTimeoutMs' | 'reconnectInitialMs' | 'reconnectMaxMs'>
 > &
   KafkaSubscriberOptions;
 
@@ -131,6 +144,8 @@ export function resolveKafkaOptions(options: KafkaSubscriberOptions): ResolvedKa
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
     closeTimeoutMs: options.closeTimeoutMs ?? 30_000,
     connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
+    reconnectInitialMs: options.reconnectInitialMs ?? 100,
+    reconnectMaxMs: options.reconnectMaxMs ?? 1_000,
   };
   if (typeof resolved.topic !== 'string' || resolved.topic === '') throw invalid('topic', 'a non-empty string', resolved.topic);
   if (!(resolved.sessionTimeout >= 1000)) throw invalid('sessionTimeout', '>= 1000 ms', resolved.sessionTimeout);
@@ -145,5 +160,11 @@ export function resolveKafkaOptions(options: KafkaSubscriberOptions): ResolvedKa
   }
   if (!(resolved.closeTimeoutMs > 0)) throw invalid('closeTimeoutMs', '> 0', resolved.closeTimeoutMs);
   if (!(resolved.connectTimeoutMs > 0 && resolved.connectTimeoutMs <= 2_147_483_647)) throw invalid('connectTimeoutMs', '> 0 and at most 2147483647 ms', resolved.connectTimeoutMs);
+  if (!(Number.isInteger(resolved.reconnectInitialMs) && resolved.reconnectInitialMs >= 1 && resolved.reconnectInitialMs <= 60_000)) {
+    throw invalid('reconnectInitialMs', 'an integer from 1 to 60000 ms', resolved.reconnectInitialMs);
+  }
+  if (!(Number.isInteger(resolved.reconnectMaxMs) && resolved.reconnectMaxMs >= resolved.reconnectInitialMs && resolved.reconnectMaxMs <= 60_000)) {
+    throw invalid('reconnectMaxMs', 'an integer from reconnectInitialMs to 60000 ms', resolved.reconnectMaxMs);
+  }
   return resolved;
 }
