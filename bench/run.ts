@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeMachine, targetsTable, type BenchModule, type BenchSection } from './lib.js';
 
 /** Every section, in the order they appear in BENCHMARKS.md. */
-const SECTIONS = ['in-memory', 'grpc', 'apply', 'kafka', 'kafka-compression', 'decoding', 'import'] as const;
+const SECTIONS = ['in-memory', 'grpc', 'apply', 'kafka', 'kafka-compression', 'kafka-faults', 'decoding', 'import'] as const;
 const HEADER = 'header';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
