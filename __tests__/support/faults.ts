@@ -14,7 +14,7 @@ import type { Producer } from 'kafkajs';
 import { KafkaJobCompletedSubscriber, type KafkaSubscriberOptions } from '../../src/index.js';
 import { encodeEvent } from '../../src/kafka/codec.js';
 import { spawnConsumerChild, type ConsumerChild } from './kafka-child.js';
-import { checkNothingLost, createTopic, kafkaClient, makeEvent, unique, within, type DedicatedBroker } from './kafka.js';
+import { checkNothingLost, createTopic, endOffsets, kafkaClient, makeEvent, unique, within, type DedicatedBroker } from './kafka.js';
 
 /** The group settings every scenario's subscribers use. */
 export const SCENARIO_GROUP = { sessionTimeout: 10_000, heartbeatInterval: 1_000 } as const;
@@ -204,6 +204,25 @@ export interface ScenarioResult {
   summary: string;
 }
 
+/**
+ * Creates a topic and waits until each partition answers ListOffsets too: right after its leader
+ * shows in the metadata, a partition may still answer NOT_LEADER_FOR_PARTITION, and a consumer
+ * that meets that at its first join rejoins, which a scenario would count as a rebalance.
+ */
+async function readyTopic(brokers: string[], topic: string, partitions: number): Promise<void> {
+  await createTopic(brokers, topic, partitions);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await endOffsets(brokers, topic);
+      return;
+    } catch (error) {
+      if ((error as { retriable?: unknown }).retriable !== true || Date.now() > deadline) throw error;
+    }
+    await sleep(100); // the broker has no event to wait for: ask again
+  }
+}
+
 const ms = (n: number | undefined): string => (n === undefined ? 'n/a' : `${Math.round(n)} ms`);
 
 function subscriberOptions(brokers: string[], topic: string, groupId: string, extra: Partial<KafkaSubscriberOptions> = {}): KafkaSubscriberOptions {
@@ -298,7 +317,7 @@ export async function brokerOutage(broker: DedicatedBroker, kind: OutageKind, op
   const brokers = broker.brokers;
   const topic = unique(`faults-${kind}`);
   const groupId = unique(`g-${kind}`);
-  await createTopic(brokers, topic, 3);
+  await readyTopic(brokers, topic, 3);
   return withCleanups(async (cleanup) => {
     const log = new HandledLog();
     const errors: string[] = [];
@@ -389,7 +408,7 @@ export async function groupOfThree(broker: DedicatedBroker): Promise<GroupResult
   const partitions = 6;
   const topic = unique('faults-group');
   const groupId = unique('g-group');
-  await createTopic(brokers, topic, partitions);
+  await readyTopic(brokers, topic, partitions);
   return withCleanups(async (cleanup) => {
     const survivorLog = new HandledLog();
     const closedLog = new HandledLog();
@@ -499,7 +518,9 @@ export interface SlowHandlerResult extends ScenarioResult {
   partition0InOrder: boolean;
   /** Partition 0 events after the slow one that were handled before it finished (must be none). */
   handledBeforeSlowEnded: string[];
+  /** Group joins in all, and before the slow handler started (a rejoin during it means heartbeats stopped). */
   groupJoins: number;
+  joinsBeforeSlow: number;
 }
 
 /**
@@ -513,7 +534,7 @@ export async function slowHandler(broker: DedicatedBroker, options: { slowMs?: n
   const brokers = broker.brokers;
   const topic = unique('faults-slow');
   const groupId = unique('g-slow');
-  await createTopic(brokers, topic, 4);
+  await readyTopic(brokers, topic, 4);
   return withCleanups(async (cleanup) => {
     const log = new HandledLog();
     const stream = new EventStream(brokers, topic, 4);
@@ -521,6 +542,7 @@ export async function slowHandler(broker: DedicatedBroker, options: { slowMs?: n
     cleanup('closing the subscriber', () => sub.close());
     cleanup('stopping the stream', () => stream.stop());
     let armed = false;
+    let joinsBeforeSlow = 0;
     let slow: { id: string; seq: number; start: number; end?: number } | undefined;
     let slowDone!: () => void;
     const slowFinished = new Promise<void>((resolve) => (slowDone = resolve));
@@ -533,6 +555,7 @@ export async function slowHandler(broker: DedicatedBroker, options: { slowMs?: n
         if (slow !== undefined && slow.end === undefined) startedDuringSlow.push(e.executionId);
         if (armed && slow === undefined) {
           slow = { id: e.executionId, seq: place.seq, start: Date.now() };
+          joinsBeforeSlow = sub.health().groupJoins ?? 0;
           await sleep(slowMs); // the deliberately slow handler
           slow.end = Date.now();
           log.record(e.executionId);
@@ -590,9 +613,10 @@ export async function slowHandler(broker: DedicatedBroker, options: { slowMs?: n
       partition0InOrder,
       handledBeforeSlowEnded,
       groupJoins,
+      joinsBeforeSlow,
       summary: '',
     };
-    result.summary = `slow handler (${ms(result.slowMs)} on partition 0): other partitions ${rateBefore.toFixed(1)}/s before, ${rateDuring.toFixed(1)}/s during (ratio ${result.ratio.toFixed(2)}); of ${early.length} produced during it, ${notHandledInTime.length} not handled before it ended; ${groupJoins} join(s); partition 0 in order: ${partition0InOrder}, started during it: ${startedDuringSlow.length}; produced ${result.produced}, duplicates ${result.duplicates}, lost ${result.lost.length}`;
+    result.summary = `slow handler (${ms(result.slowMs)} on partition 0): other partitions ${rateBefore.toFixed(1)}/s before, ${rateDuring.toFixed(1)}/s during (ratio ${result.ratio.toFixed(2)}); of ${early.length} produced during it, ${notHandledInTime.length} not handled before it ended; ${groupJoins} join(s) (${joinsBeforeSlow} before the slow handler); partition 0 in order: ${partition0InOrder}, started during it: ${startedDuringSlow.length}; produced ${result.produced}, duplicates ${result.duplicates}, lost ${result.lost.length}`;
     return result;
   });
 }
@@ -640,7 +664,7 @@ export async function closeDuringOutage(broker: DedicatedBroker, outage: 'paused
   const brokers = broker.brokers;
   const topic = unique(`faults-close-${outage}`);
   const groupId = unique(`g-close-${outage}`);
-  await createTopic(brokers, topic, 3);
+  await readyTopic(brokers, topic, 3);
   return withCleanups(async (cleanup) => {
     const stream = new EventStream(brokers, topic, 3);
     cleanup('stopping the stream', () => stream.stop());
