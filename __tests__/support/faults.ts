@@ -390,6 +390,8 @@ export async function brokerOutage(broker: DedicatedBroker, kind: OutageKind, op
 export interface GroupResult extends ScenarioResult {
   /** From the kill (and the close right after it) until the survivor handled events of every partition. */
   takeoverMs: number;
+  /** From the kill until every event acknowledged by the takeover had been handled. */
+  caughtUpMs: number;
   /** How long the closed member's close() took. */
   closeMs: number;
   /** The survivor's partitions once it took over. */
@@ -464,6 +466,11 @@ export async function groupOfThree(broker: DedicatedBroker): Promise<GroupResult
     await bounded(survivorLog.when(() => servedSince(t0) === partitions), CATCH_UP_BOUND_MS, 'the survivor handling events of every partition', seen);
     const takeoverMs = Date.now() - t0;
     const byOthers = new Set([...child.handled, ...closedLog.ids]);
+    // Caught up: every event acknowledged by then (the backlog of the killed member's partitions
+    // included) has been handled.
+    const backlog = stream.ids().filter((id) => !byOthers.has(id));
+    await bounded(survivorLog.all(backlog), CATCH_UP_BOUND_MS, 'the survivor catching up', seen);
+    const caughtUpMs = Date.now() - t0;
     const survivorPartitions = survivor.health().partitions ?? [];
     // The stream goes on a little with the survivor alone, then everything must be handled.
     await bounded(stream.untilProduced(stream.produced.size + 2 * STREAM_RATE), 60_000, 'the stream going on after the takeover', seen);
@@ -486,12 +493,13 @@ export async function groupOfThree(broker: DedicatedBroker): Promise<GroupResult
       duplicates: report.duplicates,
       failedSends: stream.failedSends,
       takeoverMs,
+      caughtUpMs,
       closeMs,
       survivorPartitions,
       perMember: { killed: child.handled.length, closed: closedLog.ids.length, survivor: survivorLog.ids.length },
       summary: '',
     };
-    result.summary = `group of three: takeover ${ms(takeoverMs)} (from the kill and close until the survivor handled events of all ${partitions} partitions), close() ${ms(closeMs)}; survivor's partitions [${survivorPartitions.join(',')}]; handled by killed/closed/survivor ${result.perMember.killed}/${result.perMember.closed}/${result.perMember.survivor}; produced ${result.produced}, duplicates ${result.duplicates}, lost ${result.lost.length}`;
+    result.summary = `group of three: takeover ${ms(takeoverMs)} (from the kill and close until the survivor handled events of all ${partitions} partitions), caught up ${ms(caughtUpMs)} after the kill, close() ${ms(closeMs)}; survivor's partitions [${survivorPartitions.join(',')}]; handled by killed/closed/survivor ${result.perMember.killed}/${result.perMember.closed}/${result.perMember.survivor}; produced ${result.produced}, duplicates ${result.duplicates}, lost ${result.lost.length}`;
     return result;
   });
 }
