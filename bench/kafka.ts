@@ -71,11 +71,11 @@ function counter(): { seen: () => void; done: Promise<Run> } {
   };
 }
 
-// (a) The subscriber with a no-op handler.
-async function viaSubscriber(brokers: string[], topic: string): Promise<Run> {
+// (a) The subscriber with a no-op handler; (d) with an async one (a promise per event).
+async function viaSubscriber(brokers: string[], topic: string, async = false): Promise<Run> {
   const c = counter();
   const sub = new KafkaJobCompletedSubscriber({ brokers, topic, groupId: unique('bench-sdk'), fromBeginning: true });
-  await sub.run(() => c.seen());
+  await sub.run(async ? async () => c.seen() : () => c.seen());
   const result = await c.done;
   await sub.close();
   return result;
@@ -195,20 +195,22 @@ export async function run(): Promise<BenchSection> {
       await viaSubscriber(b.brokers, topic);
       await viaRawKafkajs(b.brokers, topic);
     }
-    const runs: { sdk: Run[]; raw: Run[]; kcat: Run[] } = { sdk: [], raw: [], kcat: [] };
+    const runs: { sdk: Run[]; raw: Run[]; kcat: Run[]; async: Run[] } = { sdk: [], raw: [], kcat: [], async: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? (['sdk', 'raw', 'kcat'] as const) : (['kcat', 'raw', 'sdk'] as const);
+      const order = round % 2 === 0 ? (['sdk', 'raw', 'kcat', 'async'] as const) : (['async', 'kcat', 'raw', 'sdk'] as const);
       for (const who of order) {
         if (who === 'sdk') runs.sdk.push(await viaSubscriber(b.brokers, topic));
+        else if (who === 'async') runs.async.push(await viaSubscriber(b.brokers, topic, true));
         else if (who === 'raw') runs.raw.push(await viaRawKafkajs(b.brokers, topic));
         else if (kcat !== undefined) runs.kcat.push(await viaKcat(kcat, b.brokers, topic));
       }
-      console.log(`   round ${round + 1}: ${['sdk', 'raw', 'kcat'].map((w) => `${w} ${formatCount(runs[w as 'sdk'].at(-1)?.eventsPerSecond ?? 0)}/s`).join(', ')}`);
+      console.log(`   round ${round + 1}: ${['sdk', 'raw', 'kcat', 'async'].map((w) => `${w} ${formatCount(runs[w as 'sdk'].at(-1)?.eventsPerSecond ?? 0)}/s`).join(', ')}`);
     }
     const rate = (list: Run[]) => median(list.map((r) => r.eventsPerSecond));
     const sdk = rate(runs.sdk);
     const raw = rate(runs.raw);
     const native = runs.kcat.length > 0 ? rate(runs.kcat) : undefined;
+    const promised = rate(runs.async);
     const delays = await latency(b.brokers);
     const p50 = percentile(delays, 50);
     const p99 = percentile(delays, 99);
@@ -222,6 +224,7 @@ export async function run(): Promise<BenchSection> {
       native === undefined
         ? ['(c) kcat -C -e (librdkafka)', 'not measured: kcat is not installed', '', '']
         : ['(c) kcat -C -e (librdkafka)', formatCount(native), runs.kcat.map((r) => formatCount(r.eventsPerSecond)).join(' / '), `${(sdk / native).toFixed(2)}×`],
+      ['(d) KafkaJobCompletedSubscriber, async no-op handler', formatCount(promised), runs.async.map((r) => formatCount(r.eventsPerSecond)).join(' / '), `${(sdk / promised).toFixed(2)}×`],
     ];
     const markdown = [
       targetsTable(targets),
@@ -239,6 +242,7 @@ export async function run(): Promise<BenchSection> {
       `- Each run reads the whole topic from the beginning with a fresh consumer group, in the same process, after ${WARMUP_PASSES} warm-up passes of (a) and (b) (they warm up the broker's JVM too); ${ROUNDS} rounds, the order turning each round, median events/s.`,
       `- (a) and (b) are timed from the first event handled to the ${formatCount(EVENTS)}th, so the group join is not counted. Both use partitionsConsumedConcurrently ${CONCURRENCY} and a fetch wait of 1 s. (a) decodes and validates every event (the SPEC's JSON, proto3 JSON or protobuf), calls the handler, commits after it; (b) only parses the JSON, with kafkajs's default commit policy.`,
       `- (c) is the wall time of \`kcat -C -o beginning -e\` (no group; start-up included), printing each value to a pipe that the benchmark counts. On this machine the broker's JVM shares the same cores with whichever client runs, so (c) is a ceiling of this setup rather than of librdkafka.`,
+      `- (d) is (a) with \`async () => {}\` as the handler: every event then waits for a promise in its partition's lane, which is what most real handlers do.`,
       `- Latency: the reference server (real clock) with \`kafka: { brokers, topic }\`, ${LATENCY_JOBS} one-shot jobs created over gRPC with runAt spread over ${LATENCY_SPREAD_MS / 1000} s; the delay is the handler's Date.now() minus the job's runAt, so it covers the timer, the run, the idempotent producer (acks=all), the broker and the consumer's fetch.`,
     ].join('\n');
     return { id: 'kafka', title: 'Kafka subscriber against raw kafkajs and kcat', command: 'npm run bench -- kafka', markdown, targets };
