@@ -134,6 +134,8 @@ export class KafkaConsumerLoop {
   private commitRetryTimer: NodeJS.Timeout | undefined;
   private runConfig: ConsumerRunConfig | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
+  /** A restart's `consumer.run()` (it resolves once kafkajs joined, or crashed again). */
+  private restarting: Promise<void> | undefined;
   private restartAttempts = 0;
   /** Set by restartOnFailure when a crash is to be restarted from (by this loop, not kafkajs). */
   private restartWanted = false;
@@ -330,12 +332,13 @@ export class KafkaConsumerLoop {
       this.restartWanted = false;
       this.stats.restarts++;
       const delay = backoffDelay(this.reconnect, ++this.restartAttempts);
-      const error = new SchedulerError('SERVER_ERROR', `Kafka consumer of group '${this.o.groupId}' crashed and restarts in ${delay} ms: ${cause.message}`, { cause, retryable: true });
+      const error = new SchedulerError('SERVER_ERROR', `Kafka consumer of group '${this.o.groupId}' crashed and restarts in ${delay} ms: ${cause.name}: ${cause.message}`, { cause, retryable: true });
       this.outcomes.crash({ error, restart: true });
       this.restartTimer = setTimeout(() => {
         this.restartTimer = undefined;
         if (this.stopping) return;
-        this.consumer!.run(this.runConfig!).catch((runError: unknown) => this.crashed(runError as Error));
+        // kafkajs reports a failed start as another crash; close() waits for a start in progress.
+        this.restarting = this.consumer!.run(this.runConfig!).catch((runError: unknown) => this.crashed(runError as Error));
       }, delay);
       return;
     }
@@ -801,7 +804,7 @@ export class KafkaConsumerLoop {
     this.connections.abandon();
     let settleTimer: NodeJS.Timeout | undefined;
     const settled = await Promise.race([
-      work.then(() => this.connections.closed(ABANDON_SETTLE_MS)),
+      Promise.all([work, this.restarting]).then(() => this.connections.closed(ABANDON_SETTLE_MS)),
       new Promise<false>((resolve) => (settleTimer = setTimeout(() => resolve(false), ABANDON_SETTLE_MS))),
     ]);
     clearTimeout(settleTimer);
