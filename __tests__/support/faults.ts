@@ -27,6 +27,10 @@ const TICK_MS = 100;
 const RECOVERY_BOUND_MS = 120_000;
 /** How long a scenario waits at most for the subscriber to catch up with everything produced. */
 const CATCH_UP_BOUND_MS = 120_000;
+/** How many events of the other partitions the slow handler waits to see handled before it ends. */
+export const WATCHED_OTHERS = 20;
+/** A failure detector: the slow handler ends by then even if the other partitions stalled. */
+const STALL_BOUND_MS = 60_000;
 
 // ---- the stream ------------------------------------------------------------------------------
 
@@ -516,7 +520,7 @@ export interface SlowHandlerResult extends ScenarioResult {
   rateDuring: number;
   /** rateDuring / rateBefore. */
   ratio: number;
-  /** Other partitions' events acknowledged while the slow handler ran, up to 5 s before its end. */
+  /** The first events of the other partitions acknowledged after the slow handler started (it waits for them). */
   producedDuring: number;
   /** Of those, the ones not handled by the time the slow handler finished (should be none). */
   notHandledInTime: string[];
@@ -552,6 +556,7 @@ export async function slowHandler(broker: DedicatedBroker, options: { slowMs?: n
     let armed = false;
     let joinsBeforeSlow = 0;
     let slow: { id: string; seq: number; start: number; end?: number } | undefined;
+    const firstOthersAfter = (t: number) => [...stream.produced.values()].filter((p) => p.partition !== 0 && p.ackedAt >= t).slice(0, WATCHED_OTHERS);
     let slowDone!: () => void;
     const slowFinished = new Promise<void>((resolve) => (slowDone = resolve));
     const startedDuringSlow: string[] = [];
@@ -565,6 +570,16 @@ export async function slowHandler(broker: DedicatedBroker, options: { slowMs?: n
           slow = { id: e.executionId, seq: place.seq, start: Date.now() };
           joinsBeforeSlow = sub.health().groupJoins ?? 0;
           await sleep(slowMs); // the deliberately slow handler
+          // Nor does it end before the first WATCHED_OTHERS events of the other partitions
+          // acknowledged after it started are handled, so that "the others went on meanwhile" needs
+          // no margin of time: where they stall behind it, it ends only at the failure detector's
+          // bound, with those events unhandled.
+          const started = slow.start;
+          const othersHandled = (): boolean => {
+            const watched = firstOthersAfter(started);
+            return watched.length === WATCHED_OTHERS && watched.every((p) => log.first.has(p.id));
+          };
+          await within(log.when(othersHandled), STALL_BOUND_MS, 'the watched events of the other partitions').catch(() => {});
           slow.end = Date.now();
           log.record(e.executionId);
           slowDone();
@@ -589,7 +604,7 @@ export async function slowHandler(broker: DedicatedBroker, options: { slowMs?: n
     }
     const rateBefore = before / (windowMs / 1000);
     const rateDuring = during / ((end - s.start) / 1000);
-    const early = [...stream.produced.values()].filter((e) => e.partition !== 0 && e.ackedAt >= s.start && e.ackedAt <= end - 5_000);
+    const early = firstOthersAfter(s.start);
     const notHandledInTime = early.filter((e) => !((log.first.get(e.id) ?? Infinity) <= end)).map((e) => e.id);
     await stream.stop();
     const produced = stream.ids();
@@ -624,7 +639,7 @@ export async function slowHandler(broker: DedicatedBroker, options: { slowMs?: n
       joinsBeforeSlow,
       summary: '',
     };
-    result.summary = `slow handler (${ms(result.slowMs)} on partition 0): other partitions ${rateBefore.toFixed(1)}/s before, ${rateDuring.toFixed(1)}/s during (ratio ${result.ratio.toFixed(2)}); of ${early.length} produced during it, ${notHandledInTime.length} not handled before it ended; ${groupJoins} join(s) (${joinsBeforeSlow} before the slow handler); partition 0 in order: ${partition0InOrder}, started during it: ${startedDuringSlow.length}; produced ${result.produced}, duplicates ${result.duplicates}, lost ${result.lost.length}`;
+    result.summary = `slow handler (${ms(result.slowMs)} on partition 0): other partitions ${rateBefore.toFixed(1)}/s before, ${rateDuring.toFixed(1)}/s during (ratio ${result.ratio.toFixed(2)}); of the first ${early.length} events of the other partitions produced after it started, ${notHandledInTime.length} not handled before it ended; ${groupJoins} join(s) (${joinsBeforeSlow} before the slow handler); partition 0 in order: ${partition0InOrder}, started during it: ${startedDuringSlow.length}; produced ${result.produced}, duplicates ${result.duplicates}, lost ${result.lost.length}`;
     return result;
   });
 }
