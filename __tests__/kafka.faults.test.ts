@@ -6,29 +6,14 @@
 // nothing was lost and what its scenario guarantees, and prints its measurements (recovery times
 // and rates are printed, never asserted). The scenarios of a version share one broker, each leaving
 // it running; the 3.9 and 4.1 suites run at the same time (about 2.5 minutes in all on 2 cores).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WATCHED_OTHERS, brokerOutage, closeDuringOutage, groupOfThree, slowHandler, type ScenarioResult } from './support/faults.js';
-import { IN_CI, KAFKA_39, KAFKA_41, brokerMissing, dedicatedBrokerSupport, startDedicatedBroker, type DedicatedBroker } from './support/kafka.js';
+import { describeDedicated, startDedicatedBroker, type DedicatedBroker, type DedicatedVersion } from './support/kafka.js';
 
-interface Version {
-  label: '3.9' | '4.1';
-  missing: string | undefined;
-  hint: string;
-}
-
-function versionOf(label: '3.9' | '4.1'): Version {
-  // Like every Kafka test, these run where a broker of that version was provided; they also need
-  // scripts/kafka.sh to work here.
-  const wanted = label === '3.9' ? KAFKA_39 : KAFKA_41;
-  const support = dedicatedBrokerSupport(label);
-  const missing = brokerMissing(wanted) ?? (support.ok ? undefined : `scripts/kafka.sh cannot start a broker: ${support.why}`);
-  const hint = support.ok ? wanted.hint : 'install Java 17+ and Maven (scripts/kafka.sh fetches the Kafka jars), then npm test';
-  return { label, missing, hint };
-}
 
 const print = (version: string, result: ScenarioResult): void => console.log(`[kafka] faults (Kafka ${version}) ${result.summary}`);
 
-function faultCases(version: Version): void {
+function faultCases(version: DedicatedVersion): void {
   // Per suite: the suites of the two versions run at the same time.
   let broker: DedicatedBroker;
   beforeAll(async () => {
@@ -100,21 +85,4 @@ function faultCases(version: Version): void {
   }
 }
 
-const versions = [versionOf('3.9'), versionOf('4.1')];
-describe.concurrent('KafkaJobCompletedSubscriber under faults (dedicated brokers, a steady stream of events)', () => {
-  for (const version of versions) {
-    if (version.missing === undefined) {
-      describe(`Kafka ${version.label}`, () => faultCases(version));
-      continue;
-    }
-    const message = `the Kafka ${version.label} fault cases need their own broker: ${version.missing}. To run them: ${version.hint}`;
-    if (IN_CI) {
-      it(`needs a dedicated Kafka ${version.label} broker (CI=true)`, () => {
-        throw new Error(message);
-      });
-    } else {
-      console.warn(`[kafka] SKIPPED: ${message}`);
-      describe.skip(`Kafka ${version.label}`, () => faultCases(version));
-    }
-  }
-});
+describeDedicated('KafkaJobCompletedSubscriber under faults (dedicated brokers, a steady stream of events)', 'fault cases', faultCases);

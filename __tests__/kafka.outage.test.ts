@@ -2,45 +2,26 @@
 // own from `scripts/kafka.sh start --name <unique>`, which the tests halt and resume (same port,
 // same data) and stop afterwards. Case 7 of the Kafka issue, and case 10 for it (Kafka 4.1), and a
 // crash that kafkajs will not restart.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { KafkaJobCompletedSubscriber, SchedulerError, type CrashNotice, type DeliveryErrorContext, type KafkaSubscriberOptions } from '../src/index.js';
 import {
-  IN_CI,
-  KAFKA_39,
-  KAFKA_41,
-  brokerMissing,
   checkNothingLost,
   committedToEnd,
   createTopic,
-  dedicatedBrokerSupport,
+  describeDedicated,
   produceEvents,
   startDedicatedBroker,
   unique,
   until,
   within,
   type DedicatedBroker,
+  type DedicatedVersion,
 } from './support/kafka.js';
 
 const OUTAGE_MS = 20_000;
 
-interface Version {
-  label: '3.9' | '4.1';
-  /** Why the version's cases cannot run here, if they cannot. */
-  missing: string | undefined;
-  hint: string;
-}
 
-function versionOf(label: '3.9' | '4.1'): Version {
-  // Like every Kafka test, these run where a broker of that version was provided (CI starts both;
-  // case 10 runs the 4.1 cases only then); they also need scripts/kafka.sh to work here.
-  const wanted = label === '3.9' ? KAFKA_39 : KAFKA_41;
-  const support = dedicatedBrokerSupport(label);
-  const missing = brokerMissing(wanted) ?? (support.ok ? undefined : `scripts/kafka.sh cannot start a broker: ${support.why}`);
-  const hint = support.ok ? wanted.hint : 'install Java 17+ and Maven (scripts/kafka.sh fetches the Kafka jars), then npm test';
-  return { label, missing, hint };
-}
-
-function outageCases(version: Version): void {
+function outageCases(version: DedicatedVersion): void {
   // Per suite: the suites of the two versions run at the same time.
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
   afterEach(async () => {
@@ -194,21 +175,4 @@ function outageCases(version: Version): void {
   }
 }
 
-const versions = [versionOf('3.9'), versionOf('4.1')];
-describe.concurrent('KafkaJobCompletedSubscriber when the broker goes away (dedicated brokers)', () => {
-  for (const version of versions) {
-    if (version.missing === undefined) {
-      describe(`Kafka ${version.label}`, () => outageCases(version));
-      continue;
-    }
-    const message = `the Kafka ${version.label} outage cases need their own broker: ${version.missing}. To run them: ${version.hint}`;
-    if (IN_CI) {
-      it(`needs a dedicated Kafka ${version.label} broker (CI=true)`, () => {
-        throw new Error(message);
-      });
-    } else {
-      console.warn(`[kafka] SKIPPED: ${message}`);
-      describe.skip(`Kafka ${version.label}`, () => outageCases(version));
-    }
-  }
-});
+describeDedicated('KafkaJobCompletedSubscriber when the broker goes away (dedicated brokers)', 'outage cases', outageCases);

@@ -473,6 +473,47 @@ export function dedicatedBrokerSupport(version: '3.9' | '4.1'): { ok: true } | {
   return { ok: true };
 }
 
+/** A Kafka version whose cases run on brokers of their own, and why they cannot run here, if they cannot. */
+export interface DedicatedVersion {
+  label: '3.9' | '4.1';
+  missing: string | undefined;
+  hint: string;
+}
+
+function dedicatedVersion(label: '3.9' | '4.1'): DedicatedVersion {
+  // Like every Kafka test, these run where a broker of that version was provided (CI starts both);
+  // they also need scripts/kafka.sh to work here.
+  const wanted = label === '3.9' ? KAFKA_39 : KAFKA_41;
+  const support = dedicatedBrokerSupport(label);
+  const missing = brokerMissing(wanted) ?? (support.ok ? undefined : `scripts/kafka.sh cannot start a broker: ${support.why}`);
+  const hint = support.ok ? wanted.hint : 'install Java 17+ and Maven (scripts/kafka.sh fetches the Kafka jars), then npm test';
+  return { label, missing, hint };
+}
+
+/**
+ * Registers `cases` for Kafka 3.9 and 4.1, each on brokers of its own, the two versions at the
+ * same time. A version that cannot run here is skipped with a message, or fails under CI=true.
+ */
+export function describeDedicated(title: string, what: string, cases: (version: DedicatedVersion) => void): void {
+  describe.concurrent(title, () => {
+    for (const version of [dedicatedVersion('3.9'), dedicatedVersion('4.1')]) {
+      if (version.missing === undefined) {
+        describe(`Kafka ${version.label}`, () => cases(version));
+        continue;
+      }
+      const message = `the Kafka ${version.label} ${what} need their own broker: ${version.missing}. To run them: ${version.hint}`;
+      if (IN_CI) {
+        it(`needs a dedicated Kafka ${version.label} broker (CI=true)`, () => {
+          throw new Error(message);
+        });
+      } else {
+        console.warn(`[kafka] SKIPPED: ${message}`);
+        describe.skip(`Kafka ${version.label}`, () => cases(version));
+      }
+    }
+  });
+}
+
 /**
  * A broker of the test's own, started by scripts/kafka.sh: it can be halted (SIGTERM) or killed
  * (SIGKILL) and then resumed on the same port and data, or paused (SIGSTOP) and continued.
