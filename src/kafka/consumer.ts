@@ -139,6 +139,8 @@ export class KafkaConsumerLoop {
   private restartAttempts = 0;
   /** Set by restartOnFailure when a crash is to be restarted from (by this loop, not kafkajs). */
   private restartWanted = false;
+  /** Whether kafkajs asked restartOnFailure about the crash it reports next (it asks only for errors it deems retriable). */
+  private restartAsked = false;
   /** A connection error was reported and no fetch has succeeded since. */
   private outageReported = false;
   private stopping = false;
@@ -189,8 +191,8 @@ export class KafkaConsumerLoop {
       // Restarting after a crash is this loop's job (on its own timing, and never once closing has
       // begun): kafkajs is always told no, and learns here whether the loop will.
       restartOnFailure: async (error: Error): Promise<boolean> => {
-        const user = userRetry?.restartOnFailure;
-        this.restartWanted = !this.stopping && (user === undefined || (await user(error).catch(() => true)));
+        this.restartAsked = true;
+        this.restartWanted = !this.stopping && (await this.restartAllowed(error));
         return false;
       },
     };
@@ -328,22 +330,42 @@ export class KafkaConsumerLoop {
     // Whatever the lanes hold belongs to the consumer that crashed; its partitions are fetched
     // afresh (from the committed offsets) once the new one joins.
     for (const lane of [...this.lanes.values()]) this.revoke(lane);
-    if (this.restartWanted) {
-      this.restartWanted = false;
-      this.stats.restarts++;
-      const delay = backoffDelay(this.reconnect, ++this.restartAttempts);
-      const error = new SchedulerError('SERVER_ERROR', `Kafka consumer of group '${this.o.groupId}' crashed and restarts in ${delay} ms: ${cause.name}: ${cause.message}`, { cause, retryable: true });
-      this.outcomes.crash({ error, restart: true });
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = undefined;
-        if (this.stopping) return;
-        // kafkajs reports a failed start as another crash; close() waits for a start in progress.
-        this.restarting = this.consumer!.run(this.runConfig!).catch((runError: unknown) => this.crashed(runError as Error));
-      }, delay);
-      return;
-    }
-    // It is not to be restarted (an error kafkajs deems fatal, or the application's
-    // restartOnFailure said no): stop for good and say so, rather than live without consuming.
+    const asked = this.restartAsked;
+    const wanted = this.restartWanted;
+    this.restartAsked = this.restartWanted = false;
+    if (asked) return wanted ? this.restart(cause) : this.failFor(cause);
+    // kafkajs deems it fatal. One caused by the network (a retry loop that ended while a broker
+    // went away, a connection or a request that timed out) is restarted all the same, if the
+    // application's restartOnFailure agrees; anything else (authentication, a bug) is fatal.
+    if (!transient(cause)) return this.failFor(cause);
+    void this.restartAllowed(cause).then((allowed) => {
+      if (this.stopping) return;
+      if (allowed) this.restart(cause);
+      else this.failFor(cause);
+    });
+  }
+
+  /** Whether the application's `kafka.retry.restartOnFailure` (if any) lets the consumer restart. */
+  private async restartAllowed(error: Error): Promise<boolean> {
+    const user = this.o.kafka?.retry?.restartOnFailure;
+    return user === undefined || (await user(error).catch(() => true));
+  }
+
+  private restart(cause: Error): void {
+    this.stats.restarts++;
+    const delay = backoffDelay(this.reconnect, ++this.restartAttempts);
+    const error = new SchedulerError('SERVER_ERROR', `Kafka consumer of group '${this.o.groupId}' crashed and restarts in ${delay} ms: ${cause.name}: ${cause.message}`, { cause, retryable: true });
+    this.outcomes.crash({ error, restart: true });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.stopping) return;
+      // kafkajs reports a failed start as another crash; close() waits for a start in progress.
+      this.restarting = this.consumer!.run(this.runConfig!).catch((runError: unknown) => this.crashed(runError as Error));
+    }, delay);
+  }
+
+  /** Not to be restarted: stop for good and say so, rather than live without consuming. */
+  private failFor(cause: Error): void {
     this.failure = new SchedulerError('SERVER_ERROR', `Kafka consumer of group '${this.o.groupId}' crashed and will not restart: ${cause.name}: ${cause.message}`, { cause });
     this.outcomes.crash({ error: this.failure, restart: false });
     void this.stop();
@@ -846,6 +868,27 @@ export class KafkaConsumerLoop {
     else if (entry.level === logLevel.INFO) logger.info?.(text, context);
     else logger.debug?.(text, context);
   }
+}
+
+/** kafkajs errors that come from the network or from a retry loop that ran out, never from the request itself. */
+const TRANSIENT_ERRORS = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSLockTimeout',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSGroupCoordinatorNotFound',
+  'KafkaJSNoBrokerAvailableError',
+]);
+
+/** Whether `error`, or an error that caused it, is transient: a network failure, or marked retriable. */
+function transient(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e instanceof Error && depth < 16; depth++, e = (e as { cause?: unknown }).cause) {
+    if (TRANSIENT_ERRORS.has(e.name) || (e as { retriable?: unknown }).retriable === true) return true;
+  }
+  return false;
 }
 
 function newLane(partition: number): Lane {
