@@ -4,7 +4,17 @@
 import { createRequire } from 'node:module';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import kafkajs from 'kafkajs';
 import { KafkaConnections } from '../src/kafka/connections.js';
+import { transient } from '../src/kafka/consumer.js';
+
+// kafkajs's error classes as its code builds them (its type definitions omit the options argument).
+type ErrorClass = new (e: unknown, options?: object) => Error;
+const errors = kafkajs as unknown as Record<string, ErrorClass>;
+const KafkaJSConnectionError = errors.KafkaJSConnectionError!;
+const KafkaJSNonRetriableError = errors.KafkaJSNonRetriableError!;
+const KafkaJSNumberOfRetriesExceeded = errors.KafkaJSNumberOfRetriesExceeded!;
+const KafkaJSSASLAuthenticationError = errors.KafkaJSSASLAuthenticationError!;
 
 type Retrier = (options: object) => <T>(fn: (bail: (e: Error) => void, retryCount: number) => Promise<T>) => Promise<T>;
 // kafkajs's retry loop, as its consumer, cluster and producer use it.
@@ -102,5 +112,23 @@ describe('KafkaConnections', () => {
     connections.abandon();
     expect((await failed).message).toBe('the subscriber is closed');
     expect(await connections.closed(1_000)).toBe(true);
+  });
+});
+
+describe('which kafkajs crashes the subscriber restarts from', () => {
+  it('restarts from the network, and from a retry loop that ran out, even wrapped as non-retriable', () => {
+    const refused = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
+    expect(transient(refused)).toBe(true);
+    const ranOut = new KafkaJSNumberOfRetriesExceeded(refused, { retryCount: 3, retryTime: 1000 });
+    expect(transient(new KafkaJSNonRetriableError(ranOut, { cause: ranOut }))).toBe(true);
+    expect(transient(new KafkaJSNonRetriableError(refused, { cause: refused }))).toBe(true);
+  });
+
+  it('fails for good on authentication errors and bugs', () => {
+    expect(transient(new KafkaJSSASLAuthenticationError('SASL PLAIN authentication failed'))).toBe(false);
+    const bug = new TypeError("Cannot read properties of undefined (reading 'offset')");
+    expect(transient(bug)).toBe(false);
+    expect(transient(new KafkaJSNonRetriableError(bug, { cause: bug }))).toBe(false);
+    expect(transient('not an error')).toBe(false);
   });
 });

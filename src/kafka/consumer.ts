@@ -882,8 +882,11 @@ const TRANSIENT_ERRORS = new Set([
   'KafkaJSNoBrokerAvailableError',
 ]);
 
-/** Whether `error`, or an error that caused it, is transient: a network failure, or marked retriable. */
-function transient(error: unknown): boolean {
+/**
+ * Whether a kafkajs crash is worth restarting from: `error`, or an error that caused it, is a
+ * network failure, a retry loop that ran out, or marked retriable.
+ */
+export function transient(error: unknown): boolean {
   let e: unknown = error;
   for (let depth = 0; e instanceof Error && depth < 16; depth++, e = (e as { cause?: unknown }).cause) {
     if (TRANSIENT_ERRORS.has(e.name) || (e as { retriable?: unknown }).retriable === true) return true;
