@@ -20,6 +20,9 @@ type Retrier = (options: object) => <T>(fn: (bail: (e: Error) => void, retryCoun
 // kafkajs's retry loop, as its consumer, cluster and producer use it.
 const createRetry = createRequire(import.meta.url)('kafkajs/src/retry/index.js') as Retrier;
 
+/** Short waits between attempts, so that a test of many attempts takes little time. */
+const WAITS = { initialMs: 1, maxMs: 2 };
+
 const servers: Server[] = [];
 afterEach(async () => {
   for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
@@ -39,9 +42,9 @@ async function silentServer(): Promise<{ port: number; accepted: Socket[] }> {
 
 describe('KafkaConnections', () => {
   it("gives kafkajs's retry loop a count that follows the phase: unlimited while running, ended at the next attempt once abandoned", async () => {
-    const connections = new KafkaConnections(undefined);
+    const connections = new KafkaConnections(undefined, WAITS);
     connections.enter('running');
-    const retry = createRetry(connections.retry(1, 5, undefined));
+    const retry = createRetry(connections.retry(undefined));
     let attempts = 0;
     const loop = retry(async () => {
       attempts++;
@@ -58,27 +61,27 @@ describe('KafkaConnections', () => {
   it('allows a few attempts while connecting and closing, and respects a count the application set', async () => {
     const count = async (connections: KafkaConnections, user?: { retries: number }): Promise<number> => {
       let attempts = 0;
-      await createRetry(connections.retry(1, 2, user))(async () => {
+      await createRetry(connections.retry(user))(async () => {
         attempts++;
         throw new Error('x');
       }).catch(() => {});
       return attempts;
     };
-    const connecting = new KafkaConnections(undefined);
+    const connecting = new KafkaConnections(undefined, WAITS);
     expect(await count(connecting)).toBe(4); // the first attempt and 3 retries
-    const closing = new KafkaConnections(undefined);
+    const closing = new KafkaConnections(undefined, WAITS);
     closing.enter('closing');
     closing.enter('running'); // never back from closing
     expect(closing.current).toBe('closing');
     expect(await count(closing)).toBe(3);
-    const user = new KafkaConnections(undefined);
+    const user = new KafkaConnections(undefined, WAITS);
     user.enter('running');
     expect(await count(user, { retries: 1 })).toBe(2);
   });
 
   it('destroys every socket it opened when abandoned, failing what waits on one that never answers, and refuses new ones at once', async () => {
     const { port, accepted } = await silentServer();
-    const connections = new KafkaConnections(undefined);
+    const connections = new KafkaConnections(undefined, WAITS);
     const socket = connections.socketFactory({ host: '127.0.0.1', port, ssl: undefined as never, onConnect: () => {} });
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     expect(connections.openSockets).toBe(1);
@@ -104,7 +107,7 @@ describe('KafkaConnections', () => {
       const s = connect({ host, port: p }, onConnect);
       made.push(s);
       return s;
-    });
+    }, WAITS);
     const socket = connections.socketFactory({ host: '127.0.0.1', port, ssl: undefined as never, onConnect: () => {} });
     expect(made).toEqual([socket]);
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));

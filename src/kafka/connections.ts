@@ -4,6 +4,7 @@
 import { Socket, connect as netConnect, isIP } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { ISocketFactory, RetryOptions } from 'kafkajs';
+import type { Backoff } from '../backoff.js';
 
 /** Where the subscriber is in its life; it decides how many attempts a kafkajs retry loop makes. */
 export type Phase = 'connecting' | 'running' | 'closing' | 'abandoned';
@@ -39,7 +40,14 @@ export class KafkaConnections {
   private phase: Phase = 'connecting';
   private readonly sockets = new Set<Socket>();
 
-  constructor(private readonly userFactory: ISocketFactory | undefined) {}
+  /**
+   * @param userFactory the application's socket factory (`kafka.socketFactory`), if any.
+   * @param waits the waits between kafkajs's attempts (`reconnectInitialMs`, `reconnectMaxMs`).
+   */
+  constructor(
+    private readonly userFactory: ISocketFactory | undefined,
+    private readonly waits: Backoff,
+  ) {}
 
   /** Moves to `phase` (never back from closing or abandoned). */
   enter(phase: Phase): void {
@@ -66,18 +74,21 @@ export class KafkaConnections {
   };
 
   /** kafkajs retry options for the consumer and its cluster: our waits, a count that follows the phase. */
-  retry(initialMs: number, maxMs: number, user: RetryOptions | undefined): RetryOptions {
-    const running = user?.retries ?? RUNNING_RETRIES;
-    return { initialRetryTime: initialMs, maxRetryTime: maxMs, ...user, retries: this.retries(running, Math.min(running, CONNECTING_RETRIES)) };
+  retry(user: RetryOptions | undefined): RetryOptions {
+    return this.options(user, (running) => Math.min(running, CONNECTING_RETRIES));
   }
 
   /**
    * kafkajs retry options for the dead-letter producer: a send waits out an outage like the
    * consumer does (its partition stays paused meanwhile), and ends when the subscriber closes.
    */
-  producerRetry(initialMs: number, maxMs: number, user: RetryOptions | undefined): RetryOptions {
+  producerRetry(user: RetryOptions | undefined): RetryOptions {
+    return this.options(user, (running) => running);
+  }
+
+  private options(user: RetryOptions | undefined, whileConnecting: (running: number) => number): RetryOptions {
     const running = user?.retries ?? RUNNING_RETRIES;
-    return { initialRetryTime: initialMs, maxRetryTime: maxMs, ...user, retries: this.retries(running, running) };
+    return { initialRetryTime: this.waits.initialMs, maxRetryTime: this.waits.maxMs, ...user, retries: this.retries(running, whileConnecting(running)) };
   }
 
   private retries(running: number, connecting: number): number {

@@ -137,10 +137,11 @@ export class KafkaConsumerLoop {
   /** A restart's `consumer.run()` (it resolves once kafkajs joined, or crashed again). */
   private restarting: Promise<void> | undefined;
   private restartAttempts = 0;
-  /** Set by restartOnFailure when a crash is to be restarted from (by this loop, not kafkajs). */
-  private restartWanted = false;
-  /** Whether kafkajs asked restartOnFailure about the crash it reports next (it asks only for errors it deems retriable). */
-  private restartAsked = false;
+  /**
+   * Whether the crash kafkajs reports next is to be restarted from (by this loop, not kafkajs), as
+   * restartOnFailure decided; undefined when kafkajs did not ask (it asks only for errors it deems retriable).
+   */
+  private restartVerdict: boolean | undefined;
   /** A connection error was reported and no fetch has succeeded since. */
   private outageReported = false;
   private stopping = false;
@@ -159,8 +160,8 @@ export class KafkaConsumerLoop {
     this.closing = init.closing;
     this.outcomes = init.outcomes;
     this.hooks = init.hooks;
-    this.connections = new KafkaConnections(this.o.kafka?.socketFactory);
     this.reconnect = { initialMs: this.o.reconnectInitialMs, maxMs: this.o.reconnectMaxMs };
+    this.connections = new KafkaConnections(this.o.kafka?.socketFactory, this.reconnect);
     const topic = this.o.topic;
     this.core = new DeliveryCore({
       policy: init.policy,
@@ -184,15 +185,13 @@ export class KafkaConsumerLoop {
     // Batches compressed with snappy, lz4 or zstd (kafkajs brings only gzip); a codec the
     // application registered in kafkajs's CompressionCodecs itself is kept.
     registerCompressionCodecs();
-    const { initialMs, maxMs } = this.reconnect;
     const userRetry = this.o.kafka?.retry;
     const retry = {
-      ...this.connections.retry(initialMs, maxMs, userRetry),
+      ...this.connections.retry(userRetry),
       // Restarting after a crash is this loop's job (on its own timing, and never once closing has
       // begun): kafkajs is always told no, and learns here whether the loop will.
       restartOnFailure: async (error: Error): Promise<boolean> => {
-        this.restartAsked = true;
-        this.restartWanted = !this.stopping && (await this.restartAllowed(error));
+        this.restartVerdict = !this.stopping && (await this.restartAllowed(error));
         return false;
       },
     };
@@ -233,7 +232,7 @@ export class KafkaConsumerLoop {
     consumer.on(consumer.events.FETCH, () => this.contact());
     consumer.on(consumer.events.CRASH, ({ payload }) => this.crashed(payload.error));
     if (this.o.deadLetterTopic !== undefined) {
-      this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, retry: this.connections.producerRetry(initialMs, maxMs, userRetry) });
+      this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, retry: this.connections.producerRetry(userRetry) });
     }
 
     if (!(await this.connect())) return;
@@ -330,10 +329,9 @@ export class KafkaConsumerLoop {
     // Whatever the lanes hold belongs to the consumer that crashed; its partitions are fetched
     // afresh (from the committed offsets) once the new one joins.
     for (const lane of [...this.lanes.values()]) this.revoke(lane);
-    const asked = this.restartAsked;
-    const wanted = this.restartWanted;
-    this.restartAsked = this.restartWanted = false;
-    if (asked) return wanted ? this.restart(cause) : this.failFor(cause);
+    const verdict = this.restartVerdict;
+    this.restartVerdict = undefined;
+    if (verdict !== undefined) return verdict ? this.restart(cause) : this.failFor(cause);
     // kafkajs deems it fatal. One caused by the network (a retry loop that ended while a broker
     // went away, a connection or a request that timed out) is restarted all the same, if the
     // application's restartOnFailure agrees; anything else (authentication, a bug) is fatal.
@@ -460,7 +458,8 @@ export class KafkaConsumerLoop {
       this.flow(lane);
       return;
     }
-    if (lane.handled !== lane.committed) await this.commit();
+    // The lane's settling started (or queued) the commit of what it handled: wait for it.
+    await (this.commitAgain ?? this.commitRunning);
   }
 
   /** Starts a lane that has work, when a slot is free (else it queues for one). */
