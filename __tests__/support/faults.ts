@@ -50,6 +50,14 @@ export function placeOf(executionId: string): { partition: number; seq: number }
   return m === null ? undefined : { partition: Number(m[1]), seq: Number(m[2]) };
 }
 
+/** An event on its way to the broker: where it goes and its place in the stream. */
+interface Outgoing {
+  partition: number;
+  seq: number;
+  id: string;
+  message: { partition: number; key: string; value: Buffer; headers: Record<string, string> };
+}
+
 /**
  * A background producer: every 100 ms it sends `ratePerSecond / 10` events (SPEC §7 messages, as
  * `produce` writes them) round-robin over the partitions, one send at a time. A tick that comes
@@ -112,7 +120,7 @@ export class EventStream {
     const n = Math.floor(this.carry);
     if (n === 0) return;
     this.carry -= n;
-    const batch: { partition: number; seq: number; id: string; message: { partition: number; key: string; value: Buffer; headers: Record<string, string> } }[] = [];
+    const batch: Outgoing[] = [];
     for (let i = 0; i < n; i++) {
       // The partition with the fewest events so far: round-robin that carries over ticks.
       let p = 0;
@@ -125,7 +133,7 @@ export class EventStream {
     this.sending = this.send(batch).finally(() => (this.sending = undefined));
   }
 
-  private async send(batch: { partition: number; seq: number; id: string; message: { partition: number; key: string; value: Buffer; headers: Record<string, string> } }[]): Promise<void> {
+  private async send(batch: Outgoing[]): Promise<void> {
     try {
       if (this.producer === undefined) {
         const producer = kafkaClient(this.brokers, 'k1s0-faults-stream').producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
